@@ -1,0 +1,50 @@
+# Thin wrapper over CMake for the README's commands.
+#   make run     install dependencies, build, simulate the seed's nsgan
+#   make test    install dependencies, build, run every test, then again
+#                under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench   benchmarks against scipy (bench/README.md)
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+JOBS   ?= 2
+BUILD  ?= build
+ASAN   ?= build-asan
+OUT    ?= out
+
+.PHONY: all deps build run test test-asan bench install clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DGANDYN_WERROR=ON \
+	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(OUT)
+	$(BUILD)/gandyn simulate --model nsgan --t-end 100 --dt 0.1 \
+	  --ema 0.99 --ema 0.999 --out $(OUT)/nsgan.csv \
+	  --summary $(OUT)/nsgan-summary.json
+	@echo "wrote $(OUT)/nsgan.csv and $(OUT)/nsgan-summary.json"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-asan
+
+test-asan: deps
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DGANDYN_SANITIZE=ON \
+	  -DGANDYN_WERROR=ON > /dev/null
+	@cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
+
+bench: deps
+	bash bench/run.sh
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) build-bench $(OUT)

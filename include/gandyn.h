@@ -1,0 +1,14 @@
+/* gandyn.h - the whole public API of libgandyn. */
+#ifndef GANDYN_H
+#define GANDYN_H
+
+#include "gandyn/error.h"
+#include "gandyn/model.h"
+#include "gandyn/system.h"
+#include "gandyn/run.h"
+#include "gandyn/traj.h"
+#include "gandyn/diagnose.h"
+#include "gandyn/spec.h"
+#include "gandyn/io.h"
+
+#endif

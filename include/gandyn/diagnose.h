@@ -1,0 +1,101 @@
+/*
+ * gandyn/diagnose.h - what a simulated trajectory does.
+ *
+ * The distance to the equilibrium is r = |x| = sqrt(|phi|^2 + |theta|^2).
+ * The last 'tail' fraction of the run is cut into three equal windows; their
+ * envelopes (max r) E1, E2, E3 and the spread of |theta| in the last window
+ * decide, in this order:
+ *
+ *   diverges     the run stopped (non-finite, beyond blowup, step underflow),
+ *                or E3 > E1 (1 + rel): growth rate ln(E3/E1) / span
+ *   undefined    the run reached a point where the field does not exist
+ *   converges    r fell below eps (time to eps measured), or the envelope
+ *                decays geometrically towards 0 (rate ln(E2/E3) / window,
+ *                time to eps extrapolated) or algebraically (exponent)
+ *   circle       |theta| and |phi| constant to rel_circle in the last window,
+ *                r > eps: the path settled on a circle of radius |theta|;
+ *                compared with Gamma0^(1/4)
+ *   oscillates   anything bounded that keeps moving: amplitude (max |theta|
+ *                in the last window), period (mean spacing of upward zero
+ *                crossings of theta_1 - its mean)
+ *   undecided    too few samples
+ */
+#ifndef GANDYN_DIAGNOSE_H
+#define GANDYN_DIAGNOSE_H
+
+#include "gandyn/run.h"
+#include "gandyn/system.h"
+#include "gandyn/traj.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GDN_DIAG_LABELS(X)                                                   \
+    X(CONVERGES, "converges")                                                 \
+    X(CIRCLE, "circle")                                                       \
+    X(OSCILLATES, "oscillates")                                               \
+    X(DIVERGES, "diverges")                                                   \
+    X(UNDEFINED, "undefined")                                                 \
+    X(UNDECIDED, "undecided")
+
+typedef enum gdn_diag_label {
+#define GDN_DIAG_ENUM_(name, text) GDN_DIAG_##name,
+    GDN_DIAG_LABELS(GDN_DIAG_ENUM_)
+#undef GDN_DIAG_ENUM_
+} gdn_diag_label;
+
+const char *gdn_diag_label_name(int label);
+
+/* Tolerances of the diagnosis (gdn_diag_opts_init gives the defaults). */
+typedef struct gdn_diag_opts {
+    double eps;        /* r below this is "at the equilibrium" (1e-6) */
+    double tail;       /* fraction of the run examined (0.5) */
+    double rel;        /* envelope changes below this are "flat" (1e-3) */
+    double rel_circle; /* |theta| spread below this is a circle (1e-3) */
+} gdn_diag_opts;
+
+void gdn_diag_opts_init(gdn_diag_opts *o);
+
+/* Kinds of convergence rate. */
+enum { GDN_RATE_NONE = 0, GDN_RATE_EXP = 1, GDN_RATE_ALG = 2 };
+
+typedef struct gdn_diagnosis {
+    int label;              /* gdn_diag_label */
+    char text[320];         /* one sentence with the numbers */
+    gdn_invariants start;   /* invariants of the first sample */
+    gdn_invariants end;     /* ... and of the last */
+    double r_start, r_end;  /* distance to the equilibrium */
+    double t_end;           /* time (or step) of the last sample */
+    int rate_kind;          /* GDN_RATE_*: how r decays (or grows) */
+    double rate;            /* exp: per unit time/step; alg: exponent */
+    double t_eps;           /* time r stays below eps; NaN if unknown */
+    int t_eps_measured;     /* 1 measured, 0 extrapolated from the rate */
+    double radius;          /* circle: mean |theta| in the last window */
+    double radius_phi;      /* circle: mean |phi| in the last window */
+    double radius_gram;     /* Gamma0^(1/4), the conserved-Gram radius */
+    double amplitude;       /* max |theta| in the last window */
+    double period;          /* NaN if fewer than two crossings */
+    double spread_theta;    /* (max - min)/max of |theta|, last window */
+    double stop_t;          /* diverges/undefined: where the run stopped */
+} gdn_diagnosis;
+
+/* Distance statistics of one average (EMA or uniform) against the iterate. */
+typedef struct gdn_avg_stats {
+    double r_end;        /* |e| at the end */
+    double r_tail_mean;  /* mean |e| over the tail */
+    double x_tail_mean;  /* mean |x| over the tail, for comparison */
+} gdn_avg_stats;
+
+/* Diagnoses tr; info (may be NULL) tells how the run ended. */
+void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
+                  const gdn_diag_opts *o, gdn_diagnosis *d);
+
+/* Statistics of average group j of tr over the same tail. */
+void gdn_avg_stats_of(const gdn_traj *tr, size_t j, const gdn_diag_opts *o,
+                      gdn_avg_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,150 @@
+/*
+ * gandyn/run.h - simulating a Dirac GAN: gradient flow and discrete optimizers.
+ *
+ * A run is stepped one output sample at a time (init / next / free), so the
+ * CLI, plots and sweeps watch it without callbacks:
+ *
+ *     gdn_run *run = gdn_run_new(&sys, &opts, x0, &err);
+ *     while ((rc = gdn_run_next(run)) == GDN_OK)
+ *         use(gdn_run_time(run), gdn_run_state(run), gdn_run_avg(run, 0));
+ *     // rc == GDN_DONE, or a run outcome: GDN_EDIVERGED, GDN_EUNDEFINED,
+ *     // GDN_ESTEP, with details in gdn_run_info().
+ *
+ * The first call to gdn_run_next yields the initial sample.  Flow samples
+ * fall exactly on t = k dt (and t_end); discrete samples on steps that are
+ * multiples of 'every' (and the last step).
+ *
+ * Averages (gdn_run_avg) are the EMAs in the order given, then the uniform
+ * average if requested; each is a state of length 2n, already debiased.
+ */
+#ifndef GANDYN_RUN_H
+#define GANDYN_RUN_H
+
+#include <stddef.h>
+
+#include "gandyn/error.h"
+#include "gandyn/model.h"
+#include "gandyn/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Most EMAs in one run. */
+#define GDN_MAX_EMA 8
+
+struct gdn_step_ctx; /* private to the optimizers */
+
+/* Optimizer flags. */
+enum {
+    GDN_OPT_FLOW = 1u << 0 /* continuous time: integrated, not stepped */
+};
+
+/* An optimizer (or the flow): a const vtable, one per method. */
+typedef struct gdn_opt_type {
+    const char *name;        /* "simgd" */
+    const char *about;       /* one line */
+    const char *update;      /* one line: the update formula */
+    const gdn_param *params; /* NULL-key-terminated */
+    unsigned flags;          /* GDN_OPT_* */
+    /* Doubles of memory the method keeps between steps, for dimension n. */
+    size_t (*mem_size)(size_t n);
+    /* One step (discrete methods only); x (length 2n) is updated in place.
+     * Returns a GDN_PT_* status of the points it evaluated. */
+    int (*step)(struct gdn_step_ctx *ctx, double *x);
+} gdn_opt_type;
+
+/* Registry: NULL-terminated, the flow first. */
+extern const gdn_opt_type *const gdn_optimizers[];
+const gdn_opt_type *gdn_opt_find(const char *name);
+
+/* Integration methods of the flow, index of its 'method' parameter. */
+enum { GDN_FLOW_DOPRI5 = 0, GDN_FLOW_RK4 = 1, GDN_FLOW_EULER = 2 };
+/* Parameter indices of the flow and of the discrete methods. */
+enum {
+    GDN_FLOW_METHOD = 0, GDN_FLOW_RTOL, GDN_FLOW_ATOL, GDN_FLOW_H,
+    GDN_FLOW_LR, GDN_FLOW_LR_D, GDN_FLOW_LR_G, GDN_FLOW_MAX_STEPS
+};
+enum { GDN_OPT_LR = 0, GDN_OPT_LR_D, GDN_OPT_LR_G }; /* first three of all */
+enum { GDN_ALT_ORDER = 3, GDN_ALT_NDIS = 4 };
+enum { GDN_ORDER_DG = 0, GDN_ORDER_GD = 1 };
+
+/* Default tolerances of the flow: tight enough that every figure of the seed
+ * agrees with a 1e-12 reference to 1e-8 (tests/test_reference.c). */
+#define GDN_FLOW_RTOL_DEFAULT 1e-10
+#define GDN_FLOW_ATOL_DEFAULT 1e-12
+
+/* One exponential moving average. */
+typedef struct gdn_ema {
+    double beta; /* decay per step (flow: per output interval dt) */
+    double tau;  /* flow only: time constant; 0 means dt / (1 - beta) */
+} gdn_ema;
+
+/* What to run. */
+typedef struct gdn_run_opts {
+    const gdn_opt_type *opt;    /* the method */
+    double par[GDN_MAX_PARAMS]; /* its parameters (NaN lr_d/lr_g: = lr) */
+    double t_end;               /* flow: horizon (> 0) */
+    double dt;                  /* flow: output spacing (> 0) */
+    long steps;                 /* discrete: number of steps (>= 0) */
+    long every;                 /* discrete: output every k steps (>= 1) */
+    size_t nema;                /* EMAs in use */
+    gdn_ema ema[GDN_MAX_EMA];   /* their decays */
+    int ema_debias;             /* EMAs start at 0 and are bias-corrected */
+    int uniform;                /* also keep the uniform (Polyak) average */
+    double blowup;              /* |x_i| above this: diverged (default 1e100) */
+} gdn_run_opts;
+
+/* Work and outcome of a run. */
+typedef struct gdn_run_info {
+    int status;           /* GDN_OK while running, GDN_DONE, or an outcome */
+    unsigned long nevals; /* evaluations of xi (right-hand sides) */
+    unsigned long accepted, rejected; /* flow steps (discrete: steps, 0) */
+    long step;            /* steps taken (flow: accepted steps) */
+    double t;             /* time reached (discrete: steps) */
+    double h_last;        /* flow: last accepted step size */
+    char why[GDN_ERRMSG_MAX]; /* for an outcome: what happened, where */
+} gdn_run_info;
+
+typedef struct gdn_run gdn_run; /* opaque */
+
+/* Fills opts with opt's defaults: seed-like horizon T = 100, dt = 0.1,
+ * 1000 steps, every step, no averages. */
+void gdn_run_opts_init(gdn_run_opts *opts, const gdn_opt_type *opt);
+
+/* Resolves lr_d/lr_g inheritance and checks every option.  Returns GDN_OK or
+ * GDN_EINVAL with a message naming the option. */
+int gdn_run_opts_check(const gdn_run_opts *opts, gdn_error *err);
+
+/* Whether opts describe the continuous flow (not a discrete method). */
+int gdn_run_opts_is_flow(const gdn_run_opts *opts);
+
+/* Value of parameter k after inheritance (lr_d, lr_g default to lr). */
+double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
+
+/* Allocates a run from x0 (length 2n).  NULL on failure with err set:
+ * GDN_EINVAL for bad options or a start where the field is undefined,
+ * GDN_ENOMEM. */
+gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
+                     const double *x0, gdn_error *err);
+
+/* Advances to the next sample.  GDN_OK: a new sample is available; GDN_DONE:
+ * the run is over; GDN_EDIVERGED / GDN_EUNDEFINED / GDN_ESTEP: the run
+ * stopped there, the sample is the last finite state, gdn_run_info says
+ * why.  Further calls return the same code. */
+int gdn_run_next(gdn_run *run);
+
+double gdn_run_time(const gdn_run *run);        /* time, or step index */
+const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */
+size_t gdn_run_navg(const gdn_run *run);         /* EMAs + uniform */
+const double *gdn_run_avg(const gdn_run *run, size_t j); /* 2n */
+void gdn_run_get_info(const gdn_run *run, gdn_run_info *info);
+int gdn_run_is_flow(const gdn_run *run);
+
+/* Frees a run; NULL is a no-op. */
+void gdn_run_free(gdn_run *run);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,295 @@
+/*
+ * diagnose.c - labels a trajectory with what it does (see
+ * gandyn/diagnose.h for the decision order and its tolerances).
+ *
+ * Envelopes (window maxima of r) rather than r itself are compared so that
+ * an oscillation inside a decaying or steady envelope is not mistaken for
+ * the envelope's own trend.
+ */
+#include "gandyn/diagnose.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *gdn_diag_label_name(int label)
+{
+    switch (label) {
+#define GDN_DIAG_NAME_(name, text) case GDN_DIAG_##name: return text;
+        GDN_DIAG_LABELS(GDN_DIAG_NAME_)
+#undef GDN_DIAG_NAME_
+    default: return "unknown";
+    }
+}
+
+void gdn_diag_opts_init(gdn_diag_opts *o)
+{
+    o->eps = 1e-6;
+    o->tail = 0.5;
+    o->rel = 1e-3;
+    o->rel_circle = 1e-3;
+}
+
+static double norm_of(const double *v, size_t m)
+{
+    double s = 0;
+    for (size_t i = 0; i < m; i++)
+        s += v[i] * v[i];
+    return sqrt(s);
+}
+
+/* Statistics of one window of samples [lo, hi). */
+typedef struct window {
+    size_t lo, hi;
+    double r_max, r_min, th_max, th_min, th_mean, ph_min, ph_max, ph_mean;
+    double t_mid;  /* middle of the window */
+    double t_max;  /* where r_max is reached: the envelope's abscissa */
+} window;
+
+static void window_stats(const gdn_traj *tr, window *w)
+{
+    size_t n = tr->n, m = 2 * n;
+    w->r_max = w->th_max = w->ph_max = -INFINITY;
+    w->r_min = w->th_min = w->ph_min = INFINITY;
+    w->th_mean = w->ph_mean = 0;
+    for (size_t k = w->lo; k < w->hi; k++) {
+        const double *x = tr->x + k * m;
+        double ph = norm_of(x, n), th = norm_of(x + n, n);
+        double r = sqrt(ph * ph + th * th);
+        if (r > w->r_max)
+            w->r_max = r, w->t_max = tr->t[k];
+        w->r_min = fmin(w->r_min, r);
+        w->th_max = fmax(w->th_max, th), w->th_min = fmin(w->th_min, th);
+        w->ph_max = fmax(w->ph_max, ph), w->ph_min = fmin(w->ph_min, ph);
+        w->th_mean += th, w->ph_mean += ph;
+    }
+    w->th_mean /= (double)(w->hi - w->lo);
+    w->ph_mean /= (double)(w->hi - w->lo);
+    w->t_mid = 0.5 * (tr->t[w->lo] + tr->t[w->hi - 1]);
+}
+
+/* First sample index with t >= t0. */
+static size_t index_at(const gdn_traj *tr, double t0)
+{
+    size_t k = 0;
+    while (k < tr->count && tr->t[k] < t0)
+        k++;
+    return k;
+}
+
+/* Mean spacing of upward zero crossings of theta_1 - mean over [lo, hi). */
+static double period_of(const gdn_traj *tr, size_t lo, size_t hi)
+{
+    size_t m = 2 * tr->n, idx = tr->n; /* theta_1 */
+    double mean = 0, first = NAN, last = NAN;
+    long crossings = 0;
+    for (size_t k = lo; k < hi; k++)
+        mean += tr->x[k * m + idx];
+    mean /= (double)(hi - lo);
+    for (size_t k = lo + 1; k < hi; k++) {
+        double u0 = tr->x[(k - 1) * m + idx] - mean;
+        double u1 = tr->x[k * m + idx] - mean;
+        if (u0 < 0 && u1 >= 0) {
+            double s = u0 / (u0 - u1);
+            double tc = tr->t[k - 1] + s * (tr->t[k] - tr->t[k - 1]);
+            if (crossings == 0)
+                first = tc;
+            last = tc;
+            crossings++;
+        }
+    }
+    return crossings >= 2 ? (last - first) / (double)(crossings - 1) : NAN;
+}
+
+void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
+                  const gdn_diag_opts *o, gdn_diagnosis *d)
+{
+    size_t n = tr->n, m = 2 * n, count = tr->count;
+    memset(d, 0, sizeof *d);
+    d->t_eps = d->period = d->radius = d->radius_phi = NAN;
+    d->amplitude = d->spread_theta = d->stop_t = NAN;
+    d->rate = 0;
+    d->label = GDN_DIAG_UNDECIDED;
+    if (count == 0) {
+        snprintf(d->text, sizeof d->text, "undecided: no samples");
+        return;
+    }
+    const char *unit = tr->discrete ? "step" : "unit time";
+    const char *tname = tr->discrete ? "step" : "t";
+    gdn_invariants_of(n, tr->x, &d->start);
+    gdn_invariants_of(n, tr->x + (count - 1) * m, &d->end);
+    d->r_start = sqrt(2 * d->start.energy);
+    d->r_end = sqrt(2 * d->end.energy);
+    d->t_end = tr->t[count - 1];
+    d->radius_gram = pow(d->start.gram, 0.25);
+
+    /* time from which r stays below eps */
+    if (d->r_end < o->eps) {
+        size_t k = count - 1;
+        while (k > 0 && norm_of(tr->x + (k - 1) * m, m) < o->eps)
+            k--;
+        d->t_eps = tr->t[k];
+        d->t_eps_measured = 1;
+    }
+
+    if (info && (info->status == GDN_EDIVERGED || info->status == GDN_ESTEP)) {
+        d->label = GDN_DIAG_DIVERGES;
+        d->stop_t = info->t;
+        snprintf(d->text, sizeof d->text, "diverges: %s", info->why);
+        return;
+    }
+    if (info && info->status == GDN_EUNDEFINED) {
+        d->label = GDN_DIAG_UNDEFINED;
+        d->stop_t = info->t;
+        snprintf(d->text, sizeof d->text, "stops: %s", info->why);
+        return;
+    }
+    if (d->r_end < o->eps) {
+        d->label = GDN_DIAG_CONVERGES;
+        snprintf(d->text, sizeof d->text,
+                 "converges: |x| < %g from %s = %.6g on (|x| = %.3g at the end)",
+                 o->eps, tname, d->t_eps, d->r_end);
+        return;
+    }
+
+    /* three windows over the tail */
+    double t0 = tr->t[0], span = d->t_end - t0;
+    window w[3];
+    size_t lo = index_at(tr, d->t_end - o->tail * span);
+    for (int k = 0; k < 3; k++) {
+        w[k].lo = k == 0 ? lo : w[k - 1].hi;
+        w[k].hi = k == 2 ? count
+                         : index_at(tr, d->t_end - o->tail * span *
+                                                       (1 - (k + 1) / 3.0));
+    }
+    for (int k = 0; k < 3; k++)
+        if (w[k].hi < w[k].lo + 2) {
+            snprintf(d->text, sizeof d->text,
+                     "undecided: too few samples (%zu) to judge the tail",
+                     count);
+            return;
+        }
+    for (int k = 0; k < 3; k++)
+        window_stats(tr, &w[k]);
+    double E1 = w[0].r_max, E2 = w[1].r_max, E3 = w[2].r_max;
+    d->amplitude = w[2].th_max;
+    d->spread_theta = (w[2].th_max - w[2].th_min) / fmax(w[2].th_max, 1e-300);
+    double spread_phi = (w[2].ph_max - w[2].ph_min) / fmax(w[2].ph_max, 1e-300);
+    d->period = period_of(tr, w[0].lo, count);
+
+    char settling[160] = "";
+    int growing = E3 > E1 * (1 + o->rel) && E3 > E2;
+    if (growing && log(E3 / E2) < 0.7 * log(E2 / E1)) {
+        /* decelerating growth: the path spirals out onto a bounded set */
+        double den = E1 + E3 - 2 * E2;
+        double r_inf = den < 0 ? (E1 * E3 - E2 * E2) / den : NAN;
+        snprintf(settling, sizeof settling,
+                 "; its envelope still grows, slowing, towards |x| ~ %.4g",
+                 r_inf);
+        growing = 0;
+    }
+    if (growing) {
+        d->label = GDN_DIAG_DIVERGES;
+        d->rate_kind = GDN_RATE_EXP;
+        d->rate = log(E3 / E1) / (w[2].t_max - w[0].t_max);
+        snprintf(d->text, sizeof d->text,
+                 "diverges: the envelope of |x| grows at rate %.4g per %s "
+                 "(|x| = %.4g at %s = %.6g, still finite)",
+                 d->rate, unit, d->r_end, tname, d->t_end);
+        return;
+    }
+    /* Gamma <= (a + b)^2 / 4 bounds r below by sqrt(2) Gamma^(1/4); while
+     * Gamma holds, a decaying envelope near that floor settles on it. */
+    double r_floor = sqrt(2.0) * pow(d->end.gram, 0.25);
+    gdn_invariants tail0;
+    gdn_invariants_of(n, tr->x + w[0].lo * m, &tail0);
+    int gram_holds = d->end.gram >= 0.5 * tail0.gram;
+    if (E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel) && gram_holds &&
+        r_floor > 0.05 * E3) {
+        snprintf(settling, sizeof settling,
+                 "; |x| = %.4g shrinks towards its floor sqrt(2) "
+                 "Gamma^(1/4) = %.4g (Gamma holds, so |x| cannot reach 0)",
+                 d->r_end, r_floor);
+    } else if (E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel)) {
+        double l12 = log(E1 / E2), l23 = log(E2 / E3);
+        double den = E1 + E3 - 2 * E2;
+        double r_inf = den > 0 ? (E1 * E3 - E2 * E2) / den : 0;
+        /* equal windows: an exponential gives l23 = l12, a power law
+         * t^-p over the last half l23/l12 = ln(5/4)/ln(4/3) = 0.78 */
+        if (l23 >= 0.9 * l12) {
+            d->label = GDN_DIAG_CONVERGES;
+            d->rate_kind = GDN_RATE_EXP;
+            d->rate = l23 / (w[2].t_max - w[1].t_max);
+            d->t_eps = w[2].t_max + log(E3 / o->eps) / d->rate;
+            snprintf(d->text, sizeof d->text,
+                     "converges exponentially: |x| ~ exp(-%.4g %s), "
+                     "|x| = %.4g at the end, below %g by %s ~ %.4g "
+                     "(extrapolated)",
+                     d->rate, tname, d->r_end, o->eps, tname, d->t_eps);
+            return;
+        }
+        /* a power law t^-p predicts l23/l12 from the window positions */
+        double alg = w[0].t_max > 0 ? log(w[2].t_max / w[1].t_max) /
+                                          log(w[1].t_max / w[0].t_max)
+                                    : NAN;
+        if (fabs(l23 / l12 - alg) < 0.15 * alg) {
+            d->label = GDN_DIAG_CONVERGES;
+            d->rate_kind = GDN_RATE_ALG;
+            d->rate = log(E1 / E3) / log(w[2].t_max / w[0].t_max);
+            d->t_eps = w[2].t_max * pow(E3 / o->eps, 1 / d->rate);
+            snprintf(d->text, sizeof d->text,
+                     "converges algebraically: |x| ~ %s^-%.3g, |x| = %.4g at "
+                     "the end, below %g by %s ~ %.4g (extrapolated)",
+                     tname, d->rate, d->r_end, o->eps, tname, d->t_eps);
+            return;
+        }
+        snprintf(settling, sizeof settling,
+                 "; its envelope still shrinks towards |x| ~ %.4g", r_inf);
+    }
+    if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle) {
+        d->label = GDN_DIAG_CIRCLE;
+        d->radius = w[2].th_mean;
+        d->radius_phi = w[2].ph_mean;
+        if (fabs(d->end.gram - d->start.gram) <= 1e-6 * d->start.gram)
+            snprintf(d->text, sizeof d->text,
+                     "settles on a circle: |theta| = %.6g, |phi| = %.6g; "
+                     "Gamma is conserved and Gamma0^(1/4) = %.6g "
+                     "(relative difference %.2g); period %.4g%s",
+                     d->radius, d->radius_phi, d->radius_gram,
+                     fabs(d->radius / d->radius_gram - 1), d->period,
+                     settling);
+        else
+            snprintf(d->text, sizeof d->text,
+                     "settles on a circle: |theta| = %.6g, |phi| = %.6g "
+                     "(Gamma went from %.4g to %.4g); period %.4g%s",
+                     d->radius, d->radius_phi, d->start.gram, d->end.gram,
+                     d->period, settling);
+        return;
+    }
+    d->label = GDN_DIAG_OSCILLATES;
+    snprintf(d->text, sizeof d->text,
+             "oscillates: |theta| between %.4g and %.4g in the last window, "
+             "period %.4g %s%s",
+             w[2].th_min, w[2].th_max, d->period,
+             tr->discrete ? "steps" : "time units", settling);
+}
+
+void gdn_avg_stats_of(const gdn_traj *tr, size_t j, const gdn_diag_opts *o,
+                      gdn_avg_stats *s)
+{
+    size_t m = 2 * tr->n, count = tr->count, ng = tr->ngroups;
+    memset(s, 0, sizeof *s);
+    if (count == 0 || j >= ng)
+        return;
+    double t_end = tr->t[count - 1];
+    size_t lo = index_at(tr, t_end - o->tail * (t_end - tr->t[0]));
+    if (lo >= count)
+        lo = count - 1;
+    for (size_t k = lo; k < count; k++) {
+        s->r_tail_mean += norm_of(tr->avg + (k * ng + j) * m, m);
+        s->x_tail_mean += norm_of(tr->x + k * m, m);
+    }
+    s->r_tail_mean /= (double)(count - lo);
+    s->x_tail_mean /= (double)(count - lo);
+    s->r_end = norm_of(tr->avg + ((count - 1) * ng + j) * m, m);
+}

@@ -1,0 +1,81 @@
+/* traj.c - growing arrays of samples (see gandyn/traj.h). */
+#include "gandyn/traj.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gdn_traj_init(gdn_traj *tr, size_t n, size_t ngroups, int discrete)
+{
+    memset(tr, 0, sizeof *tr);
+    tr->n = n;
+    tr->ngroups = ngroups;
+    tr->discrete = discrete;
+}
+
+void gdn_traj_release(gdn_traj *tr)
+{
+    if (!tr)
+        return;
+    free(tr->t);
+    free(tr->x);
+    free(tr->avg);
+    tr->t = tr->x = tr->avg = NULL;
+    tr->count = tr->cap = 0;
+}
+
+/* realloc to cap elements of size esz, guarding the multiplication. */
+static int grow(double **p, size_t cap, size_t per)
+{
+    if (per && cap > SIZE_MAX / sizeof(double) / per)
+        return 0;
+    void *q = realloc(*p, (per ? cap * per : 1) * sizeof(double));
+    if (!q)
+        return 0;
+    *p = q;
+    return 1;
+}
+
+int gdn_traj_append(gdn_traj *tr, double t, const double *x,
+                    const double **avg, gdn_error *err)
+{
+    size_t m = 2 * tr->n;
+    if (tr->count == tr->cap) {
+        size_t cap = tr->cap ? 2 * tr->cap : 256;
+        if (!grow(&tr->t, cap, 1) || !grow(&tr->x, cap, m) ||
+            !grow(&tr->avg, cap, tr->ngroups * m))
+            return gdn_error_set(err, GDN_ENOMEM,
+                                 "out of memory for %zu samples", cap);
+        tr->cap = cap;
+    }
+    tr->t[tr->count] = t;
+    memcpy(tr->x + tr->count * m, x, m * sizeof *x);
+    for (size_t j = 0; j < tr->ngroups; j++)
+        memcpy(tr->avg + (tr->count * tr->ngroups + j) * m, avg[j],
+               m * sizeof(double));
+    tr->count++;
+    return GDN_OK;
+}
+
+int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
+{
+    const double *avg[GDN_MAX_EMA + 1];
+    size_t ng = gdn_run_navg(run);
+    int rc;
+    for (;;) {
+        rc = gdn_run_next(run);
+        if (rc == GDN_DONE)
+            return rc;
+        for (size_t j = 0; j < ng; j++)
+            avg[j] = gdn_run_avg(run, j);
+        /* an outcome right after a sample repeats it: keep one copy */
+        if (rc != GDN_OK && tr->count &&
+            tr->t[tr->count - 1] == gdn_run_time(run))
+            return rc;
+        if (gdn_traj_append(tr, gdn_run_time(run), gdn_run_state(run), avg,
+                            err) != GDN_OK)
+            return GDN_ENOMEM;
+        if (rc != GDN_OK)
+            return rc; /* an outcome: its last finite sample is recorded */
+    }
+}

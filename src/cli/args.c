@@ -1,0 +1,66 @@
+/* args.c - a small long-option parser shared by the subcommands. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("gandyn: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_init(cli_parser *p, int argc, char **argv, const char *cmd)
+{
+    p->argc = argc;
+    p->argv = argv;
+    p->i = 1;
+    p->cmd = cmd;
+}
+
+int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
+{
+    if (p->i >= p->argc)
+        return 0;
+    const char *arg = p->argv[p->i++];
+    if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+        if (strcmp(arg, "-h") == 0) {
+            arg = "--help";
+        } else {
+            cli_error("%s: unexpected argument '%s' (options start with '--'; "
+                      "see 'gandyn %s --help')", p->cmd, arg, p->cmd);
+            return -1;
+        }
+    }
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (const cli_opt *o = opts; o->name; o++) {
+        if (strlen(o->name) != len || strncmp(o->name, name, len) != 0)
+            continue;
+        *id = o->id;
+        *val = NULL;
+        if (o->kind == CLI_FLAG) {
+            if (eq) {
+                cli_error("%s: option '--%s' takes no value", p->cmd, o->name);
+                return -1;
+            }
+        } else if (eq) {
+            *val = eq + 1;
+        } else if (p->i < p->argc &&
+                   (o->kind == CLI_VALUE ||
+                    strncmp(p->argv[p->i], "--", 2) != 0)) {
+            *val = p->argv[p->i++];
+        } else if (o->kind == CLI_VALUE) {
+            cli_error("%s: option '--%s' needs a value", p->cmd, o->name);
+            return -1;
+        }
+        return 1;
+    }
+    cli_error("%s: unknown option '%.*s' (see 'gandyn %s --help')", p->cmd,
+              (int)(len + 2), arg, p->cmd);
+    return -1;
+}

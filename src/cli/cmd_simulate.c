@@ -1,0 +1,614 @@
+/*
+ * cmd_simulate.c - 'gandyn simulate': one run, its path, its summary.
+ *
+ * Order of work: parse every option, build the system and the run, create
+ * the output files under temporary names, run, diagnose, write, and only
+ * then rename the files into place.  Any bad input stops before anything
+ * is computed, with exit status 2 and no file left behind.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gandyn.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const char usage_text[] =
+    "usage: gandyn simulate [OPTIONS]\n"
+    "\n"
+    "Simulates one Dirac GAN run and writes its path (CSV on stdout unless\n"
+    "--out is given).  With --out, a readable summary goes to stdout.\n"
+    "\n"
+    "System:\n"
+    "  --model SPEC      loss pair (default nsgan): gan, nsgan, wgan,\n"
+    "                    wgan-gp:lambda=0.1,c=1, gan-qp:lambda=1,divisor=theta\n"
+    "  --reg SPEC        regularizer, repeatable: l2:gamma=0.1, r1, r2,\n"
+    "                    gp:lambda=0.1,c=1, l2g:gamma=0.1\n"
+    "  --dim N           dimension of phi and theta (default 2)\n"
+    "  --init LIST       phi1,..,phiN,theta1,..,thetaN; default: the seed's\n"
+    "                    0.1,0.2,0.2,0.1 in 2-D; in general phi_i = 0.1 (odd i)\n"
+    "                    or 0.2 (even i), theta_i = 0.2 (odd i) or 0.1 (even i)\n"
+    "\n"
+    "Dynamics:\n"
+    "  --opt SPEC        flow (default) | simgd | altgd, e.g.\n"
+    "                    flow:method=dopri5,rtol=" STR(GDN_FLOW_RTOL_DEFAULT)
+    ",atol=" STR(GDN_FLOW_ATOL_DEFAULT) "\n"
+    "                    flow:method=rk4,h=0.01   (also euler)\n"
+    "                    simgd:lr=0.1   altgd:lr=0.1,order=dg,ndis=1\n"
+    "                    lr_d=, lr_g= set the players' rates apart (TTUR);\n"
+    "                    for the flow they scale time: phi' = -lr_d xi_phi\n"
+    "  --t-end T         flow: horizon (default 100)\n"
+    "  --dt DT           flow: output spacing (default 0.1); samples land\n"
+    "                    exactly on k DT (dopri5's dense output)\n"
+    "  --steps K         discrete: number of steps (default 1000)\n"
+    "  --every K         discrete: output every K steps (default 1)\n"
+    "\n"
+    "Averaging (columns <name>_phi1.. after the state):\n"
+    "  --ema BETA        EMA with decay BETA per step, repeatable; for the flow\n"
+    "                    e' = (x - e)/tau with tau = DT/(1 - BETA)\n"
+    "  --ema tau=TAU     flow: EMA with time constant TAU\n"
+    "  --ema-debias      EMAs start at 0 and are bias-corrected\n"
+    "                    (divided by 1 - BETA^k, flow: 1 - exp(-t/tau))\n"
+    "  --uniform         also the uniform (Polyak) average of the path\n"
+    "\n"
+    "Output:\n"
+    "  --out FILE        path as .csv, .json or .npy (by extension)\n"
+    "  --summary [FILE]  JSON summary: options as given and as defaulted,\n"
+    "                    final state, |theta|, |phi|, E, Gamma, diagnosis,\n"
+    "                    averages, work counters (no FILE or '-': stdout)\n"
+    "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
+    "  --quiet           no readable summary\n"
+    "\n"
+    "Defaults: tolerances rtol=" STR(GDN_FLOW_RTOL_DEFAULT) ", atol="
+    STR(GDN_FLOW_ATOL_DEFAULT) " make the seed's six\n"
+    "systems agree with a DOP853 solution at rtol 1e-12 to 1e-8 at every\n"
+    "output time (the seed script's RK45 defaults are off by up to 0.15 on\n"
+    "wgan at T = 10).  Exit status: 0 (also for a run that diverges: that is\n"
+    "a result), 2 bad input or unwritable output (nothing is written).\n";
+
+enum {
+    O_HELP, O_MODEL, O_REG, O_DIM, O_INIT, O_OPT, O_TEND, O_DT, O_STEPS,
+    O_EVERY, O_EMA, O_DEBIAS, O_UNIFORM, O_OUT, O_SUMMARY, O_EPS, O_QUIET
+};
+
+static const cli_opt options[] = {
+    {"help", CLI_FLAG, O_HELP},       {"model", CLI_VALUE, O_MODEL},
+    {"reg", CLI_VALUE, O_REG},        {"dim", CLI_VALUE, O_DIM},
+    {"init", CLI_VALUE, O_INIT},      {"opt", CLI_VALUE, O_OPT},
+    {"t-end", CLI_VALUE, O_TEND},     {"dt", CLI_VALUE, O_DT},
+    {"steps", CLI_VALUE, O_STEPS},    {"every", CLI_VALUE, O_EVERY},
+    {"ema", CLI_VALUE, O_EMA},        {"ema-debias", CLI_FLAG, O_DEBIAS},
+    {"uniform", CLI_FLAG, O_UNIFORM}, {"out", CLI_VALUE, O_OUT},
+    {"summary", CLI_OPTIONAL, O_SUMMARY}, {"eps", CLI_VALUE, O_EPS},
+    {"quiet", CLI_FLAG, O_QUIET},     {NULL, 0, 0}};
+
+/* Everything the command line said, and what was made of it. */
+typedef struct sim {
+    const char *model_spec, *opt_spec, *init_text;
+    const char *reg_spec[GDN_MAX_REGS];
+    const char *ema_text[GDN_MAX_EMA];
+    const char *out, *summary;
+    int want_summary, quiet;
+    int given_dim, given_tend, given_dt, given_steps, given_every;
+    gdn_system sys;
+    unsigned char model_given[GDN_MAX_PARAMS];
+    unsigned char reg_given[GDN_MAX_REGS][GDN_MAX_PARAMS];
+    gdn_run_opts opts;
+    unsigned char opt_given[GDN_MAX_PARAMS];
+    double *x0;
+    gdn_diag_opts dopts;
+    char group_name[GDN_MAX_EMA + 1][32];
+    const char *group_ptr[GDN_MAX_EMA + 1];
+} sim;
+
+/* Reads "0.99", "beta=0.99" or "tau=5" into an EMA. */
+static int parse_ema(const char *s, gdn_ema *e, char *name, gdn_error *err)
+{
+    e->beta = 0, e->tau = 0;
+    if (strncmp(s, "tau=", 4) == 0) {
+        if (gdn_parse_double(s + 4, "--ema tau", &e->tau, err))
+            return GDN_EINVAL;
+        snprintf(name, 32, "ema_tau%g", e->tau);
+        return GDN_OK;
+    }
+    const char *v = strncmp(s, "beta=", 5) == 0 ? s + 5 : s;
+    if (gdn_parse_double(v, "--ema", &e->beta, err))
+        return GDN_EINVAL;
+    snprintf(name, 32, "ema%g", e->beta);
+    return GDN_OK;
+}
+
+/* The documented default start in dimension n. */
+static void default_init(size_t n, double *x)
+{
+    for (size_t i = 0; i < n; i++) {
+        x[i] = i % 2 == 0 ? 0.1 : 0.2;
+        x[n + i] = i % 2 == 0 ? 0.2 : 0.1;
+    }
+}
+
+static int parse_init(const char *text, size_t n, double *x, gdn_error *err)
+{
+    size_t m = 2 * n, k = 0;
+    char buf[64];
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len >= sizeof buf)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "--init: value %zu is too long", k + 1);
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        if (k < m && gdn_parse_double(buf, "--init", &x[k], err))
+            return GDN_EINVAL;
+        k++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (k != m)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--init: %zu values given, %zu expected "
+                             "(phi1..phi%zu, theta1..theta%zu for --dim %zu)",
+                             k, m, n, n, n);
+    return GDN_OK;
+}
+
+/* Parses argv into s; returns -1 to exit 0 (help), 0 fine, 2 bad input. */
+static int parse_args(sim *s, int argc, char **argv, size_t *nreg,
+                      size_t *nema, long *dim)
+{
+    cli_parser p;
+    int id;
+    const char *val;
+    gdn_error err;
+    int rc;
+    double d;
+    cli_init(&p, argc, argv, "simulate");
+    while ((rc = cli_next(&p, options, &id, &val)) == 1) {
+        switch (id) {
+        case O_HELP: fputs(usage_text, stdout); return -1;
+        case O_MODEL: s->model_spec = val; break;
+        case O_OPT: s->opt_spec = val; break;
+        case O_INIT: s->init_text = val; break;
+        case O_OUT: s->out = val; break;
+        case O_SUMMARY: s->want_summary = 1, s->summary = val; break;
+        case O_QUIET: s->quiet = 1; break;
+        case O_DEBIAS: s->opts.ema_debias = 1; break;
+        case O_UNIFORM: s->opts.uniform = 1; break;
+        case O_REG:
+            if (*nreg >= GDN_MAX_REGS) {
+                cli_error("simulate: --reg '%s': at most %d regularizers", val,
+                          GDN_MAX_REGS);
+                return 2;
+            }
+            s->reg_spec[(*nreg)++] = val;
+            break;
+        case O_EMA:
+            if (*nema >= GDN_MAX_EMA) {
+                cli_error("simulate: --ema '%s': at most %d EMAs", val,
+                          GDN_MAX_EMA);
+                return 2;
+            }
+            s->ema_text[(*nema)++] = val;
+            break;
+        case O_DIM:
+            if (gdn_parse_long(val, "--dim", 1, 1 << 20, dim, &err))
+                goto bad;
+            s->given_dim = 1;
+            break;
+        case O_STEPS:
+            if (gdn_parse_long(val, "--steps", 0, 1000000000000L,
+                               &s->opts.steps, &err))
+                goto bad;
+            s->given_steps = 1;
+            break;
+        case O_EVERY:
+            if (gdn_parse_long(val, "--every", 1, 1000000000000L,
+                               &s->opts.every, &err))
+                goto bad;
+            s->given_every = 1;
+            break;
+        case O_TEND:
+            if (gdn_parse_double(val, "--t-end", &d, &err))
+                goto bad;
+            if (!(d > 0)) {
+                cli_error("--t-end: %s is out of range (accepted: > 0)", val);
+                return 2;
+            }
+            s->opts.t_end = d, s->given_tend = 1;
+            break;
+        case O_DT:
+            if (gdn_parse_double(val, "--dt", &d, &err))
+                goto bad;
+            if (!(d > 0)) {
+                cli_error("--dt: %s is out of range (accepted: > 0)", val);
+                return 2;
+            }
+            s->opts.dt = d, s->given_dt = 1;
+            break;
+        case O_EPS:
+            if (gdn_parse_double(val, "--eps", &d, &err))
+                goto bad;
+            if (!(d > 0)) {
+                cli_error("--eps: %s is out of range (accepted: > 0)", val);
+                return 2;
+            }
+            s->dopts.eps = d;
+            break;
+        }
+    }
+    return rc < 0 ? 2 : 0;
+bad:
+    cli_error("%s", err.msg);
+    return 2;
+}
+
+/* Builds system, options and start from the parsed text; 0 or 2. */
+static int build(sim *s, size_t nreg, size_t nema, long dim)
+{
+    gdn_error err;
+    gdn_term model;
+    size_t n = (size_t)dim;
+    if (gdn_spec_term(s->model_spec, gdn_models, "model", &model,
+                      s->model_given, &err))
+        goto bad;
+    if (gdn_system_init(&s->sys, n, model.type, &err))
+        goto bad;
+    s->sys.model = model;
+    for (size_t k = 0; k < nreg; k++) {
+        gdn_term reg;
+        if (gdn_spec_term(s->reg_spec[k], gdn_regularizers, "regularizer", &reg,
+                          s->reg_given[k], &err))
+            goto bad;
+        if (gdn_system_add_reg(&s->sys, reg.type, &err) < 0)
+            goto bad;
+        s->sys.reg[k] = reg;
+    }
+    /* options: keep t_end etc. parsed so far, take method and parameters */
+    if (gdn_spec_opt(s->opt_spec, &s->opts, s->opt_given, &err))
+        goto bad;
+    int flow = (s->opts.opt->flags & GDN_OPT_FLOW) != 0;
+    if (flow && (s->given_steps || s->given_every)) {
+        cli_error("--%s applies to discrete optimizers; the flow takes --t-end "
+                  "and --dt", s->given_steps ? "steps" : "every");
+        return 2;
+    }
+    if (!flow && (s->given_tend || s->given_dt)) {
+        cli_error("--%s applies to the flow; '%s' takes --steps and --every",
+                  s->given_tend ? "t-end" : "dt", s->opts.opt->name);
+        return 2;
+    }
+    s->opts.nema = nema;
+    for (size_t j = 0; j < nema; j++) {
+        if (parse_ema(s->ema_text[j], &s->opts.ema[j], s->group_name[j], &err))
+            goto bad;
+        s->group_ptr[j] = s->group_name[j];
+    }
+    if (s->opts.uniform) {
+        strcpy(s->group_name[nema], "uniform");
+        s->group_ptr[nema] = s->group_name[nema];
+    }
+    if (gdn_run_opts_check(&s->opts, &err))
+        goto bad;
+    s->x0 = malloc(2 * n * sizeof *s->x0);
+    if (!s->x0) {
+        cli_error("out of memory");
+        return 1;
+    }
+    default_init(n, s->x0);
+    if (s->init_text && parse_init(s->init_text, n, s->x0, &err))
+        goto bad;
+    return 0;
+bad:
+    cli_error("%s", err.msg);
+    return 2;
+}
+
+/* ---------------------------------------------------------- the summary */
+
+static void json_params(gdn_json *j, const gdn_param *p, const double *v,
+                        const unsigned char *given, const gdn_run_opts *o)
+{
+    gdn_json_begin(j, '{');
+    for (size_t k = 0; p && p[k].key; k++) {
+        gdn_json_key(j, p[k].key);
+        gdn_json_begin(j, '{');
+        double val = o ? gdn_run_opts_param(o, k) : v[k];
+        gdn_json_key(j, "value");
+        if (p[k].flags & GDN_PARAM_ENUM) {
+            char buf[64];
+            const char *c = p[k].choices;
+            for (int i = (int)val; i > 0 && strchr(c, '|'); i--)
+                c = strchr(c, '|') + 1;
+            size_t len = strchr(c, '|') ? (size_t)(strchr(c, '|') - c)
+                                        : strlen(c);
+            snprintf(buf, sizeof buf, "%.*s", (int)len, c);
+            gdn_json_str(j, buf);
+        } else {
+            gdn_json_num(j, val);
+        }
+        gdn_json_key(j, "given");
+        gdn_json_bool(j, given[k]);
+        gdn_json_end(j, '}');
+    }
+    gdn_json_end(j, '}');
+}
+
+static void json_invariants(gdn_json *j, const gdn_invariants *v)
+{
+    gdn_json_begin(j, '{');
+    gdn_json_key(j, "phi_norm"), gdn_json_num(j, v->phi_norm);
+    gdn_json_key(j, "theta_norm"), gdn_json_num(j, v->theta_norm);
+    gdn_json_key(j, "energy"), gdn_json_num(j, v->energy);
+    gdn_json_key(j, "gram"), gdn_json_num(j, v->gram);
+    gdn_json_key(j, "t"), gdn_json_num(j, v->t);
+    gdn_json_end(j, '}');
+}
+
+static const char *status_name(int rc)
+{
+    switch (rc) {
+    case GDN_DONE: return "done";
+    case GDN_EDIVERGED: return "diverged";
+    case GDN_EUNDEFINED: return "undefined";
+    case GDN_ESTEP: return "step-underflow";
+    default: return "error";
+    }
+}
+
+static void write_summary(FILE *fp, const sim *s, const gdn_traj *tr,
+                          const gdn_run_info *info, int rc,
+                          const gdn_diagnosis *d)
+{
+    size_t n = s->sys.n, m = 2 * n;
+    gdn_json j;
+    gdn_json_init(&j, fp);
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "simulate");
+    gdn_json_key(&j, "model");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "spec"), gdn_json_str(&j, s->model_spec);
+    gdn_json_key(&j, "name"), gdn_json_str(&j, s->sys.model.type->name);
+    gdn_json_key(&j, "loss"), gdn_json_str(&j, s->sys.model.type->loss);
+    gdn_json_key(&j, "params");
+    json_params(&j, s->sys.model.type->params, s->sys.model.par,
+                s->model_given, NULL);
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "regularizers");
+    gdn_json_begin(&j, '[');
+    for (size_t k = 0; k < s->sys.nreg; k++) {
+        gdn_json_begin(&j, '{');
+        gdn_json_key(&j, "spec"), gdn_json_str(&j, s->reg_spec[k]);
+        gdn_json_key(&j, "name"), gdn_json_str(&j, s->sys.reg[k].type->name);
+        gdn_json_key(&j, "params");
+        json_params(&j, s->sys.reg[k].type->params, s->sys.reg[k].par,
+                    s->reg_given[k], NULL);
+        gdn_json_end(&j, '}');
+    }
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "optimizer");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "spec"), gdn_json_str(&j, s->opt_spec);
+    gdn_json_key(&j, "name"), gdn_json_str(&j, s->opts.opt->name);
+    gdn_json_key(&j, "params");
+    json_params(&j, s->opts.opt->params, NULL, s->opt_given, &s->opts);
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "dim"), gdn_json_int(&j, (long)n);
+    gdn_json_key(&j, "init"), gdn_json_nums(&j, s->x0, m);
+    gdn_json_key(&j, "init_given"), gdn_json_bool(&j, s->init_text != NULL);
+    if (gdn_run_opts_is_flow(&s->opts)) {
+        gdn_json_key(&j, "t_end"), gdn_json_num(&j, s->opts.t_end);
+        gdn_json_key(&j, "dt"), gdn_json_num(&j, s->opts.dt);
+    } else {
+        gdn_json_key(&j, "steps"), gdn_json_int(&j, s->opts.steps);
+        gdn_json_key(&j, "every"), gdn_json_int(&j, s->opts.every);
+    }
+    gdn_json_key(&j, "status"), gdn_json_str(&j, status_name(rc));
+    if (info->why[0])
+        gdn_json_key(&j, "why"), gdn_json_str(&j, info->why);
+    gdn_json_key(&j, "start");
+    json_invariants(&j, &d->start);
+    gdn_json_key(&j, "final");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, tr->discrete ? "step" : "t");
+    gdn_json_num(&j, d->t_end);
+    gdn_json_key(&j, "state"), gdn_json_nums(&j, tr->x + (tr->count - 1) * m, m);
+    gdn_json_key(&j, "phi_norm"), gdn_json_num(&j, d->end.phi_norm);
+    gdn_json_key(&j, "theta_norm"), gdn_json_num(&j, d->end.theta_norm);
+    gdn_json_key(&j, "energy"), gdn_json_num(&j, d->end.energy);
+    gdn_json_key(&j, "gram"), gdn_json_num(&j, d->end.gram);
+    gdn_json_key(&j, "t"), gdn_json_num(&j, d->end.t);
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "diagnosis");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "label"), gdn_json_str(&j, gdn_diag_label_name(d->label));
+    gdn_json_key(&j, "text"), gdn_json_str(&j, d->text);
+    gdn_json_key(&j, "eps"), gdn_json_num(&j, s->dopts.eps);
+    gdn_json_key(&j, "distance_start"), gdn_json_num(&j, d->r_start);
+    gdn_json_key(&j, "distance_end"), gdn_json_num(&j, d->r_end);
+    gdn_json_key(&j, "rate_kind");
+    gdn_json_str(&j, d->rate_kind == GDN_RATE_EXP   ? "exponential"
+                     : d->rate_kind == GDN_RATE_ALG ? "algebraic"
+                                                    : "none");
+    gdn_json_key(&j, "rate"), gdn_json_num(&j, d->rate);
+    gdn_json_key(&j, "time_to_eps"), gdn_json_num(&j, d->t_eps);
+    gdn_json_key(&j, "time_to_eps_measured");
+    gdn_json_bool(&j, d->t_eps_measured);
+    gdn_json_key(&j, "radius_theta"), gdn_json_num(&j, d->radius);
+    gdn_json_key(&j, "radius_phi"), gdn_json_num(&j, d->radius_phi);
+    gdn_json_key(&j, "gram0_quarter"), gdn_json_num(&j, d->radius_gram);
+    gdn_json_key(&j, "amplitude_theta"), gdn_json_num(&j, d->amplitude);
+    gdn_json_key(&j, "period"), gdn_json_num(&j, d->period);
+    gdn_json_key(&j, "stop"), gdn_json_num(&j, d->stop_t);
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "averages");
+    gdn_json_begin(&j, '[');
+    for (size_t g = 0; g < tr->ngroups; g++) {
+        gdn_avg_stats st;
+        gdn_avg_stats_of(tr, g, &s->dopts, &st);
+        gdn_json_begin(&j, '{');
+        gdn_json_key(&j, "name"), gdn_json_str(&j, s->group_ptr[g]);
+        if (g < s->opts.nema) {
+            gdn_json_key(&j, "beta"), gdn_json_num(&j, s->opts.ema[g].beta);
+            gdn_json_key(&j, "tau");
+            gdn_json_num(&j, s->opts.ema[g].tau != 0
+                                 ? s->opts.ema[g].tau
+                                 : (gdn_run_opts_is_flow(&s->opts)
+                                        ? s->opts.dt / (1 - s->opts.ema[g].beta)
+                                        : NAN));
+            gdn_json_key(&j, "debias"), gdn_json_bool(&j, s->opts.ema_debias);
+        }
+        gdn_json_key(&j, "final");
+        gdn_json_nums(&j, tr->avg + ((tr->count - 1) * tr->ngroups + g) * m, m);
+        gdn_json_key(&j, "distance_end"), gdn_json_num(&j, st.r_end);
+        gdn_json_key(&j, "distance_tail_mean"), gdn_json_num(&j, st.r_tail_mean);
+        gdn_json_key(&j, "iterate_distance_tail_mean");
+        gdn_json_num(&j, st.x_tail_mean);
+        gdn_json_end(&j, '}');
+    }
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "work");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "rhs_evals"), gdn_json_int(&j, (long)info->nevals);
+    gdn_json_key(&j, "accepted"), gdn_json_int(&j, (long)info->accepted);
+    gdn_json_key(&j, "rejected"), gdn_json_int(&j, (long)info->rejected);
+    gdn_json_key(&j, "samples"), gdn_json_int(&j, (long)tr->count);
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "columns");
+    gdn_json_begin(&j, '[');
+    char name[GDN_COLNAME_MAX];
+    for (size_t c = 0; c < gdn_traj_ncols(tr); c++) {
+        gdn_traj_colname(tr, s->group_ptr, c, name);
+        gdn_json_str(&j, name);
+    }
+    gdn_json_end(&j, ']');
+    gdn_json_end(&j, '}');
+    fputc('\n', fp);
+}
+
+static void print_report(const sim *s, const gdn_traj *tr,
+                         const gdn_run_info *info, const gdn_diagnosis *d)
+{
+    const gdn_run_opts *o = &s->opts;
+    printf("gandyn simulate: %s", s->sys.model.type->name);
+    for (size_t k = 0; k < s->sys.nreg; k++)
+        printf(" + %s", s->reg_spec[k]);
+    printf(", n = %zu, %s", s->sys.n, s->opt_spec);
+    if (gdn_run_opts_is_flow(o))
+        printf(", t in [0, %g], dt = %g\n", o->t_end, o->dt);
+    else
+        printf(", %ld steps\n", o->steps);
+    printf("  start: |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g\n",
+           d->start.phi_norm, d->start.theta_norm, d->start.energy,
+           d->start.gram);
+    printf("  end:   |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g"
+           "  (%s = %g)\n",
+           d->end.phi_norm, d->end.theta_norm, d->end.energy, d->end.gram,
+           tr->discrete ? "step" : "t", d->t_end);
+    printf("  diagnosis: %s\n", d->text);
+    for (size_t g = 0; g < tr->ngroups; g++) {
+        gdn_avg_stats st;
+        gdn_avg_stats_of(tr, g, &s->dopts, &st);
+        printf("  %s: |e| = %.4g at the end, mean %.4g over the last %g%% "
+               "(iterate: %.4g)\n",
+               s->group_ptr[g], st.r_end, st.r_tail_mean, 100 * s->dopts.tail,
+               st.x_tail_mean);
+    }
+    printf("  work: %lu field evaluations, %lu steps", info->nevals,
+           info->accepted);
+    if (gdn_run_opts_is_flow(o))
+        printf(" (%lu rejected)", info->rejected);
+    printf(", %zu samples\n", tr->count);
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    sim s;
+    size_t nreg = 0, nema = 0;
+    long dim = 2;
+    int code = GDN_EXIT_USAGE;
+    gdn_error err;
+    gdn_ofile out = {0}, sum = {0};
+    gdn_run *run = NULL;
+    gdn_traj tr;
+    int have_traj = 0;
+
+    memset(&s, 0, sizeof s);
+    s.model_spec = "nsgan";
+    s.opt_spec = "flow";
+    gdn_run_opts_init(&s.opts, gdn_opt_find("flow"));
+    gdn_diag_opts_init(&s.dopts);
+
+    int rc = parse_args(&s, argc, argv, &nreg, &nema, &dim);
+    if (rc < 0)
+        return GDN_EXIT_OK;
+    if (rc)
+        return GDN_EXIT_USAGE;
+    if ((rc = build(&s, nreg, nema, dim)) != 0) {
+        free(s.x0);
+        return rc;
+    }
+    int fmt = GDN_FMT_CSV;
+    int summary_stdout = s.want_summary && (!s.summary || !strcmp(s.summary, "-"));
+    if (summary_stdout && !s.out) {
+        cli_error("simulate: the path and the summary cannot both go to "
+                  "stdout; give --out FILE or --summary FILE");
+        goto done;
+    }
+    if (s.out && (gdn_format_of_path(s.out, &fmt, &err) ||
+                  gdn_ofile_open(&out, s.out, &err)))
+        goto bad;
+    if (s.want_summary && !summary_stdout &&
+        gdn_ofile_open(&sum, s.summary, &err))
+        goto bad;
+
+    run = gdn_run_new(&s.sys, &s.opts, s.x0, &err);
+    if (!run)
+        goto bad;
+    gdn_traj_init(&tr, s.sys.n, gdn_run_navg(run), !gdn_run_is_flow(run));
+    have_traj = 1;
+    rc = gdn_run_collect(run, &tr, &err);
+    if (rc == GDN_ENOMEM) {
+        cli_error("%s", err.msg);
+        code = GDN_EXIT_FAIL;
+        goto done;
+    }
+    gdn_run_info info;
+    gdn_diagnosis d;
+    gdn_run_get_info(run, &info);
+    gdn_diagnose(&tr, &info, &s.dopts, &d);
+
+    FILE *tfp = s.out ? out.fp : stdout;
+    if (gdn_traj_write(&tr, s.group_ptr, fmt, tfp, &err))
+        goto io_bad;
+    if (s.want_summary)
+        write_summary(summary_stdout ? stdout : sum.fp, &s, &tr, &info, rc, &d);
+    if (s.out && gdn_ofile_commit(&out, &err))
+        goto io_bad;
+    if (s.want_summary && !summary_stdout && gdn_ofile_commit(&sum, &err))
+        goto io_bad;
+    if (s.out && !summary_stdout && !s.quiet)
+        print_report(&s, &tr, &info, &d);
+    code = GDN_EXIT_OK;
+    goto done;
+io_bad:
+    cli_error("%s", err.msg);
+    code = GDN_EXIT_USAGE;
+    goto done;
+bad:
+    cli_error("%s", err.msg);
+    code = GDN_EXIT_USAGE;
+done:
+    gdn_ofile_abort(&out);
+    gdn_ofile_abort(&sum);
+    if (have_traj)
+        gdn_traj_release(&tr);
+    gdn_run_free(run);
+    free(s.x0);
+    return code;
+}

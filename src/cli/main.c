@@ -1,0 +1,67 @@
+/* main.c - 'gandyn COMMAND ...': dispatch from one table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef GANDYN_VERSION
+#define GANDYN_VERSION "0.1.0"
+#endif
+
+static const cli_cmd cmds[] = {
+    {"list", cmd_list, "list models, regularizers and optimizers"},
+    {"simulate", cmd_simulate, "simulate one Dirac GAN run, write its path"},
+    {NULL, NULL, NULL}};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: gandyn COMMAND [OPTIONS]\n"
+            "\n"
+            "gandyn simulates and analyses the dynamics of GAN training on the\n"
+            "Dirac GAN (real data a single point, generator theta, linear\n"
+            "discriminator phi).\n"
+            "\n"
+            "commands:\n");
+    for (const cli_cmd *c = cmds; c->name; c++)
+        fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+    fprintf(fp, "\n'gandyn COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return GDN_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+        strcmp(name, "help") == 0) {
+        if (strcmp(name, "help") == 0 && argc > 2) {
+            for (const cli_cmd *c = cmds; c->name; c++)
+                if (strcmp(c->name, argv[2]) == 0) {
+                    char *args[] = {argv[2], "--help", NULL};
+                    return c->fn(2, args);
+                }
+            cli_error("unknown command '%s' (see 'gandyn --help')", argv[2]);
+            return GDN_EXIT_USAGE;
+        }
+        usage(stdout);
+        return GDN_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("gandyn %s\n", GANDYN_VERSION);
+        return GDN_EXIT_OK;
+    }
+    for (const cli_cmd *c = cmds; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c->fn(argc - 1, argv + 1);
+    char names[128] = "";
+    for (const cli_cmd *c = cmds; c->name; c++) {
+        if (c != cmds)
+            strcat(names, ", ");
+        strcat(names, c->name);
+    }
+    cli_error("unknown command '%s' (accepted: %s)", name, names);
+    return GDN_EXIT_USAGE;
+}

@@ -1,0 +1,40 @@
+/* optimizers.c - the flow's parameters and the list of methods. */
+#include <math.h>
+#include <string.h>
+
+#include "optim.h"
+
+static const gdn_param flow_params[] = {
+    {"method", GDN_FLOW_DOPRI5, 0, 2, GDN_PARAM_ENUM, "dopri5|rk4|euler",
+     "integrator: adaptive Dormand-Prince 5(4), or fixed-step RK4 / Euler"},
+    {"rtol", GDN_FLOW_RTOL_DEFAULT, 0, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN,
+     NULL, "dopri5: relative tolerance"},
+    {"atol", GDN_FLOW_ATOL_DEFAULT, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "dopri5: absolute tolerance"},
+    {"h", 0.01, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "rk4/euler: largest step; each output interval is cut into equal steps"},
+    {"lr", 1.0, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "time scale of both players"},
+    {"lr_d", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "discriminator's time scale eta_D (default: lr)"},
+    {"lr_g", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "generator's time scale eta_G (default: lr)"},
+    {"max_steps", 1e8, 1, 1e15, GDN_PARAM_INT, NULL,
+     "dopri5: most steps (accepted + rejected) before giving up"},
+    {0}};
+
+const gdn_opt_type gdn_opt_flow = {
+    "flow", "continuous gradient flow (the seed's ODE)",
+    "phi' = -eta_D xi_phi, theta' = -eta_G xi_theta",
+    flow_params, GDN_OPT_FLOW, gdn__no_mem, NULL};
+
+const gdn_opt_type *const gdn_optimizers[] = {&gdn_opt_flow, &gdn_opt_simgd,
+                                              &gdn_opt_altgd, NULL};
+
+const gdn_opt_type *gdn_opt_find(const char *name)
+{
+    for (const gdn_opt_type *const *p = gdn_optimizers; *p; p++)
+        if (strcmp((*p)->name, name) == 0)
+            return *p;
+    return NULL;
+}

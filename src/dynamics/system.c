@@ -1,0 +1,178 @@
+/*
+ * system.c - from scalar losses to vectors (see gandyn/system.h).
+ *
+ * With p = F_t, q = F_a, r = G_t, s = G_b (all functions of t, a, b):
+ *
+ *   xi_phi   = p theta + 2 q phi          xi_theta = r phi + 2 s theta
+ *
+ * and, since dt/dphi = theta, da/dphi = 2 phi, dt/dtheta = phi,
+ * db/dtheta = 2 theta, the Jacobian blocks are
+ *
+ *   d xi_phi/d phi     = theta (p_t theta + 2 p_a phi)^T
+ *                        + 2 phi (q_t theta + 2 q_a phi)^T + 2 q I
+ *   d xi_phi/d theta   = theta (p_t phi + 2 p_b theta)^T
+ *                        + 2 phi (q_t phi + 2 q_b theta)^T + p I
+ *   d xi_theta/d phi   = phi (r_t theta + 2 r_a phi)^T
+ *                        + 2 theta (s_t theta + 2 s_a phi)^T + r I
+ *   d xi_theta/d theta = phi (r_t phi + 2 r_b theta)^T
+ *                        + 2 theta (s_t phi + 2 s_b theta)^T + 2 s I
+ */
+#include "gandyn/system.h"
+
+#include <math.h>
+#include <string.h>
+
+int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
+                    gdn_error *err)
+{
+    if (n == 0)
+        return gdn_error_set(err, GDN_EINVAL, "dimension must be >= 1");
+    if (!model || !(model->flags & GDN_TERM_MODEL))
+        return gdn_error_set(err, GDN_EINVAL, "'%s' is not a model",
+                             model ? model->name : "(null)");
+    memset(sys, 0, sizeof *sys);
+    sys->n = n;
+    sys->model.type = model;
+    for (size_t k = 0; k < gdn_param_count(model->params); k++)
+        sys->model.par[k] = model->params[k].def;
+    return GDN_OK;
+}
+
+int gdn_system_add_reg(gdn_system *sys, const gdn_term_type *reg,
+                       gdn_error *err)
+{
+    if (!reg || (reg->flags & GDN_TERM_MODEL))
+        return gdn_error_set(err, GDN_EINVAL, "'%s' is not a regularizer",
+                             reg ? reg->name : "(null)");
+    if (sys->nreg >= GDN_MAX_REGS)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "too many regularizers (at most %d)",
+                             GDN_MAX_REGS);
+    gdn_term *term = &sys->reg[sys->nreg];
+    memset(term, 0, sizeof *term);
+    term->type = reg;
+    for (size_t k = 0; k < gdn_param_count(reg->params); k++)
+        term->par[k] = reg->params[k].def;
+    return (int)sys->nreg++;
+}
+
+int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
+                        int order, gdn_partials *F, gdn_partials *G)
+{
+    memset(F, 0, sizeof *F);
+    memset(G, 0, sizeof *G);
+    int status = sys->model.type->eval(sys->model.par, t, a, b, order, F, G);
+    for (size_t k = 0; k < sys->nreg; k++) {
+        int s = sys->reg[k].type->eval(sys->reg[k].par, t, a, b, order, F, G);
+        if (s > status)
+            status = s;
+    }
+    return status;
+}
+
+void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
+{
+    const double *phi = x, *theta = x + n;
+    double t = 0, a = 0, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += theta[i] * phi[i];
+        a += phi[i] * phi[i];
+        b += theta[i] * theta[i];
+    }
+    inv->t = t;
+    inv->a = a;
+    inv->b = b;
+    inv->energy = 0.5 * (a + b);
+    inv->gram = fmax(a * b - t * t, 0.0);
+    inv->phi_norm = sqrt(a);
+    inv->theta_norm = sqrt(b);
+}
+
+/* t, a, b of a state, without the derived quantities. */
+static void tab_of(size_t n, const double *x, double *t, double *a, double *b)
+{
+    const double *phi = x, *theta = x + n;
+    double tt = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < n; i++) {
+        tt += theta[i] * phi[i];
+        aa += phi[i] * phi[i];
+        bb += theta[i] * theta[i];
+    }
+    *t = tt, *a = aa, *b = bb;
+}
+
+int gdn_system_grad(const gdn_system *sys, const double *x, double *xi)
+{
+    size_t n = sys->n;
+    const double *phi = x, *theta = x + n;
+    double t, a, b;
+    gdn_partials F, G;
+    tab_of(n, x, &t, &a, &b);
+    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G);
+    if (status == GDN_PT_UNDEFINED) {
+        memset(xi, 0, 2 * n * sizeof *xi);
+        return status;
+    }
+    double p = F.g[0], q2 = 2 * F.g[1], r = G.g[0], s2 = 2 * G.g[2];
+    for (size_t i = 0; i < n; i++) {
+        xi[i] = p * theta[i] + q2 * phi[i];
+        xi[n + i] = r * phi[i] + s2 * theta[i];
+    }
+    return status;
+}
+
+int gdn_system_jacobian(const gdn_system *sys, const double *x, double *J)
+{
+    size_t n = sys->n, m = 2 * n;
+    const double *phi = x, *theta = x + n;
+    double t, a, b;
+    gdn_partials F, G;
+    tab_of(n, x, &t, &a, &b);
+    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_JACOBIAN, &F, &G);
+    memset(J, 0, m * m * sizeof *J);
+    if (status != GDN_PT_OK)
+        return status;
+    const double *Fh = F.h, *Gh = G.h;
+    double p = F.g[0], q = F.g[1], r = G.g[0], s = G.g[2];
+    for (size_t i = 0; i < n; i++) {
+        double *row_phi = J + i * m, *row_theta = J + (n + i) * m;
+        for (size_t j = 0; j < n; j++) {
+            /* d p/d phi_j, d q/d phi_j, ... */
+            double dp_dphi = Fh[0] * theta[j] + 2 * Fh[1] * phi[j];
+            double dp_dth = Fh[0] * phi[j] + 2 * Fh[2] * theta[j];
+            double dq_dphi = Fh[3] * theta[j] + 2 * Fh[4] * phi[j];
+            double dq_dth = Fh[3] * phi[j] + 2 * Fh[5] * theta[j];
+            double dr_dphi = Gh[0] * theta[j] + 2 * Gh[1] * phi[j];
+            double dr_dth = Gh[0] * phi[j] + 2 * Gh[2] * theta[j];
+            double ds_dphi = Gh[6] * theta[j] + 2 * Gh[7] * phi[j];
+            double ds_dth = Gh[6] * phi[j] + 2 * Gh[8] * theta[j];
+            row_phi[j] = theta[i] * dp_dphi + 2 * phi[i] * dq_dphi;
+            row_phi[n + j] = theta[i] * dp_dth + 2 * phi[i] * dq_dth;
+            row_theta[j] = phi[i] * dr_dphi + 2 * theta[i] * ds_dphi;
+            row_theta[n + j] = phi[i] * dr_dth + 2 * theta[i] * ds_dth;
+        }
+        row_phi[i] += 2 * q;
+        row_phi[n + i] += p;
+        row_theta[i] += r;
+        row_theta[n + i] += 2 * s;
+    }
+    return status;
+}
+
+int gdn_system_reduced(const gdn_system *sys, double eta_d, double eta_g,
+                       const double tab[3], double dtab[3])
+{
+    double t = tab[0], a = tab[1], b = tab[2];
+    gdn_partials F, G;
+    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G);
+    if (status == GDN_PT_UNDEFINED) {
+        dtab[0] = dtab[1] = dtab[2] = 0;
+        return status;
+    }
+    /* phi.xi_phi = p t + 2 q a, theta.xi_phi = p b + 2 q t, and so on. */
+    double p = F.g[0], q = F.g[1], r = G.g[0], s = G.g[2];
+    dtab[0] = -eta_d * (p * b + 2 * q * t) - eta_g * (r * a + 2 * s * t);
+    dtab[1] = -2 * eta_d * (p * t + 2 * q * a);
+    dtab[2] = -2 * eta_g * (r * t + 2 * s * b);
+    return status;
+}

@@ -1,0 +1,232 @@
+/* spec.c - parsing SPECs and checking parameters (see gandyn/spec.h). */
+#include "gandyn/spec.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int gdn_parse_double(const char *s, const char *what, double *out,
+                     gdn_error *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || s[0] == ' ' || s[0] == '\t')
+        return gdn_error_set(err, GDN_EINVAL, "%s: '%s' is not a number", what,
+                             s);
+    if (!isfinite(v) || errno == ERANGE)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: '%s' is not a finite number", what, s);
+    *out = v;
+    return GDN_OK;
+}
+
+int gdn_parse_long(const char *s, const char *what, long lo, long hi,
+                   long *out, gdn_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: '%s' is not a whole number", what, s);
+    if (v < lo || v > hi)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: %ld is out of range (accepted: %ld to %ld)",
+                             what, v, lo, hi);
+    *out = v;
+    return GDN_OK;
+}
+
+void gdn_param_describe(const gdn_param *p, char *buf, size_t size)
+{
+    if (p->flags & GDN_PARAM_ENUM) {
+        snprintf(buf, size, "%s", p->choices);
+        return;
+    }
+    const char *kind = (p->flags & GDN_PARAM_INT) ? "whole number " : "";
+    char lo = (p->flags & GDN_PARAM_LO_OPEN) ? '(' : '[';
+    char hi = (p->flags & GDN_PARAM_HI_OPEN) ? ')' : ']';
+    if (isinf(p->hi))
+        snprintf(buf, size, "%s%s %g", kind,
+                 (p->flags & GDN_PARAM_LO_OPEN) ? ">" : ">=", p->lo);
+    else
+        snprintf(buf, size, "%sin %c%g, %g%c", kind, lo, p->lo, p->hi, hi);
+}
+
+int gdn_param_check(const gdn_param *p, const char *owner, double v,
+                    gdn_error *err)
+{
+    int lo_ok = (p->flags & GDN_PARAM_LO_OPEN) ? v > p->lo : v >= p->lo;
+    int hi_ok = (p->flags & GDN_PARAM_HI_OPEN) ? v < p->hi : v <= p->hi;
+    int int_ok = !(p->flags & (GDN_PARAM_INT | GDN_PARAM_ENUM)) || v == floor(v);
+    if (isnan(v) && isnan(p->def))
+        return GDN_OK; /* inherits */
+    if (!lo_ok || !hi_ok || !int_ok || !isfinite(v)) {
+        char acc[96];
+        gdn_param_describe(p, acc, sizeof acc);
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: %s=%g is out of range (accepted: %s)", owner,
+                             p->key, v, acc);
+    }
+    return GDN_OK;
+}
+
+/* Index of choice word [w, w+len) in "a|b|c", or -1. */
+static int choice_index(const char *choices, const char *w)
+{
+    int k = 0;
+    size_t len = strlen(w);
+    for (const char *c = choices; *c; k++) {
+        const char *bar = strchr(c, '|');
+        size_t clen = bar ? (size_t)(bar - c) : strlen(c);
+        if (clen == len && strncmp(c, w, len) == 0)
+            return k;
+        if (!bar)
+            break;
+        c = bar + 1;
+    }
+    return -1;
+}
+
+/* "a, b, c" list of the keys of a table. */
+static void key_list(const gdn_param *params, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (!params || !params[0].key) {
+        snprintf(buf, size, "none: it takes no parameters");
+        return;
+    }
+    for (size_t k = 0; params[k].key && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 k ? ", " : "", params[k].key);
+}
+
+int gdn_params_apply(const gdn_param *params, const char *owner,
+                     const char *kvlist, double *values, unsigned char *given,
+                     gdn_error *err)
+{
+    char buf[512], keys[256];
+    if (strlen(kvlist) >= sizeof buf)
+        return gdn_error_set(err, GDN_EINVAL, "%s: parameter list too long",
+                             owner);
+    strcpy(buf, kvlist);
+    for (char *item = buf; *item;) {
+        char *comma = strchr(item, ',');
+        if (comma)
+            *comma = '\0';
+        char *eq = strchr(item, '=');
+        if (!eq || eq == item)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "%s: '%s' is not key=value", owner, item);
+        *eq = '\0';
+        const char *key = item, *val = eq + 1;
+        size_t k;
+        for (k = 0; params && params[k].key; k++)
+            if (strcmp(params[k].key, key) == 0)
+                break;
+        if (!params || !params[k].key) {
+            key_list(params, keys, sizeof keys);
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "%s: unknown key '%s' (accepted: %s)", owner,
+                                 key, keys);
+        }
+        const gdn_param *p = &params[k];
+        double v;
+        if (p->flags & GDN_PARAM_ENUM) {
+            int c = choice_index(p->choices, val);
+            if (c < 0)
+                return gdn_error_set(err, GDN_EINVAL,
+                                     "%s: %s='%s' (accepted: %s)", owner, key,
+                                     val, p->choices);
+            v = c;
+        } else {
+            char what[640];
+            snprintf(what, sizeof what, "%s: %s", owner, key);
+            if (gdn_parse_double(val, what, &v, err) != GDN_OK)
+                return err ? err->code : GDN_EINVAL;
+            if (gdn_param_check(p, owner, v, err) != GDN_OK)
+                return GDN_EINVAL;
+        }
+        values[k] = v;
+        if (given)
+            given[k] = 1;
+        if (!comma)
+            break;
+        item = comma + 1;
+        if (!*item)
+            return gdn_error_set(err, GDN_EINVAL, "%s: empty item after ','",
+                                 owner);
+    }
+    return GDN_OK;
+}
+
+/* Splits "name:rest" into name (copied to buf) and rest ("" if none). */
+static int split_spec(const char *spec, char *name, size_t size,
+                      const char **rest, const char *kind, gdn_error *err)
+{
+    const char *colon = strchr(spec, ':');
+    size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (len == 0 || len >= size)
+        return gdn_error_set(err, GDN_EINVAL, "bad %s spec '%s' (expected "
+                             "NAME or NAME:key=value,...)", kind, spec);
+    memcpy(name, spec, len);
+    name[len] = '\0';
+    *rest = colon ? colon + 1 : "";
+    return GDN_OK;
+}
+
+int gdn_spec_term(const char *spec, const gdn_term_type *const *list,
+                  const char *kind, gdn_term *term, unsigned char *given,
+                  gdn_error *err)
+{
+    char name[64], names[256];
+    const char *rest = "";
+    if (split_spec(spec, name, sizeof name, &rest, kind, err) != GDN_OK)
+        return GDN_EINVAL;
+    const gdn_term_type *type = gdn_term_find(list, name);
+    if (!type) {
+        size_t used = 0;
+        names[0] = '\0';
+        for (size_t k = 0; list[k]; k++)
+            used += (size_t)snprintf(names + used, sizeof names - used,
+                                     "%s%s", k ? ", " : "", list[k]->name);
+        return gdn_error_set(err, GDN_EINVAL, "unknown %s '%s' (accepted: %s)",
+                             kind, name, names);
+    }
+    memset(term, 0, sizeof *term);
+    term->type = type;
+    for (size_t k = 0; k < gdn_param_count(type->params); k++)
+        term->par[k] = type->params[k].def;
+    return gdn_params_apply(type->params, type->name, rest, term->par, given,
+                            err);
+}
+
+int gdn_spec_opt(const char *spec, gdn_run_opts *opts, unsigned char *given,
+                 gdn_error *err)
+{
+    char name[64], names[256];
+    const char *rest = "";
+    if (split_spec(spec, name, sizeof name, &rest, "optimizer", err) != GDN_OK)
+        return GDN_EINVAL;
+    const gdn_opt_type *opt = gdn_opt_find(name);
+    if (!opt) {
+        size_t used = 0;
+        names[0] = '\0';
+        for (size_t k = 0; gdn_optimizers[k]; k++)
+            used += (size_t)snprintf(names + used, sizeof names - used,
+                                     "%s%s", k ? ", " : "",
+                                     gdn_optimizers[k]->name);
+        return gdn_error_set(err, GDN_EINVAL,
+                             "unknown optimizer '%s' (accepted: %s)", name,
+                             names);
+    }
+    opts->opt = opt;
+    for (size_t k = 0; k < GDN_MAX_PARAMS; k++)
+        opts->par[k] = k < gdn_param_count(opt->params) ? opt->params[k].def : 0;
+    return gdn_params_apply(opt->params, opt->name, rest, opts->par, given,
+                            err);
+}

@@ -1,0 +1,71 @@
+/*
+ * gan_qp.c - GAN-QP (Su 2018), the quadratic-potential GAN of the seed.
+ *
+ * divisor=theta (default, the seed's text; |x_f - x_r| = |theta|):
+ *   L_D = t + t^2 / (2 lambda |theta|),   L_G = -t
+ *   phi' = -theta - t theta / (lambda |theta|),  theta' = phi
+ * At theta = 0 we have t = 0 and |t| / |theta| <= |phi|, so the field term
+ * t theta / |theta| has the continuous extension 0 (GDN_PT_EXTENDED).
+ *
+ * divisor=phi (the seed's published plotting script): the script's field
+ *   phi' = -theta - t theta / (lambda |phi|),  theta' = phi
+ * is not the gradient of t + t^2/(2 lambda |phi|): it is that loss with |phi|
+ * held constant (a stop-gradient), so the term is field-only (model.h rule
+ * 2): g = (1 + t/(lambda |phi|), 0, 0).  At phi = 0 t/|phi| has no limit and
+ * the field is undefined.
+ */
+#include "terms.h"
+
+#include <math.h>
+
+enum { DIV_THETA = 0, DIV_PHI = 1 };
+
+static int gan_qp_eval(const double *par, double t, double a, double b,
+                       int order, gdn_partials *F, gdn_partials *G)
+{
+    double lambda = par[0];
+    int div_phi = par[1] == DIV_PHI;
+    double d2 = div_phi ? a : b; /* squared divisor */
+
+    G->v -= t;
+    G->g[0] -= 1.0;
+    if (!(d2 > 0.0)) {
+        if (div_phi)
+            return GDN_PT_UNDEFINED;
+        F->g[0] += 1.0; /* t = 0 here; quadratic term extends by 0 */
+        return GDN_PT_EXTENDED;
+    }
+    double s = sqrt(d2), q = t / (lambda * s);
+    F->v += t + 0.5 * t * q;
+    F->g[0] += 1.0 + q;
+    if (!div_phi)
+        F->g[2] += -0.25 * t * q / d2;
+    if (order >= GDN_ORDER_JACOBIAN) {
+        int j = div_phi ? 1 : 2; /* column of the divisor: a or b */
+        F->h[0] += 1.0 / (lambda * s);
+        F->h[j] += -0.5 * q / d2; /* d g_t / d divisor^2 */
+        if (!div_phi) {
+            F->h[6] += -0.5 * q / d2;               /* d g_b / d t */
+            F->h[8] += 0.375 * t * q / (d2 * d2); /* d g_b / d b */
+        }
+    }
+    return GDN_PT_OK;
+}
+
+static int gan_qp_is_potential(const double *par)
+{
+    return par[1] != DIV_PHI;
+}
+
+static const gdn_param gan_qp_params[] = {
+    {"lambda", 1.0, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "weight of the quadratic potential (the seed: 1)"},
+    {"divisor", DIV_THETA, 0, 1, GDN_PARAM_ENUM, "theta|phi",
+     "theta: the seed's text; phi: the seed's plotting script (field-only)"},
+    {0}};
+
+const gdn_term_type gdn_model_gan_qp = {
+    "gan-qp", "GAN-QP, the quadratic-potential GAN (Su 2018)",
+    "L_D = t + t^2/(2 lambda |theta|), L_G = -t",
+    "phi' = -theta - t theta/(lambda |theta|), theta' = phi",
+    gan_qp_params, GDN_TERM_MODEL, gan_qp_eval, gan_qp_is_potential};

@@ -1,0 +1,76 @@
+/*
+ * regularizers.c - penalties added to one player's loss, for any model.
+ *
+ *   l2  (gamma)      L_D += (gamma/2) |phi|^2       weight decay on D
+ *   r1  (gamma)      L_D += (gamma/2) |grad_x D(x_r)|^2
+ *   r2  (gamma)      L_D += (gamma/2) |grad_x D(x_f)|^2
+ *   gp  (lambda, c)  L_D += lambda (|grad_x D| - c)^2
+ *   l2g (gamma)      L_G += (gamma/2) |theta|^2     weight decay on G
+ *
+ * For the linear discriminator D(x) = phi . x the input gradient is phi at
+ * every x, so r1 and r2 are both exactly l2 (Mescheder et al. 2018 make the
+ * same remark); they are kept as names because that coincidence is itself a
+ * fact about the Dirac GAN.  R2 is taken with respect to the fake sample x_f,
+ * not the generator's noise input.
+ */
+#include "terms.h"
+
+#include <math.h>
+
+static int l2_eval(const double *par, double t, double a, double b, int order,
+                   gdn_partials *F, gdn_partials *G)
+{
+    (void)t, (void)b, (void)order, (void)G;
+    F->v += 0.5 * par[0] * a;
+    F->g[1] += 0.5 * par[0];
+    return GDN_PT_OK;
+}
+
+static int l2g_eval(const double *par, double t, double a, double b, int order,
+                    gdn_partials *F, gdn_partials *G)
+{
+    (void)t, (void)a, (void)order, (void)F;
+    G->v += 0.5 * par[0] * b;
+    G->g[2] += 0.5 * par[0];
+    return GDN_PT_OK;
+}
+
+static int gp_eval(const double *par, double t, double a, double b, int order,
+                   gdn_partials *F, gdn_partials *G)
+{
+    (void)t, (void)b, (void)G;
+    return gdn__add_norm_penalty(par[0], par[1], a, order, F);
+}
+
+static const gdn_param gamma_params[] = {
+    {"gamma", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight"}, {0}};
+
+static const gdn_param gp_params[] = {
+    {"lambda", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight"},
+    {"c", 1.0, 0.0, INFINITY, 0, NULL, "penalty centre (0: zero-centred)"},
+    {0}};
+
+const gdn_term_type gdn_reg_l2 = {
+    "l2", "weight decay on the discriminator",
+    "L_D += (gamma/2) |phi|^2", "phi' -= gamma phi",
+    gamma_params, 0, l2_eval, NULL};
+
+const gdn_term_type gdn_reg_r1 = {
+    "r1", "zero-centred gradient penalty on real data (= l2 for linear D)",
+    "L_D += (gamma/2) |grad_x D(0)|^2 = (gamma/2) |phi|^2",
+    "phi' -= gamma phi", gamma_params, 0, l2_eval, NULL};
+
+const gdn_term_type gdn_reg_r2 = {
+    "r2", "zero-centred gradient penalty on fake data (= l2 for linear D)",
+    "L_D += (gamma/2) |grad_x D(theta)|^2 = (gamma/2) |phi|^2",
+    "phi' -= gamma phi", gamma_params, 0, l2_eval, NULL};
+
+const gdn_term_type gdn_reg_gp = {
+    "gp", "WGAN-GP-style gradient penalty, for any model",
+    "L_D += lambda (|phi| - c)^2",
+    "phi' -= 2 lambda (1 - c/|phi|) phi", gp_params, 0, gp_eval, NULL};
+
+const gdn_term_type gdn_reg_l2g = {
+    "l2g", "weight decay on the generator",
+    "L_G += (gamma/2) |theta|^2", "theta' -= gamma theta",
+    gamma_params, 0, l2g_eval, NULL};

@@ -1,0 +1,223 @@
+/*
+ * test_diagnose.c - the diagnosis on trajectories whose behaviour is known
+ * in closed form (synthetic paths), and on two simulated seed systems whose
+ * limits are theorems (DESIGN section 1 and 4).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "gandyn.h"
+
+#define PI 3.14159265358979323846
+
+typedef void (*path_fn)(double t, double *x); /* n = 2 state */
+
+static void make_traj(gdn_traj *tr, path_fn f, double t_end, double dt)
+{
+    gdn_traj_init(tr, 2, 0, 0);
+    long k_end = lround(t_end / dt);
+    for (long k = 0; k <= k_end; k++) {
+        double x[4], t = (double)k * dt;
+        f(t, x);
+        assert_int_equal(gdn_traj_append(tr, t, x, NULL, NULL), GDN_OK);
+    }
+}
+
+/* phi and theta rotate at rate omega with radius rho(t). */
+static double (*radius_of)(double);
+static double omega = 0.7;
+static void rotating(double t, double *x)
+{
+    double r = radius_of(t), c = cos(omega * t), s = sin(omega * t);
+    x[0] = r * c, x[1] = r * s, x[2] = -r * s, x[3] = r * c;
+}
+
+static double r_decay(double t) { return 0.5 * exp(-0.3 * t); }
+static double r_const(double t) { (void)t; return 0.25; }
+static double r_grow(double t) { return 0.01 * exp(0.05 * t); }
+static double r_alg(double t) { return 1.0 / (1.0 + t); }
+
+static void diag(gdn_traj *tr, const gdn_run_info *info, gdn_diagnosis *d)
+{
+    gdn_diag_opts o;
+    gdn_diag_opts_init(&o);
+    gdn_diagnose(tr, info, &o, d);
+}
+
+static void test_exponential(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_decay;
+    make_traj(&tr, rotating, 30, 0.01);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_EXP);
+    assert_true(fabs(d.rate - 0.3) < 0.3 * 0.01);
+    /* |x| = sqrt(2) 0.5 e^{-0.3 t} reaches 1e-6 at t = ln(sqrt2 0.5e6)/0.3 */
+    double t_eps = log(sqrt(2.0) * 0.5 / 1e-6) / 0.3;
+    assert_true(fabs(d.t_eps - t_eps) < 0.02 * t_eps);
+    assert_int_equal(d.t_eps_measured, 0);
+    gdn_traj_release(&tr);
+}
+
+static void test_circle(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_const;
+    make_traj(&tr, rotating, 60, 0.01);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_CIRCLE);
+    assert_true(fabs(d.radius - 0.25) < 1e-12);
+    assert_true(fabs(d.radius_phi - 0.25) < 1e-12);
+    assert_true(fabs(d.period - 2 * PI / omega) < 1e-3);
+    gdn_traj_release(&tr);
+}
+
+static void test_growth(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_grow;
+    make_traj(&tr, rotating, 100, 0.05);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_DIVERGES);
+    assert_true(fabs(d.rate - 0.05) < 0.05 * 0.01);
+    gdn_traj_release(&tr);
+}
+
+static void test_algebraic(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_alg;
+    make_traj(&tr, rotating, 1000, 0.1);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_ALG);
+    assert_true(fabs(d.rate - 1.0) < 0.05);
+    gdn_traj_release(&tr);
+}
+
+/* theta_1 = 0.2 + 0.1 sin(t), others fixed: |theta| swings 0.1..0.3. */
+static void wobble(double t, double *x)
+{
+    x[0] = 0.3, x[1] = 0.1, x[2] = 0.2 + 0.1 * sin(t), x[3] = 0;
+}
+
+static void test_oscillation(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    make_traj(&tr, wobble, 200, 0.01);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_OSCILLATES);
+    assert_true(fabs(d.amplitude - 0.3) < 1e-6);
+    assert_true(fabs(d.period - 2 * PI) < 1e-3);
+    gdn_traj_release(&tr);
+}
+
+static void test_outcomes(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    gdn_run_info info = {0};
+    radius_of = r_const;
+    make_traj(&tr, rotating, 1, 0.5); /* three samples */
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    info.status = GDN_EDIVERGED;
+    info.t = 0.75;
+    diag(&tr, &info, &d);
+    assert_int_equal(d.label, GDN_DIAG_DIVERGES);
+    assert_true(d.stop_t == 0.75);
+    info.status = GDN_EUNDEFINED;
+    diag(&tr, &info, &d);
+    assert_int_equal(d.label, GDN_DIAG_UNDEFINED);
+    gdn_traj_release(&tr);
+}
+
+/* Simulated: nsgan conserves Gamma and dissipates E, so it must end on the
+ * circle |theta| = |phi| = Gamma0^(1/4) (DESIGN section 1). */
+static void simulate(const char *model, const char *reg, double t_end,
+                     gdn_traj *tr, gdn_run_info *info)
+{
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_term term;
+    double x0[4] = {0.1, 0.2, 0.2, 0.1};
+    assert_int_equal(gdn_spec_term(model, gdn_models, "model", &term, NULL,
+                                   NULL), GDN_OK);
+    assert_int_equal(gdn_system_init(&sys, 2, term.type, NULL), GDN_OK);
+    sys.model = term;
+    if (reg) {
+        gdn_term r;
+        assert_int_equal(gdn_spec_term(reg, gdn_regularizers, "regularizer",
+                                       &r, NULL, NULL), GDN_OK);
+        assert_int_equal(gdn_system_add_reg(&sys, r.type, NULL), 0);
+        sys.reg[0] = r;
+    }
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    o.t_end = t_end;
+    gdn_run *run = gdn_run_new(&sys, &o, x0, NULL);
+    assert_non_null(run);
+    gdn_traj_init(tr, 2, 0, 0);
+    assert_int_equal(gdn_run_collect(run, tr, NULL), GDN_DONE);
+    gdn_run_get_info(run, info);
+    gdn_run_free(run);
+}
+
+static void test_nsgan_circle(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_diagnosis d;
+    simulate("nsgan", NULL, 3000, &tr, &info);
+    diag(&tr, &info, &d);
+    assert_int_equal(d.label, GDN_DIAG_CIRCLE);
+    double r = pow(0.0009, 0.25); /* Gamma0 = 0.05^2 - 0.04^2 */
+    assert_true(fabs(d.radius_gram - r) < 1e-12);
+    assert_true(fabs(d.radius - r) < 1e-6 * r);
+    assert_true(fabs(d.radius_phi - r) < 1e-6 * r);
+    /* on the circle t = 0, so theta' = phi/2, phi' = -theta/2: period 4 pi */
+    assert_true(fabs(d.period - 4 * PI) < 1e-3);
+    gdn_traj_release(&tr);
+}
+
+/* wgan-gp, c = 0: eigenvalues -lambda +- i sqrt(1 - lambda^2). */
+static void test_wgan_gp_rate(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_diagnosis d;
+    simulate("wgan-gp:lambda=0.1,c=0", NULL, 40, &tr, &info);
+    diag(&tr, &info, &d);
+    assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_EXP);
+    assert_true(fabs(d.rate - 0.1) < 0.1 * 0.02);
+    gdn_traj_release(&tr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exponential), cmocka_unit_test(test_circle),
+        cmocka_unit_test(test_growth),      cmocka_unit_test(test_algebraic),
+        cmocka_unit_test(test_oscillation), cmocka_unit_test(test_outcomes),
+        cmocka_unit_test(test_nsgan_circle), cmocka_unit_test(test_wgan_gp_rate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
