@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 /* Most parameters a term or optimizer has. */
-#define GDN_MAX_PARAMS 8
+#define GDN_MAX_PARAMS 12
 
 /* Parameter flags. */
 enum {
@@ -72,12 +72,15 @@ enum {
     GDN_PT_UNDEFINED = 2 /* the field is undefined here */
 };
 
-/* How much eval must compute. */
-enum { GDN_ORDER_FIELD = 1, GDN_ORDER_JACOBIAN = 2 };
+/* How much eval must compute: GRAD only g (v is left as it was: the hot
+ * path of every integrator and optimizer), FIELD v and g, JACOBIAN v, g and
+ * h. */
+enum { GDN_ORDER_GRAD = 0, GDN_ORDER_FIELD = 1, GDN_ORDER_JACOBIAN = 2 };
 
 /* Term flags. */
 enum {
-    GDN_TERM_MODEL = 1u << 0 /* a model: defines both losses */
+    GDN_TERM_MODEL = 1u << 0, /* a model: defines both losses */
+    GDN_TERM_NOISE = 1u << 1  /* instance noise: swaps the model's eval */
 };
 
 /* A term type: a const vtable, one per model or regulariser. */
@@ -96,6 +99,14 @@ typedef struct gdn_term_type {
     /* NULL when g is always the gradient of v; otherwise says, for these
      * parameters, whether it is (1) or the term is field-only (0). */
     int (*is_potential)(const double *par);
+    /* NULL, or a projection applied to x = (phi, theta) (length 2n) after
+     * every discrete update of the discriminator (wgan-clip's clipping).
+     * Terms that have one cannot be integrated as a flow. */
+    void (*project)(const double *par, size_t n, double *x);
+    /* NULL, or the losses under instance noise of standard deviation sigma
+     * (the 'noise' regulariser replaces eval by this); adds like eval. */
+    int (*eval_noisy)(const double *par, double sigma, double t, double a,
+                      double b, int order, gdn_partials *F, gdn_partials *G);
 } gdn_term_type;
 
 /* Registry: NULL-terminated arrays of every model and regulariser. */

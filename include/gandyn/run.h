@@ -70,7 +70,7 @@ enum { GDN_ALT_ORDER = 3, GDN_ALT_NDIS = 4 };
 enum { GDN_ORDER_DG = 0, GDN_ORDER_GD = 1 };
 
 /* Default tolerances of the flow: tight enough that every figure of the seed
- * agrees with a 1e-12 reference to 1e-8 (tests/test_reference.c). */
+ * agrees with a 1e-12 reference to 1e-8 (tests/ref_flow.py). */
 #define GDN_FLOW_RTOL_DEFAULT 1e-10
 #define GDN_FLOW_ATOL_DEFAULT 1e-12
 
@@ -133,6 +133,9 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
  * stopped there, the sample is the last finite state, gdn_run_info says
  * why.  Further calls return the same code. */
 int gdn_run_next(gdn_run *run);
+
+/* Samples a complete run produces (one more if it stops early). */
+long gdn_run_nsamples(const gdn_run *run);
 
 double gdn_run_time(const gdn_run *run);        /* time, or step index */
 const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */

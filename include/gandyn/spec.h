@@ -28,6 +28,9 @@ int gdn_parse_double(const char *s, const char *what, double *out,
 int gdn_parse_long(const char *s, const char *what, long lo, long hi,
                    long *out, gdn_error *err);
 
+/* Shortest "%.Ng" text of v that reads back as v (for messages). */
+void gdn_format_double(double v, char *buf, size_t size);
+
 /* Applies "key=value,..." to values (already holding the defaults) of the
  * table params owned by owner (a name used in messages).  given[k] (if not
  * NULL) is set to 1 for each key given.  An empty list is fine. */

@@ -57,6 +57,10 @@ int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
 int gdn_system_add_reg(gdn_system *sys, const gdn_term_type *reg,
                        gdn_error *err);
 
+/* Checks the dimension and every term's parameters against its table.
+ * GDN_EINVAL with a message naming the term and parameter. */
+int gdn_system_check(const gdn_system *sys, gdn_error *err);
+
 /* Sum of all terms' partials at (t, a, b); returns the worst GDN_PT_*. */
 int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
                         int order, gdn_partials *F, gdn_partials *G);

@@ -36,18 +36,26 @@ static int grow(double **p, size_t cap, size_t per)
     return 1;
 }
 
+int gdn_traj_reserve(gdn_traj *tr, size_t cap, gdn_error *err)
+{
+    size_t m = 2 * tr->n;
+    if (cap <= tr->cap)
+        return GDN_OK;
+    if (!grow(&tr->t, cap, 1) || !grow(&tr->x, cap, m) ||
+        !grow(&tr->avg, cap, tr->ngroups * m))
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory for %zu samples",
+                             cap);
+    tr->cap = cap;
+    return GDN_OK;
+}
+
 int gdn_traj_append(gdn_traj *tr, double t, const double *x,
                     const double **avg, gdn_error *err)
 {
     size_t m = 2 * tr->n;
-    if (tr->count == tr->cap) {
-        size_t cap = tr->cap ? 2 * tr->cap : 256;
-        if (!grow(&tr->t, cap, 1) || !grow(&tr->x, cap, m) ||
-            !grow(&tr->avg, cap, tr->ngroups * m))
-            return gdn_error_set(err, GDN_ENOMEM,
-                                 "out of memory for %zu samples", cap);
-        tr->cap = cap;
-    }
+    if (tr->count == tr->cap &&
+        gdn_traj_reserve(tr, tr->cap ? 2 * tr->cap : 256, err) != GDN_OK)
+        return GDN_ENOMEM;
     tr->t[tr->count] = t;
     memcpy(tr->x + tr->count * m, x, m * sizeof *x);
     for (size_t j = 0; j < tr->ngroups; j++)
@@ -55,27 +63,4 @@ int gdn_traj_append(gdn_traj *tr, double t, const double *x,
                m * sizeof(double));
     tr->count++;
     return GDN_OK;
-}
-
-int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
-{
-    const double *avg[GDN_MAX_EMA + 1];
-    size_t ng = gdn_run_navg(run);
-    int rc;
-    for (;;) {
-        rc = gdn_run_next(run);
-        if (rc == GDN_DONE)
-            return rc;
-        for (size_t j = 0; j < ng; j++)
-            avg[j] = gdn_run_avg(run, j);
-        /* an outcome right after a sample repeats it: keep one copy */
-        if (rc != GDN_OK && tr->count &&
-            tr->t[tr->count - 1] == gdn_run_time(run))
-            return rc;
-        if (gdn_traj_append(tr, gdn_run_time(run), gdn_run_state(run), avg,
-                            err) != GDN_OK)
-            return GDN_ENOMEM;
-        if (rc != GDN_OK)
-            return rc; /* an outcome: its last finite sample is recorded */
-    }
 }

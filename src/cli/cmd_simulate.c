@@ -111,6 +111,10 @@ static int parse_ema(const char *s, gdn_ema *e, char *name, gdn_error *err)
     if (strncmp(s, "tau=", 4) == 0) {
         if (gdn_parse_double(s + 4, "--ema tau", &e->tau, err))
             return GDN_EINVAL;
+        if (!(e->tau > 0))
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "--ema tau=%s: out of range (accepted: > 0)",
+                                 s + 4);
         snprintf(name, 32, "ema_tau%g", e->tau);
         return GDN_OK;
     }
@@ -133,23 +137,24 @@ static void default_init(size_t n, double *x)
 static int parse_init(const char *text, size_t n, double *x, gdn_error *err)
 {
     size_t m = 2 * n, k = 0;
-    char buf[64];
-    const char *p = text;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (len >= sizeof buf)
-            return gdn_error_set(err, GDN_EINVAL,
-                                 "--init: value %zu is too long", k + 1);
-        memcpy(buf, p, len);
-        buf[len] = '\0';
-        if (k < m && gdn_parse_double(buf, "--init", &x[k], err))
+    char *copy = malloc(strlen(text) + 1);
+    if (!copy)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    strcpy(copy, text);
+    for (char *p = copy;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (k < m && gdn_parse_double(p, "--init", &x[k], err)) {
+            free(copy);
             return GDN_EINVAL;
+        }
         k++;
         if (!comma)
             break;
         p = comma + 1;
     }
+    free(copy);
     if (k != m)
         return gdn_error_set(err, GDN_EINVAL,
                              "--init: %zu values given, %zu expected "
@@ -283,11 +288,36 @@ static int build(sim *s, size_t nreg, size_t nema, long dim)
                   s->given_tend ? "t-end" : "dt", s->opts.opt->name);
         return 2;
     }
+    if (flow) { /* parameters of one integrator given to another */
+        int dopri5 = s->opts.par[GDN_FLOW_METHOD] == GDN_FLOW_DOPRI5;
+        static const int adaptive_only[] = {GDN_FLOW_RTOL, GDN_FLOW_ATOL,
+                                            GDN_FLOW_MAX_STEPS};
+        if (dopri5 && s->opt_given[GDN_FLOW_H]) {
+            cli_error("flow: h applies to method=rk4 or euler; dopri5 chooses "
+                      "its steps from rtol and atol");
+            return 2;
+        }
+        for (size_t k = 0; !dopri5 && k < 3; k++)
+            if (s->opt_given[adaptive_only[k]]) {
+                cli_error("flow: %s applies to method=dopri5; rk4 and euler "
+                          "take h", s->opts.opt->params[adaptive_only[k]].key);
+                return 2;
+            }
+    }
+    if (s->opts.ema_debias && nema == 0) {
+        cli_error("--ema-debias needs at least one --ema");
+        return 2;
+    }
     s->opts.nema = nema;
     for (size_t j = 0; j < nema; j++) {
         if (parse_ema(s->ema_text[j], &s->opts.ema[j], s->group_name[j], &err))
             goto bad;
         s->group_ptr[j] = s->group_name[j];
+        for (size_t i = 0; i < j; i++)
+            if (strcmp(s->group_name[i], s->group_name[j]) == 0) {
+                cli_error("--ema %s: given twice", s->ema_text[j]);
+                return 2;
+            }
     }
     if (s->opts.uniform) {
         strcpy(s->group_name[nema], "uniform");

@@ -36,18 +36,17 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
-        strcmp(name, "help") == 0) {
-        if (strcmp(name, "help") == 0 && argc > 2) {
-            for (const cli_cmd *c = cmds; c->name; c++)
-                if (strcmp(c->name, argv[2]) == 0) {
-                    char *args[] = {argv[2], "--help", NULL};
-                    return c->fn(2, args);
-                }
-            cli_error("unknown command '%s' (see 'gandyn --help')", argv[2]);
-            return GDN_EXIT_USAGE;
-        }
+        (strcmp(name, "help") == 0 && argc == 2)) {
         usage(stdout);
         return GDN_EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) { /* 'gandyn help CMD' */
+        for (const cli_cmd *c = cmds; c->name; c++)
+            if (strcmp(c->name, argv[2]) == 0) {
+                char *args[] = {argv[2], "--help", NULL};
+                return c->fn(2, args);
+            }
+        name = argv[2]; /* reported below as an unknown command */
     }
     if (strcmp(name, "--version") == 0) {
         printf("gandyn %s\n", GANDYN_VERSION);

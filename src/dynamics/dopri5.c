@@ -54,35 +54,40 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, double h,
                     double *err)
 {
     size_t n = w->dim, i;
-    double **k = w->k, *yt = w->ytmp;
+    /* distinct arrays: restrict lets the compiler keep values in registers */
+    const double *restrict k0 = w->k[0];
+    double *restrict k1 = w->k[1], *restrict k2 = w->k[2];
+    double *restrict k3 = w->k[3], *restrict k4 = w->k[4];
+    double *restrict k5 = w->k[5], *restrict k6 = w->k[6];
+    double *restrict yt = w->ytmp;
     int st = GDN_PT_OK;
 
     for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * A21 * k[0][i];
-    st = worst(st, ode->f(ode->ctx, yt, k[1]));
+        yt[i] = y0[i] + h * A21 * k0[i];
+    st = worst(st, ode->f(ode->ctx, yt, k1));
     for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A31 * k[0][i] + A32 * k[1][i]);
-    st = worst(st, ode->f(ode->ctx, yt, k[2]));
+        yt[i] = y0[i] + h * (A31 * k0[i] + A32 * k1[i]);
+    st = worst(st, ode->f(ode->ctx, yt, k2));
     for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A41 * k[0][i] + A42 * k[1][i] + A43 * k[2][i]);
-    st = worst(st, ode->f(ode->ctx, yt, k[3]));
+        yt[i] = y0[i] + h * (A41 * k0[i] + A42 * k1[i] + A43 * k2[i]);
+    st = worst(st, ode->f(ode->ctx, yt, k3));
     for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A51 * k[0][i] + A52 * k[1][i] + A53 * k[2][i] +
-                             A54 * k[3][i]);
-    st = worst(st, ode->f(ode->ctx, yt, k[4]));
+        yt[i] = y0[i] + h * (A51 * k0[i] + A52 * k1[i] + A53 * k2[i] +
+                             A54 * k3[i]);
+    st = worst(st, ode->f(ode->ctx, yt, k4));
     for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A61 * k[0][i] + A62 * k[1][i] + A63 * k[2][i] +
-                             A64 * k[3][i] + A65 * k[4][i]);
-    st = worst(st, ode->f(ode->ctx, yt, k[5]));
+        yt[i] = y0[i] + h * (A61 * k0[i] + A62 * k1[i] + A63 * k2[i] +
+                             A64 * k3[i] + A65 * k4[i]);
+    st = worst(st, ode->f(ode->ctx, yt, k5));
     for (i = 0; i < n; i++)
-        y1[i] = y0[i] + h * (A71 * k[0][i] + A73 * k[2][i] + A74 * k[3][i] +
-                             A75 * k[4][i] + A76 * k[5][i]);
-    st = worst(st, ode->f(ode->ctx, y1, k[6]));
+        y1[i] = y0[i] + h * (A71 * k0[i] + A73 * k2[i] + A74 * k3[i] +
+                             A75 * k4[i] + A76 * k5[i]);
+    st = worst(st, ode->f(ode->ctx, y1, k6));
 
     double sum = 0;
     for (i = 0; i < n; i++) {
-        double e = h * (E1 * k[0][i] + E3 * k[2][i] + E4 * k[3][i] +
-                        E5 * k[4][i] + E6 * k[5][i] + E7 * k[6][i]);
+        double e = h * (E1 * k0[i] + E3 * k2[i] + E4 * k3[i] +
+                        E5 * k4[i] + E6 * k5[i] + E7 * k6[i]);
         double sc = atol + rtol * fmax(fabs(y0[i]), fabs(y1[i]));
         w->yerr[i] = e;
         sum += (e / sc) * (e / sc);

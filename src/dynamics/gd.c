@@ -1,15 +1,21 @@
 /*
- * gd.c - plain gradient descent for two players, simultaneous and
- * alternating.
+ * gd.c - the two schedules of two-player descent, and plain gradient descent.
  *
- *   simgd:  phi <- phi - h_D xi_phi(phi, theta),
- *           theta <- theta - h_G xi_theta(phi, theta)   (both from the old x)
- *   altgd:  order=dg: ndis times phi <- phi - h_D xi_phi(phi, theta), then
- *           theta <- theta - h_G xi_theta(phi_new, theta);
- *           order=gd: the generator first, then ndis discriminator steps.
+ * A first-order method is a per-player update rule (plain, momentum, Adam,
+ * ...) run on a schedule:
  *
- * One call is one generator step.  Euler's method with step h on the flow is
- * simgd with lr h, bit for bit (tests/test_dynamics.c checks it).
+ *   sim:  xi = xi(x); phi <- U_D(phi, xi_phi); theta <- U_G(theta, xi_theta)
+ *         (both players from the same old point)
+ *   alt:  order=dg: ndis times { phi <- U_D(phi, xi_phi(phi, theta)) },
+ *         then theta <- U_G(theta, xi_theta(phi_new, theta));
+ *         order=gd: the generator first, then the ndis discriminator steps.
+ *
+ * After every discriminator update the model's projection (wgan-clip) is
+ * applied.  One call is one generator step.
+ *
+ *   simgd = plain updates p <- p - h g on the sim schedule;
+ *   altgd = the same on the alt schedule.
+ * Euler's method with step h on the flow is simgd with lr h, bit for bit.
  */
 #include "optim.h"
 
@@ -21,84 +27,117 @@ int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
     return gdn_system_grad(ctx->sys, x, out);
 }
 
+void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
+{
+    const gdn_term *m = &ctx->sys->model;
+    if (m->type->project)
+        m->type->project(m->par, ctx->sys->n, x);
+}
+
 size_t gdn__no_mem(size_t n)
 {
     (void)n;
     return 0;
 }
 
-static int simgd_step(struct gdn_step_ctx *ctx, double *x)
+void gdn__schedule_of(const double *par, size_t k_sched, size_t k_order,
+                      size_t k_ndis, gdn__schedule *s)
+{
+    s->alternating = k_sched == (size_t)-1 || par[k_sched] == GDN_SCHEDULE_ALT;
+    s->g_first = par[k_order] == GDN_ORDER_GD;
+    s->ndis = (long)par[k_ndis];
+}
+
+/* One player's update from a fresh gradient; returns the point status. */
+static int player(struct gdn_step_ctx *ctx, double *x, int is_g,
+                  gdn__update_fn up, size_t mem_per_player)
 {
     size_t n = ctx->sys->n;
     double *xi = ctx->work;
     int st = gdn__grad(ctx, x, xi);
     if (st == GDN_PT_UNDEFINED)
         return st;
-    for (size_t i = 0; i < n; i++) {
-        x[i] -= ctx->lr_d * xi[i];
-        x[n + i] -= ctx->lr_g * xi[n + i];
+    if (is_g) {
+        up(ctx, x + n, xi + n, ctx->mem + mem_per_player, n, ctx->lr_g);
+    } else {
+        up(ctx, x, xi, ctx->mem, n, ctx->lr_d);
+        gdn__constrain(ctx, x);
     }
     return st;
 }
 
-/* One step of one player: lo..lo+n of x moves along -lr xi. */
-static int player_step(struct gdn_step_ctx *ctx, double *x, size_t lo,
-                       double lr)
+int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x, gdn__update_fn up,
+                        size_t mem_per_player, const gdn__schedule *s)
 {
-    double *xi = ctx->work;
-    int st = gdn__grad(ctx, x, xi);
-    if (st == GDN_PT_UNDEFINED)
+    size_t n = ctx->sys->n;
+    int st = GDN_PT_OK, t;
+    if (!s->alternating) {
+        double *xi = ctx->work;
+        if ((st = gdn__grad(ctx, x, xi)) == GDN_PT_UNDEFINED)
+            return st;
+        up(ctx, x, xi, ctx->mem, n, ctx->lr_d);
+        up(ctx, x + n, xi + n, ctx->mem + mem_per_player, n, ctx->lr_g);
+        gdn__constrain(ctx, x);
         return st;
-    for (size_t i = lo; i < lo + ctx->sys->n; i++)
-        x[i] -= lr * xi[i];
+    }
+    if (s->g_first &&
+        (st = player(ctx, x, 1, up, mem_per_player)) == GDN_PT_UNDEFINED)
+        return st;
+    for (long j = 0; j < s->ndis; j++) {
+        if ((t = player(ctx, x, 0, up, mem_per_player)) == GDN_PT_UNDEFINED)
+            return t;
+        st = t > st ? t : st;
+    }
+    if (!s->g_first) {
+        if ((t = player(ctx, x, 1, up, mem_per_player)) == GDN_PT_UNDEFINED)
+            return t;
+        st = t > st ? t : st;
+    }
     return st;
+}
+
+/* p <- p - h g */
+static void plain_update(struct gdn_step_ctx *ctx, double *p, const double *g,
+                         double *mem, size_t n, double lr)
+{
+    (void)ctx, (void)mem;
+    for (size_t i = 0; i < n; i++)
+        p[i] -= lr * g[i];
+}
+
+static int simgd_step(struct gdn_step_ctx *ctx, double *x)
+{
+    gdn__schedule s = {0, 0, 1};
+    return gdn__scheduled_step(ctx, x, plain_update, 0, &s);
 }
 
 static int altgd_step(struct gdn_step_ctx *ctx, double *x)
 {
-    size_t n = ctx->sys->n;
-    long ndis = (long)ctx->par[GDN_ALT_NDIS];
-    int g_first = ctx->par[GDN_ALT_ORDER] == GDN_ORDER_GD;
-    int st = GDN_PT_OK, s;
-    if (g_first && (st = player_step(ctx, x, n, ctx->lr_g)) == GDN_PT_UNDEFINED)
-        return st;
-    for (long j = 0; j < ndis; j++) {
-        if ((s = player_step(ctx, x, 0, ctx->lr_d)) == GDN_PT_UNDEFINED)
-            return s;
-        st = s > st ? s : st;
-    }
-    if (!g_first) {
-        if ((s = player_step(ctx, x, n, ctx->lr_g)) == GDN_PT_UNDEFINED)
-            return s;
-        st = s > st ? s : st;
-    }
-    return st;
+    gdn__schedule s;
+    gdn__schedule_of(ctx->par, (size_t)-1, GDN_ALT_ORDER, GDN_ALT_NDIS, &s);
+    return gdn__scheduled_step(ctx, x, plain_update, 0, &s);
 }
 
-#define LR_PARAMS                                                            \
-    {"lr", 0.1, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL, "learning rate h"}, \
-    {"lr_d", NAN, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,                   \
-     "discriminator's learning rate (default: lr)"},                          \
-    {"lr_g", NAN, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,                   \
-     "generator's learning rate (default: lr)"}
+static const gdn_param simgd_params[] = {GDN__LR_PARAMS(0.1), {0}};
 
-static const gdn_param simgd_params[] = {LR_PARAMS, {0}};
-
-static const gdn_param altgd_params[] = {
-    LR_PARAMS,
-    {"order", GDN_ORDER_DG, 0, 1, GDN_PARAM_ENUM, "dg|gd",
-     "dg: discriminator first (the usual GAN loop); gd: generator first"},
-    {"ndis", 1, 1, 1e6, GDN_PARAM_INT, NULL,
-     "discriminator steps per generator step"},
-    {0}};
+static const gdn_param altgd_params[] = {GDN__LR_PARAMS(0.1),
+                                         GDN__ORDER_PARAMS, {0}};
 
 const gdn_opt_type gdn_opt_simgd = {
-    "simgd", "simultaneous gradient descent",
-    "x <- x - H xi(x),  H = diag(lr_d, lr_g)", simgd_params, 0, gdn__no_mem,
-    simgd_step};
+    .name = "simgd",
+    .about = "simultaneous gradient descent",
+    .update = "x <- x - H xi(x),  H = diag(lr_d, lr_g)",
+    .params = simgd_params,
+    .mem_size = gdn__no_mem,
+    .step = simgd_step,
+};
 
 const gdn_opt_type gdn_opt_altgd = {
-    "altgd", "alternating gradient descent",
-    "phi <- phi - lr_d xi_phi(phi, theta) (ndis times); "
-    "theta <- theta - lr_g xi_theta(phi, theta)",
-    altgd_params, 0, gdn__no_mem, altgd_step};
+    .name = "altgd",
+    .about = "alternating gradient descent",
+    .update = "phi <- phi - lr_d xi_phi(phi, theta) (ndis times); "
+              "theta <- theta - lr_g xi_theta(phi, theta)",
+    .params = altgd_params,
+    .mem_size = gdn__no_mem,
+    .step = altgd_step,
+};

@@ -24,12 +24,19 @@ static const gdn_param flow_params[] = {
     {0}};
 
 const gdn_opt_type gdn_opt_flow = {
-    "flow", "continuous gradient flow (the seed's ODE)",
-    "phi' = -eta_D xi_phi, theta' = -eta_G xi_theta",
-    flow_params, GDN_OPT_FLOW, gdn__no_mem, NULL};
+    .name = "flow",
+    .about = "continuous gradient flow (the seed's ODE)",
+    .update = "phi' = -eta_D xi_phi, theta' = -eta_G xi_theta",
+    .params = flow_params,
+    .flags = GDN_OPT_FLOW,
+    .mem_size = gdn__no_mem,
+};
 
-const gdn_opt_type *const gdn_optimizers[] = {&gdn_opt_flow, &gdn_opt_simgd,
-                                              &gdn_opt_altgd, NULL};
+const gdn_opt_type *const gdn_optimizers[] = {
+    &gdn_opt_flow,     &gdn_opt_simgd,   &gdn_opt_altgd,
+    &gdn_opt_momentum, &gdn_opt_nesterov, &gdn_opt_adam,
+    &gdn_opt_rmsprop,  &gdn_opt_extragradient, &gdn_opt_ogda,
+    &gdn_opt_consensus, &gdn_opt_sga,    NULL};
 
 const gdn_opt_type *gdn_opt_find(const char *name)
 {

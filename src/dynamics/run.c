@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gandyn/spec.h"
+#include "gandyn/traj.h"
 #include "ode.h"
 #include "optim.h"
 
@@ -39,6 +41,9 @@ struct gdn_run {
     double *x0;                /* initial state */
     double *sample_x;          /* current sample: state */
     double *sample_avg;        /* current sample: ngroups states */
+    double *out_x, *out_avg;   /* where samples are written: the two above,
+                                  or a trajectory's row (gdn_run_collect) */
+    double *out_t;             /* ... and the sample's time */
     double *ema, *sum;         /* discrete: EMA states, running sum */
     double bk[GDN_MAX_EMA];    /* discrete: beta_j^k for debiasing */
     double *work;              /* scratch */
@@ -46,6 +51,7 @@ struct gdn_run {
     gdn__ode ode;              /* flow: y' = f(y) */
     struct gdn_step_ctx ctx;   /* discrete: the optimizer's view */
     double sample_t;           /* time (or step) of the current sample */
+    long nsamples;             /* samples written so far */
     double t;                  /* integrator time / steps taken */
     double h;                  /* flow: proposed next step */
     int last_rejected;         /* flow: the previous trial failed */
@@ -96,6 +102,8 @@ int gdn_run_opts_check(const gdn_run_opts *o, gdn_error *err)
         if (!isfinite(v))
             return gdn_error_set(err, GDN_EINVAL, "%s: %s must be finite",
                                  o->opt->name, p[k].key);
+        if (gdn_param_check(&p[k], o->opt->name, v, err) != GDN_OK)
+            return GDN_EINVAL;
     }
     if (o->opt->flags & GDN_OPT_FLOW) {
         if (!(o->t_end > 0) || !isfinite(o->t_end))
@@ -126,12 +134,13 @@ int gdn_run_opts_check(const gdn_run_opts *o, gdn_error *err)
                                      e->tau);
             if (!(e->tau > 0) || !isfinite(e->tau))
                 return gdn_error_set(err, GDN_EINVAL,
-                                     "ema tau=%g: must be a finite number > 0",
-                                     e->tau);
+                                     "ema tau=%.17g: must be a finite number "
+                                     "> 0", e->tau);
         } else if (!(e->beta >= 0 && e->beta < 1)) {
+            char val[32];
+            gdn_format_double(e->beta, val, sizeof val);
             return gdn_error_set(err, GDN_EINVAL,
-                                 "ema %g: the decay must be in [0, 1)",
-                                 e->beta);
+                                 "ema %s: the decay must be in [0, 1)", val);
         }
     }
     if (!(o->blowup > 0))
@@ -147,9 +156,10 @@ static int flow_rhs(void *vrun, const double *y, double *dy)
     size_t m = run->m, n = m / 2;
     run->info.nevals++;
     int st = gdn_system_grad(&run->sys, y, dy);
+    double ed = run->eta_d, eg = run->eta_g;
     for (size_t i = 0; i < n; i++) {
-        dy[i] = -(run->eta_d * dy[i]);
-        dy[n + i] = -(run->eta_g * dy[n + i]);
+        dy[i] = -(ed * dy[i]);
+        dy[n + i] = -(eg * dy[n + i]);
     }
     for (size_t j = 0; j < run->opts.nema; j++) {
         const double *e = y + m * (1 + j);
@@ -190,9 +200,10 @@ static int stop(gdn_run *run, int code, const char *why)
 static void flow_sample(gdn_run *run, const double *y, double t)
 {
     size_t m = run->m;
-    memcpy(run->sample_x, y, m * sizeof *y);
+    if (y != run->out_x)
+        memcpy(run->out_x, y, m * sizeof *y);
     for (size_t j = 0; j < run->ngroups; j++) {
-        double *out = run->sample_avg + j * m;
+        double *out = run->out_avg + j * m;
         const double *src = y + m * (1 + j);
         double scale = 1.0;
         if (t == 0) {
@@ -206,7 +217,7 @@ static void flow_sample(gdn_run *run, const double *y, double t)
         for (size_t i = 0; i < m; i++)
             out[i] = src[i] * scale;
     }
-    run->sample_t = t;
+    *run->out_t = t;
 }
 
 static int flow_fail(gdn_run *run, int pt, const char *what)
@@ -222,7 +233,6 @@ static int flow_fail(gdn_run *run, int pt, const char *what)
 /* Advances dopri5 until run->t >= target; 0 or an outcome code. */
 static int dopri5_advance(gdn_run *run, double target)
 {
-    size_t dim = run->dim;
     double rtol = run->par[GDN_FLOW_RTOL], atol = run->par[GDN_FLOW_ATOL];
     double t_end = run->opts.t_end;
     unsigned long max_steps = (unsigned long)run->par[GDN_FLOW_MAX_STEPS];
@@ -251,7 +261,8 @@ static int dopri5_advance(gdn_run *run, double target)
             gdn__dopri5_dense(&run->dp, run->t, h, run->y, run->y1);
             double *tmp = run->y;
             run->y = run->y1, run->y1 = tmp;
-            memcpy(run->dp.k[0], run->dp.k[6], dim * sizeof(double));
+            tmp = run->dp.k[0]; /* FSAL: this step's k7 is the next k1 */
+            run->dp.k[0] = run->dp.k[6], run->dp.k[6] = tmp;
             run->t = last ? t_end : run->t + h;
             run->info.accepted++;
             run->info.h_last = h;
@@ -276,10 +287,14 @@ static int dopri5_advance(gdn_run *run, double target)
     return GDN_OK;
 }
 
-/* Equal fixed substeps of at most h from the current time to target. */
+/* Equal fixed substeps of at most h from the current time to target.  The
+ * span of a full interval is dt itself, not a difference of times, so that
+ * h = dt = lr reproduces simgd exactly. */
 static int fixed_advance(gdn_run *run, double target)
 {
-    double span = target - run->t;
+    int full = run->kout < run->nout - 1 ||
+               target == (double)run->kout * run->opts.dt;
+    double span = full ? run->opts.dt : target - run->t;
     double hmax = run->par[GDN_FLOW_H];
     double ksteps = ceil(span / hmax * (1 - 1e-12));
     long nsub = ksteps < 1 ? 1 : (long)ksteps;
@@ -315,8 +330,10 @@ static int flow_next(gdn_run *run)
     if (rc != GDN_OK)
         return rc;
     if (run->method == GDN_FLOW_DOPRI5 && target != run->t) {
-        gdn__dopri5_eval(&run->dp, target, run->y1);
-        flow_sample(run, run->y1, target);
+        /* without averages the dense output is the sample itself */
+        double *y = run->ngroups ? run->y1 : run->out_x;
+        gdn__dopri5_eval(&run->dp, target, y);
+        flow_sample(run, y, target);
     } else {
         flow_sample(run, run->y, target);
     }
@@ -328,9 +345,9 @@ static int flow_next(gdn_run *run)
 static void discrete_sample(gdn_run *run, long k)
 {
     size_t m = run->m;
-    memcpy(run->sample_x, run->y, m * sizeof(double));
+    memcpy(run->out_x, run->y, m * sizeof(double));
     for (size_t j = 0; j < run->opts.nema; j++) {
-        double *out = run->sample_avg + j * m;
+        double *out = run->out_avg + j * m;
         const double *e = run->ema + j * m;
         if (run->opts.ema_debias) {
             double c = 1.0 - run->bk[j];
@@ -341,11 +358,11 @@ static void discrete_sample(gdn_run *run, long k)
         }
     }
     if (run->opts.uniform) {
-        double *out = run->sample_avg + run->opts.nema * m;
+        double *out = run->out_avg + run->opts.nema * m;
         for (size_t i = 0; i < m; i++)
             out[i] = run->sum[i] / (double)(k + 1);
     }
-    run->sample_t = (double)k;
+    *run->out_t = (double)k;
 }
 
 static int discrete_next(gdn_run *run)
@@ -364,10 +381,12 @@ static int discrete_next(gdn_run *run)
         run->info.nevals = run->ctx.nevals;
         if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y)) {
             char why[GDN_ERRMSG_MAX];
-            snprintf(why, sizeof why, "%s at step %ld",
-                     pt == GDN_PT_UNDEFINED ? "field undefined"
-                                            : "diverged: |x| left the range",
-                     k + 1);
+            if (pt == GDN_PT_UNDEFINED)
+                snprintf(why, sizeof why, "field undefined at step %ld", k + 1);
+            else
+                snprintf(why, sizeof why,
+                         "diverged: |x| left the range %g at step %ld",
+                         run->opts.blowup, k + 1);
             memcpy(run->y, run->y1, m * sizeof(double));
             discrete_sample(run, k);
             run->info.step = k + 1;
@@ -397,9 +416,16 @@ static int discrete_next(gdn_run *run)
 gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
                      const double *x0, gdn_error *err)
 {
-    if (gdn_run_opts_check(opts, err) != GDN_OK)
+    if (gdn_run_opts_check(opts, err) != GDN_OK ||
+        gdn_system_check(sys, err) != GDN_OK)
         return NULL;
     size_t n = sys->n, m = 2 * n;
+    if ((opts->opt->flags & GDN_OPT_FLOW) && sys->model.type->project) {
+        gdn_error_set(err, GDN_EINVAL,
+                      "%s: its projection is not a flow; use a discrete "
+                      "optimizer (simgd, altgd, ...)", sys->model.type->name);
+        return NULL;
+    }
     if (n == 0 || n > ((size_t)1 << 26)) {
         gdn_error_set(err, GDN_EINVAL, "dimension %zu out of range", n);
         return NULL;
@@ -439,8 +465,9 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
     run->y = block, block += dim;
     run->y1 = block, block += dim;
     run->x0 = block, block += m;
-    run->sample_x = block, block += m;
-    run->sample_avg = block, block += ngroups * m;
+    run->sample_x = run->out_x = block, block += m;
+    run->sample_avg = run->out_avg = block, block += ngroups * m;
+    run->out_t = &run->sample_t;
     run->ema = block, block += opts->nema * m;
     run->sum = block, block += m;
     run->work = block, block += work;
@@ -503,7 +530,8 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
     return run;
 }
 
-int gdn_run_next(gdn_run *run)
+/* Writes the next sample to run->out_*; see gdn_run_next. */
+static int advance(gdn_run *run)
 {
     if (run->info.status != GDN_OK)
         return run->info.status;
@@ -528,6 +556,54 @@ int gdn_run_next(gdn_run *run)
     }
     int rc = discrete_next(run);
     run->info.t = run->t;
+    return rc;
+}
+
+int gdn_run_next(gdn_run *run)
+{
+    return advance(run);
+}
+
+long gdn_run_nsamples(const gdn_run *run)
+{
+    return run->nout;
+}
+
+int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
+{
+    size_t m = run->m, ng = run->ngroups;
+    long left = run->nout - (run->started ? run->kout : 0) + 1;
+    if (gdn_traj_reserve(tr, tr->count + (size_t)left, err) != GDN_OK)
+        return GDN_ENOMEM;
+    int rc;
+    for (;;) {
+        size_t k = tr->count;
+        if (k == tr->cap && gdn_traj_reserve(tr, 2 * k + 16, err) != GDN_OK) {
+            rc = GDN_ENOMEM;
+            break;
+        }
+        run->out_x = tr->x + k * m;
+        run->out_avg = tr->avg + k * ng * m;
+        run->out_t = tr->t + k;
+        rc = advance(run);
+        if (rc == GDN_DONE)
+            break;
+        /* an outcome right after a sample repeats it: keep one copy */
+        if (rc != GDN_OK && k > 0 && tr->t[k] == tr->t[k - 1])
+            break;
+        tr->count++;
+        if (rc != GDN_OK)
+            break;
+    }
+    /* the accessors show the last sample again */
+    run->out_x = run->sample_x, run->out_avg = run->sample_avg;
+    run->out_t = &run->sample_t;
+    if (tr->count > 0) {
+        size_t k = tr->count - 1;
+        memcpy(run->sample_x, tr->x + k * m, m * sizeof(double));
+        memcpy(run->sample_avg, tr->avg + k * ng * m, ng * m * sizeof(double));
+        run->sample_t = tr->t[k];
+    }
     return rc;
 }
 

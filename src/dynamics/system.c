@@ -19,6 +19,8 @@
  */
 #include "gandyn/system.h"
 
+#include "gandyn/spec.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -56,12 +58,65 @@ int gdn_system_add_reg(gdn_system *sys, const gdn_term_type *reg,
     return (int)sys->nreg++;
 }
 
+/* Checks one term's parameters. */
+static int term_check(const gdn_term *term, gdn_error *err)
+{
+    const gdn_param *p = term->type->params;
+    for (size_t k = 0; p && p[k].key; k++)
+        if (gdn_param_check(&p[k], term->type->name, term->par[k], err))
+            return GDN_EINVAL;
+    return GDN_OK;
+}
+
+int gdn_system_check(const gdn_system *sys, gdn_error *err)
+{
+    if (sys->n == 0)
+        return gdn_error_set(err, GDN_EINVAL, "dimension must be >= 1");
+    if (!sys->model.type || !(sys->model.type->flags & GDN_TERM_MODEL))
+        return gdn_error_set(err, GDN_EINVAL, "the system has no model");
+    if (term_check(&sys->model, err))
+        return GDN_EINVAL;
+    if (sys->nreg > GDN_MAX_REGS)
+        return gdn_error_set(err, GDN_EINVAL, "too many regularizers");
+    size_t nnoise = 0;
+    for (size_t k = 0; k < sys->nreg; k++) {
+        if (term_check(&sys->reg[k], err))
+            return GDN_EINVAL;
+        if (sys->reg[k].type->flags & GDN_TERM_NOISE)
+            nnoise++;
+    }
+    if (nnoise > 1)
+        return gdn_error_set(err, GDN_EINVAL, "noise: give it once");
+    if (nnoise && !sys->model.type->eval_noisy)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "noise: instance noise is defined for the "
+                             "sigmoid losses (gan, nsgan, fgan-js), not '%s'",
+                             sys->model.type->name);
+    return GDN_OK;
+}
+
 int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
                         int order, gdn_partials *F, gdn_partials *G)
 {
-    memset(F, 0, sizeof *F);
-    memset(G, 0, sizeof *G);
-    int status = sys->model.type->eval(sys->model.par, t, a, b, order, F, G);
+    if (order >= GDN_ORDER_JACOBIAN) {
+        memset(F, 0, sizeof *F);
+        memset(G, 0, sizeof *G);
+    } else {
+        F->v = F->g[0] = F->g[1] = F->g[2] = 0;
+        G->v = G->g[0] = G->g[1] = G->g[2] = 0;
+    }
+    if (sys->nreg == 0) /* the common case, on every field evaluation */
+        return sys->model.type->eval(sys->model.par, t, a, b, order, F, G);
+    const gdn_term *noise = NULL;
+    for (size_t k = 0; k < sys->nreg; k++)
+        if (sys->reg[k].type->flags & GDN_TERM_NOISE)
+            noise = &sys->reg[k];
+    int status = noise && sys->model.type->eval_noisy
+                     ? sys->model.type->eval_noisy(sys->model.par,
+                                                   noise->par[0], t, a, b,
+                                                   order, F, G)
+                     : sys->model.type->eval(sys->model.par, t, a, b, order,
+                                             F, G);
     for (size_t k = 0; k < sys->nreg; k++) {
         int s = sys->reg[k].type->eval(sys->reg[k].par, t, a, b, order, F, G);
         if (s > status)
@@ -108,7 +163,7 @@ int gdn_system_grad(const gdn_system *sys, const double *x, double *xi)
     double t, a, b;
     gdn_partials F, G;
     tab_of(n, x, &t, &a, &b);
-    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G);
+    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_GRAD, &F, &G);
     if (status == GDN_PT_UNDEFINED) {
         memset(xi, 0, 2 * n * sizeof *xi);
         return status;
@@ -164,7 +219,7 @@ int gdn_system_reduced(const gdn_system *sys, double eta_d, double eta_g,
 {
     double t = tab[0], a = tab[1], b = tab[2];
     gdn_partials F, G;
-    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G);
+    int status = gdn_system_partials(sys, t, a, b, GDN_ORDER_GRAD, &F, &G);
     if (status == GDN_PT_UNDEFINED) {
         dtab[0] = dtab[1] = dtab[2] = 0;
         return status;

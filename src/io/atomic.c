@@ -1,7 +1,7 @@
 /*
  * atomic.c - files that appear whole or not at all.
  *
- * The temporary name is "<dir>/.<base>.tmp-XXXXXX" (mkstemp), in the target's
+ * The temporary name is "<dir>/.gandyn-tmp-XXXXXX" (mkstemp), in the target's
  * own directory so that rename(2) is atomic on POSIX file systems.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -23,8 +23,8 @@ int gdn_ofile_open(gdn_ofile *f, const char *path, gdn_error *err)
     strcpy(f->path, path);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    snprintf(f->tmp, sizeof f->tmp, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path,
-             path + dirlen);
+    snprintf(f->tmp, sizeof f->tmp, "%.*s.gandyn-tmp-XXXXXX", (int)dirlen,
+             path);
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return gdn_error_set(err, GDN_EIO,

@@ -1,6 +1,7 @@
 /* spec.c - parsing SPECs and checking parameters (see gandyn/spec.h). */
 #include "gandyn/spec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@ int gdn_parse_double(const char *s, const char *what, double *out,
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || s[0] == ' ' || s[0] == '\t')
+    if (end == s || *end != '\0' || isspace((unsigned char)s[0]))
         return gdn_error_set(err, GDN_EINVAL, "%s: '%s' is not a number", what,
                              s);
     if (!isfinite(v) || errno == ERANGE)
@@ -29,7 +30,8 @@ int gdn_parse_long(const char *s, const char *what, long lo, long hi,
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE)
+    if (end == s || *end != '\0' || errno == ERANGE ||
+        isspace((unsigned char)s[0]))
         return gdn_error_set(err, GDN_EINVAL,
                              "%s: '%s' is not a whole number", what, s);
     if (v < lo || v > hi)
@@ -38,6 +40,15 @@ int gdn_parse_long(const char *s, const char *what, long lo, long hi,
                              what, v, lo, hi);
     *out = v;
     return GDN_OK;
+}
+
+void gdn_format_double(double v, char *buf, size_t size)
+{
+    for (int digits = 6; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
 }
 
 void gdn_param_describe(const gdn_param *p, char *buf, size_t size)
@@ -56,6 +67,17 @@ void gdn_param_describe(const gdn_param *p, char *buf, size_t size)
         snprintf(buf, size, "%sin %c%g, %g%c", kind, lo, p->lo, p->hi, hi);
 }
 
+/* "owner: key=token is out of range (accepted: ...)". */
+static int range_error(const gdn_param *p, const char *owner,
+                       const char *token, gdn_error *err)
+{
+    char acc[96];
+    gdn_param_describe(p, acc, sizeof acc);
+    return gdn_error_set(err, GDN_EINVAL,
+                         "%s: %s=%s is out of range (accepted: %s)", owner,
+                         p->key, token, acc);
+}
+
 int gdn_param_check(const gdn_param *p, const char *owner, double v,
                     gdn_error *err)
 {
@@ -65,11 +87,9 @@ int gdn_param_check(const gdn_param *p, const char *owner, double v,
     if (isnan(v) && isnan(p->def))
         return GDN_OK; /* inherits */
     if (!lo_ok || !hi_ok || !int_ok || !isfinite(v)) {
-        char acc[96];
-        gdn_param_describe(p, acc, sizeof acc);
-        return gdn_error_set(err, GDN_EINVAL,
-                             "%s: %s=%g is out of range (accepted: %s)", owner,
-                             p->key, v, acc);
+        char val[32];
+        gdn_format_double(v, val, sizeof val);
+        return range_error(p, owner, val, err);
     }
     return GDN_OK;
 }
@@ -148,8 +168,8 @@ int gdn_params_apply(const gdn_param *params, const char *owner,
             snprintf(what, sizeof what, "%s: %s", owner, key);
             if (gdn_parse_double(val, what, &v, err) != GDN_OK)
                 return err ? err->code : GDN_EINVAL;
-            if (gdn_param_check(p, owner, v, err) != GDN_OK)
-                return GDN_EINVAL;
+            if (gdn_param_check(p, owner, v, NULL) != GDN_OK)
+                return range_error(p, owner, val, err); /* as typed */
         }
         values[k] = v;
         if (given)

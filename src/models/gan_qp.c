@@ -65,7 +65,12 @@ static const gdn_param gan_qp_params[] = {
     {0}};
 
 const gdn_term_type gdn_model_gan_qp = {
-    "gan-qp", "GAN-QP, the quadratic-potential GAN (Su 2018)",
-    "L_D = t + t^2/(2 lambda |theta|), L_G = -t",
-    "phi' = -theta - t theta/(lambda |theta|), theta' = phi",
-    gan_qp_params, GDN_TERM_MODEL, gan_qp_eval, gan_qp_is_potential};
+    .name = "gan-qp",
+    .about = "GAN-QP, the quadratic-potential GAN (Su 2018)",
+    .loss = "L_D = t + t^2/(2 lambda |theta|), L_G = -t",
+    .flow = "phi' = -theta - t theta/(lambda |theta|), theta' = phi",
+    .params = gan_qp_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = gan_qp_eval,
+    .is_potential = gan_qp_is_potential,
+};

@@ -5,10 +5,14 @@
 
 const gdn_term_type *const gdn_models[] = {
     &gdn_model_gan, &gdn_model_nsgan, &gdn_model_wgan, &gdn_model_wgan_gp,
-    &gdn_model_gan_qp, NULL};
+    &gdn_model_gan_qp, &gdn_model_wgan_clip, &gdn_model_lsgan,
+    &gdn_model_hinge, &gdn_model_fgan_kl, &gdn_model_fgan_rkl,
+    &gdn_model_fgan_pearson, &gdn_model_fgan_hellinger, &gdn_model_fgan_js,
+    NULL};
 
 const gdn_term_type *const gdn_regularizers[] = {
-    &gdn_reg_l2, &gdn_reg_r1, &gdn_reg_r2, &gdn_reg_gp, &gdn_reg_l2g, NULL};
+    &gdn_reg_l2, &gdn_reg_r1, &gdn_reg_r2, &gdn_reg_gp, &gdn_reg_l2g,
+    &gdn_reg_noise, NULL};
 
 const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
                                    const char *name)

@@ -51,26 +51,51 @@ static const gdn_param gp_params[] = {
     {0}};
 
 const gdn_term_type gdn_reg_l2 = {
-    "l2", "weight decay on the discriminator",
-    "L_D += (gamma/2) |phi|^2", "phi' -= gamma phi",
-    gamma_params, 0, l2_eval, NULL};
+    .name = "l2",
+    .about = "weight decay on the discriminator",
+    .loss = "L_D += (gamma/2) |phi|^2",
+    .flow = "phi' -= gamma phi",
+    .params = gamma_params,
+    .flags = 0,
+    .eval = l2_eval,
+};
 
 const gdn_term_type gdn_reg_r1 = {
-    "r1", "zero-centred gradient penalty on real data (= l2 for linear D)",
-    "L_D += (gamma/2) |grad_x D(0)|^2 = (gamma/2) |phi|^2",
-    "phi' -= gamma phi", gamma_params, 0, l2_eval, NULL};
+    .name = "r1",
+    .about = "zero-centred gradient penalty on real data (= l2 for linear D)",
+    .loss = "L_D += (gamma/2) |grad_x D(0)|^2 = (gamma/2) |phi|^2",
+    .flow = "phi' -= gamma phi",
+    .params = gamma_params,
+    .flags = 0,
+    .eval = l2_eval,
+};
 
 const gdn_term_type gdn_reg_r2 = {
-    "r2", "zero-centred gradient penalty on fake data (= l2 for linear D)",
-    "L_D += (gamma/2) |grad_x D(theta)|^2 = (gamma/2) |phi|^2",
-    "phi' -= gamma phi", gamma_params, 0, l2_eval, NULL};
+    .name = "r2",
+    .about = "zero-centred gradient penalty on fake data (= l2 for linear D)",
+    .loss = "L_D += (gamma/2) |grad_x D(theta)|^2 = (gamma/2) |phi|^2",
+    .flow = "phi' -= gamma phi",
+    .params = gamma_params,
+    .flags = 0,
+    .eval = l2_eval,
+};
 
 const gdn_term_type gdn_reg_gp = {
-    "gp", "WGAN-GP-style gradient penalty, for any model",
-    "L_D += lambda (|phi| - c)^2",
-    "phi' -= 2 lambda (1 - c/|phi|) phi", gp_params, 0, gp_eval, NULL};
+    .name = "gp",
+    .about = "WGAN-GP-style gradient penalty, for any model",
+    .loss = "L_D += lambda (|phi| - c)^2",
+    .flow = "phi' -= 2 lambda (1 - c/|phi|) phi",
+    .params = gp_params,
+    .flags = 0,
+    .eval = gp_eval,
+};
 
 const gdn_term_type gdn_reg_l2g = {
-    "l2g", "weight decay on the generator",
-    "L_G += (gamma/2) |theta|^2", "theta' -= gamma theta",
-    gamma_params, 0, l2g_eval, NULL};
+    .name = "l2g",
+    .about = "weight decay on the generator",
+    .loss = "L_G += (gamma/2) |theta|^2",
+    .flow = "theta' -= gamma theta",
+    .params = gamma_params,
+    .flags = 0,
+    .eval = l2g_eval,
+};

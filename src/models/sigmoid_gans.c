@@ -11,15 +11,27 @@
  * sigmoid(-t) is computed directly, not as 1 - sigmoid(t), so that the
  * generator's field keeps its relative precision when D is confident.
  */
-#include "gandyn/model.h"
+#include "terms.h"
+
+#include <math.h>
 
 static const gdn_param no_params[] = {{0}};
 
-/* L_D = softplus(t), shared by both models. */
-static void add_disc(double t, int order, gdn_partials *F)
+/* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential. */
+static void sigmoids(double t, double *s, double *sm, double *e)
 {
-    double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    F->v += gdn_softplus(t);
+    double x = exp(-fabs(t)), r = 1.0 / (1.0 + x);
+    *e = x;
+    *s = t >= 0 ? r : x * r;
+    *sm = t >= 0 ? x * r : r;
+}
+
+/* L_D = softplus(t) = max(t, 0) + log1p(exp(-|t|)), shared by both. */
+static void add_disc(double t, double s, double sm, double e, int order,
+                     gdn_partials *F)
+{
+    if (order >= GDN_ORDER_FIELD)
+        F->v += fmax(t, 0.0) + log1p(e);
     F->g[0] += s;
     if (order >= GDN_ORDER_JACOBIAN)
         F->h[0] += s * sm;
@@ -29,9 +41,11 @@ static int gan_eval(const double *par, double t, double a, double b, int order,
                     gdn_partials *F, gdn_partials *G)
 {
     (void)par, (void)a, (void)b;
-    double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    add_disc(t, order, F);
-    G->v -= gdn_softplus(t);
+    double s, sm, e;
+    sigmoids(t, &s, &sm, &e);
+    add_disc(t, s, sm, e, order, F);
+    if (order >= GDN_ORDER_FIELD)
+        G->v -= fmax(t, 0.0) + log1p(e);
     G->g[0] -= s;
     if (order >= GDN_ORDER_JACOBIAN)
         G->h[0] -= s * sm;
@@ -42,23 +56,49 @@ static int nsgan_eval(const double *par, double t, double a, double b,
                       int order, gdn_partials *F, gdn_partials *G)
 {
     (void)par, (void)a, (void)b;
-    double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    add_disc(t, order, F);
-    G->v += gdn_softplus(-t);
+    double s, sm, e;
+    sigmoids(t, &s, &sm, &e);
+    add_disc(t, s, sm, e, order, F);
+    if (order >= GDN_ORDER_FIELD)
+        G->v += fmax(-t, 0.0) + log1p(e);
     G->g[0] -= sm;
     if (order >= GDN_ORDER_JACOBIAN)
         G->h[0] += s * sm;
     return GDN_PT_OK;
 }
 
+static int gan_noisy(const double *par, double sigma, double t, double a,
+                     double b, int order, gdn_partials *F, gdn_partials *G)
+{
+    (void)par, (void)b;
+    return gdn__noisy_sigmoid(0, sigma, t, a, order, F, G);
+}
+
+static int nsgan_noisy(const double *par, double sigma, double t, double a,
+                       double b, int order, gdn_partials *F, gdn_partials *G)
+{
+    (void)par, (void)b;
+    return gdn__noisy_sigmoid(1, sigma, t, a, order, F, G);
+}
+
 const gdn_term_type gdn_model_gan = {
-    "gan", "saturating minimax GAN (Goodfellow et al. 2014)",
-    "L_D = softplus(t), L_G = -softplus(t)",
-    "phi' = -sigmoid(t) theta, theta' = sigmoid(t) phi",
-    no_params, GDN_TERM_MODEL, gan_eval, NULL};
+    .name = "gan",
+    .about = "saturating minimax GAN (Goodfellow et al. 2014)",
+    .loss = "L_D = softplus(t), L_G = -softplus(t)",
+    .flow = "phi' = -sigmoid(t) theta, theta' = sigmoid(t) phi",
+    .params = no_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = gan_eval,
+    .eval_noisy = gan_noisy,
+};
 
 const gdn_term_type gdn_model_nsgan = {
-    "nsgan", "non-saturating GAN (the seed's \"vanilla GAN\")",
-    "L_D = softplus(t), L_G = softplus(-t)",
-    "phi' = -sigmoid(t) theta, theta' = (1 - sigmoid(t)) phi",
-    no_params, GDN_TERM_MODEL, nsgan_eval, NULL};
+    .name = "nsgan",
+    .about = "non-saturating GAN (the seed's \"vanilla GAN\")",
+    .loss = "L_D = softplus(t), L_G = softplus(-t)",
+    .flow = "phi' = -sigmoid(t) theta, theta' = (1 - sigmoid(t)) phi",
+    .params = no_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = nsgan_eval,
+    .eval_noisy = nsgan_noisy,
+};

@@ -9,12 +9,21 @@ extern const gdn_term_type gdn_model_nsgan;
 extern const gdn_term_type gdn_model_wgan;
 extern const gdn_term_type gdn_model_wgan_gp;
 extern const gdn_term_type gdn_model_gan_qp;
+extern const gdn_term_type gdn_model_wgan_clip;
+extern const gdn_term_type gdn_model_lsgan;
+extern const gdn_term_type gdn_model_hinge;
+extern const gdn_term_type gdn_model_fgan_kl;
+extern const gdn_term_type gdn_model_fgan_rkl;
+extern const gdn_term_type gdn_model_fgan_pearson;
+extern const gdn_term_type gdn_model_fgan_hellinger;
+extern const gdn_term_type gdn_model_fgan_js;
 
 extern const gdn_term_type gdn_reg_l2;
 extern const gdn_term_type gdn_reg_r1;
 extern const gdn_term_type gdn_reg_r2;
 extern const gdn_term_type gdn_reg_gp;
 extern const gdn_term_type gdn_reg_l2g;
+extern const gdn_term_type gdn_reg_noise;
 
 /* Adds lambda (sqrt(a) - c)^2 to F (the WGAN-GP penalty for a linear D,
  * whose input gradient is phi).  At a = 0 with c > 0 the penalty's gradient
@@ -22,5 +31,11 @@ extern const gdn_term_type gdn_reg_l2g;
  * GDN_PT_EXTENDED returned. */
 int gdn__add_norm_penalty(double lambda, double c, double a, int order,
                           gdn_partials *F);
+
+/* Adds the sigmoid GAN losses under instance noise sigma (noise.c):
+ * L_D = S(0, v) + S(t, v), L_G = -S(t, v) or, nonsaturating, S(-t, v),
+ * v = sigma^2 a, S(m, v) = E softplus(m + sqrt(v) z). */
+int gdn__noisy_sigmoid(int nonsaturating, double sigma, double t, double a,
+                       int order, gdn_partials *F, gdn_partials *G);
 
 #endif

@@ -71,13 +71,59 @@ static const gdn_param wgan_gp_params[] = {
     {0}};
 
 const gdn_term_type gdn_model_wgan = {
-    "wgan", "WGAN with a critic normalised to |phi| = 1 (the seed's WGAN)",
-    "L_D = t/|phi|, L_G = -t/|phi|",
-    "phi' = -theta/|phi| + t phi/|phi|^3, theta' = phi/|phi|",
-    no_params, GDN_TERM_MODEL, wgan_eval, NULL};
+    .name = "wgan",
+    .about = "WGAN with a critic normalised to |phi| = 1 (the seed's WGAN)",
+    .loss = "L_D = t/|phi|, L_G = -t/|phi|",
+    .flow = "phi' = -theta/|phi| + t phi/|phi|^3, theta' = phi/|phi|",
+    .params = no_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = wgan_eval,
+};
 
 const gdn_term_type gdn_model_wgan_gp = {
-    "wgan-gp", "WGAN with a gradient penalty centred at c",
-    "L_D = t + lambda (|phi| - c)^2, L_G = -t",
-    "phi' = -theta - 2 lambda (1 - c/|phi|) phi, theta' = phi",
-    wgan_gp_params, GDN_TERM_MODEL, wgan_gp_eval, NULL};
+    .name = "wgan-gp",
+    .about = "WGAN with a gradient penalty centred at c",
+    .loss = "L_D = t + lambda (|phi| - c)^2, L_G = -t",
+    .flow = "phi' = -theta - 2 lambda (1 - c/|phi|) phi, theta' = phi",
+    .params = wgan_gp_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = wgan_gp_eval,
+};
+
+/*
+ * wgan-clip (Arjovsky et al. 2017, as analysed by Mescheder et al. 2018):
+ * the bilinear game L_D = t, L_G = -t, with every phi_i clipped to [-c, c]
+ * after each discrete discriminator update.  The clipping is not a field, so
+ * there is no flow.
+ */
+static int wgan_clip_eval(const double *par, double t, double a, double b,
+                          int order, gdn_partials *F, gdn_partials *G)
+{
+    (void)par, (void)a, (void)b, (void)order;
+    F->v += t, G->v -= t;
+    F->g[0] += 1.0, G->g[0] -= 1.0;
+    return GDN_PT_OK;
+}
+
+static void wgan_clip_project(const double *par, size_t n, double *x)
+{
+    double c = par[0];
+    for (size_t i = 0; i < n; i++)
+        x[i] = x[i] > c ? c : (x[i] < -c ? -c : x[i]);
+}
+
+static const gdn_param wgan_clip_params[] = {
+    {"c", 0.01, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+     "clipping bound on each phi_i (Arjovsky et al.: 0.01)"},
+    {0}};
+
+const gdn_term_type gdn_model_wgan_clip = {
+    .name = "wgan-clip",
+    .about = "WGAN with weight clipping (discrete optimizers only)",
+    .loss = "L_D = t, L_G = -t; phi_i clipped to [-c, c] after each D update",
+    .flow = "none (clipping is not a flow); steps: phi -= h theta, theta += h phi",
+    .params = wgan_clip_params,
+    .flags = GDN_TERM_MODEL,
+    .eval = wgan_clip_eval,
+    .project = wgan_clip_project,
+};
