@@ -62,7 +62,7 @@ enum { GDN_RATE_NONE = 0, GDN_RATE_EXP = 1, GDN_RATE_ALG = 2 };
 
 typedef struct gdn_diagnosis {
     int label;              /* gdn_diag_label */
-    char text[320];         /* one sentence with the numbers */
+    char text[512];         /* one sentence with the numbers */
     gdn_invariants start;   /* invariants of the first sample */
     gdn_invariants end;     /* ... and of the last */
     double r_start, r_end;  /* distance to the equilibrium */

@@ -65,8 +65,9 @@ int gdn_system_check(const gdn_system *sys, gdn_error *err);
 int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
                         int order, gdn_partials *F, gdn_partials *G);
 
-/* xi = (grad_phi L_D, grad_theta L_G) at x = (phi, theta), both of length 2n.
- * Returns GDN_PT_OK, GDN_PT_EXTENDED or GDN_PT_UNDEFINED (xi then zeroed). */
+/* xi = (grad_phi L_D, grad_theta L_G) at x = (phi, theta), both of length 2n
+ * and not overlapping.  Returns GDN_PT_OK, GDN_PT_EXTENDED or
+ * GDN_PT_UNDEFINED (xi then zeroed). */
 int gdn_system_grad(const gdn_system *sys, const double *x, double *xi);
 
 /* Row-major 2n x 2n Jacobian of xi at x.  Returns a GDN_PT_* status; for

@@ -159,7 +159,8 @@ static void tab_of(size_t n, const double *x, double *t, double *a, double *b)
 int gdn_system_grad(const gdn_system *sys, const double *x, double *xi)
 {
     size_t n = sys->n;
-    const double *phi = x, *theta = x + n;
+    const double *restrict phi = x, *restrict theta = x + n;
+    double *restrict xp = xi, *restrict xt = xi + n;
     double t, a, b;
     gdn_partials F, G;
     tab_of(n, x, &t, &a, &b);
@@ -170,8 +171,8 @@ int gdn_system_grad(const gdn_system *sys, const double *x, double *xi)
     }
     double p = F.g[0], q2 = 2 * F.g[1], r = G.g[0], s2 = 2 * G.g[2];
     for (size_t i = 0; i < n; i++) {
-        xi[i] = p * theta[i] + q2 * phi[i];
-        xi[n + i] = r * phi[i] + s2 * theta[i];
+        xp[i] = p * theta[i] + q2 * phi[i];
+        xt[i] = r * phi[i] + s2 * theta[i];
     }
     return status;
 }
