@@ -39,6 +39,7 @@ size_t gdn__dopri5_size(size_t dim) { return 14 * dim; }
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, double *mem)
 {
     w->dim = dim;
+    w->group = dim;
     for (int i = 0; i < 7; i++)
         w->k[i] = mem + (size_t)i * dim;
     w->ytmp = mem + 7 * dim;
@@ -84,15 +85,20 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, double h,
                              A75 * k4[i] + A76 * k5[i]);
     st = worst(st, ode->f(ode->ctx, y1, k6));
 
-    double sum = 0;
+    /* RMS within each block of w->group components, max over blocks */
+    double sum = 0, worst_rms = 0;
     for (i = 0; i < n; i++) {
         double e = h * (E1 * k0[i] + E3 * k2[i] + E4 * k3[i] +
                         E5 * k4[i] + E6 * k5[i] + E7 * k6[i]);
         double sc = atol + rtol * fmax(fabs(y0[i]), fabs(y1[i]));
         w->yerr[i] = e;
         sum += (e / sc) * (e / sc);
+        if ((i + 1) % w->group == 0) {
+            worst_rms = fmax(worst_rms, sum / (double)w->group);
+            sum = 0;
+        }
     }
-    *err = sqrt(sum / (double)n);
+    *err = sqrt(worst_rms);
     if (!isfinite(*err))
         *err = INFINITY;
     return st;

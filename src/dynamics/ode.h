@@ -19,6 +19,8 @@ typedef struct gdn__ode {
 /* Dormand-Prince 5(4) with FSAL and Hairer's 4th-order dense output. */
 typedef struct gdn__dopri5 {
     size_t dim;
+    size_t group;   /* error norm: RMS over blocks of this many components,
+                       the largest block wins (default dim: plain RMS) */
     double *k[7];   /* stage derivatives; k[0] = f(y0), k[6] = f(y1) */
     double *ytmp;   /* stage argument */
     double *yerr;   /* embedded error estimate */
@@ -32,7 +34,8 @@ size_t gdn__dopri5_size(size_t dim);
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, double *mem);
 
 /* One trial step from y0 with k[0] = f(y0) already set; writes y1 and sets
- * k[6] = f(y1).  *err is the RMS of yerr / (atol + rtol max(|y0|,|y1|)),
+ * k[6] = f(y1).  *err is the RMS of yerr / (atol + rtol max(|y0|,|y1|))
+ * (the largest over blocks of w->group components),
  * +inf when a value was not finite.  Returns the worst GDN_PT_* status. */
 int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, double h,
                     const double *y0, double *y1, double rtol, double atol,

@@ -505,6 +505,9 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
             run->nout++;
         if (run->method == GDN_FLOW_DOPRI5) {
             gdn__dopri5_bind(&run->dp, dim, block);
+            /* each average is controlled on its own, so adding one never
+             * loosens the state's accuracy */
+            run->dp.group = m;
             flow_rhs(run, run->y, run->dp.k[0]);
             run->h = gdn__dopri5_h0(&run->ode, run->y, run->dp.k[0],
                                     run->par[GDN_FLOW_RTOL],
