@@ -578,22 +578,30 @@ static void ref_noisy(int ns, double sigma, const noise_ref *r,
 }
 
 /* Largest scaled error |got - ref| / max(1, |ref|) over g and h (and v
- * when with_v) of both players. */
+ * when with_v) of both players; perr_what names the worst entry. */
+static char perr_what[16];
+
 static double partials_err(const gdn_partials *F, const gdn_partials *G,
                            const gdn_partials *RF, const gdn_partials *RG,
                            int with_v)
 {
     const gdn_partials *P[2] = {F, G}, *R[2] = {RF, RG};
-    double e = 0;
+    double e = 0, d;
     for (int p = 0; p < 2; p++) {
-        if (with_v)
-            e = fmax(e, fabs(P[p]->v - R[p]->v) / fmax(1, fabs(R[p]->v)));
+        const char *who = p ? "G" : "F";
+        if (with_v &&
+            (d = fabs(P[p]->v - R[p]->v) / fmax(1, fabs(R[p]->v))) > e)
+            e = d, snprintf(perr_what, sizeof perr_what, "%s.v", who);
         for (int i = 0; i < 3; i++)
-            e = fmax(e, fabs(P[p]->g[i] - R[p]->g[i]) /
-                            fmax(1, fabs(R[p]->g[i])));
+            if ((d = fabs(P[p]->g[i] - R[p]->g[i]) /
+                     fmax(1, fabs(R[p]->g[i]))) > e)
+                e = d, snprintf(perr_what, sizeof perr_what, "%s.g[%d]", who,
+                                i);
         for (int i = 0; i < 9; i++)
-            e = fmax(e, fabs(P[p]->h[i] - R[p]->h[i]) /
-                            fmax(1, fabs(R[p]->h[i])));
+            if ((d = fabs(P[p]->h[i] - R[p]->h[i]) /
+                     fmax(1, fabs(R[p]->h[i]))) > e)
+                e = d, snprintf(perr_what, sizeof perr_what, "%s.h[%d]", who,
+                                i);
     }
     return e;
 }
@@ -629,7 +637,7 @@ static void test_noise_vs_quadrature(void **state)
     static const double ts[] = {-9.0, -3.1, -0.8, 0.0, 0.45, 1.7, 5.2, 12.0};
     static const double root_a[] = {0.0, 0.1, 0.5, 1.0, 1.6, 3.0, 10.0};
     double worst = 0, worst_s = 0, worst_t = 0;
-    int npts = 0;
+    int npts = 0, nbad = 0;
     ref_selfcheck_worst = 0;
     for (int si = 0; si < 4; si++)
         for (int ai = 0; ai < 8; ai++) {
@@ -656,10 +664,11 @@ static void test_noise_vs_quadrature(void **state)
                              names[mk], gen, sigma, t, a, s);
                     double e = noisy_err(names[mk], gen, ns, sigma, t, a, &r,
                                          mk < 2);
-                    if (!(e <= 1e-12)) {
-                        print_error("[%s] scaled error %.3g > 1e-12\n", where,
-                                    e);
-                        fail();
+                    if (!(e <= 1e-12)) { /* reported, failed at the end */
+                        if (nbad++ < 12)
+                            print_error("[%s] scaled error %.3g > 1e-12 in "
+                                        "%s\n",
+                                        where, e, perr_what);
                     }
                     if (e > worst)
                         worst = e, worst_s = s, worst_t = t;
@@ -670,29 +679,43 @@ static void test_noise_vs_quadrature(void **state)
     /* the reference agrees with itself at twice the panels */
     CHECK_TRUE(ref_selfcheck_worst <= 1e-14);
     print_message("noise: %d cases with sqrt(v) <= 2: max scaled error of "
-                  "v, g, h %.2e (at sqrt(v) = %.3g, t = %g); reference "
-                  "self-check %.1e\n",
-                  npts, worst, worst_s, worst_t, ref_selfcheck_worst);
+                  "v, g, h %.2e (at sqrt(v) = %.3g, t = %g), %d above "
+                  "1e-12; reference self-check %.1e\n",
+                  npts, worst, worst_s, worst_t, nbad, ref_selfcheck_worst);
 
-    /* Beyond the documented range: measure where 1e-12 stops holding. */
-    double first_bad = NAN;
-    for (double s = 2.0; s <= 8.0001; s += (s < 3.999 ? 0.25 : 1.0)) {
-        double e = 0;
+    /* Beyond (and up to) the documented edge: where does 1e-12 stop
+     * holding?  The (t, a)-partials scale with sigma^2 and sigma^4, so the
+     * answer depends on sigma; printed, not asserted. */
+    double first_bad[4] = {NAN, NAN, NAN, NAN};
+    for (int k = 0; k <= 45; k++) {
+        double s = k <= 40 ? 1.0 + 0.05 * k : 4.0 + (k - 41);
+        double e[4] = {0, 0, 0, 0};
         for (int ti = 0; ti < 8; ti++) {
             noise_ref r;
             noise_ref_at(1.0, ts[ti], s * s, &r);
-            for (int ns = 0; ns < 2; ns++)
-                e = fmax(e, noisy_err(ns ? "nsgan" : "gan", 0, ns, 1.0,
-                                      ts[ti], s * s, &r, 1));
+            for (int si = 0; si < 4; si++) {
+                double a = s * s / (sigmas[si] * sigmas[si]);
+                for (int ns = 0; ns < 2; ns++)
+                    e[si] = fmax(e[si], noisy_err(ns ? "nsgan" : "gan", 0, ns,
+                                                  sigmas[si], ts[ti], a, &r,
+                                                  1));
+            }
         }
-        if (isnan(first_bad) && e > 1e-12)
-            first_bad = s;
-        print_message("noise probe: sqrt(v) = %.2f  max scaled error %.2e\n",
-                      s, e);
+        for (int si = 0; si < 4; si++)
+            if (isnan(first_bad[si]) && e[si] > 1e-12)
+                first_bad[si] = s;
+        if (k % 2 == 0 || k > 40)
+            print_message("noise probe: sqrt(v) = %.2f  max scaled error "
+                          "sigma=0.1: %.2e  0.7: %.2e  1.3: %.2e  2: %.2e\n",
+                          s, e[0], e[1], e[2], e[3]);
     }
     print_message("noise: the 1e-12 bound first fails at sqrt(v) = %.2f "
-                  "(probed on a 0.25 grid to 4, then 5..8)\n",
-                  first_bad);
+                  "(sigma 0.1), %.2f (0.7), %.2f (1.3), %.2f (2.0) "
+                  "(0.05 grid)\n",
+                  first_bad[0], first_bad[1], first_bad[2], first_bad[3]);
+    /* the documented range: noise.c promises 1e-12 for sqrt(v) <= 2 */
+    strcpy(where, "noise partials within 1e-12 for sqrt(v) <= 2");
+    CHECK_INT(nbad, 0);
 }
 
 /* The noisy system's xi and Jacobian against central finite differences
@@ -1591,10 +1614,37 @@ static double gram_wedge(size_t n, const double *x)
     return s;
 }
 
+/* Gamma' = -4 (F_a + G_b) Gamma and F_a + G_b = 0 exactly for every
+ * unregularised f-GAN, so the flow conserves Gamma; what remains is the
+ * integrator's error.  With the dopri5 defaults (rtol 1e-10, atol 1e-12)
+ * the drift over T = 50 is measured at up to 2.1e-9 (it scales with rtol:
+ * 1.8e-9, 1.8e-10, 2.1e-11 at rtol 1e-10, 1e-11, 1e-12 for
+ * fgan-hellinger nonsaturating), the same as gan/nsgan in test_dynamics.c
+ * (1.9e-9 over T = 100).  1e-9 cannot be held with the defaults; we allow
+ * 5e-9 (50 rtol) there, and 1e-10 with rtol 1e-12, atol 1e-14. */
 static void test_fgan_gram_conserved(void **state)
 {
     (void)state;
-    double worst = 0;
+    double worst = 0, worst_tight = 0;
+    rng_seed(0x6A77u);
+    for (size_t k = 0; k < NFDIV; k++)
+        for (int ns = 0; ns < 2; ns++) {
+            /* the identity behind it, exactly */
+            gdn_system sys;
+            make_sys(&sys, FDIVS[k].name, 3, ns, NAN);
+            for (int rep = 0; rep < 20; rep++) {
+                gdn_partials F, G;
+                double t = rng_uniform(-3, 3), a = rng_uniform(0, 4),
+                       b = rng_uniform(0, 4);
+                snprintf(where, sizeof where, "%s gen=%d F_a + G_b",
+                         FDIVS[k].name, ns);
+                CHECK_INT(gdn_system_partials(&sys, t, a, b, GDN_ORDER_FIELD,
+                                              &F, &G),
+                          GDN_PT_OK);
+                CHECK_CLOSE(F.g[1] + G.g[2], 0.0, 0.0);
+            }
+        }
+    for (int tight = 0; tight < 2; tight++)
     for (size_t k = 0; k < NFDIV; k++)
         for (int ns = 0; ns < 2; ns++)
             for (int d = 0; d < 2; d++) {
@@ -1606,26 +1656,34 @@ static void test_fgan_gram_conserved(void **state)
                 gdn_run_opts_init(&o, gdn_opt_find("flow"));
                 o.t_end = 50;
                 o.dt = 0.5;
+                if (tight) {
+                    o.par[GDN_FLOW_RTOL] = 1e-12;
+                    o.par[GDN_FLOW_ATOL] = 1e-14;
+                }
                 gdn_traj tr;
-                snprintf(where, sizeof where, "%s gen=%d flow n=%zu",
-                         FDIVS[k].name, ns, n);
+                snprintf(where, sizeof where, "%s gen=%d flow n=%zu%s",
+                         FDIVS[k].name, ns, n, tight ? " rtol=1e-12" : "");
                 assert_int_equal(collect(&sys, &o, x0, &tr), GDN_DONE);
                 assert_int_equal(tr.count, 101);
                 double g0 = gram_wedge(n, x0), w = 0, moved = 0;
                 for (size_t s = 0; s < tr.count; s++) {
                     const double *x = tr.x + s * 2 * n;
                     double g = gram_wedge(n, x);
-                    CHECK_CLOSE(g / g0, 1.0, 1e-9);
+                    CHECK_CLOSE(g / g0, 1.0, tight ? 1e-10 : 5e-9);
                     w = fmax(w, fabs(g / g0 - 1));
                     for (size_t i = 0; i < 2 * n; i++)
                         moved = fmax(moved, fabs(x[i] - x0[i]));
                 }
                 CHECK_TRUE(moved > 0.05);
-                worst = fmax(worst, w);
+                if (tight)
+                    worst_tight = fmax(worst_tight, w);
+                else
+                    worst = fmax(worst, w);
                 gdn_traj_release(&tr);
             }
-    print_message("f-GAN flows: max |Gamma/Gamma0 - 1| over T=50: %.2e\n",
-                  worst);
+    print_message("f-GAN flows: max |Gamma/Gamma0 - 1| over T=50: %.2e "
+                  "(dopri5 defaults), %.2e (rtol 1e-12, atol 1e-14)\n",
+                  worst, worst_tight);
 }
 
 /* ===================================================================
@@ -1700,6 +1758,7 @@ static void test_bad_parameters(void **state)
     gdn_run_opts o;
     gdn_error err;
     strcpy(where, "allowed boundaries");
+    gdn_run_opts_init(&o, gdn_opt_find("simgd"));
     CHECK_INT(gdn_spec_opt("adam:beta1=0,beta2=0", &o, NULL, &err), GDN_OK);
     CHECK_INT(gdn_run_opts_check(&o, &err), GDN_OK);
     CHECK_INT(gdn_spec_opt("momentum:beta=-0.999", &o, NULL, &err), GDN_OK);

@@ -114,7 +114,7 @@ static int js_noisy(const double *par, double sigma, double t, double a,
     int ns = par[0] == GEN_NONSATURATING;
     int st = gdn__noisy_sigmoid(ns, sigma, t, a, order, F, G);
     F->v -= 2 * log(2.0);
-    G->v += ns ? -log(2.0) : 2 * log(2.0);
+    G->v += ns ? -log(2.0) : log(2.0);
     return st;
 }
 

@@ -14,10 +14,11 @@
  *   S_m = E f',  S_v = E f''/2,  S_mm = E f'',  S_mv = E f'''/2,
  *   S_vv = E f''''/4,
  * with f' = s, f'' = s s-, f''' = s s- (s- - s), f'''' = s s- (1 - 6 s s-),
- * s = sigmoid, s- = sigmoid(-.).  The expectations use a 100-point
+ * s = sigmoid, s- = sigmoid(-.).  The expectations use a 200-point
  * Gauss-Hermite rule generated at build time (tools/gen_gauss_hermite.c):
- * for sqrt(v) <= 2 the partials agree with adaptive quadrature to 1e-12
- * (tests/test_noise.c).
+ * for sqrt(v) = sigma |phi| <= 2 the partials agree with composite
+ * Gauss-Legendre quadrature to 1e-12 (tests/test_catalogue.c; the
+ * 100-point rule reached only 1e-9 there).
  */
 #include "terms.h"
 
