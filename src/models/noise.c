@@ -32,7 +32,14 @@ static void expect_softplus(double m, double v, double e[5])
     double s = sqrt(v) * 1.41421356237309504880; /* x -> m + sqrt(2 v) x */
     for (int k = 0; k < 5; k++)
         e[k] = 0;
-    for (int i = 0; i < GDN_GH_HALF; i++) {
+    if (v == 0) { /* no noise, or phi = 0: a point, not an average */
+        double p = gdn_sigmoid(m), q = gdn_sigmoid(-m), pq = p * q;
+        e[0] = gdn_softplus(m), e[1] = p, e[2] = pq;
+        e[3] = pq * (q - p), e[4] = pq * (1 - 6 * pq);
+        return;
+    }
+    /* smallest weights (outermost nodes) first: less rounding */
+    for (int i = GDN_GH_HALF - 1; i >= 0; i--) {
         for (int sign = -1; sign <= 1; sign += 2) {
             double u = m + sign * s * gdn_gh_x[i], w = gdn_gh_w[i];
             double p = gdn_sigmoid(u), q = gdn_sigmoid(-u), pq = p * q;
