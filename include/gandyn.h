@@ -10,5 +10,8 @@
 #include "gandyn/diagnose.h"
 #include "gandyn/spec.h"
 #include "gandyn/io.h"
+#include "gandyn/read.h"
+#include "gandyn/gif.h"
+#include "gandyn/plot.h"
 
 #endif

@@ -30,6 +30,7 @@ void cli_init(cli_parser *p, int argc, char **argv, const char *cmd)
     p->argv = argv;
     p->i = 1;
     p->cmd = cmd;
+    p->positional = 0;
 }
 
 int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
@@ -38,6 +39,11 @@ int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
         return 0;
     const char *arg = p->argv[p->i++];
     if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+        if (p->positional && strcmp(arg, "-h") != 0 &&
+            (arg[0] != '-' || arg[1] == '\0')) {
+            *val = arg;
+            return 2;
+        }
         if (strcmp(arg, "-h") == 0) {
             arg = "--help";
         } else {

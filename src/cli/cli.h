@@ -23,6 +23,7 @@ typedef struct cli_cmd {
 
 int cmd_list(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 /* Long options: "--name VALUE", "--name=VALUE", or a flag "--name". */
 enum { CLI_FLAG = 0, CLI_VALUE = 1, CLI_OPTIONAL = 2 };
@@ -37,11 +38,13 @@ typedef struct cli_parser {
     char **argv;
     int i;           /* next argument */
     const char *cmd; /* for messages */
+    int positional;  /* accept arguments that are not options */
 } cli_parser;
 
 void cli_init(cli_parser *p, int argc, char **argv, const char *cmd);
 /* Next option: its id and value (NULL for flags or an absent optional
- * value).  Returns 1 for an option, 0 at the end, -1 on an error (already
+ * value).  Returns 1 for an option, 2 for a positional argument (in *val;
+ * only when p->positional), 0 at the end, -1 on an error (already
  * printed). */
 int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val);
 

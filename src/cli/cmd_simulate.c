@@ -59,6 +59,11 @@ static const char usage_text[] =
     "  --summary [FILE]  JSON summary: options as given and as defaulted,\n"
     "                    final state, |theta|, |phi|, E, Gamma, diagnosis,\n"
     "                    averages, work counters (no FILE or '-': stdout)\n"
+    "  --plot FILE       figure of the run (.png, .svg, .pdf; .gif animates\n"
+    "                    the path growing), repeatable\n"
+    "  --plot-kind KIND  theta (default; n >= 2), phase (default in 1-D, with\n"
+    "                    the vector field), series (|theta|, |phi|, E, Gamma)\n"
+    "  --plot-log        series: logarithmic y axis\n"
     "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
     "  --quiet           no readable summary\n"
     "\n"
@@ -71,8 +76,11 @@ static const char usage_text[] =
 
 enum {
     O_HELP, O_MODEL, O_REG, O_DIM, O_INIT, O_OPT, O_TEND, O_DT, O_STEPS,
-    O_EVERY, O_EMA, O_DEBIAS, O_UNIFORM, O_OUT, O_SUMMARY, O_EPS, O_QUIET
+    O_EVERY, O_EMA, O_DEBIAS, O_UNIFORM, O_OUT, O_SUMMARY, O_EPS, O_QUIET,
+    O_PLOT, O_PLOT_KIND, O_PLOT_LOG
 };
+
+#define MAX_PLOTS 8
 
 static const cli_opt options[] = {
     {"help", CLI_FLAG, O_HELP},       {"model", CLI_VALUE, O_MODEL},
@@ -83,7 +91,9 @@ static const cli_opt options[] = {
     {"ema", CLI_VALUE, O_EMA},        {"ema-debias", CLI_FLAG, O_DEBIAS},
     {"uniform", CLI_FLAG, O_UNIFORM}, {"out", CLI_VALUE, O_OUT},
     {"summary", CLI_OPTIONAL, O_SUMMARY}, {"eps", CLI_VALUE, O_EPS},
-    {"quiet", CLI_FLAG, O_QUIET},     {NULL, 0, 0}};
+    {"quiet", CLI_FLAG, O_QUIET},     {"plot", CLI_VALUE, O_PLOT},
+    {"plot-kind", CLI_VALUE, O_PLOT_KIND}, {"plot-log", CLI_FLAG, O_PLOT_LOG},
+    {NULL, 0, 0}};
 
 /* Everything the command line said, and what was made of it. */
 typedef struct sim {
@@ -92,6 +102,9 @@ typedef struct sim {
     const char *ema_text[GDN_MAX_EMA];
     const char *out, *summary;
     int want_summary, quiet;
+    const char *plot[MAX_PLOTS];  /* --plot files */
+    size_t nplot;
+    int plot_kind, plot_log;      /* -1: by dimension */
     int given_dim, given_tend, given_dt, given_steps, given_every;
     gdn_system sys;
     unsigned char model_given[GDN_MAX_PARAMS];
@@ -183,6 +196,22 @@ static int parse_args(sim *s, int argc, char **argv, size_t *nreg,
         case O_OUT: s->out = val; break;
         case O_SUMMARY: s->want_summary = 1, s->summary = val; break;
         case O_QUIET: s->quiet = 1; break;
+        case O_PLOT_LOG: s->plot_log = 1; break;
+        case O_PLOT:
+            if (s->nplot >= MAX_PLOTS) {
+                cli_error("simulate: --plot '%s': at most %d figures", val,
+                          MAX_PLOTS);
+                return 2;
+            }
+            s->plot[s->nplot++] = val;
+            break;
+        case O_PLOT_KIND:
+            if ((s->plot_kind = gdn_plot_kind_find(val)) < 0) {
+                cli_error("--plot-kind: unknown kind '%s' (accepted: theta, "
+                          "phase, series)", val);
+                return 2;
+            }
+            break;
         case O_DEBIAS: s->opts.ema_debias = 1; break;
         case O_UNIFORM: s->opts.uniform = 1; break;
         case O_REG:
@@ -570,6 +599,7 @@ int cmd_simulate(int argc, char **argv)
 
     memset(&s, 0, sizeof s);
     s.model_spec = "nsgan";
+    s.plot_kind = -1;
     s.opt_spec = "flow";
     gdn_run_opts_init(&s.opts, gdn_opt_find("flow"));
     gdn_diag_opts_init(&s.dopts);
@@ -597,6 +627,33 @@ int cmd_simulate(int argc, char **argv)
         gdn_ofile_open(&sum, s.summary, &err))
         goto bad;
 
+    gdn_plot_opts popts;
+    gdn_plot_opts_init(&popts);
+    popts.kind = s.plot_kind;
+    popts.logy = s.plot_log;
+    popts.group_names = s.group_ptr;
+    popts.sys = &s.sys;
+    for (size_t k = 0; k < s.nplot; k++) {
+        int pf, kind = s.plot_kind < 0
+                           ? (s.sys.n == 1 ? GDN_PLOT_PHASE : GDN_PLOT_THETA)
+                           : s.plot_kind;
+        gdn_ofile probe;
+        if (gdn_figure_format(s.plot[k], &pf, &err))
+            goto bad;
+        if ((kind == GDN_PLOT_THETA && s.sys.n < 2) ||
+            (kind == GDN_PLOT_PHASE && s.sys.n != 1) ||
+            (kind == GDN_PLOT_SERIES && pf == GDN_FIG_GIF)) {
+            cli_error("--plot %s: kind '%s' does not fit %s (theta: n >= 2; "
+                      "phase: n = 1; series: not as .gif)", s.plot[k],
+                      gdn_plot_kind_name(kind),
+                      pf == GDN_FIG_GIF ? "an animation" : "this run");
+            goto done;
+        }
+        if (gdn_ofile_open(&probe, s.plot[k], &err)) /* writable? */
+            goto bad;
+        gdn_ofile_abort(&probe);
+    }
+
     run = gdn_run_new(&s.sys, &s.opts, s.x0, &err);
     if (!run)
         goto bad;
@@ -618,6 +675,11 @@ int cmd_simulate(int argc, char **argv)
         goto io_bad;
     if (s.want_summary)
         write_summary(summary_stdout ? stdout : sum.fp, &s, &tr, &info, rc, &d);
+    for (size_t k = 0; k < s.nplot; k++) {
+        const gdn_traj *one = &tr;
+        if (gdn_plot_trajs(&one, NULL, 1, &popts, s.plot[k], &err))
+            goto io_bad;
+    }
     if (s.out && gdn_ofile_commit(&out, &err))
         goto io_bad;
     if (s.want_summary && !summary_stdout && gdn_ofile_commit(&sum, &err))

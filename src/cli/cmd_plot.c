@@ -1,0 +1,220 @@
+/*
+ * cmd_plot.c - 'gandyn plot': figures of runs saved by 'gandyn simulate'.
+ *
+ * One input file draws one figure; several draw small multiples side by
+ * side with shared axes.  Everything is checked before anything is drawn.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gandyn.h"
+
+static const char usage_text[] =
+    "usage: gandyn plot RUN.csv|RUN.json [RUN ...] -o FILE [OPTIONS]\n"
+    "\n"
+    "Draws runs written by 'gandyn simulate --out' (.csv or .json).  Several\n"
+    "runs are drawn side by side with shared axes (small multiples).\n"
+    "\n"
+    "  -o, --out FILE    .png, .svg, .pdf, or .gif (the path drawn growing)\n"
+    "  --kind KIND       theta: the generator's path in the (θ₁, θ₂) plane\n"
+    "                    with the averages and the equilibrium (default, n >= 2)\n"
+    "                    phase: the (θ, φ) plane of a 1-D run (default in 1-D)\n"
+    "                    series: |θ|, |φ|, E and Γ against time or step\n"
+    "  --log             series: logarithmic y axis\n"
+    "  --title TEXT      over the figure\n"
+    "  --titles A,B,..   over each run (default: the file names)\n"
+    "  --model SPEC      phase: draw this model's vector field under the path\n"
+    "  --reg SPEC        ... with these regularizers (repeatable)\n"
+    "  --size WxH        pixels (default 640x640 per panel, series 800x480)\n"
+    "  --frames N        .gif: frames (default 60, at most 1000)\n"
+    "  --delay CS        .gif: hundredths of a second per frame (default 8)\n"
+    "\n"
+    "Exit status: 0, or 2 for bad input or an unwritable output (nothing is\n"
+    "written).\n";
+
+enum { O_HELP, O_OUT, O_KIND, O_LOG, O_TITLE, O_TITLES, O_MODEL, O_REG,
+       O_SIZE, O_FRAMES, O_DELAY };
+
+static const cli_opt options[] = {
+    {"help", CLI_FLAG, O_HELP},      {"out", CLI_VALUE, O_OUT},
+    {"kind", CLI_VALUE, O_KIND},     {"log", CLI_FLAG, O_LOG},
+    {"title", CLI_VALUE, O_TITLE},   {"titles", CLI_VALUE, O_TITLES},
+    {"model", CLI_VALUE, O_MODEL},   {"reg", CLI_VALUE, O_REG},
+    {"size", CLI_VALUE, O_SIZE},     {"frames", CLI_VALUE, O_FRAMES},
+    {"delay", CLI_VALUE, O_DELAY},   {NULL, 0, 0}};
+
+#define MAX_RUNS 64
+
+/* Splits "a,b,c" into at most max pieces (modifies s). */
+static size_t split(char *s, char **out, size_t max)
+{
+    size_t k = 0;
+    for (char *p = s; k < max;) {
+        char *c = strchr(p, ',');
+        out[k++] = p;
+        if (!c)
+            break;
+        *c = '\0';
+        p = c + 1;
+    }
+    return k;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    const char *inputs[MAX_RUNS], *out = NULL, *model = NULL;
+    const char *regs[GDN_MAX_REGS];
+    char *titles_text = NULL, *titles[MAX_RUNS];
+    size_t nin = 0, nreg = 0, ntitles = 0;
+    gdn_plot_opts po;
+    gdn_error err;
+    gdn_plot_opts_init(&po);
+    /* '-o' is the one short option */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-o") == 0)
+            argv[i] = "--out";
+    cli_parser p;
+    cli_init(&p, argc, argv, "plot");
+    p.positional = 1;
+    int id, rc;
+    const char *val;
+    long v;
+    while ((rc = cli_next(&p, options, &id, &val)) > 0) {
+        if (rc == 2) {
+            if (nin >= MAX_RUNS) {
+                cli_error("plot: at most %d runs in one figure", MAX_RUNS);
+                return GDN_EXIT_USAGE;
+            }
+            inputs[nin++] = val;
+            continue;
+        }
+        switch (id) {
+        case O_HELP: fputs(usage_text, stdout); return GDN_EXIT_OK;
+        case O_OUT: out = val; break;
+        case O_LOG: po.logy = 1; break;
+        case O_TITLE: po.title = val; break;
+        case O_TITLES: titles_text = (char *)val; break;
+        case O_MODEL: model = val; break;
+        case O_REG:
+            if (nreg >= GDN_MAX_REGS) {
+                cli_error("plot: at most %d --reg", GDN_MAX_REGS);
+                return GDN_EXIT_USAGE;
+            }
+            regs[nreg++] = val;
+            break;
+        case O_KIND:
+            if ((po.kind = gdn_plot_kind_find(val)) < 0) {
+                cli_error("--kind: unknown kind '%s' (accepted: theta, phase, "
+                          "series)", val);
+                return GDN_EXIT_USAGE;
+            }
+            break;
+        case O_SIZE: {
+            int w, h;
+            char tail;
+            if (sscanf(val, "%dx%d%c", &w, &h, &tail) != 2 || w < 64 ||
+                h < 64 || w > 8192 || h > 8192) {
+                cli_error("--size: '%s' (accepted: WxH, 64 to 8192 each)", val);
+                return GDN_EXIT_USAGE;
+            }
+            po.width = w, po.height = h;
+            break;
+        }
+        case O_FRAMES:
+            if (gdn_parse_long(val, "--frames", 2, 1000, &v, &err))
+                goto bad;
+            po.anim.nframes = (int)v;
+            break;
+        case O_DELAY:
+            if (gdn_parse_long(val, "--delay", 1, 1000, &v, &err))
+                goto bad;
+            po.anim.delay_cs = (int)v;
+            break;
+        }
+    }
+    if (rc < 0)
+        return GDN_EXIT_USAGE;
+    if (nin == 0 || !out) {
+        cli_error("plot: give one or more runs and -o FILE (see 'gandyn plot "
+                  "--help')");
+        return GDN_EXIT_USAGE;
+    }
+    if (po.anim.nframes || po.anim.delay_cs) { /* fill the other default */
+        if (!po.anim.nframes)
+            po.anim.nframes = 60;
+        if (!po.anim.delay_cs)
+            po.anim.delay_cs = 8;
+        po.anim.hold_cs = 200;
+    }
+    int fmt = -1;
+    if (gdn_figure_format(out, &fmt, &err))
+        goto bad;
+    if (titles_text) {
+        ntitles = split(titles_text, titles, MAX_RUNS);
+        if (ntitles != nin) {
+            cli_error("--titles: %zu titles for %zu runs", ntitles, nin);
+            return GDN_EXIT_USAGE;
+        }
+    }
+
+    gdn_system sys;
+    if (model) {
+        gdn_term term;
+        if (gdn_spec_term(model, gdn_models, "model", &term, NULL, &err) ||
+            gdn_system_init(&sys, 1, term.type, &err))
+            goto bad;
+        sys.model = term;
+        for (size_t k = 0; k < nreg; k++) {
+            gdn_term r;
+            if (gdn_spec_term(regs[k], gdn_regularizers, "regularizer", &r,
+                              NULL, &err) ||
+                gdn_system_add_reg(&sys, r.type, &err) < 0)
+                goto bad;
+            sys.reg[k] = r;
+        }
+        if (gdn_system_check(&sys, &err))
+            goto bad;
+        po.sys = &sys;
+    } else if (nreg) {
+        cli_error("plot: --reg needs --model");
+        return GDN_EXIT_USAGE;
+    }
+
+    gdn_traj trs[MAX_RUNS];
+    const gdn_traj *ptrs[MAX_RUNS];
+    char **names[MAX_RUNS];
+    size_t nnames[MAX_RUNS], loaded = 0;
+    int code = GDN_EXIT_USAGE;
+    for (; loaded < nin; loaded++) {
+        if (gdn_traj_read(inputs[loaded], &trs[loaded], &names[loaded],
+                          &nnames[loaded], &err)) {
+            cli_error("%s", err.msg);
+            goto done;
+        }
+        ptrs[loaded] = &trs[loaded];
+        if (!titles_text)
+            titles[loaded] = (char *)inputs[loaded];
+    }
+    if (model && trs[0].n != 1) {
+        cli_error("plot: --model draws the field of a 1-D run (this run has "
+                  "n = %zu)", trs[0].n);
+        goto done;
+    }
+    po.group_names = (const char *const *)names[0];
+    if (gdn_plot_trajs(ptrs, nin > 1 ? (const char *const *)titles : NULL,
+                       nin, &po, out, &err)) {
+        cli_error("%s", err.msg);
+        goto done;
+    }
+    code = GDN_EXIT_OK;
+done:
+    for (size_t k = 0; k < loaded; k++) {
+        gdn_traj_release(&trs[k]);
+        gdn_names_free(names[k], nnames[k]);
+    }
+    return code;
+bad:
+    cli_error("%s", err.msg);
+    return GDN_EXIT_USAGE;
+}

@@ -1,0 +1,638 @@
+/*
+ * plot.c - drawing gdn_figure with cairo (see gandyn/plot.h).
+ *
+ * One layout function (layout_of) decides where every panel's plot area is
+ * and which data ranges it shows; drawing and gdn_figure_map both use it, so
+ * the tests can ask where a data point must appear.
+ *
+ * Rules:
+ *  1. Nothing depends on the clock or the environment but the font, which
+ *     is always "DejaVu Sans" (Debian's fonts-dejavu-core).
+ *  2. Lines are clipped to the plot area; non-finite points break a line.
+ */
+#include "gandyn/plot.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gandyn/gif.h"
+#include "gandyn/io.h"
+
+#define FONT "DejaVu Sans"
+#define PI 3.14159265358979323846
+
+static const unsigned int palette[GDN_NCOLORS] = {
+    0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7,
+    0x56B4E9, 0xF0E442, 0x000000, 0x999999};
+
+unsigned int gdn_color_rgb(int color)
+{
+    return color >= 0 && color < GDN_NCOLORS ? palette[color] : 0x000000;
+}
+
+static void set_color(cairo_t *cr, int color, double alpha)
+{
+    unsigned int c = gdn_color_rgb(color);
+    cairo_set_source_rgba(cr, ((c >> 16) & 0xff) / 255.0,
+                          ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0,
+                          alpha);
+}
+
+int gdn_figure_format(const char *path, int *fmt, gdn_error *err)
+{
+    static const char *const ext[] = {".png", ".svg", ".pdf", ".gif"};
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash))
+        for (int k = 0; k < 4; k++)
+            if (strcmp(dot, ext[k]) == 0)
+                return *fmt = k, GDN_OK;
+    return gdn_error_set(err, GDN_EINVAL,
+                         "'%s': unknown figure format (accepted extensions: "
+                         ".png, .svg, .pdf, .gif)", path);
+}
+
+/* ---------------------------------------------------------------- layout */
+
+static size_t npanels(const gdn_figure *fig)
+{
+    return fig->npanels ? fig->npanels : fig->rows * fig->cols;
+}
+
+typedef struct layout {
+    double x0, y0, w, h;     /* plot area in pixels */
+    double xlo, xhi;         /* shown data range */
+    double ylo, yhi;         /* shown range; log10 of it when logy */
+    int logy;
+    double cell_x, cell_y, cell_w, cell_h; /* the panel's cell */
+} layout;
+
+static double ycoord(int logy, double y)
+{
+    return logy ? (y > 0 ? log10(y) : NAN) : y;
+}
+
+static double xget(const gdn_line *l, size_t i)
+{
+    return l->x[i * (l->xstride ? l->xstride : 1)];
+}
+
+static double yget(const gdn_line *l, size_t i)
+{
+    return l->y[i * (l->ystride ? l->ystride : 1)];
+}
+
+/* Extends [lo, hi] by the panel's data on one axis (0: x, 1: y). */
+static void data_range(const gdn_panel *p, int axis, double *lo, double *hi)
+{
+    for (size_t k = 0; k < p->nlines; k++) {
+        const gdn_line *l = &p->lines[k];
+        for (size_t i = 0; i < l->count; i++) {
+            double v = axis ? ycoord(p->logy, yget(l, i)) : xget(l, i);
+            if (isfinite(v))
+                *lo = fmin(*lo, v), *hi = fmax(*hi, v);
+        }
+    }
+    for (size_t k = 0; k < p->nmarkers; k++) {
+        double v = axis ? ycoord(p->logy, p->markers[k].y) : p->markers[k].x;
+        if (isfinite(v))
+            *lo = fmin(*lo, v), *hi = fmax(*hi, v);
+    }
+}
+
+/* The range a panel shows on one axis, before equal-aspect adjustment. */
+static void axis_range(const gdn_figure *fig, size_t p, int axis, double *lo,
+                       double *hi)
+{
+    const gdn_panel *pn = &fig->panels[p];
+    double flo = axis ? pn->ymin : pn->xmin, fhi = axis ? pn->ymax : pn->xmax;
+    int logy = axis && pn->logy;
+    if (logy)
+        flo = ycoord(1, flo), fhi = ycoord(1, fhi);
+    *lo = INFINITY, *hi = -INFINITY;
+    int shared = axis ? fig->share_y : fig->share_x;
+    if (shared)
+        for (size_t q = 0; q < npanels(fig); q++)
+            data_range(&fig->panels[q], axis, lo, hi);
+    else
+        data_range(pn, axis, lo, hi);
+    if (!(*lo <= *hi))
+        *lo = logy ? -1 : -1, *hi = 1;
+    if (*hi - *lo < 1e-12 * fmax(1.0, fabs(*hi))) {
+        double d = logy ? 0.5 : fmax(fabs(*hi) * 0.1, 0.1);
+        *lo -= d, *hi += d;
+    } else {
+        double pad = 0.05 * (*hi - *lo);
+        *lo -= pad, *hi += pad;
+    }
+    if (isfinite(flo))
+        *lo = flo;
+    if (isfinite(fhi))
+        *hi = fhi;
+}
+
+static void layout_of(const gdn_figure *fig, size_t p, layout *L)
+{
+    const gdn_panel *pn = &fig->panels[p];
+    double top = fig->title ? 34 : 0;
+    double cw = (double)fig->width / (double)fig->cols;
+    double ch = ((double)fig->height - top) / (double)fig->rows;
+    size_t r = p / fig->cols, c = p % fig->cols;
+    L->cell_x = (double)c * cw, L->cell_y = top + (double)r * ch;
+    L->cell_w = cw, L->cell_h = ch;
+    double ml = 66, mr = 18, mt = pn->title ? 30 : 14, mb = 50;
+    L->x0 = L->cell_x + ml, L->y0 = L->cell_y + mt;
+    L->w = fmax(cw - ml - mr, 10), L->h = fmax(ch - mt - mb, 10);
+    L->logy = pn->logy;
+    axis_range(fig, p, 0, &L->xlo, &L->xhi);
+    axis_range(fig, p, 1, &L->ylo, &L->yhi);
+    if (pn->equal && !pn->logy) { /* widen the tighter axis */
+        double sx = (L->xhi - L->xlo) / L->w, sy = (L->yhi - L->ylo) / L->h;
+        if (sx > sy) {
+            double mid = 0.5 * (L->ylo + L->yhi), half = 0.5 * sx * L->h;
+            L->ylo = mid - half, L->yhi = mid + half;
+        } else {
+            double mid = 0.5 * (L->xlo + L->xhi), half = 0.5 * sy * L->w;
+            L->xlo = mid - half, L->xhi = mid + half;
+        }
+    }
+}
+
+static double px_of(const layout *L, double x)
+{
+    return L->x0 + (x - L->xlo) / (L->xhi - L->xlo) * L->w;
+}
+
+/* y already in axis coordinates (log10 for a log axis). */
+static double py_of(const layout *L, double y)
+{
+    return L->y0 + L->h - (y - L->ylo) / (L->yhi - L->ylo) * L->h;
+}
+
+static int check_figure(const gdn_figure *fig, gdn_error *err)
+{
+    if (!fig->panels || fig->rows == 0 || fig->cols == 0 ||
+        fig->rows * fig->cols > 64 || npanels(fig) > fig->rows * fig->cols)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "a figure needs 1 to 64 panels in its grid");
+    if (fig->width < 64 || fig->width > 8192 || fig->height < 64 ||
+        fig->height > 8192)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "figure size %dx%d out of range (accepted: "
+                             "64 to 8192 on each side)", fig->width,
+                             fig->height);
+    return GDN_OK;
+}
+
+int gdn_figure_map(const gdn_figure *fig, size_t p, double x, double y,
+                   double *px, double *py)
+{
+    if (check_figure(fig, NULL) != GDN_OK || p >= npanels(fig))
+        return GDN_EINVAL;
+    layout L;
+    layout_of(fig, p, &L);
+    *px = px_of(&L, x);
+    *py = py_of(&L, ycoord(L.logy, y));
+    return GDN_OK;
+}
+
+/* ----------------------------------------------------------------- ticks */
+
+/* A "nice" step (1, 2 or 5 times a power of ten) for about n ticks. */
+static double nice_step(double span, double n)
+{
+    double raw = span / n, mag = pow(10, floor(log10(raw)));
+    double norm = raw / mag;
+    return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+}
+
+/* Tick label of v with the decimals a step needs; "0" for tiny values. */
+static void tick_label(double v, double step, char *buf, size_t size)
+{
+    if (fabs(v) < step * 1e-9)
+        v = 0;
+    double av = fabs(v);
+    if (av != 0 && (av >= 1e5 || av < 1e-4)) {
+        snprintf(buf, size, "%.3g", v);
+        return;
+    }
+    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    snprintf(buf, size, "%.*f", dec, v);
+    if (buf[0] == '-' && size > strlen(buf) + 2) { /* a real minus sign */
+        memmove(buf + 3, buf + 1, strlen(buf));
+        memcpy(buf, "\xe2\x88\x92", 3);
+    }
+}
+
+/* "10^k" with Unicode superscripts. */
+static void decade_label(int k, char *buf, size_t size)
+{
+    static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴",
+                                      "⁵", "⁶", "⁷", "⁸", "⁹"};
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", k < 0 ? -k : k);
+    snprintf(buf, size, "10%s", k < 0 ? "⁻" : "");
+    for (const char *d = digits; *d; d++)
+        strncat(buf, sup[*d - '0'], size - strlen(buf) - 1);
+}
+
+/* ------------------------------------------------------------------ text */
+
+static void text_at(cairo_t *cr, const char *s, double x, double y,
+                    double ax, double ay, double size, int bold)
+{
+    cairo_text_extents_t te;
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD
+                                : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+    cairo_text_extents(cr, s, &te);
+    /* ax, ay in [0, 1]: which point of the text's box lands on (x, y) */
+    cairo_move_to(cr, x - te.x_bearing - ax * te.width,
+                  y - te.y_bearing - ay * te.height);
+    cairo_show_text(cr, s);
+}
+
+/* ------------------------------------------------------------- drawing */
+
+static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
+{
+    char buf[48];
+    /* grid and ticks: x */
+    double step = nice_step(L->xhi - L->xlo, 6);
+    cairo_set_line_width(cr, 1);
+    for (double v = ceil(L->xlo / step) * step; v <= L->xhi + 1e-9 * step;
+         v += step) {
+        double x = floor(px_of(L, v)) + 0.5;
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+        cairo_move_to(cr, x, L->y0), cairo_line_to(cr, x, L->y0 + L->h);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        cairo_move_to(cr, x, L->y0 + L->h), cairo_line_to(cr, x, L->y0 + L->h + 5);
+        cairo_stroke(cr);
+        tick_label(v, step, buf, sizeof buf);
+        text_at(cr, buf, x, L->y0 + L->h + 8, 0.5, 0, 11, 0);
+    }
+    /* y */
+    if (L->logy) {
+        double span = L->yhi - L->ylo;
+        int every = span > 12 ? (int)ceil(span / 8) : 1;
+        for (int k = (int)ceil(L->ylo); k <= (int)floor(L->yhi); k++) {
+            if (k % every)
+                continue;
+            double y = floor(py_of(L, k)) + 0.5;
+            cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+            cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+            cairo_stroke(cr);
+            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+            cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+            cairo_stroke(cr);
+            decade_label(k, buf, sizeof buf);
+            text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+        }
+    } else {
+        step = nice_step(L->yhi - L->ylo, 6);
+        for (double v = ceil(L->ylo / step) * step; v <= L->yhi + 1e-9 * step;
+             v += step) {
+            double y = floor(py_of(L, v)) + 0.5;
+            cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+            cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+            cairo_stroke(cr);
+            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+            cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+            cairo_stroke(cr);
+            tick_label(v, step, buf, sizeof buf);
+            text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+        }
+    }
+    /* frame */
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_rectangle(cr, floor(L->x0) + 0.5, floor(L->y0) + 0.5,
+                    floor(L->w), floor(L->h));
+    cairo_stroke(cr);
+    /* labels and title */
+    if (pn->xlabel)
+        text_at(cr, pn->xlabel, L->x0 + L->w / 2, L->y0 + L->h + 28, 0.5, 0,
+                14, 0);
+    if (pn->ylabel) {
+        cairo_save(cr);
+        cairo_translate(cr, L->cell_x + 14, L->y0 + L->h / 2);
+        cairo_rotate(cr, -PI / 2);
+        text_at(cr, pn->ylabel, 0, 0, 0.5, 0.5, 14, 0);
+        cairo_restore(cr);
+    }
+    if (pn->title)
+        text_at(cr, pn->title, L->x0 + L->w / 2, L->cell_y + 8, 0.5, 0, 13, 1);
+}
+
+/* Pixel coordinates kept within cairo's fixed-point range. */
+static double clampc(double v) { return fmax(-1e6, fmin(1e6, v)); }
+
+static void draw_field(cairo_t *cr, const gdn_field *f, const layout *L)
+{
+    if (!f || f->nx < 1 || f->ny < 1 || L->logy)
+        return;
+    double dx = L->w / (double)f->nx, dy = L->h / (double)f->ny, big = 0;
+    for (size_t k = 0; k < f->nx * f->ny; k++)
+        big = fmax(big, hypot(f->u[k], f->v[k]));
+    if (!(big > 0) || !isfinite(big))
+        return;
+    double len = 0.85 * fmin(dx, dy);
+    /* pixels per data unit, to draw directions as in the data */
+    double sx = L->w / (L->xhi - L->xlo), sy = L->h / (L->yhi - L->ylo);
+    cairo_set_line_width(cr, 1);
+    cairo_set_source_rgb(cr, 0.62, 0.62, 0.62);
+    for (size_t j = 0; j < f->ny; j++)
+        for (size_t i = 0; i < f->nx; i++) {
+            double u = f->u[j * f->nx + i] * sx, v = f->v[j * f->nx + i] * sy;
+            double m = hypot(u, v);
+            if (!(m > 0) || !isfinite(m))
+                continue;
+            /* length grows with the speed, but every arrow stays visible */
+            double mag = hypot(f->u[j * f->nx + i], f->v[j * f->nx + i]);
+            double l = len * (0.35 + 0.65 * sqrt(mag / big));
+            double cx = L->x0 + ((double)i + 0.5) * dx;
+            double cy = L->y0 + L->h - ((double)j + 0.5) * dy;
+            double ux = u / m, uy = -v / m;
+            double x1 = cx - 0.5 * l * ux, y1 = cy - 0.5 * l * uy;
+            double x2 = cx + 0.5 * l * ux, y2 = cy + 0.5 * l * uy;
+            cairo_move_to(cr, x1, y1), cairo_line_to(cr, x2, y2);
+            cairo_stroke(cr);
+            double hl = fmin(4.5, 0.35 * l);
+            cairo_move_to(cr, x2, y2);
+            cairo_line_to(cr, x2 - hl * (ux * 0.866 - uy * 0.5),
+                          y2 - hl * (uy * 0.866 + ux * 0.5));
+            cairo_line_to(cr, x2 - hl * (ux * 0.866 + uy * 0.5),
+                          y2 - hl * (uy * 0.866 - ux * 0.5));
+            cairo_close_path(cr);
+            cairo_fill(cr);
+        }
+}
+
+static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
+                      const layout *L)
+{
+    int pen = 0;
+    for (size_t i = 0; i < count; i++) {
+        double y = ycoord(L->logy, yget(l, i)), x = xget(l, i);
+        if (!isfinite(x) || !isfinite(y)) {
+            pen = 0;
+            continue;
+        }
+        double px = clampc(px_of(L, x)), py = clampc(py_of(L, y));
+        if (pen)
+            cairo_line_to(cr, px, py);
+        else
+            cairo_move_to(cr, px, py), pen = 1;
+    }
+    set_color(cr, l->color, 1);
+    cairo_set_line_width(cr, l->width > 0 ? l->width : 1.6);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    if (l->dashed) {
+        double dash[2] = {6, 4};
+        cairo_set_dash(cr, dash, 2, 0);
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static void marker_path(cairo_t *cr, const gdn_marker *mk, double x, double y)
+{
+    double r = mk->radius > 0 ? mk->radius : 5;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * PI);
+}
+
+static void draw_marker(cairo_t *cr, const gdn_marker *mk, double x, double y)
+{
+    double r = mk->radius > 0 ? mk->radius : 5;
+    if (mk->shape == GDN_MARK_CROSS) {
+        set_color(cr, mk->color, 1);
+        cairo_set_line_width(cr, 2);
+        cairo_move_to(cr, x - r, y - r), cairo_line_to(cr, x + r, y + r);
+        cairo_move_to(cr, x - r, y + r), cairo_line_to(cr, x + r, y - r);
+        cairo_stroke(cr);
+        return;
+    }
+    marker_path(cr, mk, x, y);
+    if (mk->shape == GDN_MARK_DOT)
+        set_color(cr, mk->color, 1);
+    else
+        cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    set_color(cr, mk->color, 1);
+    cairo_set_line_width(cr, mk->shape == GDN_MARK_RING ? 2 : 1);
+    cairo_stroke(cr);
+}
+
+static void draw_legend(cairo_t *cr, const gdn_panel *pn, const layout *L)
+{
+    size_t items = 0;
+    double wmax = 0;
+    cairo_text_extents_t te;
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+                           CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 11);
+    for (size_t k = 0; k < pn->nlines; k++)
+        if (pn->lines[k].label) {
+            cairo_text_extents(cr, pn->lines[k].label, &te);
+            wmax = fmax(wmax, te.x_advance), items++;
+        }
+    for (size_t k = 0; k < pn->nmarkers; k++)
+        if (pn->markers[k].label) {
+            cairo_text_extents(cr, pn->markers[k].label, &te);
+            wmax = fmax(wmax, te.x_advance), items++;
+        }
+    if (!pn->legend || items == 0)
+        return;
+    double rowh = 17, bw = wmax + 44, bh = (double)items * rowh + 8;
+    double bx = L->x0 + L->w - bw - 8, by = L->y0 + 8;
+    cairo_rectangle(cr, bx, by, bw, bh);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    double y = by + 4 + rowh / 2;
+    for (size_t k = 0; k < pn->nlines; k++) {
+        const gdn_line *l = &pn->lines[k];
+        if (!l->label)
+            continue;
+        set_color(cr, l->color, 1);
+        cairo_set_line_width(cr, l->width > 0 ? l->width : 1.6);
+        if (l->dashed) {
+            double dash[2] = {6, 4};
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        cairo_move_to(cr, bx + 6, y), cairo_line_to(cr, bx + 30, y);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text_at(cr, l->label, bx + 36, y, 0, 0.5, 11, 0);
+        y += rowh;
+    }
+    for (size_t k = 0; k < pn->nmarkers; k++) {
+        const gdn_marker *mk = &pn->markers[k];
+        if (!mk->label)
+            continue;
+        gdn_marker small = *mk;
+        small.radius = fmin(mk->radius > 0 ? mk->radius : 5, 5);
+        draw_marker(cr, &small, bx + 18, y);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text_at(cr, mk->label, bx + 36, y, 0, 0.5, 11, 0);
+        y += rowh;
+    }
+}
+
+/* Draws the whole figure; frame < 0 draws every point, otherwise the
+ * prefix of frame k of nframes. */
+static void draw(cairo_t *cr, const gdn_figure *fig, int frame, int nframes)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+    if (fig->title) {
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text_at(cr, fig->title, fig->width / 2.0, 9, 0.5, 0, 15, 1);
+    }
+    for (size_t p = 0; p < npanels(fig); p++) {
+        const gdn_panel *pn = &fig->panels[p];
+        layout L;
+        layout_of(fig, p, &L);
+        draw_axes(cr, pn, &L);
+        cairo_save(cr);
+        cairo_rectangle(cr, L.x0, L.y0, L.w, L.h);
+        cairo_clip(cr);
+        draw_field(cr, pn->field, &L);
+        for (size_t k = 0; k < pn->nlines; k++) {
+            const gdn_line *l = &pn->lines[k];
+            size_t count = l->count;
+            if (frame >= 0) {
+                double c = ceil((double)l->count * (frame + 1) / nframes);
+                count = (size_t)fmax(1, fmin(c, (double)l->count));
+            }
+            draw_line(cr, l, count, &L);
+        }
+        for (size_t k = 0; k < pn->nmarkers; k++) {
+            const gdn_marker *mk = &pn->markers[k];
+            double y = ycoord(L.logy, mk->y);
+            if (isfinite(mk->x) && isfinite(y))
+                draw_marker(cr, mk, px_of(&L, mk->x), py_of(&L, y));
+        }
+        cairo_restore(cr);
+        draw_legend(cr, pn, &L);
+    }
+}
+
+/* cairo stream callback into an open gdn_ofile. */
+static cairo_status_t to_file(void *closure, const unsigned char *data,
+                              unsigned int length)
+{
+    FILE *fp = closure;
+    return fwrite(data, 1, length, fp) == length ? CAIRO_STATUS_SUCCESS
+                                                 : CAIRO_STATUS_WRITE_ERROR;
+}
+
+int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
+{
+    int fmt = -1;
+    if (gdn_figure_format(path, &fmt, err) || check_figure(fig, err))
+        return GDN_EINVAL;
+    if (fmt == GDN_FIG_GIF)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "'%s': a .gif is an animation (use "
+                             "gdn_figure_write_gif)", path);
+    gdn_ofile f;
+    if (gdn_ofile_open(&f, path, err))
+        return GDN_EIO;
+    cairo_surface_t *s;
+    if (fmt == GDN_FIG_PNG)
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fig->width,
+                                       fig->height);
+    else if (fmt == GDN_FIG_SVG)
+        s = cairo_svg_surface_create_for_stream(to_file, f.fp, fig->width,
+                                                fig->height);
+    else {
+        s = cairo_pdf_surface_create_for_stream(to_file, f.fp, fig->width,
+                                                fig->height);
+        /* fixed dates: the same figure gives the same bytes */
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                       "2019-05-03T00:00:00");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
+                                       "2019-05-03T00:00:00");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                       "gandyn");
+    }
+    cairo_t *cr = cairo_create(s);
+    draw(cr, fig, -1, 1);
+    cairo_destroy(cr);
+    cairo_status_t st;
+    if (fmt == GDN_FIG_PNG) {
+        st = cairo_surface_write_to_png_stream(s, to_file, f.fp);
+        cairo_surface_destroy(s);
+    } else {
+        cairo_surface_finish(s);
+        st = cairo_surface_status(s);
+        cairo_surface_destroy(s);
+    }
+    if (st != CAIRO_STATUS_SUCCESS) {
+        gdn_ofile_abort(&f);
+        return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
+                             cairo_status_to_string(st));
+    }
+    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+}
+
+int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
+                         const char *path, gdn_error *err)
+{
+    int fmt = -1;
+    if (gdn_figure_format(path, &fmt, err) || check_figure(fig, err))
+        return GDN_EINVAL;
+    if (fmt != GDN_FIG_GIF)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "'%s': an animation needs a .gif file", path);
+    if (anim->nframes < 2 || anim->nframes > 1000 || anim->delay_cs < 1 ||
+        anim->delay_cs > 1000 || anim->hold_cs < 0 || anim->hold_cs > 10000)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "animation: %d frames of %d cs (accepted: 2 to "
+                             "1000 frames, 1 to 1000 cs each)",
+                             anim->nframes, anim->delay_cs);
+    /* a palette of the colours the figure uses, shaded towards white */
+    unsigned int used[GDN_NCOLORS], pal[256];
+    int nused = 0;
+    for (int c = 0; c < GDN_NCOLORS; c++)
+        if (c != GDN_BLACK && c != GDN_GREY)
+            used[nused++] = gdn_color_rgb(c);
+    int npal = gdn_gif_palette_for(used, nused, pal, 256);
+    gdn_gif *g = gdn_gif_open(path, fig->width, fig->height, anim->delay_cs,
+                              1, pal, npal, err);
+    if (!g)
+        return err ? err->code : GDN_EIO;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+                                                    fig->width, fig->height);
+    int rc = GDN_OK;
+    /* the last frame is repeated to hold the finished picture */
+    int hold = anim->hold_cs / anim->delay_cs;
+    for (int k = 0; k < anim->nframes + hold && rc == GDN_OK; k++) {
+        if (k < anim->nframes) {
+            cairo_t *cr = cairo_create(s);
+            draw(cr, fig, k, anim->nframes);
+            cairo_destroy(cr);
+            cairo_surface_flush(s);
+        }
+        rc = gdn_gif_add_frame(g, cairo_image_surface_get_data(s),
+                               cairo_image_surface_get_stride(s), err);
+    }
+    cairo_surface_destroy(s);
+    if (rc != GDN_OK) {
+        gdn_gif_abort(g);
+        return rc;
+    }
+    return gdn_gif_close(g, err);
+}
