@@ -40,6 +40,7 @@ static double r_decay(double t) { return 0.5 * exp(-0.3 * t); }
 static double r_const(double t) { (void)t; return 0.25; }
 static double r_grow(double t) { return 0.01 * exp(0.05 * t); }
 static double r_alg(double t) { return 1.0 / (1.0 + t); }
+static double r_linear(double t) { return 0.2 + t; }
 
 static void diag(gdn_traj *tr, const gdn_run_info *info, gdn_diagnosis *d)
 {
@@ -105,6 +106,21 @@ static void test_algebraic(void **state)
     assert_int_equal(d.label, GDN_DIAG_CONVERGES);
     assert_int_equal(d.rate_kind, GDN_RATE_ALG);
     assert_true(fabs(d.rate - 1.0) < 0.05);
+    gdn_traj_release(&tr);
+}
+
+/* linear drift (the 1-D wgan's theta): algebraic growth, exponent 1 */
+static void test_linear_growth(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_linear;
+    make_traj(&tr, rotating, 100, 0.01);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_DIVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_ALG);
+    assert_true(fabs(d.rate - 1.0) < 0.01);
     gdn_traj_release(&tr);
 }
 
@@ -216,6 +232,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exponential), cmocka_unit_test(test_circle),
         cmocka_unit_test(test_growth),      cmocka_unit_test(test_algebraic),
+        cmocka_unit_test(test_linear_growth),
         cmocka_unit_test(test_oscillation), cmocka_unit_test(test_outcomes),
         cmocka_unit_test(test_nsgan_circle), cmocka_unit_test(test_wgan_gp_rate),
     };

@@ -114,7 +114,6 @@ void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
         snprintf(d->text, sizeof d->text, "undecided: no samples");
         return;
     }
-    const char *unit = tr->discrete ? "step" : "unit time";
     const char *tname = tr->discrete ? "step" : "t";
     gdn_invariants_of(n, tr->x, &d->start);
     gdn_invariants_of(n, tr->x + (count - 1) * m, &d->end);
@@ -178,25 +177,38 @@ void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
     d->period = period_of(tr, w[0].lo, count);
 
     char settling[160] = "";
-    int growing = E3 > E1 * (1 + o->rel) && E3 > E2;
-    if (growing && log(E3 / E2) < 0.7 * log(E2 / E1)) {
-        /* decelerating growth: the path spirals out onto a bounded set */
+    if (E3 > E1 * (1 + o->rel) && E3 > E2 && E2 > E1) {
+        double l12 = log(E2 / E1), l23 = log(E3 / E2);
+        double alg = w[0].t_max > 0 ? log(w[2].t_max / w[1].t_max) /
+                                          log(w[1].t_max / w[0].t_max)
+                                    : NAN;
+        if (l23 >= 0.9 * l12) {
+            d->label = GDN_DIAG_DIVERGES;
+            d->rate_kind = GDN_RATE_EXP;
+            d->rate = log(E3 / E1) / (w[2].t_max - w[0].t_max);
+            snprintf(d->text, sizeof d->text,
+                     "diverges: the envelope of |x| grows like exp(%.4g %s) "
+                     "(|x| = %.4g at %s = %.6g, still finite)",
+                     d->rate, tname, d->r_end, tname, d->t_end);
+            return;
+        }
+        if (fabs(l23 / l12 - alg) < 0.15 * alg) {
+            d->label = GDN_DIAG_DIVERGES;
+            d->rate_kind = GDN_RATE_ALG;
+            d->rate = log(E3 / E1) / log(w[2].t_max / w[0].t_max);
+            snprintf(d->text, sizeof d->text,
+                     "diverges: the envelope of |x| grows like %s^%.3g "
+                     "(|x| = %.4g at %s = %.6g, still finite)",
+                     tname, d->rate, d->r_end, tname, d->t_end);
+            return;
+        }
+        /* growth slowing faster than any power: a path spiralling out onto
+         * a bounded set */
         double den = E1 + E3 - 2 * E2;
         double r_inf = den < 0 ? (E1 * E3 - E2 * E2) / den : NAN;
         snprintf(settling, sizeof settling,
                  "; its envelope still grows, slowing, towards |x| ~ %.4g",
                  r_inf);
-        growing = 0;
-    }
-    if (growing) {
-        d->label = GDN_DIAG_DIVERGES;
-        d->rate_kind = GDN_RATE_EXP;
-        d->rate = log(E3 / E1) / (w[2].t_max - w[0].t_max);
-        snprintf(d->text, sizeof d->text,
-                 "diverges: the envelope of |x| grows at rate %.4g per %s "
-                 "(|x| = %.4g at %s = %.6g, still finite)",
-                 d->rate, unit, d->r_end, tname, d->t_end);
-        return;
     }
     /* Gamma <= (a + b)^2 / 4 bounds r below by sqrt(2) Gamma^(1/4); while
      * Gamma holds, a decaying envelope near that floor settles on it. */

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "gandyn.h"
+#include "sim_setup.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -73,300 +74,6 @@ static const char usage_text[] =
     "output time (the seed script's RK45 defaults are off by up to 0.15 on\n"
     "wgan at T = 10).  Exit status: 0 (also for a run that diverges: that is\n"
     "a result), 2 bad input or unwritable output (nothing is written).\n";
-
-enum {
-    O_HELP, O_MODEL, O_REG, O_DIM, O_INIT, O_OPT, O_TEND, O_DT, O_STEPS,
-    O_EVERY, O_EMA, O_DEBIAS, O_UNIFORM, O_OUT, O_SUMMARY, O_EPS, O_QUIET,
-    O_PLOT, O_PLOT_KIND, O_PLOT_LOG
-};
-
-#define MAX_PLOTS 8
-
-static const cli_opt options[] = {
-    {"help", CLI_FLAG, O_HELP},       {"model", CLI_VALUE, O_MODEL},
-    {"reg", CLI_VALUE, O_REG},        {"dim", CLI_VALUE, O_DIM},
-    {"init", CLI_VALUE, O_INIT},      {"opt", CLI_VALUE, O_OPT},
-    {"t-end", CLI_VALUE, O_TEND},     {"dt", CLI_VALUE, O_DT},
-    {"steps", CLI_VALUE, O_STEPS},    {"every", CLI_VALUE, O_EVERY},
-    {"ema", CLI_VALUE, O_EMA},        {"ema-debias", CLI_FLAG, O_DEBIAS},
-    {"uniform", CLI_FLAG, O_UNIFORM}, {"out", CLI_VALUE, O_OUT},
-    {"summary", CLI_OPTIONAL, O_SUMMARY}, {"eps", CLI_VALUE, O_EPS},
-    {"quiet", CLI_FLAG, O_QUIET},     {"plot", CLI_VALUE, O_PLOT},
-    {"plot-kind", CLI_VALUE, O_PLOT_KIND}, {"plot-log", CLI_FLAG, O_PLOT_LOG},
-    {NULL, 0, 0}};
-
-/* Everything the command line said, and what was made of it. */
-typedef struct sim {
-    const char *model_spec, *opt_spec, *init_text;
-    const char *reg_spec[GDN_MAX_REGS];
-    const char *ema_text[GDN_MAX_EMA];
-    const char *out, *summary;
-    int want_summary, quiet;
-    const char *plot[MAX_PLOTS];  /* --plot files */
-    size_t nplot;
-    int plot_kind, plot_log;      /* -1: by dimension */
-    int given_dim, given_tend, given_dt, given_steps, given_every;
-    gdn_system sys;
-    unsigned char model_given[GDN_MAX_PARAMS];
-    unsigned char reg_given[GDN_MAX_REGS][GDN_MAX_PARAMS];
-    gdn_run_opts opts;
-    unsigned char opt_given[GDN_MAX_PARAMS];
-    double *x0;
-    gdn_diag_opts dopts;
-    char group_name[GDN_MAX_EMA + 1][32];
-    const char *group_ptr[GDN_MAX_EMA + 1];
-} sim;
-
-/* Reads "0.99", "beta=0.99" or "tau=5" into an EMA. */
-static int parse_ema(const char *s, gdn_ema *e, char *name, gdn_error *err)
-{
-    e->beta = 0, e->tau = 0;
-    if (strncmp(s, "tau=", 4) == 0) {
-        if (gdn_parse_double(s + 4, "--ema tau", &e->tau, err))
-            return GDN_EINVAL;
-        if (!(e->tau > 0))
-            return gdn_error_set(err, GDN_EINVAL,
-                                 "--ema tau=%s: out of range (accepted: > 0)",
-                                 s + 4);
-        snprintf(name, 32, "ema_tau%g", e->tau);
-        return GDN_OK;
-    }
-    const char *v = strncmp(s, "beta=", 5) == 0 ? s + 5 : s;
-    if (gdn_parse_double(v, "--ema", &e->beta, err))
-        return GDN_EINVAL;
-    snprintf(name, 32, "ema%g", e->beta);
-    return GDN_OK;
-}
-
-/* The documented default start in dimension n. */
-static void default_init(size_t n, double *x)
-{
-    for (size_t i = 0; i < n; i++) {
-        x[i] = i % 2 == 0 ? 0.1 : 0.2;
-        x[n + i] = i % 2 == 0 ? 0.2 : 0.1;
-    }
-}
-
-static int parse_init(const char *text, size_t n, double *x, gdn_error *err)
-{
-    size_t m = 2 * n, k = 0;
-    char *copy = malloc(strlen(text) + 1);
-    if (!copy)
-        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    strcpy(copy, text);
-    for (char *p = copy;;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        if (k < m && gdn_parse_double(p, "--init", &x[k], err)) {
-            free(copy);
-            return GDN_EINVAL;
-        }
-        k++;
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
-    free(copy);
-    if (k != m)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--init: %zu values given, %zu expected "
-                             "(phi1..phi%zu, theta1..theta%zu for --dim %zu)",
-                             k, m, n, n, n);
-    return GDN_OK;
-}
-
-/* Parses argv into s; returns -1 to exit 0 (help), 0 fine, 2 bad input. */
-static int parse_args(sim *s, int argc, char **argv, size_t *nreg,
-                      size_t *nema, long *dim)
-{
-    cli_parser p;
-    int id;
-    const char *val;
-    gdn_error err;
-    int rc;
-    double d;
-    cli_init(&p, argc, argv, "simulate");
-    while ((rc = cli_next(&p, options, &id, &val)) == 1) {
-        switch (id) {
-        case O_HELP: fputs(usage_text, stdout); return -1;
-        case O_MODEL: s->model_spec = val; break;
-        case O_OPT: s->opt_spec = val; break;
-        case O_INIT: s->init_text = val; break;
-        case O_OUT: s->out = val; break;
-        case O_SUMMARY: s->want_summary = 1, s->summary = val; break;
-        case O_QUIET: s->quiet = 1; break;
-        case O_PLOT_LOG: s->plot_log = 1; break;
-        case O_PLOT:
-            if (s->nplot >= MAX_PLOTS) {
-                cli_error("simulate: --plot '%s': at most %d figures", val,
-                          MAX_PLOTS);
-                return 2;
-            }
-            s->plot[s->nplot++] = val;
-            break;
-        case O_PLOT_KIND:
-            if ((s->plot_kind = gdn_plot_kind_find(val)) < 0) {
-                cli_error("--plot-kind: unknown kind '%s' (accepted: theta, "
-                          "phase, series)", val);
-                return 2;
-            }
-            break;
-        case O_DEBIAS: s->opts.ema_debias = 1; break;
-        case O_UNIFORM: s->opts.uniform = 1; break;
-        case O_REG:
-            if (*nreg >= GDN_MAX_REGS) {
-                cli_error("simulate: --reg '%s': at most %d regularizers", val,
-                          GDN_MAX_REGS);
-                return 2;
-            }
-            s->reg_spec[(*nreg)++] = val;
-            break;
-        case O_EMA:
-            if (*nema >= GDN_MAX_EMA) {
-                cli_error("simulate: --ema '%s': at most %d EMAs", val,
-                          GDN_MAX_EMA);
-                return 2;
-            }
-            s->ema_text[(*nema)++] = val;
-            break;
-        case O_DIM:
-            if (gdn_parse_long(val, "--dim", 1, 1 << 20, dim, &err))
-                goto bad;
-            s->given_dim = 1;
-            break;
-        case O_STEPS:
-            if (gdn_parse_long(val, "--steps", 0, 1000000000000L,
-                               &s->opts.steps, &err))
-                goto bad;
-            s->given_steps = 1;
-            break;
-        case O_EVERY:
-            if (gdn_parse_long(val, "--every", 1, 1000000000000L,
-                               &s->opts.every, &err))
-                goto bad;
-            s->given_every = 1;
-            break;
-        case O_TEND:
-            if (gdn_parse_double(val, "--t-end", &d, &err))
-                goto bad;
-            if (!(d > 0)) {
-                cli_error("--t-end: %s is out of range (accepted: > 0)", val);
-                return 2;
-            }
-            s->opts.t_end = d, s->given_tend = 1;
-            break;
-        case O_DT:
-            if (gdn_parse_double(val, "--dt", &d, &err))
-                goto bad;
-            if (!(d > 0)) {
-                cli_error("--dt: %s is out of range (accepted: > 0)", val);
-                return 2;
-            }
-            s->opts.dt = d, s->given_dt = 1;
-            break;
-        case O_EPS:
-            if (gdn_parse_double(val, "--eps", &d, &err))
-                goto bad;
-            if (!(d > 0)) {
-                cli_error("--eps: %s is out of range (accepted: > 0)", val);
-                return 2;
-            }
-            s->dopts.eps = d;
-            break;
-        }
-    }
-    return rc < 0 ? 2 : 0;
-bad:
-    cli_error("%s", err.msg);
-    return 2;
-}
-
-/* Builds system, options and start from the parsed text; 0 or 2. */
-static int build(sim *s, size_t nreg, size_t nema, long dim)
-{
-    gdn_error err;
-    gdn_term model;
-    size_t n = (size_t)dim;
-    if (gdn_spec_term(s->model_spec, gdn_models, "model", &model,
-                      s->model_given, &err))
-        goto bad;
-    if (gdn_system_init(&s->sys, n, model.type, &err))
-        goto bad;
-    s->sys.model = model;
-    for (size_t k = 0; k < nreg; k++) {
-        gdn_term reg;
-        if (gdn_spec_term(s->reg_spec[k], gdn_regularizers, "regularizer", &reg,
-                          s->reg_given[k], &err))
-            goto bad;
-        if (gdn_system_add_reg(&s->sys, reg.type, &err) < 0)
-            goto bad;
-        s->sys.reg[k] = reg;
-    }
-    /* options: keep t_end etc. parsed so far, take method and parameters */
-    if (gdn_spec_opt(s->opt_spec, &s->opts, s->opt_given, &err))
-        goto bad;
-    int flow = (s->opts.opt->flags & GDN_OPT_FLOW) != 0;
-    if (flow && (s->given_steps || s->given_every)) {
-        cli_error("--%s applies to discrete optimizers; the flow takes --t-end "
-                  "and --dt", s->given_steps ? "steps" : "every");
-        return 2;
-    }
-    if (!flow && (s->given_tend || s->given_dt)) {
-        cli_error("--%s applies to the flow; '%s' takes --steps and --every",
-                  s->given_tend ? "t-end" : "dt", s->opts.opt->name);
-        return 2;
-    }
-    if (flow) { /* parameters of one integrator given to another */
-        int dopri5 = s->opts.par[GDN_FLOW_METHOD] == GDN_FLOW_DOPRI5;
-        static const int adaptive_only[] = {GDN_FLOW_RTOL, GDN_FLOW_ATOL,
-                                            GDN_FLOW_MAX_STEPS};
-        if (dopri5 && s->opt_given[GDN_FLOW_H]) {
-            cli_error("flow: h applies to method=rk4 or euler; dopri5 chooses "
-                      "its steps from rtol and atol");
-            return 2;
-        }
-        for (size_t k = 0; !dopri5 && k < 3; k++)
-            if (s->opt_given[adaptive_only[k]]) {
-                cli_error("flow: %s applies to method=dopri5; rk4 and euler "
-                          "take h", s->opts.opt->params[adaptive_only[k]].key);
-                return 2;
-            }
-    }
-    if (s->opts.ema_debias && nema == 0) {
-        cli_error("--ema-debias needs at least one --ema");
-        return 2;
-    }
-    s->opts.nema = nema;
-    for (size_t j = 0; j < nema; j++) {
-        if (parse_ema(s->ema_text[j], &s->opts.ema[j], s->group_name[j], &err))
-            goto bad;
-        s->group_ptr[j] = s->group_name[j];
-        for (size_t i = 0; i < j; i++)
-            if (strcmp(s->group_name[i], s->group_name[j]) == 0) {
-                cli_error("--ema %s: given twice", s->ema_text[j]);
-                return 2;
-            }
-    }
-    if (s->opts.uniform) {
-        strcpy(s->group_name[nema], "uniform");
-        s->group_ptr[nema] = s->group_name[nema];
-    }
-    if (gdn_run_opts_check(&s->opts, &err))
-        goto bad;
-    s->x0 = malloc(2 * n * sizeof *s->x0);
-    if (!s->x0) {
-        cli_error("out of memory");
-        return 1;
-    }
-    default_init(n, s->x0);
-    if (s->init_text && parse_init(s->init_text, n, s->x0, &err))
-        goto bad;
-    return 0;
-bad:
-    cli_error("%s", err.msg);
-    return 2;
-}
 
 /* ---------------------------------------------------------- the summary */
 
@@ -588,8 +295,6 @@ static void print_report(const sim *s, const gdn_traj *tr,
 int cmd_simulate(int argc, char **argv)
 {
     sim s;
-    size_t nreg = 0, nema = 0;
-    long dim = 2;
     int code = GDN_EXIT_USAGE;
     gdn_error err;
     gdn_ofile out = {0}, sum = {0};
@@ -597,20 +302,14 @@ int cmd_simulate(int argc, char **argv)
     gdn_traj tr;
     int have_traj = 0;
 
-    memset(&s, 0, sizeof s);
-    s.model_spec = "nsgan";
-    s.plot_kind = -1;
-    s.opt_spec = "flow";
-    gdn_run_opts_init(&s.opts, gdn_opt_find("flow"));
-    gdn_diag_opts_init(&s.dopts);
-
-    int rc = parse_args(&s, argc, argv, &nreg, &nema, &dim);
+    sim_init(&s);
+    int rc = sim_parse(&s, argc, argv, usage_text);
     if (rc < 0)
         return GDN_EXIT_OK;
     if (rc)
         return GDN_EXIT_USAGE;
-    if ((rc = build(&s, nreg, nema, dim)) != 0) {
-        free(s.x0);
+    if ((rc = sim_build(&s)) != 0) {
+        sim_release(&s);
         return rc;
     }
     int fmt = GDN_FMT_CSV;
@@ -701,6 +400,6 @@ done:
     if (have_traj)
         gdn_traj_release(&tr);
     gdn_run_free(run);
-    free(s.x0);
+    sim_release(&s);
     return code;
 }
