@@ -1,5 +1,6 @@
 # Thin wrapper over CMake for the README's commands.
-#   make run     install dependencies, build, simulate the seed's nsgan
+#   make run     install dependencies, build, run 'gandyn reproduce' (the
+#                seed's claims checked, a report in gandyn-report/)
 #   make test    install dependencies, build, run every test, then again
 #                under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   benchmarks against scipy (bench/README.md)
@@ -9,7 +10,7 @@ PREFIX ?= /usr/local
 JOBS   ?= 2
 BUILD  ?= build
 ASAN   ?= build-asan
-OUT    ?= out
+REPORT ?= gandyn-report
 
 .PHONY: all deps build run test test-asan bench install clean
 
@@ -24,11 +25,7 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@mkdir -p $(OUT)
-	$(BUILD)/gandyn simulate --model nsgan --t-end 100 --dt 0.1 \
-	  --ema 0.99 --ema 0.999 --out $(OUT)/nsgan.csv \
-	  --summary $(OUT)/nsgan-summary.json
-	@echo "wrote $(OUT)/nsgan.csv and $(OUT)/nsgan-summary.json"
+	$(BUILD)/gandyn reproduce --out $(REPORT)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -47,4 +44,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-bench $(OUT)
+	rm -rf $(BUILD) $(ASAN) build-bench $(REPORT)

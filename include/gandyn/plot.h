@@ -96,7 +96,8 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err);
 
 /* Animation: frame k of nframes draws the first ceil(count (k+1)/nframes)
  * points of every line (markers and field always), delay_cs hundredths of
- * a second per frame, the last frame held hold_cs; loops forever. */
+ * a second per frame; the finished picture is then held about hold_cs more
+ * (repeated 1x1 frames of delay_cs each); loops forever. */
 typedef struct gdn_anim {
     int nframes;  /* 2..1000 */
     int delay_cs; /* 1..1000 */
@@ -138,12 +139,19 @@ int gdn_plot_kind_find(const char *name);
 
 typedef struct gdn_plot_opts {
     int kind;                /* GDN_PLOT_*, or -1: theta (n >= 2), phase (1-D) */
-    int width, height;       /* pixels; 0: 640 x 640 (series 800 x 480) */
+    int width, height;       /* pixels; 0: per panel 640 x 640 (.gif 480 x
+                                480, series 800 x 480; several panels:
+                                420 x 420, series 480 x 480) */
     const char *title;       /* or NULL */
     int logy;                /* series: log scale */
-    const char *const *group_names; /* one per average group, or NULL */
+    const char *const *group_names; /* names of the first trajectory's
+                                        average groups, or NULL */
+    const char *const *const *group_names_of; /* per trajectory (overrides
+                                                 group_names), or NULL */
     const gdn_system *sys;   /* phase: the field under the path (or NULL) */
     gdn_anim anim;           /* .gif: nframes 0 means 60 frames of 8 cs */
+    int own_axes;            /* small multiples: each panel its own ranges
+                                (default: shared, to compare) */
 } gdn_plot_opts;
 
 void gdn_plot_opts_init(gdn_plot_opts *o);

@@ -26,9 +26,11 @@ static const char usage_text[] =
     "  --titles A,B,..   over each run (default: the file names)\n"
     "  --model SPEC      phase: draw this model's vector field under the path\n"
     "  --reg SPEC        ... with these regularizers (repeatable)\n"
-    "  --size WxH        pixels (default 640x640 per panel, series 800x480)\n"
+    "  --size WxH        pixels (default per panel: 640x640, series 800x480,\n"
+    "                    .gif 480x480; several runs: 420x420 each)\n"
     "  --frames N        .gif: frames (default 60, at most 1000)\n"
-    "  --delay CS        .gif: hundredths of a second per frame (default 8)\n"
+    "  --delay CS        .gif: hundredths of a second per frame (default 8);\n"
+    "                    the finished picture is then held for 2 s\n"
     "\n"
     "Exit status: 0, or 2 for bad input or an unwritable output (nothing is\n"
     "written).\n";
@@ -193,6 +195,11 @@ int cmd_plot(int argc, char **argv)
             goto done;
         }
         ptrs[loaded] = &trs[loaded];
+        if (trs[loaded].count == 0) {
+            cli_error("plot: '%s' has no samples", inputs[loaded]);
+            loaded++;
+            goto done;
+        }
         if (!titles_text)
             titles[loaded] = (char *)inputs[loaded];
     }
@@ -201,7 +208,7 @@ int cmd_plot(int argc, char **argv)
                   "n = %zu)", trs[0].n);
         goto done;
     }
-    po.group_names = (const char *const *)names[0];
+    po.group_names_of = (const char *const *const *)names;
     if (gdn_plot_trajs(ptrs, nin > 1 ? (const char *const *)titles : NULL,
                        nin, &po, out, &err)) {
         cli_error("%s", err.msg);

@@ -12,6 +12,8 @@ static const cli_cmd cmds[] = {
     {"list", cmd_list, "list models, regularizers and optimizers"},
     {"simulate", cmd_simulate, "simulate one Dirac GAN run, write its path"},
     {"plot", cmd_plot, "draw runs written by simulate (PNG, SVG, PDF, GIF)"},
+    {"reproduce", cmd_reproduce,
+     "run, measure and judge every claim of the seed article"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *fp)

@@ -138,7 +138,20 @@ void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
     inv->a = a;
     inv->b = b;
     inv->energy = 0.5 * (a + b);
-    inv->gram = fmax(a * b - t * t, 0.0);
+    /* Lagrange's identity, ab - t^2 = sum_{i<j} (phi_i theta_j -
+     * phi_j theta_i)^2, has no cancellation (exactly 0 in 1-D); for large n
+     * the O(n^2) sum gives way to the direct formula. */
+    if (n <= 32) {
+        double g = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                double w = phi[i] * theta[j] - phi[j] * theta[i];
+                g += w * w;
+            }
+        inv->gram = g;
+    } else {
+        inv->gram = fmax(a * b - t * t, 0.0);
+    }
     inv->phi_norm = sqrt(a);
     inv->theta_norm = sqrt(b);
 }

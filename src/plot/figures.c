@@ -111,9 +111,18 @@ static void group_label(const char *name, char *buf, size_t size)
 static const int avg_colors[] = {GDN_ORANGE, GDN_GREEN, GDN_PURPLE, GDN_SKY,
                                  GDN_YELLOW, GDN_BLACK};
 
+/* Names of trajectory p's average groups, or NULL. */
+static const char *const *names_of(const gdn_plot_opts *o, size_t p)
+{
+    if (o->group_names_of)
+        return o->group_names_of[p];
+    return p == 0 ? o->group_names : NULL;
+}
+
 static int theta_panel(const gdn_traj *tr, const gdn_plot_opts *o,
                        gdn_plot_store *st, size_t p, int animated)
 {
+    const char *const *names = names_of(o, p);
     size_t n = tr->n, m = 2 * n, ng = tr->ngroups;
     gdn_panel *pn = &st->panels[p];
     gdn_line *lines = st->lines + p * MAX_LINES;
@@ -124,7 +133,7 @@ static int theta_panel(const gdn_traj *tr, const gdn_plot_opts *o,
                              .color = GDN_BLUE, .label = "path of θ"};
     for (size_t j = 0; j < ng && nl < MAX_LINES; j++) {
         char *lab = st->labels[p * MAX_LINES + nl];
-        group_label(o->group_names ? o->group_names[j] : "average", lab, 48);
+        group_label(names ? names[j] : "average", lab, 48);
         lines[nl++] = (gdn_line){.x = tr->avg + j * m + n,
                                  .y = tr->avg + j * m + n + 1,
                                  .count = tr->count, .xstride = ng * m,
@@ -150,6 +159,7 @@ static int theta_panel(const gdn_traj *tr, const gdn_plot_opts *o,
 static int phase_panel(const gdn_traj *tr, const gdn_plot_opts *o,
                        gdn_plot_store *st, size_t p, gdn_error *err)
 {
+    const char *const *names = names_of(o, p);
     gdn_panel *pn = &st->panels[p];
     gdn_line *lines = st->lines + p * MAX_LINES;
     gdn_marker *mk = st->markers + p * MAX_MARKERS;
@@ -159,7 +169,7 @@ static int phase_panel(const gdn_traj *tr, const gdn_plot_opts *o,
                              .label = "path"};
     for (size_t j = 0; j < ng && nl < MAX_LINES; j++) {
         char *lab = st->labels[p * MAX_LINES + nl];
-        group_label(o->group_names ? o->group_names[j] : "average", lab, 48);
+        group_label(names ? names[j] : "average", lab, 48);
         lines[nl++] = (gdn_line){.x = tr->avg + j * 2 + 1,
                                  .y = tr->avg + j * 2, .count = tr->count,
                                  .xstride = ng * 2, .ystride = ng * 2,
@@ -295,6 +305,9 @@ int gdn_plot_build(const gdn_traj *const *trs, const char *const *titles,
             return rc;
         }
         st->panels[i].title = titles ? titles[i] : NULL;
+        /* small multiples: one legend, unless a panel's lines differ */
+        if (i > 0 && trs[i]->ngroups == trs[0]->ngroups)
+            st->panels[i].legend = 0;
     }
     size_t cols = count <= 3 ? count : (count <= 4 ? 2 : 3);
     size_t rows = (count + cols - 1) / cols;
@@ -310,7 +323,8 @@ int gdn_plot_build(const gdn_traj *const *trs, const char *const *titles,
     fig->rows = rows, fig->cols = cols;
     fig->panels = st->panels;
     /* small multiples compare: one scale for all (phase sets its own) */
-    fig->share_x = fig->share_y = count > 1 && kind != GDN_PLOT_PHASE;
+    fig->share_x = fig->share_y =
+        count > 1 && kind != GDN_PLOT_PHASE && !o->own_axes;
     fig->npanels = count;
     *store = st;
     return GDN_OK;

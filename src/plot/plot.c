@@ -246,14 +246,20 @@ static void text_at(cairo_t *cr, const char *s, double x, double y,
                     double ax, double ay, double size, int bold)
 {
     cairo_text_extents_t te;
+    cairo_font_extents_t fe;
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD
                                 : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     cairo_text_extents(cr, s, &te);
-    /* ax, ay in [0, 1]: which point of the text's box lands on (x, y) */
+    cairo_font_extents(cr, &fe);
+    /* ax, ay in [0, 1]: which point of the text's box lands on (x, y);
+     * vertically the box is the font's (ascent to descent), so that texts
+     * of one size share a baseline whatever their glyphs */
+    double cap = 0.72 * size; /* DejaVu's cap height, as the box */
+    (void)fe;
     cairo_move_to(cr, x - te.x_bearing - ax * te.width,
-                  y - te.y_bearing - ay * te.height);
+                  y + cap - ay * cap);
     cairo_show_text(cr, s);
 }
 
@@ -263,7 +269,9 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
 {
     char buf[48];
     /* grid and ticks: x */
-    double step = nice_step(L->xhi - L->xlo, 6);
+    /* about one tick per 80 pixels, so labels never run together */
+    double nx = fmax(2, fmin(7, L->w / 80)), ny = fmax(2, fmin(7, L->h / 60));
+    double step = nice_step(L->xhi - L->xlo, nx);
     cairo_set_line_width(cr, 1);
     for (double v = ceil(L->xlo / step) * step; v <= L->xhi + 1e-9 * step;
          v += step) {
@@ -295,7 +303,7 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
             text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
         }
     } else {
-        step = nice_step(L->yhi - L->ylo, 6);
+        step = nice_step(L->yhi - L->ylo, ny);
         for (double v = ceil(L->ylo / step) * step; v <= L->yhi + 1e-9 * step;
              v += step) {
             double y = floor(py_of(L, v)) + 0.5;
@@ -451,7 +459,32 @@ static void draw_legend(cairo_t *cr, const gdn_panel *pn, const layout *L)
     if (!pn->legend || items == 0)
         return;
     double rowh = 17, bw = wmax + 44, bh = (double)items * rowh + 8;
-    double bx = L->x0 + L->w - bw - 8, by = L->y0 + 8;
+    /* the corner that covers the fewest data points (top right first) */
+    double best_x = L->x0 + L->w - bw - 8, best_y = L->y0 + 8;
+    size_t best = (size_t)-1;
+    for (int corner = 0; corner < 4; corner++) {
+        double bx = corner % 2 == 0 ? L->x0 + L->w - bw - 8 : L->x0 + 8;
+        double by = corner < 2 ? L->y0 + 8 : L->y0 + L->h - bh - 8;
+        size_t hits = 0;
+        for (size_t k = 0; k < pn->nlines; k++) {
+            const gdn_line *l = &pn->lines[k];
+            size_t step = l->count > 4000 ? l->count / 4000 : 1;
+            for (size_t i = 0; i < l->count; i += step) {
+                double px = px_of(L, xget(l, i));
+                double py = py_of(L, ycoord(L->logy, yget(l, i)));
+                hits += px >= bx && px <= bx + bw && py >= by && py <= by + bh;
+            }
+        }
+        for (size_t k = 0; k < pn->nmarkers; k++) {
+            double px = px_of(L, pn->markers[k].x);
+            double py = py_of(L, ycoord(L->logy, pn->markers[k].y));
+            hits += 1000u * (size_t)(px >= bx - 6 && px <= bx + bw + 6 &&
+                            py >= by - 6 && py <= by + bh + 6);
+        }
+        if (hits < best)
+            best = hits, best_x = bx, best_y = by;
+    }
+    double bx = best_x, by = best_y;
     cairo_rectangle(cr, bx, by, bw, bh);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
     cairo_fill_preserve(cr);
@@ -538,6 +571,62 @@ static cairo_status_t to_file(void *closure, const unsigned char *data,
                                                  : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* A growing memory buffer, for the SVG stream. */
+typedef struct membuf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} membuf;
+
+static cairo_status_t to_mem(void *closure, const unsigned char *data,
+                             unsigned int length)
+{
+    membuf *b = closure;
+    if (b->len + length > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 65536;
+        while (cap < b->len + length)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        b->data = p, b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, length);
+    b->len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Writes an SVG with cairo's process-wide surface numbers ("surface6")
+ * renumbered from 1 in order of appearance, so that the same figure gives
+ * the same bytes however many figures the process drew before. */
+static void write_svg(FILE *fp, const membuf *b)
+{
+    static const char key[] = "surface";
+    long map_from[64], map_to[64];
+    int nmap = 0;
+    size_t i = 0, klen = sizeof key - 1;
+    while (i < b->len) {
+        if (b->len - i > klen && memcmp(b->data + i, key, klen) == 0 &&
+            b->data[i + klen] >= '0' && b->data[i + klen] <= '9') {
+            size_t j = i + klen;
+            long v = 0;
+            while (j < b->len && b->data[j] >= '0' && b->data[j] <= '9')
+                v = v * 10 + (b->data[j++] - '0');
+            int k;
+            for (k = 0; k < nmap && map_from[k] != v; k++)
+                ;
+            if (k == nmap && nmap < 64)
+                map_from[nmap] = v, map_to[nmap] = nmap + 1, nmap++;
+            fprintf(fp, "%s%ld", key, k < nmap ? map_to[k] : v);
+            i = j;
+        } else {
+            fputc(b->data[i++], fp);
+        }
+    }
+}
+
 int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
 {
     int fmt = -1;
@@ -551,11 +640,12 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
     if (gdn_ofile_open(&f, path, err))
         return GDN_EIO;
     cairo_surface_t *s;
+    membuf svg = {0};
     if (fmt == GDN_FIG_PNG)
         s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fig->width,
                                        fig->height);
     else if (fmt == GDN_FIG_SVG)
-        s = cairo_svg_surface_create_for_stream(to_file, f.fp, fig->width,
+        s = cairo_svg_surface_create_for_stream(to_mem, &svg, fig->width,
                                                 fig->height);
     else {
         s = cairo_pdf_surface_create_for_stream(to_file, f.fp, fig->width,
@@ -580,6 +670,9 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
         st = cairo_surface_status(s);
         cairo_surface_destroy(s);
     }
+    if (st == CAIRO_STATUS_SUCCESS && fmt == GDN_FIG_SVG)
+        write_svg(f.fp, &svg);
+    free(svg.data);
     if (st != CAIRO_STATUS_SUCCESS) {
         gdn_ofile_abort(&f);
         return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
