@@ -8,6 +8,7 @@
 #include "gandyn/run.h"
 #include "gandyn/traj.h"
 #include "gandyn/diagnose.h"
+#include "gandyn/stability.h"
 #include "gandyn/spec.h"
 #include "gandyn/io.h"
 #include "gandyn/read.h"

@@ -9,101 +9,14 @@
 # (neither the target nor a temporary ".gandyn-tmp-*").
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: bash $0 PATH_TO_GANDYN" >&2
-    exit 2
-fi
-G=$1
-case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
-if [ ! -x "$G" ]; then
-    echo "cli_errors.sh: '$G' is not an executable" >&2
-    exit 2
-fi
+. "$(dirname "$0")/lib_cli.sh"
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/gandyn-cli-errors.XXXXXX") || exit 2
-trap 'chmod -R u+rwx "$W" 2>/dev/null; rm -rf "$W"' EXIT
-cd "$W" || exit 2
-umask 022
-
-PY=/usr/bin/python3
-HAVE_PY=0
-[ -x "$PY" ] && HAVE_PY=1
 HAVE_NUMPY=0
 [ "$HAVE_PY" = 1 ] && "$PY" -c 'import numpy' 2>/dev/null && HAVE_NUMPY=1
 
-pass=0
-fail=0
-ncase=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    printf 'FAIL: %s\n' "$*"
-}
-skip() { printf 'SKIP: %s\n' "$*"; }
-
-# Quoted rendering of a command line for messages.
-show() {
-    local s="gandyn" a
-    for a in "$@"; do s+=" $(printf '%q' "$a")"; done
-    printf '%s' "$s"
-}
-
 # ---------------------------------------------------------------- errors
 #
-# E TOKEN... -- ARGS...
-#   Runs 'gandyn ARGS' in a fresh directory (after evaluating $PRE there, to
-#   set up fixtures) and checks the bad-input contract; every TOKEN must occur
-#   in the message (grep -F).  PRE is reset afterwards.
-PRE=
-E() {
-    local toks=() t
-    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-        toks+=("$1")
-        shift
-    done
-    shift
-    ncase=$((ncase + 1))
-    local d="$W/case$ncase" o="$W/case$ncase.out" e="$W/case$ncase.err"
-    mkdir "$d"
-    if [ -n "$PRE" ]; then
-        (cd "$d" && eval "$PRE") || { bad "case $ncase: setup '$PRE' failed"; PRE=; return; }
-    fi
-    PRE=
-    local before after rc
-    before=$(cd "$d" && find . -mindepth 1 | LC_ALL=C sort)
-    (cd "$d" && exec "$G" "$@") >"$o" 2>"$e" </dev/null
-    rc=$?
-    after=$(cd "$d" && find . -mindepth 1 | LC_ALL=C sort)
-    local cmd what=()
-    cmd=$(show "$@")
-    [ "$rc" -eq 2 ] || what+=("exit status $rc, expected 2")
-    [ -s "$o" ] && what+=("stdout not empty: $(head -c 200 "$o" | tr '\n' ' ')")
-    local nl
-    nl=$(wc -l <"$e")
-    if [ ! -s "$e" ]; then
-        what+=("stderr empty")
-    else
-        [ "$nl" -eq 1 ] || what+=("stderr has $nl line breaks, expected exactly one line")
-        [ -z "$(tail -c 1 "$e")" ] || what+=("stderr does not end with a newline")
-        [ "$(head -c 8 "$e")" = "gandyn: " ] || what+=("stderr does not start with 'gandyn: '")
-        for t in "${toks[@]}"; do
-            grep -qF -- "$t" "$e" || what+=("message does not contain '$t'")
-        done
-    fi
-    [ "$before" = "$after" ] ||
-        what+=("files changed: before [$(printf '%s' "$before" | tr '\n' ' ')] after [$(printf '%s' "$after" | tr '\n' ' ')]")
-    local tmps
-    tmps=$(cd "$d" && find . -name '.gandyn-tmp-*' | tr '\n' ' ')
-    [ -z "$tmps" ] || what+=("temporary files left: $tmps")
-    if [ ${#what[@]} -eq 0 ]; then
-        ok
-    else
-        bad "$cmd"
-        for t in "${what[@]}"; do printf '      %s\n' "$t"; done
-        printf '      stderr was: %s\n' "$(head -c 400 "$e" | sed -n 'l 0' | tr '\n' ' ')"
-    fi
-}
+# E TOKEN... -- ARGS... (lib_cli.sh): the bad-input contract above.
 
 S=simulate
 
@@ -234,18 +147,10 @@ E "abc" -- $S --t-end abc --out x.npy --summary s.json
 
 # Read-only directory: only meaningful when permissions are enforced (not
 # for root).
-mkdir "$W/ro" && chmod 555 "$W/ro"
-if [ -w "$W/ro" ]; then
-    skip "read-only directory cases: permissions are not enforced for this user"
-else
+if ro_dir; then
     E "ro/x.csv" -- $S --out "$W/ro/x.csv"
     E "ro/s.json" -- $S --out "$W/rw.csv" --summary "$W/ro/s.json"
-    if [ -e "$W/rw.csv" ] || [ -n "$(ls -A "$W/ro")" ] ||
-       [ -n "$(cd "$W" && find . -name '.gandyn-tmp-*')" ]; then
-        bad "read-only directory: files left behind: $(ls -A "$W/ro" "$W" | tr '\n' ' ')"
-    else
-        ok
-    fi
+    ro_clean
 fi
 
 # ------------------------------------------------------------ successes
@@ -259,14 +164,6 @@ R() {
     mkdir "$W/$name"
     (cd "$W/$name" && exec "$G" "$@") >"$W/$name.out" 2>"$W/$name.err" </dev/null
 }
-
-check() { # DESCRIPTION COMMAND...: passes when COMMAND succeeds
-    local desc=$1
-    shift
-    if "$@"; then ok; else bad "$desc"; fi
-}
-
-no_tmp() { [ -z "$(cd "$1" && find . -name '.gandyn-tmp-*')" ]; }
 
 # default run: CSV on stdout
 R def simulate
@@ -446,7 +343,7 @@ check "two identical runs: x.csv byte-identical" cmp -s "$W/det1/x.csv" "$W/det2
 check "two identical runs: s.json byte-identical" cmp -s "$W/det1/s.json" "$W/det2/s.json"
 check "two identical runs: x.npy byte-identical" cmp -s "$W/det3/x.npy" "$W/det4/x.npy"
 check "two identical runs: x.json byte-identical" cmp -s "$W/det5/x.json" "$W/det6/x.json"
-check "no temporary files after successful runs" no_tmp "$W"
+check "no temporary files after successful runs" no_tmps "$W"
 
 # ----------------------------------------------------------- help, list
 help_ok() { # NAME FIRST-LINE ARGS...
@@ -524,5 +421,4 @@ check "gandyn list: all three sections" \
 check "gandyn list: mentions the parameter keys" \
     bash -c 'for k in lambda c divisor gamma method rtol atol h lr lr_d lr_g max_steps order ndis; do grep -qE "^      $k +=" "$1" || { echo "missing $k"; exit 1; }; done' _ "$W/lall.out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

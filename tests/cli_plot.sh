@@ -11,47 +11,7 @@
 # the --out file nor the figure).
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: bash $0 PATH_TO_GANDYN" >&2
-    exit 2
-fi
-G=$1
-case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
-if [ ! -x "$G" ]; then
-    echo "cli_plot.sh: '$G' is not an executable" >&2
-    exit 2
-fi
-
-W=$(mktemp -d "${TMPDIR:-/tmp}/gandyn-cli-plot.XXXXXX") || exit 2
-trap 'chmod -R u+rwx "$W" 2>/dev/null; rm -rf "$W"' EXIT
-cd "$W" || exit 2
-umask 022
-
-PY=/usr/bin/python3
-HAVE_PY=0
-[ -x "$PY" ] && HAVE_PY=1
-
-pass=0
-fail=0
-ncase=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    printf 'FAIL: %s\n' "$*"
-}
-skip() { printf 'SKIP: %s\n' "$*"; }
-check() { # check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
-
-show() {
-    local s="gandyn" a
-    for a in "$@"; do s+=" $(printf '%q' "$a")"; done
-    printf '%s' "$s"
-}
+. "$(dirname "$0")/lib_cli.sh"
 
 # ------------------------------------------------------------- file probes
 
@@ -71,7 +31,6 @@ xml_ok() {
     [ "$HAVE_PY" = 1 ] || return 0
     "$PY" -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$1" 2>/dev/null
 }
-no_tmps() { [ -z "$(find "${1:-.}" -name '.gandyn-tmp-*')" ]; }
 
 # An independent GIF reader: block structure, LZW, composition of the
 # frames.  Prints "W H IMAGES DISTINCT LOOP DELAYS" where DISTINCT counts
@@ -261,59 +220,6 @@ print("same" if crop(a, x0, y0, cw, ch) == crop(b, x1, y1, cw, ch) else "differ"
 PYEOF
 png_crop() { "$PY" "$W/pngcrop.py" "$@" 2>&1; }
 
-# ---------------------------------------------------------- bad input
-#
-# E TOKEN... -- ARGS...
-#   Runs 'gandyn ARGS' in a fresh directory (after evaluating $PRE there)
-#   and checks the bad-input contract; every TOKEN must occur in the
-#   message.  PRE is reset afterwards.
-PRE=
-E() {
-    local toks=() t
-    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-        toks+=("$1")
-        shift
-    done
-    shift
-    ncase=$((ncase + 1))
-    local d="$W/case$ncase" o="$W/case$ncase.out" e="$W/case$ncase.err"
-    mkdir "$d"
-    if [ -n "$PRE" ]; then
-        (cd "$d" && eval "$PRE") || { bad "case $ncase: setup '$PRE' failed"; PRE=; return; }
-    fi
-    PRE=
-    local before after rc
-    before=$(cd "$d" && find . -mindepth 1 | LC_ALL=C sort)
-    (cd "$d" && exec "$G" "$@") >"$o" 2>"$e" </dev/null
-    rc=$?
-    after=$(cd "$d" && find . -mindepth 1 | LC_ALL=C sort)
-    local what=()
-    [ "$rc" -eq 2 ] || what+=("exit status $rc, expected 2")
-    [ -s "$o" ] && what+=("stdout not empty: $(head -c 200 "$o" | tr '\n' ' ')")
-    if [ ! -s "$e" ]; then
-        what+=("stderr empty")
-    else
-        local nl
-        nl=$(wc -l <"$e")
-        [ "$nl" -eq 1 ] || what+=("stderr has $nl line breaks, expected exactly one line")
-        [ -z "$(tail -c 1 "$e")" ] || what+=("stderr does not end with a newline")
-        [ "$(head -c 8 "$e")" = "gandyn: " ] || what+=("stderr does not start with 'gandyn: '")
-        for t in "${toks[@]}"; do
-            grep -qF -- "$t" "$e" || what+=("message does not contain '$t'")
-        done
-    fi
-    [ "$before" = "$after" ] ||
-        what+=("files changed: before [$(printf '%s' "$before" | tr '\n' ' ')] after [$(printf '%s' "$after" | tr '\n' ' ')]")
-    no_tmps "$d" || what+=("temporary files left")
-    if [ ${#what[@]} -eq 0 ]; then
-        ok
-    else
-        bad "$(show "$@")"
-        for t in "${what[@]}"; do printf '      %s\n' "$t"; done
-        printf '      stderr was: %s\n' "$(head -c 400 "$e" | sed -n 'l 0' | tr '\n' ' ')"
-    fi
-}
-
 # ------------------------------------------------------------ successes
 #
 # R NAME ARGS...: runs 'gandyn ARGS' in $W/run, stdout in $W/NAME.out,
@@ -478,6 +384,8 @@ fi
 check "temporary files left after the successes" no_tmps .
 
 # ---------------------------------------------------------- bad input
+#
+# E TOKEN... -- ARGS... (lib_cli.sh): the bad-input contract above.
 
 FX="$W/run"
 S=simulate
@@ -563,18 +471,10 @@ PRE="$CP; echo hello >f"
 E "f/x.gif" -- $P r.csv -o f/x.gif --frames 3
 
 # read-only directory: only when permissions are enforced (not for root)
-mkdir "$W/ro" && chmod 555 "$W/ro"
-if [ -w "$W/ro" ]; then
-    skip "read-only directory cases: permissions are not enforced for this user"
-else
+if ro_dir; then
     E "ro/x.png" -- $S --out "$W/rw.csv" --plot "$W/ro/x.png"
     E "ro/x.gif" -- $P "$FX/r.csv" -o "$W/ro/x.gif"
-    if [ -e "$W/rw.csv" ] || [ -n "$(ls -A "$W/ro")" ] || ! no_tmps "$W"; then
-        bad "read-only directory: files left behind: $(ls -A "$W/ro" "$W" | tr '\n' ' ')"
-    else
-        ok
-    fi
+    ro_clean
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,14 +4,7 @@
 # files the report promises, determinism, and its bad-input paths.
 # usage: bash tests/cli_reproduce.sh PATH/TO/gandyn
 set -u
-G=${1:?usage: cli_reproduce.sh GANDYN}
-G=$(cd "$(dirname "$G")" && pwd)/$(basename "$G")
-PY=/usr/bin/python3
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib_cli.sh"
 
 if "$G" reproduce --out "$W/rep" > "$W/out.txt" 2> "$W/err.txt"; then ok; else
     bad "reproduce exited $?: $(cat "$W/err.txt")"; fi
@@ -79,22 +72,12 @@ then ok; else bad "the printed command does not give claim 5's rate"; fi
 "$G" reproduce --out "$W/rep2" --quiet 2>/dev/null && ok || bad "second run"
 diff -r "$W/rep" "$W/rep2" > /dev/null && ok || bad "reports differ between runs"
 
-# bad input: one line, exit 2, nothing written
-check_bad() {
-    local token=$1; shift
-    local out err rc
-    out=$("$@" 2> "$W/e.txt"); rc=$?
-    err=$(cat "$W/e.txt")
-    if [ $rc -eq 2 ] && [ -z "$out" ] && [ "$(wc -l < "$W/e.txt")" -eq 1 ] &&
-       [[ $err == gandyn:* ]] && grep -qF -- "$token" "$W/e.txt"; then ok
-    else bad "$* -> rc $rc, stdout '$out', stderr '$err'"; fi
-}
+# bad input: one line, exit 2, nothing written (E, lib_cli.sh)
 touch "$W/afile"
-check_bad "afile" "$G" reproduce --out "$W/afile"
-check_bad "missing/sub" "$G" reproduce --out "$W/missing/sub"
-check_bad "--bogus" "$G" reproduce --bogus
+E "afile" -- reproduce --out "$W/afile"
+E "missing/sub" -- reproduce --out "$W/missing/sub"
+E "--bogus" -- reproduce --bogus
 [ ! -e "$W/missing" ] && ok || bad "created a directory on bad input"
 "$G" reproduce --help | grep -q 'usage: gandyn reproduce' && ok || bad "--help"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

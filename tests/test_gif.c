@@ -4,7 +4,6 @@
  * every composed frame against an independent nearest-colour mapping.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,77 +19,15 @@
 #include "gandyn/error.h"
 #include "gandyn/gif.h"
 
+#define TMPDIR_TAG "gif"
+#include "tmpdir.h"
+
 #define W 64
 #define H 48
 #define STRIDE (4 * W + 16) /* rows padded, as cairo may do */
 #define NFRAMES 3
 
 /* ------------------------------------------------------------- helpers */
-
-typedef struct fixture {
-    char dir[256];
-} fixture;
-
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static int setup_dir(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/gandyn-test-gif.XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    fixture *f = *state;
-    rm_tree(f->dir);
-    free(f);
-    return 0;
-}
-
-/* Entries in dir other than . and .. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
 
 static void put_px(unsigned char *buf, int x, int y, uint32_t argb)
 {
@@ -274,7 +210,7 @@ static void test_roundtrip_plot_palette(void **state)
     snprintf(path, sizeof path, "%s/anim.gif", f->dir);
     write_anim(path, pal, npal, 7, frames);
     check_anim(path, pal, npal, 7, frames);
-    assert_int_equal(count_entries(f->dir), 1); /* no temporary left */
+    assert_int_equal(count_entries(f->dir, NULL), 1); /* no temporary left */
 }
 
 /* A short palette: 5 entries, padded to 8 in the file; the top byte of an
@@ -365,11 +301,11 @@ static void test_unwritable(void **state)
     assert_int_equal(err.code, GDN_EIO);
     assert_non_null(strstr(err.msg, "cannot write '"));
     assert_non_null(strstr(err.msg, "x.gif"));
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(count_entries(f->dir, NULL), 0);
     /* the target is a directory */
     assert_null(gdn_gif_open(f->dir, W, H, 5, 1, pal, 2, &err));
     assert_int_equal(err.code, GDN_EIO);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(count_entries(f->dir, NULL), 0);
 }
 
 static void test_abort_and_empty(void **state)
@@ -382,17 +318,17 @@ static void test_abort_and_empty(void **state)
     snprintf(path, sizeof path, "%s/x.gif", f->dir);
     gdn_gif *g = gdn_gif_open(path, W, H, 5, 1, pal, 2, &err);
     assert_non_null(g);
-    assert_int_equal(count_entries(f->dir), 1); /* the temporary */
+    assert_int_equal(count_entries(f->dir, NULL), 1); /* the temporary */
     assert_int_equal(gdn_gif_add_frame(g, frames[0], STRIDE, &err), GDN_OK);
     gdn_gif_abort(g);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(count_entries(f->dir, NULL), 0);
     gdn_gif_abort(NULL);
     /* no frames: refused, nothing left */
     g = gdn_gif_open(path, W, H, 5, 1, pal, 2, &err);
     assert_non_null(g);
     assert_int_equal(gdn_gif_close(g, &err), GDN_EINVAL);
     assert_non_null(strstr(err.msg, "x.gif"));
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(count_entries(f->dir, NULL), 0);
 }
 
 static void test_bad_arguments(void **state)
@@ -415,7 +351,7 @@ static void test_bad_arguments(void **state)
     assert_null(gdn_gif_open(path, W, H, 5, 1, pal, 257, &err));
     assert_int_equal(err.code, GDN_EINVAL);
     assert_non_null(strstr(err.msg, "257"));
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(count_entries(f->dir, NULL), 0);
 }
 
 static int has(const unsigned int *pal, int n, unsigned int rgb)

@@ -3,7 +3,6 @@
  * the streaming JSON writer (gandyn/io.h).
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -23,93 +22,10 @@
 #include "gandyn/io.h"
 #include "gandyn/traj.h"
 
+#define TMPDIR_TAG "io"
+#include "tmpdir.h"
+
 /* ------------------------------------------------------------- helpers */
-
-/* A fresh temporary directory per test, removed afterwards. */
-typedef struct fixture {
-    char dir[256];
-} fixture;
-
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        chmod(path, 0700);
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static int setup_dir(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/gandyn-test-io.XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    fixture *f = *state;
-    rm_tree(f->dir);
-    free(f);
-    return 0;
-}
-
-/* Names in dir (not . and ..), sorted, joined with '|' into buf; returns
- * the number of entries. */
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static size_t list_dir(const char *dir, char *buf, size_t size)
-{
-    char names[64][256];
-    const char *ptr[64];
-    size_t n = 0;
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < 64) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(names[n], sizeof names[n], "%s", e->d_name);
-        ptr[n] = names[n];
-        n++;
-    }
-    closedir(d);
-    qsort(ptr, n, sizeof ptr[0], cmp_str);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t k = 0; k < n && used < size; k++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? "|" : "",
-                                 ptr[k]);
-    return n;
-}
 
 /* Whole content of a file into a malloc'ed buffer; *len its size. */
 static char *slurp(const char *path, size_t *len)

@@ -6,7 +6,6 @@
  * compared with bytes the program wrote before.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,83 +29,14 @@
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
 
+#define TMPDIR_TAG "plot"
+#include "tmpdir.h"
+
 #define RGB_WHITE 0xFFFFFFu
 #define RGB_BLUE 0x0072B2u       /* GDN_BLUE */
 #define RGB_VERMILLION 0xD55E00u /* GDN_VERMILLION */
 
 /* ------------------------------------------------------------- fixture */
-
-typedef struct fixture {
-    char dir[256];
-} fixture;
-
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        chmod(path, 0700);
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static int setup_dir(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/gandyn-test-plot.XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    fixture *f = *state;
-    rm_tree(f->dir);
-    free(f);
-    return 0;
-}
-
-/* Entries of dir other than . and ..; *tmps counts '.gandyn-tmp-*'. */
-static int count_entries(const char *dir, int *tmps)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    *tmps = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        n++;
-        if (strncmp(e->d_name, ".gandyn-tmp-", 12) == 0)
-            (*tmps)++;
-    }
-    closedir(d);
-    return n;
-}
 
 static void path_in(char *buf, size_t size, const fixture *f,
                     const char *name)
@@ -1446,14 +1376,7 @@ static void test_errors(void **state)
         snprintf(in, sizeof in, "%s/x.gif", ro);
         assert_int_equal(gdn_figure_write_gif(&h.fig, &an, in, &err),
                          GDN_EIO);
-        DIR *d = opendir(ro);
-        assert_non_null(d);
-        struct dirent *e;
-        int n = 0;
-        while ((e = readdir(d)) != NULL)
-            n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-        closedir(d);
-        assert_int_equal(n, 0);
+        assert_int_equal(count_entries(ro, NULL), 0);
     }
     assert_dir_holds(f, 4);
     gdn_traj_release(&t0);

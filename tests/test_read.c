@@ -4,7 +4,6 @@
  * malformed files each refused with a message naming the bad token.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,59 +22,10 @@
 #include "gandyn/read.h"
 #include "gandyn/traj.h"
 
+#define TMPDIR_TAG "read"
+#include "tmpdir.h"
+
 /* ------------------------------------------------------------- helpers */
-
-typedef struct fixture {
-    char dir[256];
-} fixture;
-
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static int setup_dir(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/gandyn-test-read.XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    fixture *f = *state;
-    rm_tree(f->dir);
-    free(f);
-    return 0;
-}
 
 static void write_text(const char *path, const char *text, size_t len)
 {

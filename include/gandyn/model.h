@@ -107,6 +107,9 @@ typedef struct gdn_term_type {
      * (the 'noise' regulariser replaces eval by this); adds like eval. */
     int (*eval_noisy)(const double *par, double sigma, double t, double a,
                       double b, int order, gdn_partials *F, gdn_partials *G);
+    /* NULL, or where and why the field is not differentiable (one line,
+     * for the analysis reports). */
+    const char *singular;
 } gdn_term_type;
 
 /* Registry: NULL-terminated arrays of every model and regulariser. */

@@ -55,6 +55,17 @@ typedef struct gdn_field {
     const double *u, *v; /* nx * ny components, row-major, v[j * nx + i] */
 } gdn_field;
 
+/* Cells coloured by value over the panel's ranges (a scan's map): a
+ * diverging blue-white-red scale, white at center, full colour at
+ * center +- span; NaN cells grey.  A colour bar is drawn beside. */
+typedef struct gdn_heatmap {
+    size_t nx, ny;      /* cells */
+    const double *v;    /* ny * nx, v[j * nx + i], row j = 0 at the bottom */
+    double center;      /* the value drawn white */
+    double span;        /* distance from center at full colour; 0: from data */
+    const char *label;  /* the colour bar's label */
+} gdn_heatmap;
+
 /* One set of axes. */
 typedef struct gdn_panel {
     const char *title;     /* or NULL */
@@ -70,6 +81,7 @@ typedef struct gdn_panel {
     size_t nmarkers;
     const gdn_marker *markers; /* drawn over the lines */
     const gdn_field *field;    /* drawn under the lines, or NULL */
+    const gdn_heatmap *heat;   /* drawn under everything, or NULL */
 } gdn_panel;
 
 /* A figure: rows x cols panels (small multiples), filled row by row. */

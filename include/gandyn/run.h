@@ -37,7 +37,9 @@ struct gdn_step_ctx; /* private to the optimizers */
 
 /* Optimizer flags. */
 enum {
-    GDN_OPT_FLOW = 1u << 0 /* continuous time: integrated, not stepped */
+    GDN_OPT_FLOW = 1u << 0,     /* continuous time: integrated, not stepped */
+    GDN_OPT_NONSMOOTH = 1u << 1 /* the step is not differentiable where the
+                                   gradient vanishes (Adam, RMSprop) */
 };
 
 /* An optimizer (or the flow): a const vtable, one per method. */
@@ -52,6 +54,12 @@ typedef struct gdn_opt_type {
     /* One step (discrete methods only); x (length 2n) is updated in place.
      * Returns a GDN_PT_* status of the points it evaluated. */
     int (*step)(struct gdn_step_ctx *ctx, double *x);
+    /* For stability analysis: how many leading doubles of the memory are
+     * state of the linearised map (momentum buffers, the previous gradient);
+     * NULL means none.  The rest is scratch or flags, which lin_init (if
+     * not NULL) sets to their values in the steady state. */
+    size_t (*lin_mem)(size_t n);
+    void (*lin_init)(double *mem, size_t n);
 } gdn_opt_type;
 
 /* Registry: NULL-terminated, the flow first. */

@@ -52,6 +52,15 @@ int gdn_spec_term(const char *spec, const gdn_term_type *const *list,
                   const char *kind, gdn_term *term, unsigned char *given,
                   gdn_error *err);
 
+/* A system of dimension n from a model SPEC and nreg regularizer SPECs.
+ * model_given and reg_given (one row per regularizer) may be NULL.  The
+ * result is checked (gdn_system_check). */
+int gdn_system_from_specs(gdn_system *sys, size_t n, const char *model_spec,
+                          const char *const *reg_specs, size_t nreg,
+                          unsigned char *model_given,
+                          unsigned char (*reg_given)[GDN_MAX_PARAMS],
+                          gdn_error *err);
+
 /* "flow:rtol=1e-8" or "altgd:lr=0.1,order=gd" into opts->opt and opts->par
  * (other fields of opts untouched). */
 int gdn_spec_opt(const char *spec, gdn_run_opts *opts, unsigned char *given,

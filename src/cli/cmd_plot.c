@@ -162,20 +162,8 @@ int cmd_plot(int argc, char **argv)
 
     gdn_system sys;
     if (model) {
-        gdn_term term;
-        if (gdn_spec_term(model, gdn_models, "model", &term, NULL, &err) ||
-            gdn_system_init(&sys, 1, term.type, &err))
-            goto bad;
-        sys.model = term;
-        for (size_t k = 0; k < nreg; k++) {
-            gdn_term r;
-            if (gdn_spec_term(regs[k], gdn_regularizers, "regularizer", &r,
-                              NULL, &err) ||
-                gdn_system_add_reg(&sys, r.type, &err) < 0)
-                goto bad;
-            sys.reg[k] = r;
-        }
-        if (gdn_system_check(&sys, &err))
+        if (gdn_system_from_specs(&sys, 1, model, regs, nreg, NULL, NULL,
+                                  &err))
             goto bad;
         po.sys = &sys;
     } else if (nreg) {

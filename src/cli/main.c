@@ -11,6 +11,8 @@
 static const cli_cmd cmds[] = {
     {"list", cmd_list, "list models, regularizers and optimizers"},
     {"simulate", cmd_simulate, "simulate one Dirac GAN run, write its path"},
+    {"analyze", cmd_analyze,
+     "local stability: Jacobians, eigenvalues, verdicts, parameter scans"},
     {"plot", cmd_plot, "draw runs written by simulate (PNG, SVG, PDF, GIF)"},
     {"reproduce", cmd_reproduce,
      "run, measure and judge every claim of the seed article"},

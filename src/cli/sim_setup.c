@@ -219,23 +219,10 @@ int sim_build(sim *s)
     size_t nreg = s->nreg, nema = s->nema;
     long dim = s->dim;
     gdn_error err;
-    gdn_term model;
     size_t n = (size_t)dim;
-    if (gdn_spec_term(s->model_spec, gdn_models, "model", &model,
-                      s->model_given, &err))
+    if (gdn_system_from_specs(&s->sys, n, s->model_spec, s->reg_spec, nreg,
+                              s->model_given, s->reg_given, &err))
         goto bad;
-    if (gdn_system_init(&s->sys, n, model.type, &err))
-        goto bad;
-    s->sys.model = model;
-    for (size_t k = 0; k < nreg; k++) {
-        gdn_term reg;
-        if (gdn_spec_term(s->reg_spec[k], gdn_regularizers, "regularizer", &reg,
-                          s->reg_given[k], &err))
-            goto bad;
-        if (gdn_system_add_reg(&s->sys, reg.type, &err) < 0)
-            goto bad;
-        s->sys.reg[k] = reg;
-    }
     /* options: keep t_end etc. parsed so far, take method and parameters */
     if (gdn_spec_opt(s->opt_spec, &s->opts, s->opt_given, &err))
         goto bad;

@@ -84,6 +84,7 @@ const gdn_opt_type gdn_opt_adam = {
     .update = "m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2; "
               "p <- p - h/(1-b1^k) m/(sqrt(v)/sqrt(1-b2^k) + eps)",
     .params = adam_params,
+    .flags = GDN_OPT_NONSMOOTH,
     .mem_size = adam_mem,
     .step = adam_step,
 };
@@ -93,6 +94,7 @@ const gdn_opt_type gdn_opt_rmsprop = {
     .about = "RMSprop (PyTorch semantics, not centered)",
     .update = "v <- alpha v + (1-alpha) g^2; p <- p - h g/(sqrt(v) + eps)",
     .params = rmsprop_params,
+    .flags = GDN_OPT_NONSMOOTH,
     .mem_size = rmsprop_mem,
     .step = rmsprop_step,
 };

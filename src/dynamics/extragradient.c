@@ -43,6 +43,8 @@ static int extragradient_step(struct gdn_step_ctx *ctx, double *x)
 
 /* memory: the previous gradient (2n), then 1 once it exists */
 static size_t ogda_mem(size_t n) { return 2 * n + 1; }
+static size_t ogda_lin_mem(size_t n) { return 2 * n; }
+static void ogda_lin_init(double *mem, size_t n) { mem[2 * n] = 1; }
 
 static int ogda_step(struct gdn_step_ctx *ctx, double *x)
 {
@@ -81,4 +83,6 @@ const gdn_opt_type gdn_opt_ogda = {
     .params = lr_params,
     .mem_size = ogda_mem,
     .step = ogda_step,
+    .lin_mem = ogda_lin_mem,   /* the previous gradient is state */
+    .lin_init = ogda_lin_init, /* past the first step */
 };

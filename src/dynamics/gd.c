@@ -20,17 +20,39 @@
 #include "optim.h"
 
 #include <math.h>
+#include <string.h>
 
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
 {
     ctx->nevals++;
+    if (ctx->lin_J) {
+        size_t m = 2 * ctx->sys->n;
+        for (size_t i = 0; i < m; i++) {
+            double s = 0;
+            for (size_t j = 0; j < m; j++)
+                s += ctx->lin_J[i * m + j] * x[j];
+            out[i] = s;
+        }
+        return GDN_PT_OK;
+    }
     return gdn_system_grad(ctx->sys, x, out);
+}
+
+int gdn__jacobian(struct gdn_step_ctx *ctx, const double *x, double *J)
+{
+    if (ctx->lin_J) {
+        size_t m = 2 * ctx->sys->n;
+        memcpy(J, ctx->lin_J, m * m * sizeof *J);
+        return GDN_PT_OK;
+    }
+    return gdn_system_jacobian(ctx->sys, x, J);
 }
 
 void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
 {
     const gdn_term *m = &ctx->sys->model;
-    if (m->type->project)
+    /* at an interior fixed point the projection is the identity near it */
+    if (m->type->project && !ctx->lin_J)
         m->type->project(m->par, ctx->sys->n, x);
 }
 

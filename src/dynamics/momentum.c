@@ -63,6 +63,7 @@ const gdn_opt_type gdn_opt_momentum = {
     .params = momentum_params,
     .mem_size = momentum_mem,
     .step = momentum_step,
+    .lin_mem = momentum_mem, /* both buffers are state */
 };
 
 const gdn_opt_type gdn_opt_nesterov = {
@@ -72,4 +73,5 @@ const gdn_opt_type gdn_opt_nesterov = {
     .params = momentum_params,
     .mem_size = momentum_mem,
     .step = nesterov_step,
+    .lin_mem = momentum_mem,
 };

@@ -24,13 +24,20 @@ struct gdn_step_ctx {
     double *work;           /* GDN_STEP_WORK * 2n doubles of scratch */
     long k;                 /* index of this step, from 0 */
     unsigned long nevals;   /* evaluations of xi so far */
+    const double *lin_J;    /* stability analysis: if not NULL, the field
+                               is the linear xi(x) = J x (2n x 2n, row-major)
+                               and there is no projection */
 };
 
-/* xi at x into out (length 2n), counted.  Returns a GDN_PT_* status. */
+/* xi at x into out (length 2n), counted (J x under lin_J).  Returns a
+ * GDN_PT_* status. */
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out);
 
 /* Applies the model's projection (wgan-clip) to x, if it has one. */
 void gdn__constrain(const struct gdn_step_ctx *ctx, double *x);
+
+/* The Jacobian of xi at x into J (2n x 2n), or lin_J under analysis. */
+int gdn__jacobian(struct gdn_step_ctx *ctx, const double *x, double *J);
 
 /* Memory size of methods that keep none. */
 size_t gdn__no_mem(size_t n);

@@ -34,7 +34,7 @@ static int xi_and_products(struct gdn_step_ctx *ctx, const double *x,
     int st = gdn__grad(ctx, x, xi);
     if (st == GDN_PT_UNDEFINED)
         return st;
-    gdn_system_jacobian(ctx->sys, x, J); /* zero where it does not exist */
+    gdn__jacobian(ctx, x, J); /* zero where it does not exist */
     for (size_t i = 0; i < m; i++) {
         double a = 0, b = 0;
         for (size_t j = 0; j < m; j++) {
@@ -109,6 +109,8 @@ static const gdn_param sga_params[] = {
     {"align", 0, 0, 1, GDN_PARAM_ENUM, "0|1",
      "1: choose lambda's sign by alignment (Balduzzi et al.)"},
     {0}};
+
+/* the memory is scratch: nothing of it is state */
 
 const gdn_opt_type gdn_opt_consensus = {
     .name = "consensus",

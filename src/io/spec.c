@@ -250,3 +250,26 @@ int gdn_spec_opt(const char *spec, gdn_run_opts *opts, unsigned char *given,
     return gdn_params_apply(opt->params, opt->name, rest, opts->par, given,
                             err);
 }
+
+int gdn_system_from_specs(gdn_system *sys, size_t n, const char *model_spec,
+                          const char *const *reg_specs, size_t nreg,
+                          unsigned char *model_given,
+                          unsigned char (*reg_given)[GDN_MAX_PARAMS],
+                          gdn_error *err)
+{
+    gdn_term model;
+    if (gdn_spec_term(model_spec, gdn_models, "model", &model, model_given,
+                      err) ||
+        gdn_system_init(sys, n, model.type, err))
+        return GDN_EINVAL;
+    sys->model = model;
+    for (size_t k = 0; k < nreg; k++) {
+        gdn_term reg;
+        if (gdn_spec_term(reg_specs[k], gdn_regularizers, "regularizer", &reg,
+                          reg_given ? reg_given[k] : NULL, err) ||
+            gdn_system_add_reg(sys, reg.type, err) < 0)
+            return GDN_EINVAL;
+        sys->reg[k] = reg;
+    }
+    return gdn_system_check(sys, err);
+}

@@ -73,4 +73,5 @@ const gdn_term_type gdn_model_gan_qp = {
     .flags = GDN_TERM_MODEL,
     .eval = gan_qp_eval,
     .is_potential = gan_qp_is_potential,
+    .singular = "the term t theta/(lambda |theta|) tends to 0 at theta = 0 but has no derivative there (divisor=phi: t/|phi| is undefined at phi = 0)",
 };

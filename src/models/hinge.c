@@ -33,4 +33,5 @@ const gdn_term_type gdn_model_hinge = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = hinge_eval,
+    .singular = "relu(1 + t) has a kink at t = -1 (theta . phi = -1)",
 };

@@ -88,6 +88,7 @@ const gdn_term_type gdn_reg_gp = {
     .params = gp_params,
     .flags = 0,
     .eval = gp_eval,
+    .singular = "for c > 0 the penalty's gradient has no limit at phi = 0",
 };
 
 const gdn_term_type gdn_reg_l2g = {

@@ -78,6 +78,7 @@ const gdn_term_type gdn_model_wgan = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = wgan_eval,
+    .singular = "the critic phi/|phi| has no direction at phi = 0: the field is undefined there",
 };
 
 const gdn_term_type gdn_model_wgan_gp = {
@@ -88,6 +89,7 @@ const gdn_term_type gdn_model_wgan_gp = {
     .params = wgan_gp_params,
     .flags = GDN_TERM_MODEL,
     .eval = wgan_gp_eval,
+    .singular = "for c > 0 the penalty's gradient 2 lambda (1 - c/|phi|) phi has no limit at phi = 0 (its minimum-norm subgradient, 0, is used); with c = 0 it is smooth",
 };
 
 /*

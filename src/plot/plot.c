@@ -16,6 +16,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,7 +145,8 @@ static void layout_of(const gdn_figure *fig, size_t p, layout *L)
     size_t r = p / fig->cols, c = p % fig->cols;
     L->cell_x = (double)c * cw, L->cell_y = top + (double)r * ch;
     L->cell_w = cw, L->cell_h = ch;
-    double ml = 66, mr = 18, mt = pn->title ? 30 : 14, mb = 50;
+    double ml = 66, mr = pn->heat ? 96 : 18, mt = pn->title ? 30 : 14;
+    double mb = 50;
     L->x0 = L->cell_x + ml, L->y0 = L->cell_y + mt;
     L->w = fmax(cw - ml - mr, 10), L->h = fmax(ch - mt - mb, 10);
     L->logy = pn->logy;
@@ -335,6 +337,102 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
     }
     if (pn->title)
         text_at(cr, pn->title, L->x0 + L->w / 2, L->cell_y + 8, 0.5, 0, 13, 1);
+}
+
+/* The heat map's colour of v: white at center, blue below, red above. */
+static void heat_rgb(const gdn_heatmap *h, double span, double v, double *r,
+                     double *g, double *b)
+{
+    if (!isfinite(v)) {
+        *r = *g = *b = 0.8;
+        return;
+    }
+    double u = fmax(-1, fmin(1, (v - h->center) / span));
+    /* ColorBrewer RdBu ends: 0x2166AC (blue), 0xB2182B (red) */
+    double er = u < 0 ? 0x21 / 255.0 : 0xB2 / 255.0;
+    double eg = u < 0 ? 0x66 / 255.0 : 0x18 / 255.0;
+    double eb = u < 0 ? 0xAC / 255.0 : 0x2B / 255.0;
+    double w = fabs(u);
+    *r = 1 + (er - 1) * w, *g = 1 + (eg - 1) * w, *b = 1 + (eb - 1) * w;
+}
+
+static double heat_span(const gdn_heatmap *h)
+{
+    double span = h->span;
+    if (!(span > 0)) {
+        span = 0;
+        for (size_t k = 0; k < h->nx * h->ny; k++)
+            if (isfinite(h->v[k]))
+                span = fmax(span, fabs(h->v[k] - h->center));
+        if (!(span > 0))
+            span = 1;
+    }
+    return span;
+}
+
+static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
+{
+    if (!h || h->nx == 0 || h->ny == 0)
+        return;
+    int nx = (int)h->nx, ny = (int)h->ny;
+    double span = heat_span(h);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, nx,
+                                                      ny);
+    unsigned char *data = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    cairo_surface_flush(img);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            double r, g, b;
+            heat_rgb(h, span, h->v[(size_t)j * h->nx + (size_t)i], &r, &g, &b);
+            uint32_t px = ((uint32_t)lround(r * 255) << 16) |
+                          ((uint32_t)lround(g * 255) << 8) |
+                          (uint32_t)lround(b * 255);
+            /* image rows run downwards, data rows upwards */
+            memcpy(data + (size_t)(ny - 1 - j) * (size_t)stride +
+                       (size_t)i * 4, &px, 4);
+        }
+    cairo_surface_mark_dirty(img);
+    cairo_save(cr);
+    cairo_translate(cr, L->x0, L->y0);
+    cairo_scale(cr, L->w / nx, L->h / ny);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_rectangle(cr, 0, 0, nx, ny);
+    cairo_fill(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+}
+
+static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
+{
+    double span = heat_span(h), x = L->x0 + L->w + 14, w = 14;
+    int steps = 64;
+    for (int k = 0; k < steps; k++) {
+        double v = h->center + span * (1 - 2.0 * (k + 0.5) / steps), r, g, b;
+        heat_rgb(h, span, v, &r, &g, &b);
+        cairo_set_source_rgb(cr, r, g, b);
+        cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
+                        L->h / steps + 0.5);
+        cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 1);
+    cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
+    cairo_stroke(cr);
+    char buf[32];
+    for (int k = -1; k <= 1; k++) {
+        double y = L->y0 + L->h * (1 - k) / 2;
+        snprintf(buf, sizeof buf, "%.3g", h->center + k * span);
+        text_at(cr, buf, x + w + 4, y, 0, 0.5, 10, 0);
+    }
+    if (h->label) {
+        cairo_save(cr);
+        cairo_translate(cr, x + w + 44, L->y0 + L->h / 2);
+        cairo_rotate(cr, -PI / 2);
+        text_at(cr, h->label, 0, 0, 0.5, 0.5, 12, 0);
+        cairo_restore(cr);
+    }
 }
 
 /* Pixel coordinates kept within cairo's fixed-point range. */
@@ -541,6 +639,7 @@ static void draw(cairo_t *cr, const gdn_figure *fig, int frame, int nframes)
         cairo_save(cr);
         cairo_rectangle(cr, L.x0, L.y0, L.w, L.h);
         cairo_clip(cr);
+        draw_heat(cr, pn->heat, &L);
         draw_field(cr, pn->field, &L);
         for (size_t k = 0; k < pn->nlines; k++) {
             const gdn_line *l = &pn->lines[k];
@@ -558,6 +657,14 @@ static void draw(cairo_t *cr, const gdn_figure *fig, int frame, int nframes)
                 draw_marker(cr, mk, px_of(&L, mk->x), py_of(&L, y));
         }
         cairo_restore(cr);
+        if (pn->heat) {
+            draw_colorbar(cr, pn->heat, &L);
+            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2); /* frame over the map */
+            cairo_set_line_width(cr, 1);
+            cairo_rectangle(cr, floor(L.x0) + 0.5, floor(L.y0) + 0.5,
+                            floor(L.w), floor(L.h));
+            cairo_stroke(cr);
+        }
         draw_legend(cr, pn, &L);
     }
 }

@@ -1,0 +1,86 @@
+/*
+ * gandyn/stability.h - local stability: the linearisation of the flow or of
+ * one optimizer step at a point (by default the equilibrium), its
+ * eigenvalues, and what they decide.
+ *
+ * Flow:      A = -diag(eta_D, eta_G) J_xi;  stable when max Re lambda < 0
+ *            (rate -max Re), unstable when > 0, linearly neutral when
+ *            |max Re| <= tol: the linearisation cannot decide, and the
+ *            invariants are reported instead (Gamma' = -4 (F_a + G_b) Gamma).
+ * Discrete:  M = d(step)/d(z) on the augmented state z = (x, the method's
+ *            memory: momentum buffers, the previous gradient); converges
+ *            when rho(M) < 1 (rate -log rho per step), diverges when > 1,
+ *            neutral when |rho - 1| <= tol.  M is computed by running the
+ *            method's own step on the linear field xi(x) = J x, column by
+ *            column: exact to rounding for every method whose step is
+ *            linear in xi (all but Adam and RMSprop, which divide by a
+ *            running scale of the gradient and are not differentiable where
+ *            it vanishes: reported as such).
+ * Eigenvalues come from LAPACK's dgeev.
+ */
+#ifndef GANDYN_STABILITY_H
+#define GANDYN_STABILITY_H
+
+#include <stddef.h>
+
+#include "gandyn/error.h"
+#include "gandyn/run.h"
+#include "gandyn/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GDN_STAB_VERDICTS(X)                                                 \
+    X(STABLE, "stable")                                                       \
+    X(UNSTABLE, "unstable")                                                   \
+    X(NEUTRAL, "neutral")                                                     \
+    X(NONDIFF, "not differentiable")
+
+enum {
+#define GDN_STAB_ENUM_(name, text) GDN_STAB_##name,
+    GDN_STAB_VERDICTS(GDN_STAB_ENUM_)
+#undef GDN_STAB_ENUM_
+};
+const char *gdn_stab_verdict_name(int verdict);
+
+typedef struct gdn_eig {
+    double re, im;
+} gdn_eig;
+
+typedef struct gdn_stability {
+    int discrete;      /* 1: a step's map, 0: the flow */
+    int verdict;       /* GDN_STAB_* */
+    size_t dim;        /* size of the matrix (augmented for discrete) */
+    double *matrix;    /* dim x dim, row-major (NULL when NONDIFF) */
+    gdn_eig *eig;      /* dim eigenvalues: flow by decreasing real part,
+                          discrete by decreasing modulus */
+    double max_re;     /* flow: largest real part */
+    double rho;        /* discrete: spectral radius */
+    double rate;       /* -max_re, or -log(rho) per step */
+    double tol;        /* the tolerance the verdict used */
+    int gram_kind;     /* -1 decays, 0 conserved, 1 grows, 2 varies */
+    double gram_rate;  /* d log Gamma / dt at the point: -4 (F_a + G_b) */
+    char text[512];    /* the verdict in one sentence */
+    char invariant[320]; /* what Gamma does, when it decides */
+} gdn_stability;
+
+/* Analyses sys under opts (the flow or a discrete method with its
+ * parameters) at x (length 2n; NULL: the equilibrium).  tol <= 0 means
+ * 1e-10.  GDN_EINVAL for a point that is not a fixed point of a discrete
+ * method (xi(x) != 0), GDN_ENOMEM; a non-differentiable point or method is
+ * a result (verdict NONDIFF), not an error.  Release with
+ * gdn_stability_release. */
+int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
+                          const double *x, double tol, gdn_stability *out,
+                          gdn_error *err);
+void gdn_stability_release(gdn_stability *st);
+
+/* Eigenvalues of a general real n x n row-major matrix (dgeev); a is not
+ * modified.  GDN_ENOMEM, or GDN_EINVAL if LAPACK fails to converge. */
+int gdn_eigenvalues(size_t n, const double *a, gdn_eig *eig, gdn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

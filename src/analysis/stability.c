@@ -1,0 +1,329 @@
+/*
+ * stability.c - linearisations and their eigenvalues (see
+ * gandyn/stability.h).
+ *
+ * The discrete map is not written out per method: the method's own step
+ * runs on the linear field xi(x) = J x (the step context's lin_J), once per
+ * unit vector of the augmented state.  For a step that is linear in xi this
+ * is exactly the Jacobian of the step at the fixed point, so a new optimizer
+ * is analysed the day it is written, and the analysis cannot drift from
+ * the implementation it describes.
+ */
+#include "gandyn/stability.h"
+
+#include <lapacke.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dynamics/optim.h"
+
+const char *gdn_stab_verdict_name(int verdict)
+{
+    switch (verdict) {
+#define GDN_STAB_NAME_(name, text) case GDN_STAB_##name: return text;
+        GDN_STAB_VERDICTS(GDN_STAB_NAME_)
+#undef GDN_STAB_NAME_
+    default: return "?";
+    }
+}
+
+void gdn_stability_release(gdn_stability *st)
+{
+    if (!st)
+        return;
+    free(st->matrix);
+    free(st->eig);
+    st->matrix = NULL;
+    st->eig = NULL;
+}
+
+static int by_real_part(const void *pa, const void *pb)
+{
+    const gdn_eig *a = pa, *b = pb;
+    if (a->re != b->re)
+        return a->re > b->re ? -1 : 1;
+    return a->im > b->im ? -1 : (a->im < b->im);
+}
+
+static int by_modulus(const void *pa, const void *pb)
+{
+    const gdn_eig *a = pa, *b = pb;
+    double ma = hypot(a->re, a->im), mb = hypot(b->re, b->im);
+    if (ma != mb)
+        return ma > mb ? -1 : 1;
+    return by_real_part(pa, pb);
+}
+
+int gdn_eigenvalues(size_t n, const double *a, gdn_eig *eig, gdn_error *err)
+{
+    double *copy = malloc(n * n * sizeof *copy), *wr = malloc(n * sizeof *wr),
+           *wi = malloc(n * sizeof *wi);
+    int rc = GDN_OK;
+    if (!copy || !wr || !wi) {
+        rc = gdn_error_set(err, GDN_ENOMEM, "out of memory for %zu x %zu", n,
+                           n);
+        goto done;
+    }
+    memcpy(copy, a, n * n * sizeof *copy);
+    lapack_int info = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'N', (lapack_int)n,
+                                    copy, (lapack_int)n, wr, wi, NULL, 1,
+                                    NULL, 1);
+    if (info != 0) {
+        rc = gdn_error_set(err, GDN_EINVAL,
+                           "eigenvalues: LAPACK dgeev failed (info %d)",
+                           (int)info);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        eig[i].re = wr[i] + 0.0, eig[i].im = wi[i] + 0.0; /* no -0 */
+done:
+    free(copy);
+    free(wr);
+    free(wi);
+    return rc;
+}
+
+/* What Gamma does: F_a + G_b at the point and at fixed pseudo-random points
+ * around it (a term without a norm dependence has it identically 0). */
+static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
+{
+    size_t n = sys->n;
+    gdn_partials F, G;
+    gdn_invariants inv;
+    gdn_invariants_of(n, x, &inv);
+    int pt = gdn_system_partials(sys, inv.t, inv.a, inv.b, GDN_ORDER_FIELD,
+                                 &F, &G);
+    double here = pt == GDN_PT_UNDEFINED ? NAN : F.g[1] + G.g[2];
+    int zero_everywhere = pt != GDN_PT_UNDEFINED && here == 0;
+    unsigned long long s = 0x9E3779B97F4A7C15ull;
+    for (int k = 0; k < 24 && zero_everywhere; k++) {
+        double tab[3];
+        for (int c = 0; c < 3; c++) { /* xorshift64*, in (-1, 1) */
+            s ^= s >> 12, s ^= s << 25, s ^= s >> 27;
+            tab[c] = (double)((s * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0 * 2 - 1;
+        }
+        double a = 0.1 + fabs(tab[1]), b = 0.1 + fabs(tab[2]);
+        double t = tab[0] * sqrt(a * b); /* |t| <= sqrt(a b) */
+        if (gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G) ==
+                GDN_PT_UNDEFINED ||
+            F.g[1] + G.g[2] != 0)
+            zero_everywhere = 0;
+    }
+    st->gram_rate = -4 * here;
+    if (zero_everywhere) {
+        st->gram_kind = 0;
+        snprintf(st->invariant, sizeof st->invariant,
+                 "Gamma = |phi|^2 |theta|^2 - (theta.phi)^2 is conserved "
+                 "(F_a + G_b = 0 identically): from any start with Gamma0 > 0 "
+                 "the equilibrium is never reached (in 1-D Gamma = 0 and this "
+                 "decides nothing)");
+    } else if (isnan(here)) {
+        st->gram_kind = 2;
+        snprintf(st->invariant, sizeof st->invariant,
+                 "Gamma' = -4 (F_a + G_b) Gamma is not defined at this point");
+    } else {
+        st->gram_kind = here > 0 ? -1 : (here < 0 ? 1 : 2);
+        snprintf(st->invariant, sizeof st->invariant,
+                 "Gamma is not conserved: near this point it %s like "
+                 "exp(%.6g t) (Gamma' = -4 (F_a + G_b) Gamma)",
+                 here > 0 ? "decays" : (here < 0 ? "grows" : "varies"),
+                 st->gram_rate);
+    }
+}
+
+/* Why the system is not differentiable at x, for the report. */
+static const char *singular_of(const gdn_system *sys)
+{
+    if (sys->model.type->singular)
+        return sys->model.type->singular;
+    for (size_t k = 0; k < sys->nreg; k++)
+        if (sys->reg[k].type->singular)
+            return sys->reg[k].type->singular;
+    return "a term has no second derivative here";
+}
+
+static int flow_analysis(const gdn_system *sys, const gdn_run_opts *opts,
+                         const double *x, const double *J, double *xi,
+                         gdn_stability *st, gdn_error *err)
+{
+    size_t n = sys->n, m = 2 * n;
+    double eta_d = gdn_run_opts_param(opts, GDN_FLOW_LR_D);
+    double eta_g = gdn_run_opts_param(opts, GDN_FLOW_LR_G);
+    st->dim = m;
+    if (!(st->matrix = malloc(m * m * sizeof(double))) ||
+        !(st->eig = malloc(m * sizeof(gdn_eig))))
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            st->matrix[i * m + j] = -(i < n ? eta_d : eta_g) * J[i * m + j] + 0.0;
+    if (gdn_eigenvalues(m, st->matrix, st->eig, err))
+        return err ? err->code : GDN_EINVAL;
+    qsort(st->eig, m, sizeof *st->eig, by_real_part);
+    st->max_re = st->eig[0].re;
+    st->rate = -st->max_re;
+    double xi_norm = 0;
+    gdn_system_grad(sys, x, xi);
+    for (size_t i = 0; i < m; i++)
+        xi_norm = fmax(xi_norm, fabs(xi[i]));
+    const char *where = xi_norm > 1e-12 ? " (x is not an equilibrium: this "
+                                          "is the local linearisation)"
+                                        : "";
+    if (st->max_re < -st->tol) {
+        st->verdict = GDN_STAB_STABLE;
+        snprintf(st->text, sizeof st->text,
+                 "locally asymptotically stable: max Re lambda = %.6g, so "
+                 "|x| decays like exp(-%.6g t)%s",
+                 st->max_re, st->rate, where);
+    } else if (st->max_re > st->tol) {
+        st->verdict = GDN_STAB_UNSTABLE;
+        snprintf(st->text, sizeof st->text,
+                 "unstable: max Re lambda = %.6g > 0%s", st->max_re, where);
+    } else {
+        st->verdict = GDN_STAB_NEUTRAL;
+        snprintf(st->text, sizeof st->text,
+                 "linearly neutral: max Re lambda = %.3g, zero within %.0e; "
+                 "the linearisation cannot decide%s",
+                 st->max_re, st->tol, where);
+    }
+    return GDN_OK;
+}
+
+static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
+                             const double *J, gdn_stability *st,
+                             gdn_error *err)
+{
+    const gdn_opt_type *opt = opts->opt;
+    size_t n = sys->n, m = 2 * n;
+    size_t lin = opt->lin_mem ? opt->lin_mem(n) : 0, N = m + lin;
+    size_t memsz = opt->mem_size(n);
+    double par[GDN_MAX_PARAMS];
+    for (size_t k = 0; k < gdn_param_count(opt->params); k++)
+        par[k] = gdn_run_opts_param(opts, k);
+    st->dim = N;
+    double *x = calloc(m, sizeof *x), *mem = calloc(memsz + 1, sizeof *mem);
+    double *work = calloc(GDN_STEP_WORK * m, sizeof *work);
+    st->matrix = calloc(N * N, sizeof(double));
+    st->eig = malloc(N * sizeof(gdn_eig));
+    int rc = GDN_OK;
+    if (!x || !mem || !work || !st->matrix || !st->eig) {
+        rc = gdn_error_set(err, GDN_ENOMEM, "out of memory for a %zu x %zu map",
+                           N, N);
+        goto done;
+    }
+    struct gdn_step_ctx ctx = {.sys = sys, .par = par,
+                               .lr_d = par[GDN_OPT_LR_D],
+                               .lr_g = par[GDN_OPT_LR_G], .mem = mem,
+                               .work = work, .k = 1, .lin_J = J};
+    for (size_t j = 0; j < N; j++) { /* column j: the step of unit vector j */
+        memset(x, 0, m * sizeof *x);
+        memset(mem, 0, (memsz + 1) * sizeof *mem);
+        if (opt->lin_init)
+            opt->lin_init(mem, n);
+        if (j < m)
+            x[j] = 1;
+        else
+            mem[j - m] = 1;
+        opt->step(&ctx, x);
+        for (size_t i = 0; i < N; i++)
+            st->matrix[i * N + j] = (i < m ? x[i] : mem[i - m]) + 0.0;
+    }
+    if (gdn_eigenvalues(N, st->matrix, st->eig, err)) {
+        rc = err ? err->code : GDN_EINVAL;
+        goto done;
+    }
+    qsort(st->eig, N, sizeof *st->eig, by_modulus);
+    st->rho = hypot(st->eig[0].re, st->eig[0].im);
+    st->rate = -log(st->rho);
+    if (st->rho < 1 - st->tol) {
+        st->verdict = GDN_STAB_STABLE;
+        snprintf(st->text, sizeof st->text,
+                 "converges locally: spectral radius %.10g < 1, |x| shrinks "
+                 "like exp(-%.6g k) over steps k",
+                 st->rho, st->rate);
+    } else if (st->rho > 1 + st->tol) {
+        st->verdict = GDN_STAB_UNSTABLE;
+        snprintf(st->text, sizeof st->text,
+                 "diverges locally: spectral radius %.10g > 1, |x| grows like "
+                 "exp(%.6g k)",
+                 st->rho, -st->rate);
+    } else {
+        st->verdict = GDN_STAB_NEUTRAL;
+        snprintf(st->text, sizeof st->text,
+                 "linearly neutral: spectral radius 1 within %.0e (%.15g); "
+                 "the linearisation cannot decide",
+                 st->tol, st->rho);
+    }
+done:
+    free(x);
+    free(mem);
+    free(work);
+    return rc;
+}
+
+int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
+                          const double *x, double tol, gdn_stability *st,
+                          gdn_error *err)
+{
+    memset(st, 0, sizeof *st);
+    st->tol = tol > 0 ? tol : 1e-10;
+    st->rho = st->max_re = st->rate = NAN;
+    if (gdn_system_check(sys, err) || gdn_run_opts_check(opts, err))
+        return GDN_EINVAL;
+    size_t n = sys->n, m = 2 * n;
+    if (m > 4096)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "dimension %zu is too large to analyse (at most "
+                             "2048)", n);
+    int flow = gdn_run_opts_is_flow(opts);
+    st->discrete = !flow;
+    double *zero = NULL, *J = malloc(m * m * sizeof *J), *xi = malloc(m * sizeof *xi);
+    int rc = GDN_OK;
+    if (!x)
+        x = zero = calloc(m, sizeof *zero);
+    if (!J || !xi || !x) {
+        rc = gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        goto done;
+    }
+    gram_of(sys, x, st);
+    int pt = gdn_system_jacobian(sys, x, J);
+    if (pt != GDN_PT_OK) {
+        st->verdict = GDN_STAB_NONDIFF;
+        snprintf(st->text, sizeof st->text,
+                 "not differentiable at this point: %s", singular_of(sys));
+        goto done;
+    }
+    if (!flow) {
+        gdn_system_grad(sys, x, xi);
+        double big = 0;
+        for (size_t i = 0; i < m; i++)
+            big = fmax(big, fabs(xi[i]));
+        if (big > 1e-12) {
+            rc = gdn_error_set(err, GDN_EINVAL,
+                               "the point is not a fixed point of '%s' "
+                               "(|xi| = %.3g): a discrete map is analysed at "
+                               "an equilibrium", opts->opt->name, big);
+            goto done;
+        }
+        if (opts->opt->flags & GDN_OPT_NONSMOOTH) {
+            st->verdict = GDN_STAB_NONDIFF;
+            snprintf(st->text, sizeof st->text,
+                     "the step of '%s' is not differentiable at the "
+                     "equilibrium: it divides by a running scale of the "
+                     "gradient, which vanishes there, so steps do not shrink "
+                     "with the gradient", opts->opt->name);
+            goto done;
+        }
+        rc = discrete_analysis(sys, opts, J, st, err);
+    } else {
+        rc = flow_analysis(sys, opts, x, J, xi, st, err);
+    }
+done:
+    free(zero);
+    free(J);
+    free(xi);
+    if (rc != GDN_OK)
+        gdn_stability_release(st);
+    return rc;
+}

@@ -1,0 +1,799 @@
+/*
+ * cmd_analyze.c - 'gandyn analyze': local stability of the flow or of an
+ * optimizer's step, at the equilibrium or any point, and scans of it over
+ * one or two parameters with the boundaries of the stable region.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gandyn.h"
+
+static const char usage_text[] =
+    "usage: gandyn analyze [OPTIONS]\n"
+    "\n"
+    "Linearises the flow (A = -diag(lr_d, lr_g) J) or one step of a discrete\n"
+    "optimizer (its Jacobian on the state augmented with the method's memory)\n"
+    "at the equilibrium, prints the matrix, its eigenvalues (LAPACK dgeev) and\n"
+    "the verdict: stable (rate), unstable, linearly neutral (the linearisation\n"
+    "cannot decide: then what the Gram determinant Gamma does), or not\n"
+    "differentiable (and why).\n"
+    "\n"
+    "  --model SPEC      loss pair (default nsgan)\n"
+    "  --reg SPEC        regularizer, repeatable\n"
+    "  --dim N           dimension (default 1: every model is rotation-\n"
+    "                    invariant, so at the equilibrium each eigenvalue of\n"
+    "                    the 1-D system appears n times)\n"
+    "  --opt SPEC        flow (default) or a discrete method with its lr, ...\n"
+    "  --at LIST         the point phi1..phin,theta1..thetan (default: 0);\n"
+    "                    discrete methods need a fixed point\n"
+    "  --tol T           |max Re| or |rho - 1| below T is neutral (1e-10)\n"
+    "  --scan K=LO:HI:N  scan parameter K (lr, lr_d, gamma, lambda, ...; qualify\n"
+    "                    as opt.K, model.K or reg.K when ambiguous) over N\n"
+    "                    points (log:LO:HI:N for a log grid); twice for a map.\n"
+    "                    The boundaries of the stable region are found by\n"
+    "                    bisection (1 parameter) or traced (2 parameters)\n"
+    "  --json [FILE]     the results as JSON (no FILE or '-': stdout)\n"
+    "  --plot FILE       eigenvalues in the complex plane (with the unit\n"
+    "                    circle for a discrete map), or the scan: a line for\n"
+    "                    one parameter, a map with its boundary for two\n"
+    "  --quiet           no report\n"
+    "\n"
+    "Exit status: 0, or 2 for bad input or an unwritable output.\n";
+
+enum { O_HELP, O_MODEL, O_REG, O_DIM, O_OPT, O_AT, O_TOL, O_SCAN, O_JSON,
+       O_PLOT, O_QUIET };
+
+static const cli_opt options[] = {
+    {"help", CLI_FLAG, O_HELP},  {"model", CLI_VALUE, O_MODEL},
+    {"reg", CLI_VALUE, O_REG},   {"dim", CLI_VALUE, O_DIM},
+    {"opt", CLI_VALUE, O_OPT},   {"at", CLI_VALUE, O_AT},
+    {"tol", CLI_VALUE, O_TOL},   {"scan", CLI_VALUE, O_SCAN},
+    {"json", CLI_OPTIONAL, O_JSON}, {"plot", CLI_VALUE, O_PLOT},
+    {"quiet", CLI_FLAG, O_QUIET}, {NULL, 0, 0}};
+
+/* One scanned parameter. */
+typedef struct axis {
+    const char *text;  /* as given */
+    char name[80];     /* qualified: opt.lr */
+    int where;         /* 0 optimizer, 1 model, 2 + k regularizer k */
+    size_t k;          /* parameter index */
+    const gdn_param *p;
+    int logscale;
+    double lo, hi;
+    long count;
+} axis;
+
+typedef struct setup {
+    gdn_system sys;
+    gdn_run_opts opts;
+    double *at;        /* NULL: the equilibrium */
+    double tol;
+    axis ax[2];
+    size_t nax;
+} setup;
+
+static double axis_value(const axis *a, long i)
+{
+    double u = a->count > 1 ? (double)i / (double)(a->count - 1) : 0;
+    return a->logscale ? a->lo * pow(a->hi / a->lo, u)
+                       : a->lo + (a->hi - a->lo) * u;
+}
+
+/* The parameter slot an axis names, in copies of the system and options. */
+static double *axis_slot(const axis *a, gdn_system *sys, gdn_run_opts *o)
+{
+    if (a->where == 0)
+        return &o->par[a->k];
+    if (a->where == 1)
+        return &sys->model.par[a->k];
+    return &sys->reg[a->where - 2].par[a->k];
+}
+
+static int find_key(const gdn_param *p, const char *key, size_t *k)
+{
+    for (size_t i = 0; p && p[i].key; i++)
+        if (strcmp(p[i].key, key) == 0)
+            return *k = i, 1;
+    return 0;
+}
+
+/* Parses "K=LO:HI:N" (or "K=log:LO:HI:N") and resolves K. */
+static int parse_axis(const char *text, setup *su, axis *a, gdn_error *err)
+{
+    char key[64], rest[128], *colon;
+    const char *eq = strchr(text, '=');
+    memset(a, 0, sizeof *a);
+    a->text = text;
+    if (!eq || eq == text || (size_t)(eq - text) >= sizeof key ||
+        strlen(eq + 1) >= sizeof rest)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan '%s': expected KEY=LO:HI:N", text);
+    memcpy(key, text, (size_t)(eq - text));
+    key[eq - text] = '\0';
+    strcpy(rest, eq + 1);
+    char *r = rest;
+    if (strncmp(r, "log:", 4) == 0)
+        a->logscale = 1, r += 4;
+    char *f[3];
+    int nf = 0;
+    for (char *p = r; nf < 3; p = colon + 1) {
+        f[nf++] = p;
+        if (!(colon = strchr(p, ':')))
+            break;
+        *colon = '\0';
+    }
+    if (nf != 3 || strchr(f[2], ':'))
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan '%s': expected KEY=LO:HI:N", text);
+    if (gdn_parse_double(f[0], "--scan LO", &a->lo, err) ||
+        gdn_parse_double(f[1], "--scan HI", &a->hi, err) ||
+        gdn_parse_long(f[2], "--scan N", 2, 100000, &a->count, err))
+        return GDN_EINVAL;
+    if (!(a->hi > a->lo))
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan '%s': empty range (HI must exceed LO)",
+                             text);
+    if (a->logscale && !(a->lo > 0))
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan '%s': a log grid needs LO > 0", text);
+    /* resolve the key */
+    const char *dot = strchr(key, '.');
+    const char *bare = dot ? dot + 1 : key;
+    char found[4][80];
+    int nfound = 0;
+    size_t k;
+    int want_opt = !dot || strncmp(key, "opt.", 4) == 0;
+    int want_model = !dot || strncmp(key, "model.", 6) == 0;
+    int want_reg = !dot || strncmp(key, "reg.", 4) == 0;
+    if (dot && !want_opt && !want_model && !want_reg)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan '%s': qualify with opt., model. or reg.",
+                             text);
+    if (want_opt && find_key(su->opts.opt->params, bare, &k)) {
+        a->where = 0, a->k = k, a->p = &su->opts.opt->params[k];
+        snprintf(found[nfound++], 80, "opt.%s", bare);
+    }
+    if (want_model && find_key(su->sys.model.type->params, bare, &k)) {
+        a->where = 1, a->k = k, a->p = &su->sys.model.type->params[k];
+        snprintf(found[nfound++], 80, "model.%s", bare);
+    }
+    for (size_t j = 0; want_reg && j < su->sys.nreg; j++)
+        if (find_key(su->sys.reg[j].type->params, bare, &k)) {
+            a->where = 2 + (int)j, a->k = k;
+            a->p = &su->sys.reg[j].type->params[k];
+            snprintf(found[nfound++], 80, "reg.%s", bare);
+            break;
+        }
+    if (nfound == 0)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan: '%s' is not a parameter of %s, %s or "
+                             "the regularizers (see 'gandyn list')",
+                             key, su->opts.opt->name,
+                             su->sys.model.type->name);
+    if (nfound > 1)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan: '%s' is ambiguous (accepted: %s, %s%s%s)",
+                             key, found[0], found[1], nfound > 2 ? ", " : "",
+                             nfound > 2 ? found[2] : "");
+    if (a->p->flags & GDN_PARAM_ENUM)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--scan: '%s' takes names (%s), not a range", key,
+                             a->p->choices);
+    snprintf(a->name, sizeof a->name, "%s", found[0]);
+    const char *owner = a->where == 0   ? su->opts.opt->name
+                        : a->where == 1 ? su->sys.model.type->name
+                                        : su->sys.reg[a->where - 2].type->name;
+    if (gdn_param_check(a->p, owner, a->lo, err) ||
+        gdn_param_check(a->p, owner, a->hi, err))
+        return GDN_EINVAL;
+    return GDN_OK;
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+/* Analyses at the values of the axes; *f is rho - 1 or max Re lambda (NaN
+ * when not differentiable). */
+static int eval_at(const setup *su, const double *vals, gdn_stability *st,
+                   double *f, gdn_error *err)
+{
+    gdn_system sys = su->sys;
+    gdn_run_opts o = su->opts;
+    for (size_t d = 0; d < su->nax; d++) {
+        double v = vals[d];
+        if (su->ax[d].p->flags & GDN_PARAM_INT)
+            v = round(v);
+        *axis_slot(&su->ax[d], &sys, &o) = v;
+    }
+    int rc = gdn_stability_analyze(&sys, &o, su->at, su->tol, st, err);
+    if (rc)
+        return rc;
+    *f = st->verdict == GDN_STAB_NONDIFF ? NAN
+         : st->discrete                  ? st->rho - 1
+                                         : st->max_re;
+    return GDN_OK;
+}
+
+/* ---------------------------------------------------------------- output */
+
+/* Prints eigenvalues grouping equal ones: "0 ± 0.5i (x2)". */
+static void print_eigs(const gdn_stability *st)
+{
+    for (size_t i = 0; i < st->dim;) {
+        const gdn_eig *e = &st->eig[i];
+        size_t same = 1, step = e->im != 0 ? 2 : 1;
+        while (i + same * step < st->dim &&
+               fabs(st->eig[i + same * step].re - e->re) <= 1e-13 &&
+               fabs(fabs(st->eig[i + same * step].im) - fabs(e->im)) <= 1e-13)
+            same++;
+        if (e->im != 0)
+            printf("    %.12g ± %.12gi", e->re, fabs(e->im));
+        else
+            printf("    %.12g", e->re);
+        if (st->discrete)
+            printf("   |λ| = %.12g", hypot(e->re, e->im));
+        printf(same > 1 ? "   (x%zu)\n" : "\n", same);
+        i += same * step;
+    }
+}
+
+static void print_report(const setup *su, const gdn_stability *st)
+{
+    printf("gandyn analyze: %s", su->sys.model.type->name);
+    for (size_t k = 0; k < su->sys.nreg; k++)
+        printf(" + %s", su->sys.reg[k].type->name);
+    printf(", n = %zu, %s, at %s\n", su->sys.n, su->opts.opt->name,
+           su->at ? "the given point" : "the equilibrium");
+    if (st->verdict != GDN_STAB_NONDIFF) {
+        printf("  %s (%zu x %zu):\n", st->discrete
+                   ? "Jacobian of one step, on (x, memory)"
+                   : "Jacobian of the flow",
+               st->dim, st->dim);
+        for (size_t i = 0; i < st->dim && st->dim <= 12; i++) {
+            printf("   ");
+            for (size_t j = 0; j < st->dim; j++)
+                printf(" %10.6g", st->matrix[i * st->dim + j]);
+            putchar('\n');
+        }
+        if (st->dim > 12)
+            printf("    (too large to print; see --json)\n");
+        printf("  eigenvalues:\n");
+        print_eigs(st);
+    }
+    printf("  verdict: %s\n", st->text);
+    if (!st->discrete || st->verdict == GDN_STAB_NEUTRAL)
+        printf("  invariant: %s\n", st->invariant);
+}
+
+static void json_stability(gdn_json *j, const gdn_stability *st)
+{
+    gdn_json_key(j, "verdict"), gdn_json_str(j, gdn_stab_verdict_name(st->verdict));
+    gdn_json_key(j, "text"), gdn_json_str(j, st->text);
+    gdn_json_key(j, "discrete"), gdn_json_bool(j, st->discrete);
+    gdn_json_key(j, st->discrete ? "spectral_radius" : "max_real_part");
+    gdn_json_num(j, st->discrete ? st->rho : st->max_re);
+    gdn_json_key(j, "rate"), gdn_json_num(j, st->rate);
+    gdn_json_key(j, "tol"), gdn_json_num(j, st->tol);
+    gdn_json_key(j, "invariant"), gdn_json_str(j, st->invariant);
+    gdn_json_key(j, "gram_rate"), gdn_json_num(j, st->gram_rate);
+    if (st->matrix) {
+        gdn_json_key(j, "matrix");
+        gdn_json_begin(j, '[');
+        for (size_t i = 0; i < st->dim; i++)
+            gdn_json_nums(j, st->matrix + i * st->dim, st->dim);
+        gdn_json_end(j, ']');
+        gdn_json_key(j, "eigenvalues");
+        gdn_json_begin(j, '[');
+        for (size_t i = 0; i < st->dim; i++) {
+            double e[2] = {st->eig[i].re, st->eig[i].im};
+            gdn_json_nums(j, e, 2);
+        }
+        gdn_json_end(j, ']');
+    }
+}
+
+static void json_head(gdn_json *j, const setup *su)
+{
+    gdn_json_key(j, "gandyn"), gdn_json_str(j, "analyze");
+    gdn_json_key(j, "model"), gdn_json_str(j, su->sys.model.type->name);
+    gdn_json_key(j, "regularizers");
+    gdn_json_begin(j, '[');
+    for (size_t k = 0; k < su->sys.nreg; k++)
+        gdn_json_str(j, su->sys.reg[k].type->name);
+    gdn_json_end(j, ']');
+    gdn_json_key(j, "optimizer"), gdn_json_str(j, su->opts.opt->name);
+    gdn_json_key(j, "dim"), gdn_json_int(j, (long)su->sys.n);
+}
+
+/* Eigenvalues in the complex plane, with the unit circle for a map. */
+static int plot_eigs(const gdn_stability *st, const char *path, gdn_error *err)
+{
+    gdn_marker mk[64];
+    double circ[2][201];
+    size_t nm = st->dim < 64 ? st->dim : 64;
+    for (size_t i = 0; i < nm; i++)
+        mk[i] = (gdn_marker){.x = st->eig[i].re, .y = st->eig[i].im,
+                             .color = GDN_BLUE, .radius = 5,
+                             .shape = GDN_MARK_DOT,
+                             .label = i == 0 ? "eigenvalues" : NULL};
+    for (int k = 0; k <= 200; k++)
+        circ[0][k] = cos(2 * 3.14159265358979323846 * k / 200),
+        circ[1][k] = sin(2 * 3.14159265358979323846 * k / 200);
+    double axis_y[2] = {-1e300, 1e300}, axis_x[2] = {0, 0};
+    gdn_line lines[1];
+    size_t nl = 0;
+    if (st->discrete)
+        lines[nl++] = (gdn_line){.x = circ[0], .y = circ[1], .count = 201,
+                                 .color = GDN_GREY, .dashed = 1,
+                                 .label = "unit circle"};
+    else
+        lines[nl++] = (gdn_line){.x = axis_x, .y = axis_y, .count = 2,
+                                 .color = GDN_GREY, .dashed = 1,
+                                 .label = "Re λ = 0"};
+    gdn_panel pn = {.xlabel = "Re λ", .ylabel = "Im λ", .xmin = NAN,
+                    .xmax = NAN, .ymin = NAN, .ymax = NAN, .equal = 1,
+                    .legend = 1, .nlines = nl, .lines = lines,
+                    .nmarkers = nm, .markers = mk};
+    if (!st->discrete) { /* the axis line must not set the range */
+        double lo = 0, hi = 0;
+        for (size_t i = 0; i < nm; i++)
+            lo = fmin(lo, fmin(mk[i].x, mk[i].y)),
+            hi = fmax(hi, fmax(mk[i].x, mk[i].y));
+        double pad = fmax(0.1 * (hi - lo), 0.05);
+        pn.xmin = pn.ymin = lo - pad, pn.xmax = pn.ymax = hi + pad;
+    }
+    gdn_figure fig = {.width = 560, .height = 560, .rows = 1, .cols = 1,
+                      .panels = &pn,
+                      .title = st->discrete ? "eigenvalues of one step"
+                                            : "eigenvalues of the flow"};
+    return gdn_figure_write(&fig, path, err);
+}
+
+/* ------------------------------------------------------------------ scans */
+
+typedef struct scan {
+    double *f;      /* values (rho - 1 or max Re), count */
+    int *verdict;   /* count */
+    long n0, n1;    /* grid sizes (n1 = 1 for one axis) */
+    double bounds[256];
+    int stable_above[256]; /* 1D: the stable side is above the boundary */
+    size_t nbounds;
+    double *contour;  /* 2D: boundary polyline points (x, y), NaN breaks */
+    size_t ncontour, capcontour;
+} scan;
+
+static int is_stable(int v) { return v == GDN_STAB_STABLE; }
+
+static int scan_1d(const setup *su, scan *sc, gdn_error *err)
+{
+    const axis *a = &su->ax[0];
+    for (long i = 0; i < a->count; i++) {
+        double v = axis_value(a, i), f;
+        gdn_stability st;
+        if (eval_at(su, &v, &st, &f, err))
+            return GDN_EINVAL;
+        sc->f[i] = f, sc->verdict[i] = st.verdict;
+        gdn_stability_release(&st);
+    }
+    /* where stability changes between neighbours: bisect to the boundary */
+    for (long i = 0; i + 1 < a->count && sc->nbounds < 256; i++) {
+        int s0 = is_stable(sc->verdict[i]), s1 = is_stable(sc->verdict[i + 1]);
+        if (s0 == s1)
+            continue;
+        /* bisect on the sign of f (rho - 1 or max Re) where it exists, so
+         * the boundary is the root itself, not the edge of the tolerance */
+        double lo = axis_value(a, i), hi = axis_value(a, i + 1);
+        int by_sign = isfinite(sc->f[i]) && isfinite(sc->f[i + 1]);
+        if (by_sign)
+            s0 = sc->f[i] < 0;
+        for (int it = 0; it < 200 && hi - lo > 1e-14 * fmax(1, fabs(lo));
+             it++) {
+            double mid = 0.5 * (lo + hi), f;
+            gdn_stability st;
+            if (eval_at(su, &mid, &st, &f, err))
+                return GDN_EINVAL;
+            int sm = by_sign && isfinite(f) ? f < 0 : is_stable(st.verdict);
+            gdn_stability_release(&st);
+            if (sm == s0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        sc->stable_above[sc->nbounds] = s1;
+        sc->bounds[sc->nbounds++] = 0.5 * (lo + hi);
+    }
+    return GDN_OK;
+}
+
+static int contour_add(scan *sc, double x, double y)
+{
+    if (sc->ncontour + 1 > sc->capcontour) {
+        size_t cap = sc->capcontour ? 2 * sc->capcontour : 1024;
+        double *p = realloc(sc->contour, 2 * cap * sizeof *p);
+        if (!p)
+            return GDN_ENOMEM;
+        sc->contour = p, sc->capcontour = cap;
+    }
+    sc->contour[2 * sc->ncontour] = x;
+    sc->contour[2 * sc->ncontour + 1] = y;
+    sc->ncontour++;
+    return GDN_OK;
+}
+
+static int scan_2d(const setup *su, scan *sc, gdn_error *err)
+{
+    const axis *a = &su->ax[0], *b = &su->ax[1];
+    for (long j = 0; j < b->count; j++)
+        for (long i = 0; i < a->count; i++) {
+            double v[2] = {axis_value(a, i), axis_value(b, j)}, f;
+            gdn_stability st;
+            if (eval_at(su, v, &st, &f, err))
+                return GDN_EINVAL;
+            sc->f[j * a->count + i] = f;
+            sc->verdict[j * a->count + i] = st.verdict;
+            gdn_stability_release(&st);
+        }
+    /* marching squares on s = (stable ? -1 : 1) smoothed by f: the zero
+     * level of f where both sides are differentiable */
+    for (long j = 0; j + 1 < b->count; j++)
+        for (long i = 0; i + 1 < a->count; i++) {
+            long id[4] = {j * a->count + i, j * a->count + i + 1,
+                          (j + 1) * a->count + i + 1, (j + 1) * a->count + i};
+            double cx[4] = {axis_value(a, i), axis_value(a, i + 1),
+                            axis_value(a, i + 1), axis_value(a, i)};
+            double cy[4] = {axis_value(b, j), axis_value(b, j),
+                            axis_value(b, j + 1), axis_value(b, j + 1)};
+            double px[4], py[4];
+            int np = 0;
+            for (int e = 0; e < 4; e++) {
+                int p = e, q = (e + 1) % 4;
+                double fp = sc->f[id[p]], fq = sc->f[id[q]];
+                int sp = is_stable(sc->verdict[id[p]]);
+                int sq = is_stable(sc->verdict[id[q]]);
+                if (sp == sq || !isfinite(fp) || !isfinite(fq))
+                    continue;
+                double u = fp != fq ? fp / (fp - fq) : 0.5;
+                u = fmax(0, fmin(1, u));
+                px[np] = cx[p] + u * (cx[q] - cx[p]);
+                py[np] = cy[p] + u * (cy[q] - cy[p]);
+                np++;
+            }
+            for (int s = 0; s + 1 < np; s += 2)
+                if (contour_add(sc, px[s], py[s]) ||
+                    contour_add(sc, px[s + 1], py[s + 1]) ||
+                    contour_add(sc, NAN, NAN))
+                    return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+    return GDN_OK;
+}
+
+static int plot_scan(const setup *su, const scan *sc, int discrete,
+                     const char *path, gdn_error *err)
+{
+    const axis *a = &su->ax[0];
+    char ylab[64], title[400];
+    snprintf(ylab, sizeof ylab, "%s", discrete ? "spectral radius ρ"
+                                               : "max Re λ");
+    snprintf(title, sizeof title, "%s, %s: stability over %s%s%s",
+             su->sys.model.type->name, su->opts.opt->name, a->name,
+             su->nax > 1 ? " and " : "", su->nax > 1 ? su->ax[1].name : "");
+    if (su->nax == 1) {
+        long n = a->count;
+        double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
+        double bx[2 * 256 * 3], by[2 * 256 * 3], hx[2], hy[2];
+        if (!x || !y) {
+            free(x), free(y);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        double lo = INFINITY, hi = -INFINITY;
+        for (long i = 0; i < n; i++) {
+            x[i] = axis_value(a, i);
+            y[i] = sc->f[i] + (discrete ? 1 : 0);
+            if (isfinite(y[i]))
+                lo = fmin(lo, y[i]), hi = fmax(hi, y[i]);
+        }
+        double thr = discrete ? 1 : 0;
+        lo = fmin(lo, thr), hi = fmax(hi, thr);
+        double pad = 0.05 * fmax(hi - lo, 1e-9);
+        hx[0] = x[0], hx[1] = x[n - 1], hy[0] = hy[1] = thr;
+        size_t nb = 0;
+        for (size_t k = 0; k < sc->nbounds; k++) {
+            bx[nb] = bx[nb + 1] = sc->bounds[k], bx[nb + 2] = NAN;
+            by[nb] = lo - pad, by[nb + 1] = hi + pad, by[nb + 2] = NAN;
+            nb += 3;
+        }
+        gdn_line lines[3] = {
+            {.x = x, .y = y, .count = (size_t)n, .color = GDN_BLUE,
+             .label = discrete ? "ρ" : "max Re λ"},
+            {.x = hx, .y = hy, .count = 2, .color = GDN_GREY, .dashed = 1,
+             .label = discrete ? "ρ = 1" : "Re λ = 0"},
+            {.x = bx, .y = by, .count = nb, .color = GDN_VERMILLION,
+             .label = nb ? "boundary" : NULL}};
+        gdn_panel pn = {.xlabel = a->name, .ylabel = ylab, .xmin = NAN,
+                        .xmax = NAN, .ymin = lo - pad, .ymax = hi + pad,
+                        .legend = 1, .nlines = nb ? 3 : 2, .lines = lines};
+        gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
+                          .panels = &pn, .title = title};
+        int rc = gdn_figure_write(&fig, path, err);
+        free(x), free(y);
+        return rc;
+    }
+    const axis *b = &su->ax[1];
+    gdn_heatmap h = {.nx = (size_t)a->count, .ny = (size_t)b->count,
+                     .v = sc->f, .center = 0,
+                     .label = discrete ? "ρ - 1" : "max Re λ"};
+    gdn_line cl = {.x = sc->contour, .y = sc->contour + 1,
+                   .count = sc->ncontour, .xstride = 2, .ystride = 2,
+                   .color = GDN_BLACK, .width = 2, .label = "boundary"};
+    /* cells centred on the grid points */
+    double dx = (a->hi - a->lo) / (double)(a->count - 1) / 2;
+    double dy = (b->hi - b->lo) / (double)(b->count - 1) / 2;
+    gdn_panel pn = {.xlabel = a->name, .ylabel = b->name,
+                    .xmin = a->lo - dx, .xmax = a->hi + dx,
+                    .ymin = b->lo - dy, .ymax = b->hi + dy,
+                    .legend = sc->ncontour > 0,
+                    .nlines = sc->ncontour ? 1 : 0, .lines = &cl, .heat = &h};
+    gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
+                      .panels = &pn, .title = title};
+    if (a->logscale || b->logscale)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--plot: a map over a log grid is not drawn yet; "
+                             "use linear grids");
+    return gdn_figure_write(&fig, path, err);
+}
+
+static void print_scan(const setup *su, const scan *sc, int discrete)
+{
+    const axis *a = &su->ax[0];
+    printf("gandyn analyze: %s, %s, scan of %s", su->sys.model.type->name,
+           su->opts.opt->name, a->name);
+    if (su->nax > 1)
+        printf(" and %s", su->ax[1].name);
+    printf(" (%ld points)\n", sc->n0 * sc->n1);
+    if (su->nax == 1) {
+        printf("  %14s  %-19s %s\n", a->name, "verdict",
+               discrete ? "spectral radius" : "max Re lambda");
+        for (long i = 0; i < a->count; i++)
+            printf("  %14.8g  %-19s %.12g\n", axis_value(a, i),
+                   gdn_stab_verdict_name(sc->verdict[i]),
+                   sc->f[i] + (discrete ? 1 : 0));
+        if (sc->nbounds == 0)
+            printf("  no boundary in the range\n");
+        for (size_t k = 0; k < sc->nbounds; k++)
+            printf("  boundary: %s = %.12g (stable %s)\n", a->name,
+                   sc->bounds[k], sc->stable_above[k] ? "above" : "below");
+    } else {
+        long stable = 0;
+        for (long k = 0; k < sc->n0 * sc->n1; k++)
+            stable += is_stable(sc->verdict[k]);
+        printf("  stable at %ld of %ld grid points; boundary traced through "
+               "%zu cells\n",
+               stable, sc->n0 * sc->n1, sc->ncontour / 3);
+    }
+}
+
+/* ------------------------------------------------------------------- main */
+
+int cmd_analyze(int argc, char **argv)
+{
+    const char *model = "nsgan", *opt = "flow", *at_text = NULL;
+    const char *regs[GDN_MAX_REGS], *scans[2], *json = NULL, *plot = NULL;
+    size_t nreg = 0, nscan = 0;
+    long dim = 1;
+    int want_json = 0, quiet = 0, id, rc, code = GDN_EXIT_USAGE;
+    const char *val;
+    gdn_error err;
+    setup su;
+    memset(&su, 0, sizeof su);
+    cli_parser p;
+    cli_init(&p, argc, argv, "analyze");
+    while ((rc = cli_next(&p, options, &id, &val)) == 1) {
+        switch (id) {
+        case O_HELP: fputs(usage_text, stdout); return GDN_EXIT_OK;
+        case O_MODEL: model = val; break;
+        case O_OPT: opt = val; break;
+        case O_AT: at_text = val; break;
+        case O_QUIET: quiet = 1; break;
+        case O_PLOT: plot = val; break;
+        case O_JSON: want_json = 1, json = val; break;
+        case O_REG:
+            if (nreg >= GDN_MAX_REGS) {
+                cli_error("analyze: at most %d --reg", GDN_MAX_REGS);
+                return GDN_EXIT_USAGE;
+            }
+            regs[nreg++] = val;
+            break;
+        case O_SCAN:
+            if (nscan >= 2) {
+                cli_error("analyze: --scan '%s': at most two parameters", val);
+                return GDN_EXIT_USAGE;
+            }
+            scans[nscan++] = val;
+            break;
+        case O_DIM:
+            if (gdn_parse_long(val, "--dim", 1, 2048, &dim, &err))
+                goto bad;
+            break;
+        case O_TOL:
+            if (gdn_parse_double(val, "--tol", &su.tol, &err))
+                goto bad;
+            if (!(su.tol > 0)) {
+                cli_error("--tol: %s is out of range (accepted: > 0)", val);
+                return GDN_EXIT_USAGE;
+            }
+            break;
+        }
+    }
+    if (rc < 0)
+        return GDN_EXIT_USAGE;
+    int json_stdout = want_json && (!json || !strcmp(json, "-"));
+    if (gdn_system_from_specs(&su.sys, (size_t)dim, model, regs, nreg, NULL,
+                              NULL, &err))
+        goto bad;
+    gdn_run_opts_init(&su.opts, gdn_opt_find("flow"));
+    if (gdn_spec_opt(opt, &su.opts, NULL, &err) ||
+        gdn_run_opts_check(&su.opts, &err))
+        goto bad;
+    size_t m = 2 * (size_t)dim;
+    double at[4096];
+    if (at_text) {
+        char *copy = malloc(strlen(at_text) + 1), *q = copy;
+        size_t k = 0;
+        if (!copy)
+            return GDN_EXIT_FAIL;
+        strcpy(copy, at_text);
+        for (;;) {
+            char *c = strchr(q, ',');
+            if (c)
+                *c = '\0';
+            if (k < m && gdn_parse_double(q, "--at", &at[k], &err)) {
+                free(copy);
+                goto bad;
+            }
+            k++;
+            if (!c)
+                break;
+            q = c + 1;
+        }
+        free(copy);
+        if (k != m) {
+            cli_error("--at: %zu values given, %zu expected (phi1..phi%ld, "
+                      "theta1..theta%ld for --dim %ld)",
+                      k, m, dim, dim, dim);
+            return GDN_EXIT_USAGE;
+        }
+        su.at = at;
+    }
+    for (size_t k = 0; k < nscan; k++)
+        if (parse_axis(scans[k], &su, &su.ax[k], &err))
+            goto bad;
+    su.nax = nscan;
+    if (nscan == 2 && !strcmp(su.ax[0].name, su.ax[1].name)) {
+        cli_error("--scan: '%s' given twice", su.ax[0].name);
+        return GDN_EXIT_USAGE;
+    }
+    int pf;
+    if (plot && gdn_figure_format(plot, &pf, &err))
+        goto bad;
+    if (plot && pf == GDN_FIG_GIF) {
+        cli_error("--plot %s: an analysis is a still figure (accepted: .png, "
+                  ".svg, .pdf)", plot);
+        return GDN_EXIT_USAGE;
+    }
+    gdn_ofile jf = {0};
+    if (want_json && !json_stdout && gdn_ofile_open(&jf, json, &err))
+        goto bad;
+    if (plot) { /* writable? */
+        gdn_ofile probe;
+        if (gdn_ofile_open(&probe, plot, &err)) {
+            gdn_ofile_abort(&jf);
+            goto bad;
+        }
+        gdn_ofile_abort(&probe);
+    }
+    FILE *jfp = json_stdout ? stdout : jf.fp;
+
+    if (nscan == 0) {
+        gdn_stability st;
+        if (gdn_stability_analyze(&su.sys, &su.opts, su.at, su.tol, &st,
+                                  &err)) {
+            gdn_ofile_abort(&jf);
+            goto bad;
+        }
+        if (plot && st.verdict == GDN_STAB_NONDIFF) {
+            cli_error("--plot %s: no eigenvalues to draw (%s)", plot, st.text);
+            gdn_stability_release(&st);
+            gdn_ofile_abort(&jf);
+            return GDN_EXIT_USAGE;
+        }
+        if (plot && plot_eigs(&st, plot, &err)) {
+            gdn_stability_release(&st);
+            gdn_ofile_abort(&jf);
+            goto bad;
+        }
+        if (want_json) {
+            gdn_json j;
+            gdn_json_init(&j, jfp);
+            gdn_json_begin(&j, '{');
+            json_head(&j, &su);
+            gdn_json_key(&j, "point");
+            if (su.at)
+                gdn_json_nums(&j, su.at, m);
+            else
+                gdn_json_str(&j, "equilibrium");
+            json_stability(&j, &st);
+            gdn_json_end(&j, '}');
+            fputc('\n', jfp);
+        }
+        if (!quiet && !json_stdout)
+            print_report(&su, &st);
+        gdn_stability_release(&st);
+    } else {
+        scan sc = {0};
+        sc.n0 = su.ax[0].count, sc.n1 = nscan > 1 ? su.ax[1].count : 1;
+        size_t cells = (size_t)(sc.n0 * sc.n1);
+        if (cells > 4000000) {
+            cli_error("--scan: %zu points is too many (at most 4e6)", cells);
+            gdn_ofile_abort(&jf);
+            return GDN_EXIT_USAGE;
+        }
+        sc.f = malloc(cells * sizeof *sc.f);
+        sc.verdict = malloc(cells * sizeof *sc.verdict);
+        int discrete = !gdn_run_opts_is_flow(&su.opts);
+        if (!sc.f || !sc.verdict ||
+            (nscan == 1 ? scan_1d(&su, &sc, &err) : scan_2d(&su, &sc, &err)) ||
+            (plot && plot_scan(&su, &sc, discrete, plot, &err))) {
+            free(sc.f), free(sc.verdict), free(sc.contour);
+            gdn_ofile_abort(&jf);
+            if (!sc.f || !sc.verdict)
+                return GDN_EXIT_FAIL;
+            goto bad;
+        }
+        if (want_json) {
+            gdn_json j;
+            gdn_json_init(&j, jfp);
+            gdn_json_begin(&j, '{');
+            json_head(&j, &su);
+            gdn_json_key(&j, "axes");
+            gdn_json_begin(&j, '[');
+            for (size_t d = 0; d < nscan; d++) {
+                gdn_json_begin(&j, '{');
+                gdn_json_key(&j, "name"), gdn_json_str(&j, su.ax[d].name);
+                gdn_json_key(&j, "values");
+                gdn_json_begin(&j, '[');
+                for (long i = 0; i < su.ax[d].count; i++)
+                    gdn_json_num(&j, axis_value(&su.ax[d], i));
+                gdn_json_end(&j, ']');
+                gdn_json_end(&j, '}');
+            }
+            gdn_json_end(&j, ']');
+            gdn_json_key(&j, discrete ? "spectral_radius" : "max_real_part");
+            gdn_json_begin(&j, '[');
+            for (size_t k = 0; k < cells; k++)
+                gdn_json_num(&j, sc.f[k] + (discrete ? 1 : 0));
+            gdn_json_end(&j, ']');
+            gdn_json_key(&j, "verdicts");
+            gdn_json_begin(&j, '[');
+            for (size_t k = 0; k < cells; k++)
+                gdn_json_str(&j, gdn_stab_verdict_name(sc.verdict[k]));
+            gdn_json_end(&j, ']');
+            if (nscan == 1) {
+                gdn_json_key(&j, "boundaries");
+                gdn_json_nums(&j, sc.bounds, sc.nbounds);
+            }
+            gdn_json_end(&j, '}');
+            fputc('\n', jfp);
+        }
+        if (!quiet && !json_stdout)
+            print_scan(&su, &sc, discrete);
+        free(sc.f), free(sc.verdict), free(sc.contour);
+    }
+    if (want_json && !json_stdout && gdn_ofile_commit(&jf, &err))
+        goto bad;
+    code = GDN_EXIT_OK;
+    return code;
+bad:
+    cli_error("%s", err.msg);
+    return GDN_EXIT_USAGE;
+}
