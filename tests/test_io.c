@@ -350,6 +350,19 @@ static gdn_traj make_traj(int discrete)
     return tr;
 }
 
+/* What gdn_traj_write(tr, fmt) writes to a stream (it must succeed),
+ * NUL-terminated; *len its size. */
+static char *traj_output(const gdn_traj *tr, int fmt, size_t *len)
+{
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    gdn_error err;
+    assert_int_equal(gdn_traj_write(tr, tr_groups, fmt, fp, &err), GDN_OK);
+    char *text = stream_text(fp, len);
+    fclose(fp);
+    return text;
+}
+
 static void test_traj_columns(void **state)
 {
     (void)state;
@@ -391,14 +404,8 @@ static void test_traj_csv(void **state)
 {
     (void)state;
     gdn_traj tr = make_traj(0);
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    gdn_error err;
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_CSV, fp, &err),
-                     GDN_OK);
     size_t len;
-    char *text = stream_text(fp, &len);
-    fclose(fp);
+    char *text = traj_output(&tr, GDN_FMT_CSV, &len);
     assert_string_equal(text,
                         "t,phi1,theta1,ema_phi1,ema_theta1\n"
                         "0,0.5,0.25,0.75,-0.5\n"
@@ -416,11 +423,7 @@ static void test_traj_csv(void **state)
         want[5 * k + 3] = tr_avg[2 * k];
         want[5 * k + 4] = tr_avg[2 * k + 1];
     }
-    fp = tmpfile();
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_CSV, fp, &err),
-                     GDN_OK);
-    text = stream_text(fp, &len);
-    fclose(fp);
+    text = traj_output(&tr, GDN_FMT_CSV, &len);
     char *p = strchr(text, '\n') + 1;
     for (size_t k = 0; k < 15; k++) {
         char *end;
@@ -440,14 +443,8 @@ static void test_traj_csv_discrete(void **state)
     gdn_traj tr = make_traj(1);
     tr.t = steps;
     tr.count = 2;
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    gdn_error err;
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_CSV, fp, &err),
-                     GDN_OK);
     size_t len;
-    char *text = stream_text(fp, &len);
-    fclose(fp);
+    char *text = traj_output(&tr, GDN_FMT_CSV, &len);
     assert_string_equal(text, "step,phi1,theta1,ema_phi1,ema_theta1\n"
                               "0,0.5,0.25,0.75,-0.5\n"
                               "10,-0.125,1,0.25,2\n");
@@ -455,11 +452,7 @@ static void test_traj_csv_discrete(void **state)
 
     /* no samples: just the header */
     tr.count = 0;
-    fp = tmpfile();
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_CSV, fp, &err),
-                     GDN_OK);
-    text = stream_text(fp, &len);
-    fclose(fp);
+    text = traj_output(&tr, GDN_FMT_CSV, &len);
     assert_string_equal(text, "step,phi1,theta1,ema_phi1,ema_theta1\n");
     free(text);
 }
@@ -473,14 +466,8 @@ static void test_traj_npy(void **state)
 {
     (void)state;
     gdn_traj tr = make_traj(0);
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    gdn_error err;
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_NPY, fp, &err),
-                     GDN_OK);
     size_t len;
-    char *raw = stream_text(fp, &len);
-    fclose(fp);
+    char *raw = traj_output(&tr, GDN_FMT_NPY, &len);
     const unsigned char *b = (const unsigned char *)raw;
     assert_true(len > 10);
     static const unsigned char magic[8] = {0x93, 'N', 'U', 'M',
@@ -532,11 +519,7 @@ static void test_traj_npy(void **state)
     gdn_traj big = make_traj(0);
     big.t = big_t, big.x = big_x, big.avg = big_avg;
     big.count = big.cap = 1001;
-    fp = tmpfile();
-    assert_int_equal(gdn_traj_write(&big, tr_groups, GDN_FMT_NPY, fp, &err),
-                     GDN_OK);
-    raw = stream_text(fp, &len);
-    fclose(fp);
+    raw = traj_output(&big, GDN_FMT_NPY, &len);
     hlen = le16((const unsigned char *)raw + 8);
     assert_int_equal((10 + hlen) % 64, 0);
     assert_int_equal(len, 10 + hlen + 1001 * 5 * 8);
@@ -571,14 +554,8 @@ static void test_traj_json(void **state)
     (void)state;
     gdn_traj tr = make_traj(0);
     tr.count = 2;
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    gdn_error err;
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_JSON, fp, &err),
-                     GDN_OK);
     size_t len;
-    char *text = stream_text(fp, &len);
-    fclose(fp);
+    char *text = traj_output(&tr, GDN_FMT_JSON, &len);
     char compact[1024];
     json_compact(text, compact, sizeof compact);
     assert_string_equal(compact,
@@ -590,11 +567,7 @@ static void test_traj_json(void **state)
 
     /* discrete: "step" */
     tr.discrete = 1;
-    fp = tmpfile();
-    assert_int_equal(gdn_traj_write(&tr, tr_groups, GDN_FMT_JSON, fp, &err),
-                     GDN_OK);
-    text = stream_text(fp, &len);
-    fclose(fp);
+    text = traj_output(&tr, GDN_FMT_JSON, &len);
     json_compact(text, compact, sizeof compact);
     assert_non_null(strstr(compact, "\"columns\":[\"step\",\"phi1\""));
     free(text);

@@ -606,11 +606,28 @@ static void claim_ema(claim *c)
 
 /* ---------------------------------------------------------------- figures */
 
+/* One cell of the stability table: a model under a method, the linear
+ * theory at the equilibrium next to a simulation started near it. */
+typedef struct cell {
+    int verdict;       /* GDN_STAB_* of the theory (-1: not applicable) */
+    double theory;     /* decay rate -max Re (flow) or -log rho (per step) */
+    int label;         /* the simulation's diagnosis */
+    double measured;   /* its rate: > 0 decays, < 0 grows, NaN none */
+    int disagree;      /* theory decides and the simulation contradicts it */
+} cell;
+
+#define ST_MODELS 15
+#define ST_METHODS 7
+
 typedef struct report {
     const char *dir;
     int gifs;
     int progress; /* stderr is a terminal */
     char path[4096];
+    const claim *claims;
+    size_t nclaims;
+    cell table[ST_MODELS][ST_METHODS];
+    int disagreements;
 } report;
 
 static const char *in_dir(report *r, const char *file)
@@ -726,10 +743,165 @@ static int figures(report *r)
     return ema_distance_figure(r);
 }
 
+/* ------------------------------------------------------ stability table */
+
+static const char *const st_models[ST_MODELS] = {
+    "gan", "nsgan", "wgan", "wgan-gp", "wgan-gp:c=0", "gan-qp", "wgan-clip",
+    "lsgan", "hinge", "fgan-kl", "fgan-rkl", "fgan-pearson", "fgan-hellinger",
+    "fgan-js", "nsgan + l2"};
+static const char *const st_methods[ST_METHODS] = {
+    "flow", "simgd:lr=0.1", "altgd:lr=0.1", "extragradient:lr=0.1",
+    "ogda:lr=0.1", "consensus:lr=0.1,gamma=0.1",
+    "momentum:lr=0.1,beta=-0.5,schedule=alt"};
+static const char *const st_method_names[ST_METHODS] = {
+    "flow", "simgd", "altgd", "extragradient", "ogda", "consensus",
+    "alt. momentum β = -0.5"};
+
+/* The rate at which |x| decays (> 0) or grows (< 0) while the run stays
+ * where the linearisation describes it: from the start until |x| leaves
+ * [1e-200, 10 |x0|]; envelopes (window maxima) of the last three of four
+ * windows, so the first transient is left out.  NaN if too short. */
+static double linear_rate(const gdn_traj *tr)
+{
+    size_t m = 2 * tr->n, end = 0;
+    double r0 = 0, E[4] = {0, 0, 0, 0}, T[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < m; i++)
+        r0 += tr->x[i] * tr->x[i];
+    r0 = sqrt(r0);
+    while (end < tr->count) {
+        double r = 0;
+        for (size_t i = 0; i < m; i++)
+            r += tr->x[end * m + i] * tr->x[end * m + i];
+        r = sqrt(r);
+        if (!(r < 10 * r0) || !(r > 1e-200))
+            break;
+        end++;
+    }
+    if (end < 40)
+        return NAN;
+    for (int w = 0; w < 4; w++)
+        for (size_t k = end * (size_t)w / 4; k < end * (size_t)(w + 1) / 4; k++) {
+            double r = 0;
+            for (size_t i = 0; i < m; i++)
+                r += tr->x[k * m + i] * tr->x[k * m + i];
+            if (r > E[w])
+                E[w] = r, T[w] = tr->t[k];
+        }
+    return 0.5 * log(E[1] / E[3]) / (T[3] - T[1]); /* E holds |x|^2 */
+}
+
+/* The theory and a simulation from 1e-3 times the seed's start. */
+static int table_cell(int mi, int oi, cell *c)
+{
+    char model[64];
+    const char *reg = NULL;
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_error err;
+    snprintf(model, sizeof model, "%s", st_models[mi]);
+    if (strstr(model, " + l2")) {
+        *strstr(model, " + l2") = '\0';
+        reg = "l2:gamma=0.1";
+    }
+    c->verdict = -1, c->theory = c->measured = NAN, c->label = -1;
+    c->disagree = 0;
+    if (gdn_system_from_specs(&sys, 2, model, &reg, reg ? 1 : 0, NULL, NULL,
+                              &err))
+        return 2;
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    if (gdn_spec_opt(st_methods[oi], &o, NULL, &err))
+        return 2;
+    int flow = gdn_run_opts_is_flow(&o);
+    if (flow && sys.model.type->project)
+        return 0; /* wgan-clip has no flow: not applicable */
+    gdn_stability st;
+    if (gdn_stability_analyze(&sys, &o, NULL, 0, &st, &err) == GDN_OK) {
+        c->verdict = st.verdict;
+        c->theory = st.rate;
+        gdn_stability_release(&st);
+    }
+    double x0[4] = {1e-4, 2e-4, 2e-4, 1e-4};
+    o.t_end = 200, o.dt = 0.1, o.steps = 4000, o.every = 2;
+    gdn_run *run = gdn_run_new(&sys, &o, x0, &err);
+    if (!run)
+        return 0; /* e.g. a field undefined at the start */
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_diagnosis d;
+    gdn_diag_opts dopts;
+    gdn_diag_opts_init(&dopts);
+    dopts.eps = 1e-300; /* a label for what the run does, not "reached" */
+    gdn_traj_init(&tr, 2, 0, !flow);
+    gdn_run_collect(run, &tr, &err);
+    gdn_run_get_info(run, &info);
+    gdn_diagnose(&tr, &info, &dopts, &d);
+    c->label = d.label;
+    c->measured = linear_rate(&tr);
+    gdn_traj_release(&tr);
+    gdn_run_free(run);
+    /* where the linearisation decides, the simulation must follow it */
+    if (c->verdict == GDN_STAB_STABLE)
+        c->disagree = !(c->measured > 0) ||
+                      fabs(c->measured / c->theory - 1) > 0.1;
+    else if (c->verdict == GDN_STAB_UNSTABLE)
+        c->disagree = !(c->measured < 0) ||
+                      (isfinite(c->measured) &&
+                       fabs(c->measured / c->theory - 1) > 0.1);
+    return 0;
+}
+
+static int stability_table(report *r)
+{
+    r->disagreements = 0;
+    for (int mi = 0; mi < ST_MODELS; mi++)
+        for (int oi = 0; oi < ST_METHODS; oi++) {
+            if (table_cell(mi, oi, &r->table[mi][oi]))
+                return 2;
+            r->disagreements += r->table[mi][oi].disagree;
+        }
+    return 0;
+}
+
+/* "stable 0.05" etc. for a cell. */
+static void cell_text(const cell *c, int discrete, char *buf, size_t size)
+{
+    if (c->verdict < 0) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    const char *unit = discrete ? "/step" : "";
+    switch (c->verdict) {
+    case GDN_STAB_STABLE:
+        snprintf(buf, size, "stable, rate %.3g%s", c->theory, unit);
+        break;
+    case GDN_STAB_UNSTABLE:
+        snprintf(buf, size, "unstable, growth %.3g%s", -c->theory, unit);
+        break;
+    case GDN_STAB_NEUTRAL:
+        snprintf(buf, size, "neutral");
+        break;
+    default:
+        snprintf(buf, size, "not differentiable");
+    }
+}
+
+static void measured_text(const cell *c, char *buf, size_t size)
+{
+    if (c->label < 0)
+        snprintf(buf, size, "not run");
+    else if (isfinite(c->measured))
+        snprintf(buf, size, "%s, rate %.3g", gdn_diag_label_name(c->label),
+                 c->measured);
+    else
+        snprintf(buf, size, "%s", gdn_diag_label_name(c->label));
+}
+
 /* ------------------------------------------------------------ the outputs */
 
-static void json_claims(FILE *fp, const claim *cs, size_t nc)
+static void json_claims(FILE *fp, const report *r)
 {
+    const claim *cs = r->claims;
+    size_t nc = r->nclaims;
     gdn_json j;
     char cmd[768];
     gdn_json_init(&j, fp);
@@ -773,6 +945,32 @@ static void json_claims(FILE *fp, const claim *cs, size_t nc)
         gdn_json_end(&j, '}');
     }
     gdn_json_end(&j, ']');
+    gdn_json_key(&j, "stability");
+    gdn_json_begin(&j, '[');
+    for (int mi = 0; mi < ST_MODELS; mi++)
+        for (int oi = 0; oi < ST_METHODS; oi++) {
+            const cell *c = &r->table[mi][oi];
+            gdn_json_begin(&j, '{');
+            gdn_json_key(&j, "model"), gdn_json_str(&j, st_models[mi]);
+            gdn_json_key(&j, "method"), gdn_json_str(&j, st_methods[oi]);
+            gdn_json_key(&j, "theory");
+            if (c->verdict >= 0)
+                gdn_json_str(&j, gdn_stab_verdict_name(c->verdict));
+            else
+                gdn_json_null(&j);
+            gdn_json_key(&j, "theory_rate"), gdn_json_num(&j, c->theory);
+            gdn_json_key(&j, "simulation");
+            if (c->label >= 0)
+                gdn_json_str(&j, gdn_diag_label_name(c->label));
+            else
+                gdn_json_null(&j);
+            gdn_json_key(&j, "simulation_rate"), gdn_json_num(&j, c->measured);
+            gdn_json_key(&j, "disagree"), gdn_json_bool(&j, c->disagree);
+            gdn_json_end(&j, '}');
+        }
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "stability_disagreements");
+    gdn_json_int(&j, r->disagreements);
     gdn_json_end(&j, '}');
     fputc('\n', fp);
 }
@@ -792,8 +990,11 @@ static void html(FILE *fp, const char *s)
     }
 }
 
-static void html_report(FILE *fp, const claim *cs, size_t nc, int gifs)
+static void html_report(FILE *fp, const report *r)
 {
+    const claim *cs = r->claims;
+    size_t nc = r->nclaims;
+    int gifs = r->gifs;
     static const char *const css[] = {"holds", "refined", "fails"};
     char cmd[768];
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -866,6 +1067,33 @@ static void html_report(FILE *fp, const claim *cs, size_t nc, int gifs)
         }
         fputs("</pre></section>\n", fp);
     }
+    fprintf(fp, "<section id=\"stability\"><h2>Local stability: theory and "
+                "simulation</h2>\n<p>Each model (default parameters) under "
+                "each method (step 0.1): the linearisation at the equilibrium "
+                "(<code>gandyn analyze</code>: decay rate -max Re λ for the "
+                "flow, -log ρ per step for a method; growth when negative) "
+                "next to a simulation started at 10⁻³ times the seed's start "
+                "and its measured rate. A cell is flagged when the theory "
+                "decides (stable or unstable) and the simulation contradicts "
+                "it or its rate differs by more than 10%%: %d flagged.</p>\n"
+                "<table><tr><th>model</th>", r->disagreements);
+    for (int oi = 0; oi < ST_METHODS; oi++)
+        fprintf(fp, "<th>%s</th>", st_method_names[oi]);
+    fputs("</tr>\n", fp);
+    for (int mi = 0; mi < ST_MODELS; mi++) {
+        fprintf(fp, "<tr><td>%s</td>", st_models[mi]);
+        for (int oi = 0; oi < ST_METHODS; oi++) {
+            const cell *c = &r->table[mi][oi];
+            char t[96], m[96];
+            cell_text(c, oi > 0, t, sizeof t);
+            measured_text(c, m, sizeof m);
+            fprintf(fp, "<td%s>%s<br><small>%s%s</small></td>",
+                    c->disagree ? " style=\"background:#fde0c5\"" : "", t, m,
+                    c->disagree ? " — disagrees" : "");
+        }
+        fputs("</tr>\n", fp);
+    }
+    fputs("</table></section>\n", fp);
     fputs("<p>Made by <code>gandyn reproduce</code>. The whole report: "
           "<code>gandyn reproduce --out DIR</code>; the numbers: "
           "<a href=\"claims.json\">claims.json</a>.</p>\n</body></html>\n",
@@ -874,8 +1102,7 @@ static void html_report(FILE *fp, const claim *cs, size_t nc, int gifs)
 
 /* Writes a text file atomically through a callback. */
 static int write_file(report *r, const char *file,
-                      void (*body)(FILE *, const claim *, size_t, int),
-                      const claim *cs, size_t nc)
+                      void (*body)(FILE *, const report *))
 {
     gdn_ofile f;
     gdn_error err;
@@ -883,18 +1110,12 @@ static int write_file(report *r, const char *file,
         cli_error("%s", err.msg);
         return 2;
     }
-    body(f.fp, cs, nc, r->gifs);
+    body(f.fp, r);
     if (gdn_ofile_commit(&f, &err)) {
         cli_error("%s", err.msg);
         return 2;
     }
     return 0;
-}
-
-static void json_body(FILE *fp, const claim *cs, size_t nc, int gifs)
-{
-    (void)gifs;
-    json_claims(fp, cs, nc);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -937,7 +1158,9 @@ int cmd_reproduce(int argc, char **argv)
                                              {"no-gif", CLI_FLAG, 2},
                                              {"quiet", CLI_FLAG, 3},
                                              {NULL, 0, 0}};
-    report r = {.dir = "gandyn-report", .gifs = 1};
+    static report r; /* large (the table): not on the stack */
+    memset(&r, 0, sizeof r);
+    r.dir = "gandyn-report", r.gifs = 1;
     int quiet = 0, id, rc;
     const char *val;
     cli_parser p;
@@ -1050,8 +1273,16 @@ int cmd_reproduce(int argc, char **argv)
                                   claim_ema};
     for (int k = 0; k < 10; k++)
         judge[k](&cs[k]);
-    if ((rc = write_file(&r, "claims.json", json_body, cs, 10)) ||
-        (rc = write_file(&r, "index.html", html_report, cs, 10))) {
+    r.claims = cs, r.nclaims = 10;
+    progress(&r, "stability table", E_COUNT + 1, E_COUNT + 1);
+    if ((rc = stability_table(&r))) {
+        code = rc;
+        goto done;
+    }
+    if (r.progress)
+        fputs("\r\033[K", stderr);
+    if ((rc = write_file(&r, "claims.json", json_claims)) ||
+        (rc = write_file(&r, "index.html", html_report))) {
         code = rc;
         goto done;
     }
@@ -1062,6 +1293,10 @@ int cmd_reproduce(int argc, char **argv)
         for (int k = 0; k < 10; k++)
             printf("  %-3d %-24s %s\n", cs[k].id, verdict_name[cs[k].verdict],
                    cs[k].summary);
+        printf("\n  stability table: %d models x %d methods, theory against "
+               "simulation: %d disagreement%s\n",
+               ST_MODELS, ST_METHODS, r.disagreements,
+               r.disagreements == 1 ? "" : "s");
         printf("\n  details: %s/index.html, numbers: %s/claims.json\n", r.dir,
                r.dir);
     }
