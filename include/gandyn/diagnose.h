@@ -87,6 +87,41 @@ typedef struct gdn_avg_stats {
     double x_tail_mean;  /* mean |x| over the tail, for comparison */
 } gdn_avg_stats;
 
+/* The statistics of one window of the tail. */
+typedef struct gdn_diag_window {
+    size_t lo, hi;        /* sample indices [lo, hi) */
+    double r_max, r_min;  /* envelope of |x| */
+    double t_max;         /* where r_max is reached */
+    double th_max, th_min, th_mean; /* |theta| */
+    double ph_max, ph_min, ph_mean; /* |phi| */
+} gdn_diag_window;
+
+/* The diagnosis, accumulated one sample at a time (sweeps keep no
+ * trajectory); gdn_diagnose is this over a recorded trajectory, so both
+ * give the same answer for the same samples. */
+typedef struct gdn_diag_acc {
+    size_t n;               /* dimension */
+    gdn_diag_opts opts;
+    double t0, t_end;       /* first and last sample times, known ahead */
+    double bound[3];        /* where the three tail windows start */
+    gdn_diag_window w[3];
+    size_t count;           /* samples added */
+    gdn_invariants start, last, tail0; /* first, latest, first of the tail */
+    size_t tail_index;      /* index of the tail's first sample */
+    int tail_started;
+    double t_last;          /* time of the latest sample */
+    double t_below;         /* since when |x| < eps (NaN: not yet) */
+    int above;              /* the latest sample had |x| >= eps */
+} gdn_diag_acc;
+
+void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
+                       const gdn_diag_opts *o);
+void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x);
+/* Labels what was added; info (may be NULL) tells how the run ended;
+ * period is filled in as given (NaN when unknown). */
+void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
+                         int discrete, double period, gdn_diagnosis *d);
+
 /* Diagnoses tr; info (may be NULL) tells how the run ended. */
 void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
                   const gdn_diag_opts *o, gdn_diagnosis *d);

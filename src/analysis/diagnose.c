@@ -38,99 +38,91 @@ static double norm_of(const double *v, size_t m)
     return sqrt(s);
 }
 
-/* Statistics of one window of samples [lo, hi). */
-typedef struct window {
-    size_t lo, hi;
-    double r_max, r_min, th_max, th_min, th_mean, ph_min, ph_max, ph_mean;
-    double t_mid;  /* middle of the window */
-    double t_max;  /* where r_max is reached: the envelope's abscissa */
-} window;
-
-static void window_stats(const gdn_traj *tr, window *w)
+static void window_reset(gdn_diag_window *w)
 {
-    size_t n = tr->n, m = 2 * n;
+    w->lo = w->hi = 0;
     w->r_max = w->th_max = w->ph_max = -INFINITY;
     w->r_min = w->th_min = w->ph_min = INFINITY;
-    w->th_mean = w->ph_mean = 0;
-    for (size_t k = w->lo; k < w->hi; k++) {
-        const double *x = tr->x + k * m;
-        double ph = norm_of(x, n), th = norm_of(x + n, n);
-        double r = sqrt(ph * ph + th * th);
+    w->th_mean = w->ph_mean = 0; /* sums until gdn_diag_acc_finish */
+    w->t_max = NAN;
+}
+
+void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
+                       const gdn_diag_opts *o)
+{
+    memset(a, 0, sizeof *a);
+    a->n = n;
+    a->opts = *o;
+    a->t0 = t0, a->t_end = t_end;
+    double span = t_end - t0;
+    a->bound[0] = t_end - o->tail * span;
+    for (int k = 1; k < 3; k++)
+        a->bound[k] = t_end - o->tail * span * (1 - k / 3.0);
+    a->t_below = NAN;
+    a->above = 1;
+    for (int k = 0; k < 3; k++)
+        window_reset(&a->w[k]);
+}
+
+void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
+{
+    gdn_invariants inv;
+    gdn_invariants_of(a->n, x, &inv);
+    if (a->count == 0)
+        a->start = inv;
+    a->last = inv;
+    a->t_last = t;
+    double r = sqrt(2 * inv.energy);
+    if (r >= a->opts.eps)
+        a->above = 1;
+    else if (a->above)
+        a->above = 0, a->t_below = t; /* below from here on, so far */
+    /* window k holds the samples with bound[k] <= t < bound[k + 1] */
+    int k = t >= a->bound[2] ? 2 : t >= a->bound[1] ? 1 : t >= a->bound[0] ? 0 : -1;
+    if (k >= 0) {
+        gdn_diag_window *w = &a->w[k];
+        if (w->hi == w->lo)
+            w->lo = w->hi = a->count;
+        if (!a->tail_started) {
+            a->tail_started = 1;
+            a->tail_index = a->count;
+            a->tail0 = inv;
+        }
+        double th = inv.theta_norm, ph = inv.phi_norm;
         if (r > w->r_max)
-            w->r_max = r, w->t_max = tr->t[k];
+            w->r_max = r, w->t_max = t;
         w->r_min = fmin(w->r_min, r);
         w->th_max = fmax(w->th_max, th), w->th_min = fmin(w->th_min, th);
         w->ph_max = fmax(w->ph_max, ph), w->ph_min = fmin(w->ph_min, ph);
         w->th_mean += th, w->ph_mean += ph;
+        w->hi++;
     }
-    w->th_mean /= (double)(w->hi - w->lo);
-    w->ph_mean /= (double)(w->hi - w->lo);
-    w->t_mid = 0.5 * (tr->t[w->lo] + tr->t[w->hi - 1]);
+    a->count++;
 }
 
-/* First sample index with t >= t0. */
-static size_t index_at(const gdn_traj *tr, double t0)
+void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
+                         int discrete, double period, gdn_diagnosis *d)
 {
-    size_t k = 0;
-    while (k < tr->count && tr->t[k] < t0)
-        k++;
-    return k;
-}
-
-/* Mean spacing of upward zero crossings of theta_1 - mean over [lo, hi). */
-static double period_of(const gdn_traj *tr, size_t lo, size_t hi)
-{
-    size_t m = 2 * tr->n, idx = tr->n; /* theta_1 */
-    double mean = 0, first = NAN, last = NAN;
-    long crossings = 0;
-    for (size_t k = lo; k < hi; k++)
-        mean += tr->x[k * m + idx];
-    mean /= (double)(hi - lo);
-    for (size_t k = lo + 1; k < hi; k++) {
-        double u0 = tr->x[(k - 1) * m + idx] - mean;
-        double u1 = tr->x[k * m + idx] - mean;
-        if (u0 < 0 && u1 >= 0) {
-            double s = u0 / (u0 - u1);
-            double tc = tr->t[k - 1] + s * (tr->t[k] - tr->t[k - 1]);
-            if (crossings == 0)
-                first = tc;
-            last = tc;
-            crossings++;
-        }
-    }
-    return crossings >= 2 ? (last - first) / (double)(crossings - 1) : NAN;
-}
-
-void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
-                  const gdn_diag_opts *o, gdn_diagnosis *d)
-{
-    size_t n = tr->n, m = 2 * n, count = tr->count;
+    const gdn_diag_opts *o = &a->opts;
     memset(d, 0, sizeof *d);
     d->t_eps = d->period = d->radius = d->radius_phi = NAN;
     d->amplitude = d->spread_theta = d->stop_t = NAN;
     d->rate = 0;
     d->label = GDN_DIAG_UNDECIDED;
-    if (count == 0) {
+    if (a->count == 0) {
         snprintf(d->text, sizeof d->text, "undecided: no samples");
         return;
     }
-    const char *tname = tr->discrete ? "step" : "t";
-    gdn_invariants_of(n, tr->x, &d->start);
-    gdn_invariants_of(n, tr->x + (count - 1) * m, &d->end);
+    const char *tname = discrete ? "step" : "t";
+    d->start = a->start, d->end = a->last;
     d->r_start = sqrt(2 * d->start.energy);
     d->r_end = sqrt(2 * d->end.energy);
-    d->t_end = tr->t[count - 1];
+    d->t_end = a->t_last;
     d->radius_gram = pow(d->start.gram, 0.25);
-
-    /* time from which r stays below eps */
-    if (d->r_end < o->eps) {
-        size_t k = count - 1;
-        while (k > 0 && norm_of(tr->x + (k - 1) * m, m) < o->eps)
-            k--;
-        d->t_eps = tr->t[k];
+    if (d->r_end < o->eps) { /* time from which r stays below eps */
+        d->t_eps = a->t_below;
         d->t_eps_measured = 1;
     }
-
     if (info && (info->status == GDN_EDIVERGED || info->status == GDN_ESTEP)) {
         d->label = GDN_DIAG_DIVERGES;
         d->stop_t = info->t;
@@ -150,31 +142,24 @@ void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
                  o->eps, tname, d->t_eps, d->r_end);
         return;
     }
-
-    /* three windows over the tail */
-    double t0 = tr->t[0], span = d->t_end - t0;
-    window w[3];
-    size_t lo = index_at(tr, d->t_end - o->tail * span);
-    for (int k = 0; k < 3; k++) {
-        w[k].lo = k == 0 ? lo : w[k - 1].hi;
-        w[k].hi = k == 2 ? count
-                         : index_at(tr, d->t_end - o->tail * span *
-                                                       (1 - (k + 1) / 3.0));
-    }
+    gdn_diag_window *w = a->w;
     for (int k = 0; k < 3; k++)
         if (w[k].hi < w[k].lo + 2) {
             snprintf(d->text, sizeof d->text,
                      "undecided: too few samples (%zu) to judge the tail",
-                     count);
+                     a->count);
             return;
         }
-    for (int k = 0; k < 3; k++)
-        window_stats(tr, &w[k]);
+    for (int k = 0; k < 3; k++) { /* close the windows: sums to means */
+        w[k].th_mean /= (double)(w[k].hi - w[k].lo);
+        w[k].ph_mean /= (double)(w[k].hi - w[k].lo);
+    }
     double E1 = w[0].r_max, E2 = w[1].r_max, E3 = w[2].r_max;
     d->amplitude = w[2].th_max;
     d->spread_theta = (w[2].th_max - w[2].th_min) / fmax(w[2].th_max, 1e-300);
     double spread_phi = (w[2].ph_max - w[2].ph_min) / fmax(w[2].ph_max, 1e-300);
-    d->period = period_of(tr, w[0].lo, count);
+    d->period = period;
+    gdn_invariants tail0 = a->tail0;
 
     char settling[160] = "";
     if (E3 > E1 * (1 + o->rel) && E3 > E2 && E2 > E1) {
@@ -213,8 +198,6 @@ void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
     /* Gamma <= (a + b)^2 / 4 bounds r below by sqrt(2) Gamma^(1/4); while
      * Gamma holds, a decaying envelope near that floor settles on it. */
     double r_floor = sqrt(2.0) * pow(d->end.gram, 0.25);
-    gdn_invariants tail0;
-    gdn_invariants_of(n, tr->x + w[0].lo * m, &tail0);
     int gram_holds = d->end.gram >= 0.5 * tail0.gram;
     if (E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel) && gram_holds &&
         r_floor > 0.05 * E3) {
@@ -283,7 +266,59 @@ void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
              "oscillates: |theta| between %.4g and %.4g in the last window, "
              "period %.4g %s%s",
              w[2].th_min, w[2].th_max, d->period,
-             tr->discrete ? "steps" : "time units", settling);
+             discrete ? "steps" : "time units", settling);
+}
+
+
+/* First sample index with t >= t0. */
+static size_t index_at(const gdn_traj *tr, double t0)
+{
+    size_t k = 0;
+    while (k < tr->count && tr->t[k] < t0)
+        k++;
+    return k;
+}
+
+/* Mean spacing of upward zero crossings of theta_1 - mean over [lo, hi). */
+static double period_of(const gdn_traj *tr, size_t lo, size_t hi)
+{
+    size_t m = 2 * tr->n, idx = tr->n; /* theta_1 */
+    double mean = 0, first = NAN, last = NAN;
+    long crossings = 0;
+    if (hi <= lo + 1)
+        return NAN;
+    for (size_t k = lo; k < hi; k++)
+        mean += tr->x[k * m + idx];
+    mean /= (double)(hi - lo);
+    for (size_t k = lo + 1; k < hi; k++) {
+        double u0 = tr->x[(k - 1) * m + idx] - mean;
+        double u1 = tr->x[k * m + idx] - mean;
+        if (u0 < 0 && u1 >= 0) {
+            double s = u0 / (u0 - u1);
+            double tc = tr->t[k - 1] + s * (tr->t[k] - tr->t[k - 1]);
+            if (crossings == 0)
+                first = tc;
+            last = tc;
+            crossings++;
+        }
+    }
+    return crossings >= 2 ? (last - first) / (double)(crossings - 1) : NAN;
+}
+
+void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
+                  const gdn_diag_opts *o, gdn_diagnosis *d)
+{
+    gdn_diag_acc a;
+    size_t m = 2 * tr->n;
+    double t0 = tr->count ? tr->t[0] : 0;
+    double t_end = tr->count ? tr->t[tr->count - 1] : 0;
+    gdn_diag_acc_init(&a, tr->n, t0, t_end, o);
+    for (size_t k = 0; k < tr->count; k++)
+        gdn_diag_acc_add(&a, tr->t[k], tr->x + k * m);
+    double period = NAN;
+    if (tr->count)
+        period = period_of(tr, index_at(tr, a.bound[0]), tr->count);
+    gdn_diag_acc_finish(&a, info, tr->discrete, period, d);
 }
 
 void gdn_avg_stats_of(const gdn_traj *tr, size_t j, const gdn_diag_opts *o,
