@@ -1,0 +1,115 @@
+/*
+ * gandyn/sweep.h - many trajectories at once: grids over parameters and
+ * initial states, each point run and diagnosed without keeping its path.
+ *
+ * A sweep is a base system, options and start, plus axes: each axis sets a
+ * model, regularizer or optimizer parameter, or one coordinate of the start,
+ * to the values of a grid; or an explicit list of starting points.  Point k
+ * of the sweep is row-major over (points, axis 0, axis 1, ...), the last
+ * axis fastest.
+ *
+ * Every point is run by the same engine as 'gandyn simulate' (gdn_run) and
+ * diagnosed by the same accumulator, or, for the combinations that have
+ * one, by a batched kernel that performs exactly the same floating-point
+ * operations in the same order; either way the records are bit-for-bit
+ * those of single runs, for any number of threads and any batch size.
+ */
+#ifndef GANDYN_SWEEP_H
+#define GANDYN_SWEEP_H
+
+#include <stddef.h>
+
+#include "gandyn/diagnose.h"
+#include "gandyn/error.h"
+#include "gandyn/run.h"
+#include "gandyn/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GDN_SWEEP_MAX_AXES 4
+
+/* What an axis sets. */
+enum { GDN_AXIS_OPT, GDN_AXIS_MODEL, GDN_AXIS_REG, GDN_AXIS_COORD };
+
+typedef struct gdn_sweep_axis {
+    char name[80];     /* qualified: opt.lr, model.lambda, reg.gamma, theta1 */
+    int target;        /* GDN_AXIS_* */
+    size_t reg;        /* GDN_AXIS_REG: which regularizer */
+    size_t index;      /* parameter index, or coordinate 0..2n-1 */
+    int integer;       /* values are rounded (a whole-number parameter) */
+    int logscale;      /* geometric grid */
+    double lo, hi;     /* the range, both ends included */
+    long count;        /* points, >= 2 */
+} gdn_sweep_axis;
+
+typedef struct gdn_sweep {
+    gdn_system sys;       /* the base system */
+    gdn_run_opts opts;    /* the base options (no averages) */
+    gdn_diag_opts dopts;  /* the diagnosis' tolerances */
+    const double *x0;     /* the base start, 2n values */
+    size_t naxes;
+    gdn_sweep_axis axes[GDN_SWEEP_MAX_AXES];
+    const double *points; /* NULL, or npoints starts of 2n values */
+    size_t npoints;
+} gdn_sweep;
+
+/* What one trajectory records (doubles, to be written as arrays). */
+#define GDN_SWEEP_FIELDS(X)                                                  \
+    X(label, "diagnosis: 0 converges, 1 circle, 2 oscillates, 3 diverges, "  \
+             "4 undefined, 5 undecided")                                      \
+    X(theta_norm, "|theta| at the end (the last finite state)")               \
+    X(phi_norm, "|phi| at the end")                                           \
+    X(gram, "Gamma at the end")                                               \
+    X(distance, "|x| at the end")                                             \
+    X(t_eps, "time or step from which |x| < eps (NaN: never)")               \
+    X(t_stop, "time or step where the run stopped (diverged, undefined)")    \
+    X(rate, "the diagnosis' rate (exponential or algebraic), 0 if none")
+
+typedef struct gdn_sweep_rec {
+#define GDN_SWEEP_FIELD_(name, about) double name;
+    GDN_SWEEP_FIELDS(GDN_SWEEP_FIELD_)
+#undef GDN_SWEEP_FIELD_
+} gdn_sweep_rec;
+
+#define GDN_SWEEP_NFIELDS (sizeof(gdn_sweep_rec) / sizeof(double))
+const char *gdn_sweep_field_name(size_t k);
+const char *gdn_sweep_field_about(size_t k);
+
+/* Parses "KEY=LO:HI:N" or "KEY=log:LO:HI:N" against sw's system and
+ * options.  KEY is a parameter (lr, gamma, ...; opt.KEY, model.KEY or
+ * reg.KEY when ambiguous) or a coordinate of the start (phi1, theta2, ...).
+ * GDN_EINVAL naming the token otherwise. */
+int gdn_sweep_axis_parse(const char *text, const gdn_sweep *sw,
+                         gdn_sweep_axis *ax, gdn_error *err);
+double gdn_sweep_axis_value(const gdn_sweep_axis *ax, long i);
+
+/* Number of trajectories; 0 when there is nothing to run. */
+size_t gdn_sweep_count(const gdn_sweep *sw);
+
+/* The system, options and start of point k (x0: 2n values). */
+int gdn_sweep_setup(const gdn_sweep *sw, size_t k, gdn_system *sys,
+                    gdn_run_opts *opts, double *x0, gdn_error *err);
+
+/* Runs one trajectory as 'gandyn simulate' would and records it. */
+int gdn_sweep_one(const gdn_system *sys, const gdn_run_opts *opts,
+                  const double *x0, const gdn_diag_opts *dopts,
+                  gdn_sweep_rec *rec, gdn_error *err);
+
+/* Runs points [first, first + count) into recs, with nthreads threads
+ * (0: all available) and batches of batch points (0: the default) on the
+ * batched kernels.  The records do not depend on either.  GDN_EINVAL for a
+ * bad sweep, GDN_ENOMEM. */
+int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
+                  int nthreads, size_t batch, gdn_sweep_rec *recs,
+                  gdn_error *err);
+
+/* Whether gdn_sweep_run has a batched kernel for sw (else it runs the
+ * points one by one through gdn_run). */
+int gdn_sweep_batched(const gdn_sweep *sw);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,382 @@
+/*
+ * kernels.c - batched sweeps: many trajectories of the sigmoid GANs (gan,
+ * nsgan) stepped together by simgd, altgd, or the flow with fixed-step RK4
+ * or Euler, in structure-of-arrays batches that stay in cache.
+ *
+ * Rule: every operation below is the one the generic path performs
+ * (src/dynamics/{system,gd,run,dopri5}.c, src/models/sigmoid_gans.c), in
+ * the same order, on the same values, so a batched record equals the record
+ * of a single run bit for bit (tests/test_sweep.c checks it).  What the
+ * kernels do not cover goes through gdn_run, point by point.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "sweep_internal.h"
+
+#define DEFAULT_BATCH 256
+
+enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER };
+
+/* The kind of kernel for sw, or -1. */
+static int kernel_of(const gdn_sweep *sw)
+{
+    const char *m = sw->sys.model.type->name, *o = sw->opts.opt->name;
+    if (sw->sys.nreg != 0 || (strcmp(m, "gan") && strcmp(m, "nsgan")))
+        return -1;
+    /* axes may move the learning rates, the model has none; the step
+     * structure (h, ndis) must be shared by the whole batch */
+    for (size_t d = 0; d < sw->naxes; d++) {
+        const gdn_sweep_axis *ax = &sw->axes[d];
+        if (ax->target == GDN_AXIS_OPT) {
+            const char *key = sw->opts.opt->params[ax->index].key;
+            if (strcmp(key, "lr") && strcmp(key, "lr_d") && strcmp(key, "lr_g"))
+                return -1;
+        }
+    }
+    if (!strcmp(o, "simgd"))
+        return K_SIMGD;
+    if (!strcmp(o, "altgd"))
+        return K_ALTGD;
+    if (!strcmp(o, "flow")) {
+        double method = gdn_run_opts_param(&sw->opts, GDN_FLOW_METHOD);
+        return method == GDN_FLOW_RK4     ? K_RK4
+               : method == GDN_FLOW_EULER ? K_EULER
+                                          : -1;
+    }
+    return -1;
+}
+
+int gdn_sweep_batched(const gdn_sweep *sw)
+{
+    return kernel_of(sw) >= 0;
+}
+
+/* A batch: B trajectories, coordinate i of trajectory b at x[i * B + b]. */
+typedef struct batch {
+    size_t n, B;       /* dimension, trajectories */
+    int ns;            /* nsgan (else gan) */
+    double blowup;     /* |x_i| above this: diverged */
+    double *x;         /* 2n * B: phi then theta */
+    double *prev;      /* 2n * B: the state before the step */
+    double *k[4], *yt; /* the field / RK4 stages, 2n * B each */
+    double *lr_d, *lr_g; /* per trajectory: learning rates or time scales */
+    double *t;         /* per trajectory: the time reached (flow) */
+    int *alive;        /* 1 until the trajectory stops */
+    double *t_stop;    /* where it stopped */
+    gdn_diag_acc *acc; /* per trajectory */
+    double *tmp;       /* 2n: one state, gathered */
+} batch;
+
+/* xi of every live trajectory at y (2n * B) into out, as gdn_system_grad
+ * computes it for gan / nsgan and no regularizer: t summed in index order,
+ * p = 0 + s, q2 = 2 * 0, r = 0 - sm (nsgan) or 0 - s (gan), s2 = 2 * 0. */
+static void field(const batch *bt, const double *y, double *out)
+{
+    size_t n = bt->n, B = bt->B;
+    for (size_t b = 0; b < B; b++) {
+        if (!bt->alive[b])
+            continue;
+        double t = 0;
+        for (size_t i = 0; i < n; i++)
+            t += y[(n + i) * B + b] * y[i * B + b];
+        double e = exp(-fabs(t)), r = 1.0 / (1.0 + e);
+        double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
+        double p = 0.0 + s, q2 = 2 * 0.0;
+        double g = bt->ns ? 0.0 - sm : 0.0 - s, s2 = 2 * 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double ph = y[i * B + b], th = y[(n + i) * B + b];
+            out[i * B + b] = p * th + q2 * ph;
+            out[(n + i) * B + b] = g * ph + s2 * th;
+        }
+    }
+}
+
+static void gather(const batch *bt, size_t b)
+{
+    for (size_t i = 0; i < 2 * bt->n; i++)
+        bt->tmp[i] = bt->x[i * bt->B + b];
+}
+
+static void sample(batch *bt, const double *t)
+{
+    for (size_t b = 0; b < bt->B; b++)
+        if (bt->alive[b]) {
+            gather(bt, b);
+            gdn_diag_acc_add(&bt->acc[b], t[b], bt->tmp);
+        }
+}
+
+/* Trajectories whose new state left the range go back to the state before
+ * the step, stop at time t[b], and that state is their last sample (unless
+ * it already was one): gdn_run's rule 1 and gdn_run_collect's. */
+static void check(batch *bt, const double *t)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    for (size_t b = 0; b < B; b++) {
+        if (!bt->alive[b])
+            continue;
+        int ok = 1;
+        for (size_t i = 0; i < m; i++)
+            if (!(fabs(bt->x[i * B + b]) <= bt->blowup))
+                ok = 0;
+        if (ok)
+            continue;
+        for (size_t i = 0; i < m; i++)
+            bt->x[i * B + b] = bt->prev[i * B + b];
+        bt->alive[b] = 0;
+        bt->t_stop[b] = t[b];
+        gather(bt, b);
+        if (bt->acc[b].t_last != t[b])
+            gdn_diag_acc_add(&bt->acc[b], t[b], bt->tmp);
+    }
+}
+
+/* One player's plain step: coordinates lo..lo+n of x along -lr xi. */
+static void descend(batch *bt, size_t lo, const double *lr)
+{
+    size_t B = bt->B;
+    const double *xi = bt->k[0];
+    for (size_t i = lo; i < lo + bt->n; i++)
+        for (size_t b = 0; b < B; b++)
+            if (bt->alive[b])
+                bt->x[i * B + b] -= lr[b] * xi[i * B + b];
+}
+
+static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
+{
+    size_t m = 2 * bt->n, B = bt->B, n = bt->n;
+    long steps = o->steps, every = o->every;
+    int g_first = kind == K_ALTGD && o->par[GDN_ALT_ORDER] == GDN_ORDER_GD;
+    long ndis = kind == K_ALTGD ? (long)o->par[GDN_ALT_NDIS] : 1;
+    for (size_t b = 0; b < B; b++)
+        bt->t[b] = 0;
+    sample(bt, bt->t);
+    for (long k = 0; k < steps; k++) {
+        memcpy(bt->prev, bt->x, m * B * sizeof(double));
+        if (kind == K_SIMGD) {
+            field(bt, bt->x, bt->k[0]);
+            descend(bt, 0, bt->lr_d);
+            descend(bt, n, bt->lr_g);
+        } else {
+            if (g_first)
+                field(bt, bt->x, bt->k[0]), descend(bt, n, bt->lr_g);
+            for (long j = 0; j < ndis; j++)
+                field(bt, bt->x, bt->k[0]), descend(bt, 0, bt->lr_d);
+            if (!g_first)
+                field(bt, bt->x, bt->k[0]), descend(bt, n, bt->lr_g);
+        }
+        check(bt, bt->t); /* a stopped run keeps step k's state, at k */
+        for (size_t b = 0; b < B; b++)
+            bt->t[b] = (double)(k + 1);
+        if ((k + 1) % every == 0 || k + 1 == steps)
+            sample(bt, bt->t);
+    }
+}
+
+/* y' = -(eta xi(y)) for the live trajectories. */
+static void flow_rhs(const batch *bt, const double *y, double *dy)
+{
+    size_t n = bt->n, B = bt->B;
+    field(bt, y, dy);
+    for (size_t i = 0; i < n; i++)
+        for (size_t b = 0; b < B; b++)
+            if (bt->alive[b]) {
+                dy[i * B + b] = -(bt->lr_d[b] * dy[i * B + b]);
+                dy[(n + i) * B + b] = -(bt->lr_g[b] * dy[(n + i) * B + b]);
+            }
+}
+
+static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
+{
+    size_t m = 2 * bt->n, B = bt->B, mb = m * B;
+    double hmax = gdn_run_opts_param(o, GDN_FLOW_H);
+    double K = floor(o->t_end / o->dt + 1e-9); /* gdn_run's sample times */
+    long nout = (long)K + 1;
+    if (K * o->dt < o->t_end * (1 - 1e-12))
+        nout++;
+    for (size_t b = 0; b < B; b++)
+        bt->t[b] = 0;
+    sample(bt, bt->t);
+    double **k = bt->k, *y = bt->x, *yt = bt->yt;
+    for (long kout = 1; kout < nout; kout++) {
+        double target = kout == nout - 1 ? o->t_end : (double)kout * o->dt;
+        int full = kout < nout - 1 || target == (double)kout * o->dt;
+        /* every live trajectory is at the same time here */
+        double t_now = bt->t[0];
+        for (size_t b = 0; b < B; b++)
+            if (bt->alive[b])
+                t_now = bt->t[b];
+        double span = full ? o->dt : target - t_now;
+        double ks = ceil(span / hmax * (1 - 1e-12));
+        long nsub = ks < 1 ? 1 : (long)ks;
+        double h = span / (double)nsub;
+        for (long s = 0; s < nsub; s++) {
+            memcpy(bt->prev, y, mb * sizeof(double));
+            if (kind == K_EULER) {
+                flow_rhs(bt, y, k[0]);
+                for (size_t i = 0; i < mb; i++)
+                    if (bt->alive[i % B])
+                        y[i] += h * k[0][i];
+            } else {
+                flow_rhs(bt, y, k[0]);
+                for (size_t i = 0; i < mb; i++)
+                    yt[i] = y[i] + 0.5 * h * k[0][i];
+                flow_rhs(bt, yt, k[1]);
+                for (size_t i = 0; i < mb; i++)
+                    yt[i] = y[i] + 0.5 * h * k[1][i];
+                flow_rhs(bt, yt, k[2]);
+                for (size_t i = 0; i < mb; i++)
+                    yt[i] = y[i] + h * k[2][i];
+                flow_rhs(bt, yt, k[3]);
+                for (size_t i = 0; i < mb; i++)
+                    if (bt->alive[i % B])
+                        y[i] += h / 6.0 *
+                                (k[0][i] + 2 * k[1][i] + 2 * k[2][i] + k[3][i]);
+            }
+            check(bt, bt->t);
+            for (size_t b = 0; b < B; b++)
+                if (bt->alive[b])
+                    bt->t[b] = s == nsub - 1 ? target : bt->t[b] + h;
+        }
+        sample(bt, bt->t);
+    }
+}
+
+/* Runs points [first, first + B) as one batch. */
+static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
+                     batch *bt, gdn_sweep_rec *recs, gdn_error *err)
+{
+    size_t n = sw->sys.n, m = 2 * n;
+    double t_end = kind >= K_RK4 ? sw->opts.t_end : (double)sw->opts.steps;
+    bt->B = B;
+    for (size_t b = 0; b < B; b++) {
+        gdn_system sys;
+        gdn_run_opts o;
+        if (gdn_sweep_setup(sw, first + b, &sys, &o, bt->tmp, err))
+            return GDN_EINVAL;
+        for (size_t i = 0; i < m; i++) {
+            if (!isfinite(bt->tmp[i]))
+                return gdn_error_set(err, GDN_EINVAL,
+                                     "point %zu: a start value is not finite",
+                                     first + b);
+            bt->x[i * B + b] = bt->tmp[i];
+        }
+        size_t kd = kind >= K_RK4 ? GDN_FLOW_LR_D : GDN_OPT_LR_D;
+        size_t kg = kind >= K_RK4 ? GDN_FLOW_LR_G : GDN_OPT_LR_G;
+        bt->lr_d[b] = gdn_run_opts_param(&o, kd);
+        bt->lr_g[b] = gdn_run_opts_param(&o, kg);
+        bt->alive[b] = 1;
+        bt->t_stop[b] = NAN;
+        gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &sw->dopts);
+    }
+    if (kind >= K_RK4)
+        run_flow(bt, &sw->opts, kind);
+    else
+        run_discrete(bt, &sw->opts, kind);
+    for (size_t b = 0; b < B; b++) {
+        gdn_run_info info = {.status = bt->alive[b] ? GDN_DONE : GDN_EDIVERGED,
+                             .t = bt->t_stop[b]};
+        gdn_diagnosis d;
+        gdn_diag_acc_finish(&bt->acc[b], &info, kind < K_RK4, NAN, &d);
+        gdn__sweep_record(&d, &recs[b]);
+    }
+    return GDN_OK;
+}
+
+static void batch_free(batch *bt)
+{
+    free(bt->x), free(bt->prev), free(bt->yt);
+    for (int i = 0; i < 4; i++)
+        free(bt->k[i]);
+    free(bt->lr_d), free(bt->lr_g), free(bt->t), free(bt->alive);
+    free(bt->t_stop), free(bt->acc), free(bt->tmp);
+}
+
+static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
+{
+    size_t m = 2 * sw->sys.n;
+    memset(bt, 0, sizeof *bt);
+    bt->n = sw->sys.n;
+    bt->ns = !strcmp(sw->sys.model.type->name, "nsgan");
+    bt->blowup = sw->opts.blowup;
+    bt->x = malloc(m * B * sizeof(double));
+    bt->prev = malloc(m * B * sizeof(double));
+    bt->yt = malloc(m * B * sizeof(double));
+    for (int i = 0; i < 4; i++)
+        bt->k[i] = malloc(m * B * sizeof(double));
+    bt->lr_d = malloc(B * sizeof(double));
+    bt->lr_g = malloc(B * sizeof(double));
+    bt->t = malloc(B * sizeof(double));
+    bt->alive = malloc(B * sizeof(int));
+    bt->t_stop = malloc(B * sizeof(double));
+    bt->acc = malloc(B * sizeof(gdn_diag_acc));
+    bt->tmp = malloc(m * sizeof(double));
+    int ok = bt->x && bt->prev && bt->yt && bt->lr_d && bt->lr_g && bt->t &&
+             bt->alive && bt->t_stop && bt->acc && bt->tmp;
+    for (int i = 0; i < 4; i++)
+        ok = ok && bt->k[i];
+    if (!ok)
+        batch_free(bt);
+    return ok;
+}
+
+int gdn__sweep_run_batched(const gdn_sweep *sw, size_t first, size_t count,
+                           int nthreads, size_t batch_size, gdn_sweep_rec *recs,
+                           gdn_error *err)
+{
+    int kind = kernel_of(sw);
+    size_t B = batch_size ? batch_size : DEFAULT_BATCH;
+    size_t nbatches = (count + B - 1) / B;
+    int failed = 0;
+    gdn_error first_err = {0};
+#ifdef _OPENMP
+    int nt = nthreads > 0 ? nthreads : omp_get_max_threads();
+#pragma omp parallel num_threads(nt)
+#else
+    (void)nthreads;
+#endif
+    {
+        batch bt;
+        int have = batch_alloc(&bt, sw, B);
+        gdn_error e = {0};
+        if (!have) {
+#ifdef _OPENMP
+#pragma omp critical(gdn_sweep_batch_error)
+#endif
+            if (!failed)
+                failed = GDN_ENOMEM,
+                first_err = (gdn_error){GDN_ENOMEM, "out of memory for a batch"};
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (size_t j = 0; j < nbatches; j++) {
+            int bad;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            bad = failed;
+            if (bad || !have)
+                continue;
+            size_t lo = j * B, size = count - lo < B ? count - lo : B;
+            if (run_batch(sw, kind, first + lo, size, &bt, recs + lo, &e)) {
+#ifdef _OPENMP
+#pragma omp critical(gdn_sweep_batch_error)
+#endif
+                if (!failed)
+                    failed = e.code ? e.code : GDN_EINVAL, first_err = e;
+            }
+        }
+        if (have)
+            batch_free(&bt);
+    }
+    if (failed && err)
+        *err = first_err;
+    return failed;
+}

@@ -1,0 +1,15 @@
+/* sweep_internal.h - internal: the batched kernels behind gdn_sweep_run. */
+#ifndef GANDYN_SWEEP_INTERNAL_H
+#define GANDYN_SWEEP_INTERNAL_H
+
+#include "gandyn/sweep.h"
+
+/* A diagnosis into a record. */
+void gdn__sweep_record(const gdn_diagnosis *d, gdn_sweep_rec *rec);
+
+/* gdn_sweep_run for sweeps gdn_sweep_batched accepts. */
+int gdn__sweep_run_batched(const gdn_sweep *sw, size_t first, size_t count,
+                           int nthreads, size_t batch, gdn_sweep_rec *recs,
+                           gdn_error *err);
+
+#endif
