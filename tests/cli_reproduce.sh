@@ -52,6 +52,19 @@ if abs(n5["rate"] / 0.1 - 1) > 0.02:
 n10 = claims[10]["numbers"]
 if not n10["ema0.99_mean_distance"] < 0.5 * n10["iterate_mean_distance"]:
     bad.append("claim 10: %r" % n10)
+# the stability table: every model x method, theory against simulation
+st = doc.get("stability", [])
+if len(st) != 105:
+    bad.append("stability table has %d cells, expected 105" % len(st))
+if doc.get("stability_disagreements") != sum(c["disagree"] for c in st):
+    bad.append("stability_disagreements does not count the flagged cells")
+flagged = [(c["model"], c["method"]) for c in st if c["disagree"]]
+if flagged:
+    bad.append("theory and simulation disagree: %r" % flagged)
+for c in st:
+    if c["theory"] in ("stable", "unstable") and not c["disagree"]:
+        if abs(c["simulation_rate"] / c["theory_rate"] - 1) > 0.1:
+            bad.append("cell %r not flagged" % ((c["model"], c["method"]),))
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PYEOF

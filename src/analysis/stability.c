@@ -85,6 +85,41 @@ done:
     return rc;
 }
 
+/* Eigenvalues that coincide in exact arithmetic come out of dgeev split by
+ * up to eps^(1/k) for a k-fold defective root (about 1e-8 for a double
+ * one), enough to tip rho across 1 at altgd's h = 4.  The mean of such a
+ * cluster is accurate to rounding, so each cluster (members within 3e-5
+ * relative of one another) is replaced by its mean.  Distinct eigenvalues
+ * closer than that cannot be told apart by dgeev anyway. */
+static void merge_clusters(gdn_eig *eig, size_t n)
+{
+    char *done = calloc(n, 1);
+    size_t *member = malloc(n * sizeof *member);
+    if (!done || !member) {
+        free(done), free(member);
+        return; /* unmerged eigenvalues are still eigenvalues */
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        size_t k = 0;
+        double re = 0, im = 0;
+        for (size_t j = i; j < n; j++) {
+            double scale = fmax(1, hypot(eig[i].re, eig[i].im));
+            if (!done[j] && hypot(eig[j].re - eig[i].re,
+                                  eig[j].im - eig[i].im) <= 3e-5 * scale) {
+                member[k++] = j, done[j] = 1;
+                re += eig[j].re, im += eig[j].im;
+            }
+        }
+        for (size_t q = 0; k > 1 && q < k; q++)
+            eig[member[q]].re = re / (double)k + 0.0,
+            eig[member[q]].im = im / (double)k + 0.0;
+    }
+    free(done);
+    free(member);
+}
+
 /* What Gamma does: F_a + G_b at the point and at fixed pseudo-random points
  * around it (a term without a norm dependence has it identically 0). */
 static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
@@ -111,7 +146,7 @@ static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
             F.g[1] + G.g[2] != 0)
             zero_everywhere = 0;
     }
-    st->gram_rate = -4 * here;
+    st->gram_rate = -4 * here + 0.0;
     if (zero_everywhere) {
         st->gram_kind = 0;
         snprintf(st->invariant, sizeof st->invariant,
@@ -160,9 +195,10 @@ static int flow_analysis(const gdn_system *sys, const gdn_run_opts *opts,
             st->matrix[i * m + j] = -(i < n ? eta_d : eta_g) * J[i * m + j] + 0.0;
     if (gdn_eigenvalues(m, st->matrix, st->eig, err))
         return err ? err->code : GDN_EINVAL;
+    merge_clusters(st->eig, m);
     qsort(st->eig, m, sizeof *st->eig, by_real_part);
     st->max_re = st->eig[0].re;
-    st->rate = -st->max_re;
+    st->rate = -st->max_re + 0.0; /* no -0 */
     double xi_norm = 0;
     gdn_system_grad(sys, x, xi);
     for (size_t i = 0; i < m; i++)
@@ -233,9 +269,10 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
         rc = err ? err->code : GDN_EINVAL;
         goto done;
     }
+    merge_clusters(st->eig, N);
     qsort(st->eig, N, sizeof *st->eig, by_modulus);
     st->rho = hypot(st->eig[0].re, st->eig[0].im);
-    st->rate = -log(st->rho);
+    st->rate = -log(st->rho) + 0.0;
     if (st->rho < 1 - st->tol) {
         st->verdict = GDN_STAB_STABLE;
         snprintf(st->text, sizeof st->text,
