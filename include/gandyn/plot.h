@@ -64,6 +64,10 @@ typedef struct gdn_heatmap {
     double center;      /* the value drawn white */
     double span;        /* distance from center at full colour; 0: from data */
     const char *label;  /* the colour bar's label */
+    const unsigned int *palette; /* categories instead: value k drawn in
+                                    palette[k] (0xRRGGBB), named names[k] */
+    size_t npalette;
+    const char *const *names;
 } gdn_heatmap;
 
 /* One set of axes. */

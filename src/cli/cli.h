@@ -26,6 +26,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Long options: "--name VALUE", "--name=VALUE", or a flag "--name". */
 enum { CLI_FLAG = 0, CLI_VALUE = 1, CLI_OPTIONAL = 2 };

@@ -13,6 +13,8 @@ static const cli_cmd cmds[] = {
     {"simulate", cmd_simulate, "simulate one Dirac GAN run, write its path"},
     {"analyze", cmd_analyze,
      "local stability: Jacobians, eigenvalues, verdicts, parameter scans"},
+    {"sweep", cmd_sweep,
+     "many trajectories over grids of parameters and starts, all cores"},
     {"plot", cmd_plot, "draw runs written by simulate (PNG, SVG, PDF, GIF)"},
     {"reproduce", cmd_reproduce,
      "run, measure and judge every claim of the seed article"},

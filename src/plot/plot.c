@@ -145,7 +145,7 @@ static void layout_of(const gdn_figure *fig, size_t p, layout *L)
     size_t r = p / fig->cols, c = p % fig->cols;
     L->cell_x = (double)c * cw, L->cell_y = top + (double)r * ch;
     L->cell_w = cw, L->cell_h = ch;
-    double ml = 66, mr = pn->heat ? 96 : 18, mt = pn->title ? 30 : 14;
+    double ml = 66, mr = pn->heat ? 106 : 18, mt = pn->title ? 30 : 14;
     double mb = 50;
     L->x0 = L->cell_x + ml, L->y0 = L->cell_y + mt;
     L->w = fmax(cw - ml - mr, 10), L->h = fmax(ch - mt - mb, 10);
@@ -343,6 +343,14 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
 static void heat_rgb(const gdn_heatmap *h, double span, double v, double *r,
                      double *g, double *b)
 {
+    if (h->palette) {
+        long k = isfinite(v) ? lround(v) : -1;
+        unsigned int c = k >= 0 && (size_t)k < h->npalette ? h->palette[k]
+                                                           : 0xCCCCCC;
+        *r = ((c >> 16) & 0xff) / 255.0, *g = ((c >> 8) & 0xff) / 255.0;
+        *b = (c & 0xff) / 255.0;
+        return;
+    }
     if (!isfinite(v)) {
         *r = *g = *b = 0.8;
         return;
@@ -407,6 +415,19 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 {
     double span = heat_span(h), x = L->x0 + L->w + 14, w = 14;
+    if (h->palette) { /* a key of the categories */
+        for (size_t k = 0; k < h->npalette; k++) {
+            double y = L->y0 + 8 + 20.0 * (double)k, r, g, b;
+            heat_rgb(h, 1, (double)k, &r, &g, &b);
+            cairo_set_source_rgb(cr, r, g, b);
+            cairo_rectangle(cr, x, y, w, 14);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            if (h->names && h->names[k])
+                text_at(cr, h->names[k], x + w + 4, y + 7, 0, 0.5, 10, 0);
+        }
+        return;
+    }
     int steps = 64;
     for (int k = 0; k < steps; k++) {
         double v = h->center + span * (1 - 2.0 * (k + 0.5) / steps), r, g, b;

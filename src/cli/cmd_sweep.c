@@ -1,0 +1,939 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * cmd_sweep.c - 'gandyn sweep': thousands to millions of trajectories over
+ * grids of parameters and starting points, on every core.
+ *
+ * Long sweeps lose nothing: the points are run in chunks, each written
+ * atomically into OUT.parts/ next to a manifest of the sweep; --resume
+ * skips the chunks already there; the final file is assembled and renamed
+ * into place only when every chunk exists, so a killed sweep never leaves a
+ * corrupt OUT.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "cli.h"
+#include "gandyn.h"
+
+static const char usage_text[] =
+    "usage: gandyn sweep [SYSTEM] [DYNAMICS] POINTS --out FILE [OPTIONS]\n"
+    "\n"
+    "Runs one trajectory per point of a grid (or of a list of starts) and\n"
+    "records, per point: the diagnosis label, |theta|, |phi|, Gamma and |x| at\n"
+    "the end, the time (or step) from which |x| < eps, where a run stopped,\n"
+    "and the diagnosis' rate.  Each trajectory is exactly what 'gandyn\n"
+    "simulate' with the same options would compute.\n"
+    "\n"
+    "System and dynamics, as for simulate:\n"
+    "  --model SPEC --reg SPEC --dim N --init LIST --opt SPEC\n"
+    "  --t-end T --dt DT (flow)   --steps K --every K (discrete; here --every\n"
+    "                    defaults to 10: the diagnosis samples every K steps)\n"
+    "Points (at least one):\n"
+    "  --grid KEY=LO:HI:N   an axis, repeatable (at most 4; the last varies\n"
+    "                    fastest): a parameter (lr, lr_d, gamma, lambda, ...;\n"
+    "                    opt.KEY, model.KEY, reg.KEY when ambiguous) or a\n"
+    "                    coordinate of the start (phi1, theta2, ...);\n"
+    "                    KEY=log:LO:HI:N for a geometric grid\n"
+    "  --init-file FILE  starts, one per line: phi1,..,phin,theta1,..,thetan\n"
+    "  --random N        N starts uniform in the box (default [-1, 1]^(2n))\n"
+    "  --seed S          for --random (default 1)\n"
+    "  --box LO:HI       for --random\n"
+    "Output:\n"
+    "  --out FILE        .npy (float64) or .csv; one row per point: the axis\n"
+    "                    values (or the start), then the records; a JSON\n"
+    "                    sidecar FILE.json describes the grid and the columns\n"
+    "  --plot FILE       a line (one axis) or a map (two axes) of a field\n"
+    "  --plot-value F    the field drawn (default label; distance, theta_norm,\n"
+    "                    t_eps, rate, ...)\n"
+    "  --threads N       threads (default: all cores); the output is the same\n"
+    "                    bytes for any N and any --batch\n"
+    "  --batch B         trajectories per batch of the fast kernels (256)\n"
+    "  --chunk N         points per chunk file (default 65536)\n"
+    "  --resume          continue a sweep whose OUT.parts/ exists\n"
+    "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
+    "  --quiet           no summary; a progress bar goes to stderr when it is\n"
+    "                    a terminal\n"
+    "\n"
+    "Exit status: 0, or 2 for bad input, an unwritable output or a sweep too\n"
+    "large for memory (nothing is written).\n";
+
+enum {
+    O_HELP, O_MODEL, O_REG, O_DIM, O_INIT, O_OPT, O_TEND, O_DT, O_STEPS,
+    O_EVERY, O_GRID, O_INITFILE, O_RANDOM, O_SEED, O_BOX, O_OUT, O_PLOT,
+    O_PLOTVALUE, O_THREADS, O_BATCH, O_CHUNK, O_RESUME, O_EPS, O_QUIET
+};
+
+static const cli_opt options[] = {
+    {"help", CLI_FLAG, O_HELP},        {"model", CLI_VALUE, O_MODEL},
+    {"reg", CLI_VALUE, O_REG},         {"dim", CLI_VALUE, O_DIM},
+    {"init", CLI_VALUE, O_INIT},       {"opt", CLI_VALUE, O_OPT},
+    {"t-end", CLI_VALUE, O_TEND},      {"dt", CLI_VALUE, O_DT},
+    {"steps", CLI_VALUE, O_STEPS},     {"every", CLI_VALUE, O_EVERY},
+    {"grid", CLI_VALUE, O_GRID},       {"init-file", CLI_VALUE, O_INITFILE},
+    {"random", CLI_VALUE, O_RANDOM},   {"seed", CLI_VALUE, O_SEED},
+    {"box", CLI_VALUE, O_BOX},         {"out", CLI_VALUE, O_OUT},
+    {"plot", CLI_VALUE, O_PLOT},       {"plot-value", CLI_VALUE, O_PLOTVALUE},
+    {"threads", CLI_VALUE, O_THREADS}, {"batch", CLI_VALUE, O_BATCH},
+    {"chunk", CLI_VALUE, O_CHUNK},     {"resume", CLI_FLAG, O_RESUME},
+    {"eps", CLI_VALUE, O_EPS},         {"quiet", CLI_FLAG, O_QUIET},
+    {NULL, 0, 0}};
+
+/* Parses a comma list of exactly m numbers. */
+static int parse_list(const char *text, const char *what, size_t m, double *x,
+                      gdn_error *err)
+{
+    size_t k = 0;
+    char *copy = malloc(strlen(text) + 1);
+    if (!copy)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    strcpy(copy, text);
+    for (char *p = copy;;) {
+        char *c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        if (k < m && gdn_parse_double(p, what, &x[k], err)) {
+            free(copy);
+            return GDN_EINVAL;
+        }
+        k++;
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    free(copy);
+    if (k != m)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: %zu values given, %zu expected", what, k, m);
+    return GDN_OK;
+}
+
+/* Reads starts from a file: m numbers per non-empty line, commas or
+ * spaces between them, '#' comments. */
+static int read_points(const char *path, size_t m, double **pts, size_t *np,
+                       gdn_error *err)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
+                             strerror(errno));
+    char line[65536];
+    size_t cap = 0, count = 0, lineno = 0;
+    double *p = NULL;
+    int rc = GDN_OK;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '\0' || *s == '\n' || *s == '\r')
+            continue;
+        if (count == cap) {
+            cap = cap ? 2 * cap : 1024;
+            double *q = realloc(p, cap * m * sizeof *q);
+            if (!q) {
+                rc = gdn_error_set(err, GDN_ENOMEM, "out of memory");
+                break;
+            }
+            p = q;
+        }
+        size_t k = 0;
+        for (char *tok = strtok(s, ", \t\r\n"); tok;
+             tok = strtok(NULL, ", \t\r\n")) {
+            char what[80];
+            snprintf(what, sizeof what, "'%.40s' line %zu", path, lineno);
+            if (k < m && gdn_parse_double(tok, what, &p[count * m + k], err)) {
+                rc = GDN_EINVAL;
+                break;
+            }
+            k++;
+        }
+        if (rc)
+            break;
+        if (k != m) {
+            rc = gdn_error_set(err, GDN_EINVAL,
+                               "'%s' line %zu: %zu values, %zu expected", path,
+                               lineno, k, m);
+            break;
+        }
+        count++;
+    }
+    fclose(fp);
+    if (!rc && count == 0)
+        rc = gdn_error_set(err, GDN_EINVAL, "'%s': no points", path);
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    *pts = p, *np = count;
+    return GDN_OK;
+}
+
+/* splitmix64: the random starts depend on the seed alone. */
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* ------------------------------------------------------------- the plan */
+
+typedef struct plan {
+    gdn_sweep sw;
+    double *x0, *points;
+    const char *specs[3 + GDN_MAX_REGS]; /* model, opt, regs: the manifest */
+    size_t nreg;
+    size_t total, chunk, nchunks;
+    size_t ncols;        /* axis columns + record fields */
+    char config[8192];   /* what the manifest must match to resume */
+} plan;
+
+/* Column c of point k: the axis values (or the start), then the record. */
+static size_t naxis_cols(const plan *pl)
+{
+    return (pl->sw.points ? 2 * pl->sw.sys.n : 0) + pl->sw.naxes;
+}
+
+static void axis_col_name(const plan *pl, size_t c, char *buf, size_t size)
+{
+    size_t n = pl->sw.sys.n, start = pl->sw.points ? 2 * n : 0;
+    if (c < start)
+        snprintf(buf, size, "%s%zu", c < n ? "phi" : "theta",
+                 (c < n ? c : c - n) + 1);
+    else
+        snprintf(buf, size, "%s", pl->sw.axes[c - start].name);
+}
+
+static void axis_values(const plan *pl, size_t k, double *out)
+{
+    size_t m = 2 * pl->sw.sys.n, j = 0, rest = k;
+    long idx[GDN_SWEEP_MAX_AXES];
+    for (size_t d = pl->sw.naxes; d-- > 0;) {
+        idx[d] = (long)(rest % (size_t)pl->sw.axes[d].count);
+        rest /= (size_t)pl->sw.axes[d].count;
+    }
+    if (pl->sw.points)
+        for (size_t i = 0; i < m; i++)
+            out[j++] = pl->sw.points[rest * m + i];
+    for (size_t d = 0; d < pl->sw.naxes; d++)
+        out[j++] = gdn_sweep_axis_value(&pl->sw.axes[d], idx[d]);
+}
+
+/* ------------------------------------------------------------- chunks */
+
+static void parts_path(const char *out, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.parts", out);
+}
+
+static void chunk_path(const char *out, size_t j, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.parts/chunk-%08zu.bin", out, j);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Writes the manifest, or checks it against pl when resuming. */
+static int manifest(const char *out, const plan *pl, int resume,
+                    gdn_error *err)
+{
+    char dir[4200], path[4300];
+    parts_path(out, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/manifest.txt", dir);
+    if (resume) {
+        FILE *fp = fopen(path, "r");
+        if (!fp)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "--resume: no sweep to resume in '%s'", dir);
+        char buf[8192];
+        size_t len = fread(buf, 1, sizeof buf - 1, fp);
+        fclose(fp);
+        buf[len] = '\0';
+        if (strcmp(buf, pl->config) != 0)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "--resume: '%s' holds a different sweep "
+                                 "(options differ); remove it to start over",
+                                 dir);
+        return GDN_OK;
+    }
+    if (file_exists(dir))
+        return gdn_error_set(err, GDN_EINVAL,
+                             "'%s' exists: an interrupted sweep; use --resume "
+                             "or remove it", dir);
+    if (mkdir(dir, 0777) != 0)
+        return gdn_error_set(err, GDN_EIO, "cannot create '%s': %s", dir,
+                             strerror(errno));
+    gdn_ofile f;
+    if (gdn_ofile_open(&f, path, err))
+        return GDN_EIO;
+    fputs(pl->config, f.fp);
+    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+}
+
+static int write_chunk(const char *out, size_t j, const gdn_sweep_rec *recs,
+                       size_t count, gdn_error *err)
+{
+    char path[4300];
+    gdn_ofile f;
+    chunk_path(out, j, path, sizeof path);
+    if (gdn_ofile_open(&f, path, err))
+        return GDN_EIO;
+    fwrite(recs, sizeof *recs, count, f.fp);
+    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+}
+
+static int read_chunk(const char *out, size_t j, gdn_sweep_rec *recs,
+                      size_t count, gdn_error *err)
+{
+    char path[4300];
+    chunk_path(out, j, path, sizeof path);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
+                             strerror(errno));
+    size_t got = fread(recs, sizeof *recs, count, fp);
+    int extra = fgetc(fp) != EOF;
+    fclose(fp);
+    if (got != count || extra)
+        return gdn_error_set(err, GDN_EIO, "'%s' is not a complete chunk",
+                             path);
+    return GDN_OK;
+}
+
+static void remove_parts(const char *out, size_t nchunks)
+{
+    char path[4300], dir[4200];
+    for (size_t j = 0; j < nchunks; j++) {
+        chunk_path(out, j, path, sizeof path);
+        unlink(path);
+    }
+    parts_path(out, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/manifest.txt", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void write_npy_header(FILE *fp, size_t rows, size_t cols)
+{
+    char header[256];
+    int len = snprintf(header, sizeof header,
+                       "{'descr': '<f8', 'fortran_order': False, "
+                       "'shape': (%zu, %zu), }", rows, cols);
+    size_t total = 10 + (size_t)len + 1, pad = (64 - total % 64) % 64;
+    size_t hlen = (size_t)len + pad + 1;
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                             (unsigned char)(hlen & 0xff),
+                             (unsigned char)(hlen >> 8)};
+    fwrite(pre, 1, sizeof pre, fp);
+    fwrite(header, 1, (size_t)len, fp);
+    for (size_t i = 0; i < pad; i++)
+        fputc(' ', fp);
+    fputc('\n', fp);
+}
+
+static void put_le(FILE *fp, double v)
+{
+    uint64_t u;
+    unsigned char b[8];
+    memcpy(&u, &v, 8);
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(u >> (8 * i));
+    fwrite(b, 1, 8, fp);
+}
+
+/* The final table from the chunks, written atomically. */
+static int assemble(const char *out, int npy, const plan *pl,
+                    gdn_sweep_rec *buf, gdn_error *err)
+{
+    gdn_ofile f;
+    char name[96];
+    double vals[4096 + GDN_SWEEP_MAX_AXES];
+    size_t na = naxis_cols(pl);
+    if (gdn_ofile_open(&f, out, err))
+        return GDN_EIO;
+    if (npy) {
+        write_npy_header(f.fp, pl->total, pl->ncols);
+    } else {
+        for (size_t c = 0; c < na; c++) {
+            axis_col_name(pl, c, name, sizeof name);
+            fprintf(f.fp, "%s%s", c ? "," : "", name);
+        }
+        for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
+            fprintf(f.fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
+        fputc('\n', f.fp);
+    }
+    for (size_t j = 0; j < pl->nchunks; j++) {
+        size_t lo = j * pl->chunk;
+        size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
+        if (read_chunk(out, j, buf, count, err)) {
+            gdn_ofile_abort(&f);
+            return GDN_EIO;
+        }
+        for (size_t i = 0; i < count; i++) {
+            axis_values(pl, lo + i, vals);
+            const double *rec = (const double *)&buf[i];
+            for (size_t c = 0; c < pl->ncols; c++) {
+                double v = c < na ? vals[c] : rec[c - na];
+                if (npy)
+                    put_le(f.fp, v);
+                else
+                    fprintf(f.fp, "%s%.17g", c ? "," : "", v);
+            }
+            if (!npy)
+                fputc('\n', f.fp);
+        }
+    }
+    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+}
+
+static int write_sidecar(const char *out, const plan *pl, double seconds,
+                         gdn_error *err)
+{
+    char path[4200], name[96];
+    gdn_ofile f;
+    gdn_json j;
+    snprintf(path, sizeof path, "%s.json", out);
+    if (gdn_ofile_open(&f, path, err))
+        return GDN_EIO;
+    gdn_json_init(&j, f.fp);
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "sweep");
+    gdn_json_key(&j, "data"), gdn_json_str(&j, out);
+    gdn_json_key(&j, "model"), gdn_json_str(&j, pl->specs[0]);
+    gdn_json_key(&j, "optimizer"), gdn_json_str(&j, pl->specs[1]);
+    gdn_json_key(&j, "regularizers");
+    gdn_json_begin(&j, '[');
+    for (size_t k = 0; k < pl->nreg; k++)
+        gdn_json_str(&j, pl->specs[2 + k]);
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "dim"), gdn_json_int(&j, (long)pl->sw.sys.n);
+    if (gdn_run_opts_is_flow(&pl->sw.opts)) {
+        gdn_json_key(&j, "t_end"), gdn_json_num(&j, pl->sw.opts.t_end);
+        gdn_json_key(&j, "dt"), gdn_json_num(&j, pl->sw.opts.dt);
+    } else {
+        gdn_json_key(&j, "steps"), gdn_json_int(&j, pl->sw.opts.steps);
+        gdn_json_key(&j, "every"), gdn_json_int(&j, pl->sw.opts.every);
+    }
+    gdn_json_key(&j, "eps"), gdn_json_num(&j, pl->sw.dopts.eps);
+    gdn_json_key(&j, "points"), gdn_json_int(&j, (long)pl->total);
+    gdn_json_key(&j, "shape");
+    gdn_json_begin(&j, '[');
+    if (pl->sw.points)
+        gdn_json_int(&j, (long)pl->sw.npoints);
+    for (size_t d = 0; d < pl->sw.naxes; d++)
+        gdn_json_int(&j, pl->sw.axes[d].count);
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "axes");
+    gdn_json_begin(&j, '[');
+    for (size_t d = 0; d < pl->sw.naxes; d++) {
+        const gdn_sweep_axis *a = &pl->sw.axes[d];
+        gdn_json_begin(&j, '{');
+        gdn_json_key(&j, "name"), gdn_json_str(&j, a->name);
+        gdn_json_key(&j, "lo"), gdn_json_num(&j, a->lo);
+        gdn_json_key(&j, "hi"), gdn_json_num(&j, a->hi);
+        gdn_json_key(&j, "count"), gdn_json_int(&j, a->count);
+        gdn_json_key(&j, "log"), gdn_json_bool(&j, a->logscale);
+        gdn_json_end(&j, '}');
+    }
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "columns");
+    gdn_json_begin(&j, '[');
+    for (size_t c = 0; c < naxis_cols(pl); c++) {
+        axis_col_name(pl, c, name, sizeof name);
+        gdn_json_str(&j, name);
+    }
+    for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
+        gdn_json_str(&j, gdn_sweep_field_name(c));
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "fields");
+    gdn_json_begin(&j, '{');
+    for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++) {
+        gdn_json_key(&j, gdn_sweep_field_name(c));
+        gdn_json_str(&j, gdn_sweep_field_about(c));
+    }
+    gdn_json_end(&j, '}');
+    gdn_json_key(&j, "batched"), gdn_json_bool(&j, gdn_sweep_batched(&pl->sw));
+    gdn_json_key(&j, "seconds"), gdn_json_num(&j, seconds);
+    gdn_json_end(&j, '}');
+    fputc('\n', f.fp);
+    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+}
+
+/* A line (one axis) or a map (two) of one field. */
+static const unsigned int label_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
+                                            0xD55E00, 0x999999, 0xCC79A7};
+
+static int plot_sweep(const char *path, const plan *pl, size_t field,
+                      gdn_sweep_rec *buf, const char *out, gdn_error *err)
+{
+    size_t na = pl->sw.naxes;
+    if (pl->sw.points || na < 1 || na > 2)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "--plot draws one or two grid axes (this sweep "
+                             "has %zu%s)", na,
+                             pl->sw.points ? " and a list of starts" : "");
+    double *v = malloc(pl->total * sizeof *v);
+    if (!v)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    for (size_t j = 0; j < pl->nchunks; j++) { /* the field, from the chunks */
+        size_t lo = j * pl->chunk;
+        size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
+        if (read_chunk(out, j, buf, count, err)) {
+            free(v);
+            return GDN_EIO;
+        }
+        for (size_t i = 0; i < count; i++)
+            v[lo + i] = ((const double *)&buf[i])[field];
+    }
+    const char *fname = gdn_sweep_field_name(field);
+    char title[256];
+    snprintf(title, sizeof title, "%s under %s: %s", pl->specs[0],
+             pl->specs[1], fname);
+    int rc;
+    const gdn_sweep_axis *a = &pl->sw.axes[0];
+    if (na == 1) {
+        double *x = malloc(pl->total * sizeof *x);
+        if (!x) {
+            free(v);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        for (long i = 0; i < a->count; i++)
+            x[i] = gdn_sweep_axis_value(a, i);
+        gdn_line l = {.x = x, .y = v, .count = pl->total, .color = GDN_BLUE,
+                      .label = fname};
+        gdn_panel pn = {.xlabel = a->name, .ylabel = fname, .xmin = NAN,
+                        .xmax = NAN, .ymin = NAN, .ymax = NAN, .nlines = 1,
+                        .lines = &l};
+        gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
+                          .panels = &pn, .title = title};
+        rc = gdn_figure_write(&fig, path, err);
+        free(x);
+    } else {
+        const gdn_sweep_axis *b = &pl->sw.axes[1];
+        /* rows of the sweep run over axis 0; the map's rows over axis 1 */
+        double *t = malloc(pl->total * sizeof *t);
+        if (!t) {
+            free(v);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        for (long i = 0; i < a->count; i++)
+            for (long k = 0; k < b->count; k++)
+                t[k * a->count + i] = v[i * b->count + k];
+        static const char *const names[] = {"converges", "circle",
+                                             "oscillates", "diverges",
+                                             "undefined", "undecided"};
+        gdn_heatmap h = {.nx = (size_t)a->count, .ny = (size_t)b->count,
+                         .v = t, .label = fname};
+        if (field == 0)
+            h.palette = label_colors, h.npalette = 6, h.names = names;
+        else { /* white at the median of the finite values */
+            h.center = 0;
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t k = 0; k < pl->total; k++)
+                if (isfinite(t[k]))
+                    lo = fmin(lo, t[k]), hi = fmax(hi, t[k]);
+            if (lo <= hi)
+                h.center = 0.5 * (lo + hi), h.span = 0.5 * (hi - lo);
+        }
+        double dx = (a->hi - a->lo) / (double)(a->count - 1) / 2;
+        double dy = (b->hi - b->lo) / (double)(b->count - 1) / 2;
+        gdn_panel pn = {.xlabel = a->name, .ylabel = b->name,
+                        .xmin = a->lo - dx, .xmax = a->hi + dx,
+                        .ymin = b->lo - dy, .ymax = b->hi + dy, .heat = &h};
+        gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
+                          .panels = &pn, .title = title};
+        rc = a->logscale || b->logscale
+                 ? gdn_error_set(err, GDN_EINVAL,
+                                 "--plot: a map over a log grid is not drawn "
+                                 "yet; use linear grids")
+                 : gdn_figure_write(&fig, path, err);
+        free(t);
+    }
+    free(v);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ main */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    const char *model = "nsgan", *opt = "flow", *init = NULL, *out = NULL;
+    const char *plot = NULL, *plot_value = "label", *initfile = NULL;
+    const char *grids[GDN_SWEEP_MAX_AXES], *regs[GDN_MAX_REGS], *box = NULL;
+    size_t ngrid = 0, nreg = 0;
+    long dim = 2, random_n = 0, seed = 1, threads = 0, batch = 0;
+    long chunk = 65536, steps = 1000, every = 10;
+    double t_end = 100, dt = 0.1, eps = 1e-6;
+    int resume = 0, quiet = 0, given_flowopt = 0, given_discopt = 0;
+    int id, rc;
+    const char *val;
+    gdn_error err;
+    static plan pl; /* large: not on the stack */
+    memset(&pl, 0, sizeof pl);
+    cli_parser p;
+    cli_init(&p, argc, argv, "sweep");
+    while ((rc = cli_next(&p, options, &id, &val)) == 1) {
+        switch (id) {
+        case O_HELP: fputs(usage_text, stdout); return GDN_EXIT_OK;
+        case O_MODEL: model = val; break;
+        case O_OPT: opt = val; break;
+        case O_INIT: init = val; break;
+        case O_OUT: out = val; break;
+        case O_PLOT: plot = val; break;
+        case O_PLOTVALUE: plot_value = val; break;
+        case O_INITFILE: initfile = val; break;
+        case O_BOX: box = val; break;
+        case O_RESUME: resume = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case O_REG:
+            if (nreg >= GDN_MAX_REGS) {
+                cli_error("sweep: at most %d --reg", GDN_MAX_REGS);
+                return GDN_EXIT_USAGE;
+            }
+            regs[nreg++] = val;
+            break;
+        case O_GRID:
+            if (ngrid >= GDN_SWEEP_MAX_AXES) {
+                cli_error("sweep: --grid '%s': at most %d axes", val,
+                          GDN_SWEEP_MAX_AXES);
+                return GDN_EXIT_USAGE;
+            }
+            grids[ngrid++] = val;
+            break;
+        case O_DIM:
+            if (gdn_parse_long(val, "--dim", 1, 2048, &dim, &err))
+                goto bad;
+            break;
+        case O_RANDOM:
+            if (gdn_parse_long(val, "--random", 1, 1000000000L, &random_n, &err))
+                goto bad;
+            break;
+        case O_SEED:
+            if (gdn_parse_long(val, "--seed", 0, 2147483647L, &seed, &err))
+                goto bad;
+            break;
+        case O_THREADS:
+            if (gdn_parse_long(val, "--threads", 1, 4096, &threads, &err))
+                goto bad;
+            break;
+        case O_BATCH:
+            if (gdn_parse_long(val, "--batch", 1, 1 << 20, &batch, &err))
+                goto bad;
+            break;
+        case O_CHUNK:
+            if (gdn_parse_long(val, "--chunk", 1, 1L << 30, &chunk, &err))
+                goto bad;
+            break;
+        case O_STEPS:
+            if (gdn_parse_long(val, "--steps", 0, 1000000000000L, &steps, &err))
+                goto bad;
+            given_discopt = 1;
+            break;
+        case O_EVERY:
+            if (gdn_parse_long(val, "--every", 1, 1000000000000L, &every, &err))
+                goto bad;
+            given_discopt = 1;
+            break;
+        case O_TEND:
+        case O_DT:
+        case O_EPS: {
+            double d;
+            const char *what = id == O_TEND ? "--t-end" : id == O_DT ? "--dt"
+                                                                     : "--eps";
+            if (gdn_parse_double(val, what, &d, &err))
+                goto bad;
+            if (!(d > 0)) {
+                cli_error("%s: %s is out of range (accepted: > 0)", what, val);
+                return GDN_EXIT_USAGE;
+            }
+            if (id == O_TEND)
+                t_end = d, given_flowopt = 1;
+            else if (id == O_DT)
+                dt = d, given_flowopt = 1;
+            else
+                eps = d;
+            break;
+        }
+        }
+    }
+    if (rc < 0)
+        return GDN_EXIT_USAGE;
+    if (!out) {
+        cli_error("sweep: give --out FILE (.npy or .csv)");
+        return GDN_EXIT_USAGE;
+    }
+    int fmt;
+    if (gdn_format_of_path(out, &fmt, &err))
+        goto bad;
+    if (fmt == GDN_FMT_JSON) {
+        cli_error("sweep: '%s': a sweep is written as .npy or .csv", out);
+        return GDN_EXIT_USAGE;
+    }
+    if ((initfile != NULL) + (random_n > 0) > 1) {
+        cli_error("sweep: give --init-file or --random, not both");
+        return GDN_EXIT_USAGE;
+    }
+    if (ngrid == 0 && !initfile && random_n == 0) {
+        cli_error("sweep: no points: give --grid, --init-file or --random");
+        return GDN_EXIT_USAGE;
+    }
+    if ((box || seed != 1) && random_n == 0) {
+        cli_error("sweep: --%s goes with --random", box ? "box" : "seed");
+        return GDN_EXIT_USAGE;
+    }
+    /* the system and dynamics */
+    if (gdn_system_from_specs(&pl.sw.sys, (size_t)dim, model, regs, nreg,
+                              NULL, NULL, &err))
+        goto bad;
+    gdn_run_opts_init(&pl.sw.opts, gdn_opt_find("flow"));
+    if (gdn_spec_opt(opt, &pl.sw.opts, NULL, &err))
+        goto bad;
+    int flow = gdn_run_opts_is_flow(&pl.sw.opts);
+    if (flow && given_discopt) {
+        cli_error("--steps and --every apply to discrete optimizers; the flow "
+                  "takes --t-end and --dt");
+        return GDN_EXIT_USAGE;
+    }
+    if (!flow && given_flowopt) {
+        cli_error("--t-end and --dt apply to the flow; '%s' takes --steps "
+                  "and --every", pl.sw.opts.opt->name);
+        return GDN_EXIT_USAGE;
+    }
+    pl.sw.opts.t_end = t_end, pl.sw.opts.dt = dt;
+    pl.sw.opts.steps = steps, pl.sw.opts.every = every;
+    if (gdn_run_opts_check(&pl.sw.opts, &err))
+        goto bad;
+    gdn_diag_opts_init(&pl.sw.dopts);
+    pl.sw.dopts.eps = eps;
+    size_t n = (size_t)dim, m = 2 * n;
+    pl.x0 = malloc(m * sizeof *pl.x0);
+    if (!pl.x0)
+        return GDN_EXIT_FAIL;
+    for (size_t i = 0; i < n; i++) /* simulate's default start */
+        pl.x0[i] = i % 2 == 0 ? 0.1 : 0.2, pl.x0[n + i] = i % 2 == 0 ? 0.2 : 0.1;
+    if (init && parse_list(init, "--init", m, pl.x0, &err))
+        goto bad_free;
+    pl.sw.x0 = pl.x0;
+    if (initfile) {
+        if (read_points(initfile, m, &pl.points, &pl.sw.npoints, &err))
+            goto bad_free;
+        pl.sw.points = pl.points;
+    } else if (random_n > 0) {
+        double lo = -1, hi = 1;
+        if (box) {
+            char b[128];
+            snprintf(b, sizeof b, "%s", box);
+            char *c = strchr(b, ':');
+            if (!c) {
+                cli_error("--box '%s': expected LO:HI", box);
+                goto usage_free;
+            }
+            *c = '\0';
+            if (gdn_parse_double(b, "--box LO", &lo, &err) ||
+                gdn_parse_double(c + 1, "--box HI", &hi, &err))
+                goto bad_free;
+            if (!(hi > lo)) {
+                cli_error("--box '%s': empty (HI must exceed LO)", box);
+                goto usage_free;
+            }
+        }
+        if ((size_t)random_n > SIZE_MAX / m / sizeof(double) ||
+            !(pl.points = malloc((size_t)random_n * m * sizeof(double)))) {
+            cli_error("--random %ld: too many points for memory", random_n);
+            goto usage_free;
+        }
+        uint64_t s = (uint64_t)seed;
+        for (size_t k = 0; k < (size_t)random_n * m; k++)
+            pl.points[k] = lo + (hi - lo) * ((double)(splitmix(&s) >> 11) *
+                                             0x1p-53);
+        pl.sw.points = pl.points, pl.sw.npoints = (size_t)random_n;
+    }
+    for (size_t d = 0; d < ngrid; d++) {
+        if (gdn_sweep_axis_parse(grids[d], &pl.sw, &pl.sw.axes[d], &err)) {
+            cli_error("--grid %s", err.msg);
+            goto usage_free;
+        }
+        for (size_t e = 0; e < d; e++)
+            if (!strcmp(pl.sw.axes[e].name, pl.sw.axes[d].name)) {
+                cli_error("--grid: '%s' given twice", pl.sw.axes[d].name);
+                goto usage_free;
+            }
+        if (pl.sw.points && pl.sw.axes[d].target == GDN_AXIS_COORD) {
+            cli_error("--grid %s: the starts come from a list; a coordinate "
+                      "axis would overwrite them", grids[d]);
+            goto usage_free;
+        }
+        pl.sw.naxes = d + 1;
+    }
+    pl.total = gdn_sweep_count(&pl.sw);
+    if (pl.total == 0 || pl.total > 4000000000ULL) {
+        cli_error("sweep: the grid has too many points (at most 4e9)");
+        goto usage_free;
+    }
+    size_t field = 0;
+    for (; field < GDN_SWEEP_NFIELDS; field++)
+        if (!strcmp(gdn_sweep_field_name(field), plot_value))
+            break;
+    if (field == GDN_SWEEP_NFIELDS) {
+        cli_error("--plot-value: unknown field '%s' (accepted: label, "
+                  "theta_norm, phi_norm, gram, distance, t_eps, t_stop, rate)",
+                  plot_value);
+        goto usage_free;
+    }
+    int pfmt;
+    if (plot && gdn_figure_format(plot, &pfmt, &err))
+        goto bad_free;
+    if (plot && (pfmt == GDN_FIG_GIF || pl.sw.points || pl.sw.naxes > 2)) {
+        cli_error("--plot %s: draws one or two grid axes as .png, .svg or "
+                  ".pdf", plot);
+        goto usage_free;
+    }
+    pl.chunk = (size_t)chunk;
+    pl.nchunks = (pl.total + pl.chunk - 1) / pl.chunk;
+    pl.ncols = naxis_cols(&pl) + GDN_SWEEP_NFIELDS;
+    pl.specs[0] = model, pl.specs[1] = opt, pl.nreg = nreg;
+    for (size_t k = 0; k < nreg; k++)
+        pl.specs[2 + k] = regs[k];
+    /* what a resumed sweep must match: everything that changes a record */
+    {
+        size_t used = 0, cap = sizeof pl.config;
+        used += (size_t)snprintf(pl.config + used, cap - used,
+                                 "gandyn sweep 1\nmodel %s\nopt %s\n", model,
+                                 opt);
+        for (size_t k = 0; k < nreg && used < cap; k++)
+            used += (size_t)snprintf(pl.config + used, cap - used, "reg %s\n",
+                                     regs[k]);
+        for (size_t d = 0; d < ngrid && used < cap; d++)
+            used += (size_t)snprintf(pl.config + used, cap - used, "grid %s\n",
+                                     grids[d]);
+        if (used < cap)
+            used += (size_t)snprintf(
+                pl.config + used, cap - used,
+                "dim %ld\ninit %s\nfile %s\nrandom %ld seed %ld box %s\n"
+                "t_end %.17g dt %.17g steps %ld every %ld eps %.17g\n"
+                "chunk %ld\n",
+                dim, init ? init : "-", initfile ? initfile : "-", random_n,
+                seed, box ? box : "-", t_end, dt, steps, every, eps, chunk);
+    }
+    /* outputs writable? */
+    {
+        gdn_ofile probe;
+        if (gdn_ofile_open(&probe, out, &err))
+            goto bad_free;
+        gdn_ofile_abort(&probe);
+        if (plot) {
+            if (gdn_ofile_open(&probe, plot, &err))
+                goto bad_free;
+            gdn_ofile_abort(&probe);
+        }
+    }
+    if (manifest(out, &pl, resume, &err)) {
+        cli_error("%s", err.msg);
+        goto usage_free;
+    }
+    gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
+    if (!buf) {
+        cli_error("sweep: --chunk %ld is too large for memory", chunk);
+        goto usage_free;
+    }
+    int tty = isatty(2) && !quiet;
+    double t0 = now_s();
+    size_t done = 0, skipped = 0;
+    for (size_t j = 0; j < pl.nchunks; j++) {
+        size_t lo = j * pl.chunk;
+        size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+        char path[4300];
+        chunk_path(out, j, path, sizeof path);
+        if (resume && file_exists(path)) {
+            skipped += count;
+            continue;
+        }
+        if (gdn_sweep_run(&pl.sw, lo, count, (int)threads, (size_t)batch, buf,
+                          &err) ||
+            write_chunk(out, j, buf, count, &err)) {
+            free(buf);
+            goto fail;
+        }
+        done += count;
+        if (tty) {
+            double el = now_s() - t0, rate = (double)done / fmax(el, 1e-9);
+            double left = (double)(pl.total - done - skipped) / rate;
+            int pct = (int)(100.0 * (double)(done + skipped) / (double)pl.total);
+            fprintf(stderr, "\rgandyn sweep: %3d%% %zu/%zu  %.3g traj/s  ETA "
+                    "%.0f s   ", pct, done + skipped, pl.total, rate, left);
+        }
+    }
+    if (tty)
+        fputs("\r\033[K", stderr);
+    double seconds = now_s() - t0;
+    if (assemble(out, fmt == GDN_FMT_NPY, &pl, buf, &err) ||
+        (plot && plot_sweep(plot, &pl, field, buf, out, &err)) ||
+        write_sidecar(out, &pl, seconds, &err)) {
+        free(buf);
+        goto fail;
+    }
+    if (!quiet) { /* counts of each label */
+        size_t counts[6] = {0};
+        for (size_t j = 0; j < pl.nchunks; j++) {
+            size_t lo = j * pl.chunk;
+            size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+            if (read_chunk(out, j, buf, count, &err))
+                break;
+            for (size_t i = 0; i < count; i++) {
+                int l = (int)buf[i].label;
+                counts[l >= 0 && l < 6 ? l : 5]++;
+            }
+        }
+        printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
+               "(%.3g per second%s)\n",
+               pl.total, model, opt, seconds,
+               (double)done / fmax(seconds, 1e-9),
+               gdn_sweep_batched(&pl.sw) ? ", batched kernels" : "");
+        printf("  converges %zu, circle %zu, oscillates %zu, diverges %zu, "
+               "undefined %zu, undecided %zu\n",
+               counts[0], counts[1], counts[2], counts[3], counts[4],
+               counts[5]);
+        printf("  wrote %s and %s.json%s%s\n", out, out, plot ? " and " : "",
+               plot ? plot : "");
+    }
+    free(buf);
+    remove_parts(out, pl.nchunks);
+    free(pl.x0), free(pl.points);
+    return GDN_EXIT_OK;
+fail: /* the chunks stay for --resume */
+    cli_error("%s", err.msg);
+    free(pl.x0), free(pl.points);
+    return err.code == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
+bad_free:
+    cli_error("%s", err.msg);
+usage_free:
+    free(pl.x0), free(pl.points);
+    return GDN_EXIT_USAGE;
+bad:
+    cli_error("%s", err.msg);
+    return GDN_EXIT_USAGE;
+}
