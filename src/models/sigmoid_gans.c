@@ -15,12 +15,15 @@
 
 #include <math.h>
 
+#include "fastexp.h"
+
 static const gdn_param no_params[] = {{0}};
 
-/* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential. */
+/* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential
+ * (gdn__exp_neg: the same arithmetic as the vectorised sweep kernels). */
 static void sigmoids(double t, double *s, double *sm, double *e)
 {
-    double x = exp(-fabs(t)), r = 1.0 / (1.0 + x);
+    double x = gdn__exp_neg(-fabs(t)), r = 1.0 / (1.0 + x);
     *e = x;
     *s = t >= 0 ? r : x * r;
     *sm = t >= 0 ? x * r : r;

@@ -17,9 +17,21 @@
 #include <omp.h>
 #endif
 
+#include "../models/fastexp.h"
 #include "sweep_internal.h"
 
 #define DEFAULT_BATCH 256
+
+/* The hot loops are compiled for AVX-512, AVX2 and the baseline, and the
+ * loader picks one: the same IEEE operations either way (no fused
+ * multiply-adds: -ffp-contract=off), so the results do not change. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define GDN_VECTOR_CLONES \
+    __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define GDN_VECTOR_CLONES
+#endif
 
 enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER };
 
@@ -71,28 +83,56 @@ typedef struct batch {
     double *t_stop;    /* where it stopped */
     gdn_diag_acc *acc; /* per trajectory */
     double *tmp;       /* 2n: one state, gathered */
+    double *t_s, *p_s, *g_s; /* B each: scratch of field() */
+    int *bad;                /* B: scratch of check() */
 } batch;
 
-/* xi of every live trajectory at y (2n * B) into out, as gdn_system_grad
+/* xi of every trajectory at y (2n * B) into out, as gdn_system_grad
  * computes it for gan / nsgan and no regularizer: t summed in index order,
- * p = 0 + s, q2 = 2 * 0, r = 0 - sm (nsgan) or 0 - s (gan), s2 = 2 * 0. */
-static void field(const batch *bt, const double *y, double *out)
+ * p = 0 + s, q2 = 2 * 0, r = 0 - sm (nsgan) or 0 - s (gan), s2 = 2 * 0.
+ * Stopped trajectories are computed too (their states are finite and are
+ * never written back), so that the loops run straight over b and
+ * vectorise; t, p and g are scratch of B each. */
+GDN_VECTOR_CLONES
+static void field(const batch *bt, const double *restrict y,
+                  double *restrict out)
 {
     size_t n = bt->n, B = bt->B;
-    for (size_t b = 0; b < B; b++) {
-        if (!bt->alive[b])
-            continue;
-        double t = 0;
-        for (size_t i = 0; i < n; i++)
-            t += y[(n + i) * B + b] * y[i * B + b];
-        double e = exp(-fabs(t)), r = 1.0 / (1.0 + e);
-        double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
-        double p = 0.0 + s, q2 = 2 * 0.0;
-        double g = bt->ns ? 0.0 - sm : 0.0 - s, s2 = 2 * 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double ph = y[i * B + b], th = y[(n + i) * B + b];
-            out[i * B + b] = p * th + q2 * ph;
-            out[(n + i) * B + b] = g * ph + s2 * th;
+    double *restrict t = bt->t_s, *restrict p = bt->p_s, *restrict g = bt->g_s;
+    int ns = bt->ns;
+    for (size_t b = 0; b < B; b++)
+        t[b] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *restrict ph = y + i * B, *restrict th = y + (n + i) * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++)
+            t[b] += th[b] * ph[b];
+    }
+    if (ns) {
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double s = t[b] >= 0 ? r : e * r, sm = t[b] >= 0 ? e * r : r;
+            p[b] = 0.0 + s;
+            g[b] = 0.0 - sm;
+        }
+    } else {
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double s = t[b] >= 0 ? r : e * r;
+            p[b] = 0.0 + s;
+            g[b] = 0.0 - s;
+        }
+    }
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *restrict ph = y + i * B, *restrict th = y + (n + i) * B;
+        double *restrict oph = out + i * B, *restrict oth = out + (n + i) * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            oph[b] = p[b] * th[b] + q2 * ph[b];
+            oth[b] = g[b] * ph[b] + s2 * th[b];
         }
     }
 }
@@ -115,17 +155,22 @@ static void sample(batch *bt, const double *t)
 /* Trajectories whose new state left the range go back to the state before
  * the step, stop at time t[b], and that state is their last sample (unless
  * it already was one): gdn_run's rule 1 and gdn_run_collect's. */
+GDN_VECTOR_CLONES
 static void check(batch *bt, const double *t)
 {
     size_t m = 2 * bt->n, B = bt->B;
+    int *restrict bad = bt->bad;
+    const double lim = bt->blowup;
+    for (size_t b = 0; b < B; b++)
+        bad[b] = 0;
+    for (size_t i = 0; i < m; i++) {
+        const double *restrict x = bt->x + i * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++)
+            bad[b] |= !(fabs(x[b]) <= lim);
+    }
     for (size_t b = 0; b < B; b++) {
-        if (!bt->alive[b])
-            continue;
-        int ok = 1;
-        for (size_t i = 0; i < m; i++)
-            if (!(fabs(bt->x[i * B + b]) <= bt->blowup))
-                ok = 0;
-        if (ok)
+        if (!bad[b] || !bt->alive[b])
             continue;
         for (size_t i = 0; i < m; i++)
             bt->x[i * B + b] = bt->prev[i * B + b];
@@ -137,15 +182,60 @@ static void check(batch *bt, const double *t)
     }
 }
 
-/* One player's plain step: coordinates lo..lo+n of x along -lr xi. */
-static void descend(batch *bt, size_t lo, const double *lr)
+/* One player's plain step: coordinates lo..lo+n of x along -lr xi, for
+ * the live trajectories. */
+GDN_VECTOR_CLONES
+static void descend(batch *bt, size_t lo, const double *restrict lr)
 {
     size_t B = bt->B;
-    const double *xi = bt->k[0];
-    for (size_t i = lo; i < lo + bt->n; i++)
-        for (size_t b = 0; b < B; b++)
-            if (bt->alive[b])
-                bt->x[i * B + b] -= lr[b] * xi[i * B + b];
+    const int *restrict alive = bt->alive;
+    for (size_t i = lo; i < lo + bt->n; i++) {
+        double *restrict x = bt->x + i * B;
+        const double *restrict xi = bt->k[0] + i * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            double nx = x[b] - lr[b] * xi[b];
+            x[b] = alive[b] ? nx : x[b];
+        }
+    }
+}
+
+/* simgd in 2-D, fused: one pass per step reads the state, computes the
+ * field, steps, and checks the range, with the operations of field() and
+ * descend() in the same order; the old state stays in place for a
+ * trajectory that leaves the range, so nothing is copied.  Returns a mask
+ * of the trajectories that left it (bad[b]). */
+GDN_VECTOR_CLONES
+static void simgd_step_2d(batch *bt)
+{
+    size_t B = bt->B;
+    double *restrict p0 = bt->x, *restrict p1 = bt->x + B;
+    double *restrict q0 = bt->x + 2 * B, *restrict q1 = bt->x + 3 * B;
+    const double *restrict ld = bt->lr_d, *restrict lg = bt->lr_g;
+    const int *restrict alive = bt->alive;
+    int *restrict bad = bt->bad;
+    const double lim = bt->blowup, q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = bt->ns;
+#pragma omp simd
+    for (size_t b = 0; b < B; b++) {
+        double a0 = p0[b], a1 = p1[b], c0 = q0[b], c1 = q1[b];
+        double t = 0;
+        t += c0 * a0;
+        t += c1 * a1;
+        double e = gdn__exp_neg(-fabs(t)), r = 1.0 / (1.0 + e);
+        double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
+        double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
+        double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
+        double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
+        double m0 = c0 - lg[b] * (G * a0 + s2 * c0);
+        double m1 = c1 - lg[b] * (G * a1 + s2 * c1);
+        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
+                  !(fabs(m0) <= lim) | !(fabs(m1) <= lim);
+        int keep = (!alive[b]) | out;
+        bad[b] = out;
+        p0[b] = keep ? a0 : n0, p1[b] = keep ? a1 : n1;
+        q0[b] = keep ? c0 : m0, q1[b] = keep ? c1 : m1;
+    }
 }
 
 static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
@@ -157,7 +247,24 @@ static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
     for (size_t b = 0; b < B; b++)
         bt->t[b] = 0;
     sample(bt, bt->t);
+    int fused = kind == K_SIMGD && n == 2;
     for (long k = 0; k < steps; k++) {
+        if (fused) {
+            simgd_step_2d(bt);
+            for (size_t b = 0; b < B; b++)
+                if (bt->bad[b] && bt->alive[b]) { /* left the range: stop */
+                    bt->alive[b] = 0;
+                    bt->t_stop[b] = bt->t[b];
+                    gather(bt, b);
+                    if (bt->acc[b].t_last != bt->t[b])
+                        gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                }
+            for (size_t b = 0; b < B; b++)
+                bt->t[b] = (double)(k + 1);
+            if ((k + 1) % every == 0 || k + 1 == steps)
+                sample(bt, bt->t);
+            continue;
+        }
         memcpy(bt->prev, bt->x, m * B * sizeof(double));
         if (kind == K_SIMGD) {
             field(bt, bt->x, bt->k[0]);
@@ -179,17 +286,21 @@ static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
     }
 }
 
-/* y' = -(eta xi(y)) for the live trajectories. */
+/* y' = -(eta xi(y)), computed for every trajectory (see field). */
+GDN_VECTOR_CLONES
 static void flow_rhs(const batch *bt, const double *y, double *dy)
 {
     size_t n = bt->n, B = bt->B;
     field(bt, y, dy);
-    for (size_t i = 0; i < n; i++)
-        for (size_t b = 0; b < B; b++)
-            if (bt->alive[b]) {
-                dy[i * B + b] = -(bt->lr_d[b] * dy[i * B + b]);
-                dy[(n + i) * B + b] = -(bt->lr_g[b] * dy[(n + i) * B + b]);
-            }
+    for (size_t i = 0; i < n; i++) {
+        double *restrict d = dy + i * B, *restrict e = dy + (n + i) * B;
+        const double *restrict ld = bt->lr_d, *restrict lg = bt->lr_g;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            d[b] = -(ld[b] * d[b]);
+            e[b] = -(lg[b] * e[b]);
+        }
+    }
 }
 
 static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
@@ -296,6 +407,7 @@ static void batch_free(batch *bt)
         free(bt->k[i]);
     free(bt->lr_d), free(bt->lr_g), free(bt->t), free(bt->alive);
     free(bt->t_stop), free(bt->acc), free(bt->tmp);
+    free(bt->t_s), free(bt->p_s), free(bt->g_s), free(bt->bad);
 }
 
 static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
@@ -317,7 +429,11 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->t_stop = malloc(B * sizeof(double));
     bt->acc = malloc(B * sizeof(gdn_diag_acc));
     bt->tmp = malloc(m * sizeof(double));
-    int ok = bt->x && bt->prev && bt->yt && bt->lr_d && bt->lr_g && bt->t &&
+    bt->t_s = malloc(B * sizeof(double));
+    bt->p_s = malloc(B * sizeof(double));
+    bt->g_s = malloc(B * sizeof(double));
+    bt->bad = malloc(B * sizeof(int));
+    int ok = bt->bad && bt->t_s && bt->p_s && bt->g_s && bt->x && bt->prev && bt->yt && bt->lr_d && bt->lr_g && bt->t &&
              bt->alive && bt->t_stop && bt->acc && bt->tmp;
     for (int i = 0; i < 4; i++)
         ok = ok && bt->k[i];
