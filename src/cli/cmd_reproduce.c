@@ -628,6 +628,7 @@ typedef struct report {
     size_t nclaims;
     cell table[ST_MODELS][ST_METHODS];
     int disagreements;
+    int map_counts[2][6]; /* labels in the two sweep maps */
 } report;
 
 static const char *in_dir(report *r, const char *file)
@@ -699,6 +700,129 @@ static int ema_distance_figure(report *r)
         cli_error("reproduce: %s", err.msg);
         return 2;
     }
+    return 0;
+}
+
+/* ------------------------------------------------------------- the maps */
+
+static const unsigned int map_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
+                                          0xD55E00, 0x999999, 0xCC79A7};
+static const char *const map_names[] = {"converges", "circle", "oscillates",
+                                        "diverges", "undefined", "undecided"};
+
+/* The label map of a 2-axis sweep (rows over axis 0, the map's rows over
+ * axis 1), with an optional polyline drawn over it. */
+static int sweep_map(report *r, const char *file, const char *title,
+                     const char *model, const char *reg, const char *opt,
+                     long steps, const double *x0, size_t n, const char *ax0,
+                     const char *ax1, const gdn_line *over, int *counts)
+{
+    gdn_sweep sw;
+    gdn_error err;
+    memset(&sw, 0, sizeof sw);
+    if (gdn_system_from_specs(&sw.sys, n, model, &reg, reg ? 1 : 0, NULL, NULL,
+                              &err))
+        goto bad;
+    gdn_run_opts_init(&sw.opts, gdn_opt_find("flow"));
+    if (gdn_spec_opt(opt, &sw.opts, NULL, &err))
+        goto bad;
+    sw.opts.steps = steps, sw.opts.every = 10;
+    gdn_diag_opts_init(&sw.dopts);
+    sw.x0 = x0;
+    if (gdn_sweep_axis_parse(ax0, &sw, &sw.axes[0], &err) ||
+        gdn_sweep_axis_parse(ax1, &sw, &sw.axes[1], &err))
+        goto bad;
+    sw.naxes = 2;
+    size_t total = gdn_sweep_count(&sw);
+    long na = sw.axes[0].count, nb = sw.axes[1].count;
+    gdn_sweep_rec *recs = malloc(total * sizeof *recs);
+    double *v = malloc(total * sizeof *v);
+    if (!recs || !v) {
+        free(recs), free(v);
+        return 1;
+    }
+    if (gdn_sweep_run(&sw, 0, total, 0, 0, recs, &err)) {
+        free(recs), free(v);
+        goto bad;
+    }
+    for (int k = 0; k < 6; k++)
+        counts[k] = 0;
+    for (long i = 0; i < na; i++)
+        for (long k = 0; k < nb; k++) {
+            double l = recs[i * nb + k].label;
+            v[k * na + i] = l;
+            counts[(int)l]++;
+        }
+    const gdn_sweep_axis *a = &sw.axes[0], *b = &sw.axes[1];
+    double dx = (a->hi - a->lo) / (double)(na - 1) / 2;
+    double dy = (b->hi - b->lo) / (double)(nb - 1) / 2;
+    gdn_heatmap h = {.nx = (size_t)na, .ny = (size_t)nb, .v = v,
+                     .palette = map_colors, .npalette = 6, .names = map_names,
+                     .label = "label"};
+    gdn_panel pn = {.xlabel = a->name, .ylabel = b->name, .xmin = a->lo - dx,
+                    .xmax = a->hi + dx, .ymin = b->lo - dy, .ymax = b->hi + dy,
+                    .heat = &h, .lines = over, .nlines = over ? 1 : 0,
+                    .legend = over != NULL};
+    gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
+                      .panels = &pn, .title = title};
+    int rc = gdn_figure_write(&fig, in_dir(r, file), &err);
+    free(recs), free(v);
+    if (rc)
+        goto bad;
+    return 0;
+bad:
+    cli_error("reproduce: %s", err.msg);
+    return 2;
+}
+
+/* The (lr, gamma) map of nsgan + l2 under simgd, with the boundary of
+ * linear stability (gandyn analyze, bisection per gamma) drawn over it, and
+ * the basin of lsgan under simgd over 1-D starts. */
+static int maps(report *r)
+{
+    enum { NG = 40 };
+    double bx[NG], by[NG];
+    for (int j = 0; j < NG; j++) { /* the boundary in lr for each gamma */
+        double gamma = 0.02 + (1.5 - 0.02) * j / (NG - 1), lo = 1e-3, hi = 3;
+        char reg[64];
+        snprintf(reg, sizeof reg, "l2:gamma=%.17g", gamma);
+        const char *regp = reg;
+        gdn_system sys;
+        gdn_run_opts o;
+        gdn_error err;
+        if (gdn_system_from_specs(&sys, 1, "nsgan", &regp, 1, NULL, NULL, &err))
+            return 2;
+        gdn_run_opts_init(&o, gdn_opt_find("simgd"));
+        for (int it = 0; it < 60; it++) {
+            double mid = 0.5 * (lo + hi);
+            gdn_stability st;
+            o.par[GDN_OPT_LR] = mid;
+            if (gdn_stability_analyze(&sys, &o, NULL, 0, &st, &err))
+                return 2;
+            int stable = st.verdict == GDN_STAB_STABLE;
+            gdn_stability_release(&st);
+            if (stable)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        bx[j] = 0.5 * (lo + hi) < 2.9 ? 0.5 * (lo + hi) : NAN;
+        by[j] = gamma;
+    }
+    gdn_line boundary = {.x = bx, .y = by, .count = NG, .color = GDN_BLACK,
+                         .width = 2.5, .dashed = 1,
+                         .label = "linear stability boundary (analyze)"};
+    double x0[2] = {0.1, 0.2}, seed[4] = {0.1, 0.2, 0.2, 0.1};
+    if (sweep_map(r, "map-lr-gamma.png",
+                  "nsgan + L2 under simgd, 2000 steps: what each (lr, γ) does",
+                  "nsgan", "l2:gamma=0.1", "simgd:lr=0.1", 2000, seed, 2,
+                  "lr=0.02:2:100", "reg.gamma=0.02:1.5:100", &boundary,
+                  r->map_counts[0]) ||
+        sweep_map(r, "basin-lsgan.png",
+                  "lsgan under simgd (lr 0.2), 1-D, 3000 steps: basins",
+                  "lsgan", NULL, "simgd:lr=0.2", 3000, x0, 1,
+                  "theta1=-4:4:120", "phi1=-4:4:120", NULL, r->map_counts[1]))
+        return 2;
     return 0;
 }
 
@@ -1067,6 +1191,33 @@ static void html_report(FILE *fp, const report *r)
         }
         fputs("</pre></section>\n", fp);
     }
+    fprintf(fp, "<section id=\"maps\"><h2>Sweeps: maps of what the "
+                "dynamics do</h2>\n<p>Every cell is one trajectory, run by "
+                "<code>gandyn sweep</code> and labelled by the same diagnosis "
+                "as <code>gandyn simulate</code>. Left: nsgan with L2 on the "
+                "discriminator under simgd, over the learning rate and the "
+                "weight γ (100 × 100 points, 2000 steps from the seed's "
+                "start); the dashed line is the boundary of linear stability "
+                "from <code>gandyn analyze</code> (lr = 4γ for γ < 1): to its "
+                "left the runs converge, to its right the linearisation is "
+                "unstable and the runs end on a circle (a limit cycle), "
+                "oscillate, or diverge. Counts: converges %d, circle %d, "
+                "oscillates %d, diverges %d. Right: lsgan under simgd (lr "
+                "0.2) in 1-D over the start (θ, φ) (120 × 120): converges "
+                "%d, circle %d (in 1-D: the path stops at a point of the "
+                "line φ = 0 of lsgan's non-isolated equilibria), oscillates "
+                "%d, diverges %d.</p>\n<div class=\"figs\"><img "
+                "src=\"map-lr-gamma.png\" alt=\"map\"><img "
+                "src=\"basin-lsgan.png\" alt=\"basin\"></div>\n"
+                "<p>Regenerate:</p><pre>gandyn sweep --model nsgan --reg l2 "
+                "--opt simgd --steps 2000 --grid lr=0.02:2:100 --grid "
+                "gamma=0.02:1.5:100 --out map.npy --plot map.png\ngandyn "
+                "sweep --model lsgan --opt simgd:lr=0.2 --dim 1 --steps 3000 "
+                "--grid theta1=-4:4:120 --grid phi1=-4:4:120 --out basin.npy "
+                "--plot basin.png</pre></section>\n",
+            r->map_counts[0][0], r->map_counts[0][1], r->map_counts[0][2],
+            r->map_counts[0][3], r->map_counts[1][0], r->map_counts[1][1],
+            r->map_counts[1][2], r->map_counts[1][3]);
     fprintf(fp, "<section id=\"stability\"><h2>Local stability: theory and "
                 "simulation</h2>\n<p>Each model (default parameters) under "
                 "each method (step 0.1): the linearisation at the equilibrium "
@@ -1274,6 +1425,11 @@ int cmd_reproduce(int argc, char **argv)
     for (int k = 0; k < 10; k++)
         judge[k](&cs[k]);
     r.claims = cs, r.nclaims = 10;
+    progress(&r, "sweep maps", E_COUNT + 1, E_COUNT + 1);
+    if ((rc = maps(&r))) {
+        code = rc;
+        goto done;
+    }
     progress(&r, "stability table", E_COUNT + 1, E_COUNT + 1);
     if ((rc = stability_table(&r))) {
         code = rc;
