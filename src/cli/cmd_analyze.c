@@ -53,141 +53,34 @@ static const cli_opt options[] = {
     {"json", CLI_OPTIONAL, O_JSON}, {"plot", CLI_VALUE, O_PLOT},
     {"quiet", CLI_FLAG, O_QUIET}, {NULL, 0, 0}};
 
-/* One scanned parameter. */
-typedef struct axis {
-    const char *text;  /* as given */
-    char name[80];     /* qualified: opt.lr */
-    int where;         /* 0 optimizer, 1 model, 2 + k regularizer k */
-    size_t k;          /* parameter index */
-    const gdn_param *p;
-    int logscale;
-    double lo, hi;
-    long count;
-} axis;
-
 typedef struct setup {
     gdn_system sys;
     gdn_run_opts opts;
     double *at;        /* NULL: the equilibrium */
     double tol;
-    axis ax[2];
+    gdn_sweep_axis ax[2]; /* the scanned parameters (gandyn/sweep.h) */
     size_t nax;
 } setup;
 
-static double axis_value(const axis *a, long i)
+static double axis_value(const gdn_sweep_axis *a, long i)
 {
-    double u = a->count > 1 ? (double)i / (double)(a->count - 1) : 0;
-    return a->logscale ? a->lo * pow(a->hi / a->lo, u)
-                       : a->lo + (a->hi - a->lo) * u;
+    return gdn_sweep_axis_value(a, i);
 }
 
-/* The parameter slot an axis names, in copies of the system and options. */
-static double *axis_slot(const axis *a, gdn_system *sys, gdn_run_opts *o)
+/* Parses a --scan axis: a parameter, not a coordinate of the start. */
+static int parse_axis(const char *text, setup *su, gdn_sweep_axis *a,
+                      gdn_error *err)
 {
-    if (a->where == 0)
-        return &o->par[a->k];
-    if (a->where == 1)
-        return &sys->model.par[a->k];
-    return &sys->reg[a->where - 2].par[a->k];
-}
-
-static int find_key(const gdn_param *p, const char *key, size_t *k)
-{
-    for (size_t i = 0; p && p[i].key; i++)
-        if (strcmp(p[i].key, key) == 0)
-            return *k = i, 1;
-    return 0;
-}
-
-/* Parses "K=LO:HI:N" (or "K=log:LO:HI:N") and resolves K. */
-static int parse_axis(const char *text, setup *su, axis *a, gdn_error *err)
-{
-    char key[64], rest[128], *colon;
-    const char *eq = strchr(text, '=');
-    memset(a, 0, sizeof *a);
-    a->text = text;
-    if (!eq || eq == text || (size_t)(eq - text) >= sizeof key ||
-        strlen(eq + 1) >= sizeof rest)
+    gdn_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    sw.sys = su->sys, sw.opts = su->opts;
+    gdn_error e;
+    if (gdn_sweep_axis_parse(text, &sw, a, &e))
+        return gdn_error_set(err, GDN_EINVAL, "--scan %s", e.msg);
+    if (a->target == GDN_AXIS_COORD)
         return gdn_error_set(err, GDN_EINVAL,
-                             "--scan '%s': expected KEY=LO:HI:N", text);
-    memcpy(key, text, (size_t)(eq - text));
-    key[eq - text] = '\0';
-    strcpy(rest, eq + 1);
-    char *r = rest;
-    if (strncmp(r, "log:", 4) == 0)
-        a->logscale = 1, r += 4;
-    char *f[3];
-    int nf = 0;
-    for (char *p = r; nf < 3; p = colon + 1) {
-        f[nf++] = p;
-        if (!(colon = strchr(p, ':')))
-            break;
-        *colon = '\0';
-    }
-    if (nf != 3 || strchr(f[2], ':'))
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan '%s': expected KEY=LO:HI:N", text);
-    if (gdn_parse_double(f[0], "--scan LO", &a->lo, err) ||
-        gdn_parse_double(f[1], "--scan HI", &a->hi, err) ||
-        gdn_parse_long(f[2], "--scan N", 2, 100000, &a->count, err))
-        return GDN_EINVAL;
-    if (!(a->hi > a->lo))
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan '%s': empty range (HI must exceed LO)",
-                             text);
-    if (a->logscale && !(a->lo > 0))
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan '%s': a log grid needs LO > 0", text);
-    /* resolve the key */
-    const char *dot = strchr(key, '.');
-    const char *bare = dot ? dot + 1 : key;
-    char found[4][80];
-    int nfound = 0;
-    size_t k;
-    int want_opt = !dot || strncmp(key, "opt.", 4) == 0;
-    int want_model = !dot || strncmp(key, "model.", 6) == 0;
-    int want_reg = !dot || strncmp(key, "reg.", 4) == 0;
-    if (dot && !want_opt && !want_model && !want_reg)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan '%s': qualify with opt., model. or reg.",
-                             text);
-    if (want_opt && find_key(su->opts.opt->params, bare, &k)) {
-        a->where = 0, a->k = k, a->p = &su->opts.opt->params[k];
-        snprintf(found[nfound++], 80, "opt.%s", bare);
-    }
-    if (want_model && find_key(su->sys.model.type->params, bare, &k)) {
-        a->where = 1, a->k = k, a->p = &su->sys.model.type->params[k];
-        snprintf(found[nfound++], 80, "model.%s", bare);
-    }
-    for (size_t j = 0; want_reg && j < su->sys.nreg; j++)
-        if (find_key(su->sys.reg[j].type->params, bare, &k)) {
-            a->where = 2 + (int)j, a->k = k;
-            a->p = &su->sys.reg[j].type->params[k];
-            snprintf(found[nfound++], 80, "reg.%s", bare);
-            break;
-        }
-    if (nfound == 0)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan: '%s' is not a parameter of %s, %s or "
-                             "the regularizers (see 'gandyn list')",
-                             key, su->opts.opt->name,
-                             su->sys.model.type->name);
-    if (nfound > 1)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan: '%s' is ambiguous (accepted: %s, %s%s%s)",
-                             key, found[0], found[1], nfound > 2 ? ", " : "",
-                             nfound > 2 ? found[2] : "");
-    if (a->p->flags & GDN_PARAM_ENUM)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--scan: '%s' takes names (%s), not a range", key,
-                             a->p->choices);
-    snprintf(a->name, sizeof a->name, "%s", found[0]);
-    const char *owner = a->where == 0   ? su->opts.opt->name
-                        : a->where == 1 ? su->sys.model.type->name
-                                        : su->sys.reg[a->where - 2].type->name;
-    if (gdn_param_check(a->p, owner, a->lo, err) ||
-        gdn_param_check(a->p, owner, a->hi, err))
-        return GDN_EINVAL;
+                             "--scan '%s': scans vary parameters; the point "
+                             "is --at", text);
     return GDN_OK;
 }
 
@@ -201,10 +94,14 @@ static int eval_at(const setup *su, const double *vals, gdn_stability *st,
     gdn_system sys = su->sys;
     gdn_run_opts o = su->opts;
     for (size_t d = 0; d < su->nax; d++) {
-        double v = vals[d];
-        if (su->ax[d].p->flags & GDN_PARAM_INT)
-            v = round(v);
-        *axis_slot(&su->ax[d], &sys, &o) = v;
+        const gdn_sweep_axis *a = &su->ax[d];
+        double v = a->integer ? round(vals[d]) : vals[d];
+        if (a->target == GDN_AXIS_OPT)
+            o.par[a->index] = v;
+        else if (a->target == GDN_AXIS_MODEL)
+            sys.model.par[a->index] = v;
+        else
+            sys.reg[a->reg].par[a->index] = v;
     }
     int rc = gdn_stability_analyze(&sys, &o, su->at, su->tol, st, err);
     if (rc)
@@ -367,7 +264,7 @@ static int is_stable(int v) { return v == GDN_STAB_STABLE; }
 
 static int scan_1d(const setup *su, scan *sc, gdn_error *err)
 {
-    const axis *a = &su->ax[0];
+    const gdn_sweep_axis *a = &su->ax[0];
     for (long i = 0; i < a->count; i++) {
         double v = axis_value(a, i), f;
         gdn_stability st;
@@ -423,7 +320,7 @@ static int contour_add(scan *sc, double x, double y)
 
 static int scan_2d(const setup *su, scan *sc, gdn_error *err)
 {
-    const axis *a = &su->ax[0], *b = &su->ax[1];
+    const gdn_sweep_axis *a = &su->ax[0], *b = &su->ax[1];
     for (long j = 0; j < b->count; j++)
         for (long i = 0; i < a->count; i++) {
             double v[2] = {axis_value(a, i), axis_value(b, j)}, f;
@@ -471,7 +368,7 @@ static int scan_2d(const setup *su, scan *sc, gdn_error *err)
 static int plot_scan(const setup *su, const scan *sc, int discrete,
                      const char *path, gdn_error *err)
 {
-    const axis *a = &su->ax[0];
+    const gdn_sweep_axis *a = &su->ax[0];
     char ylab[64], title[400];
     snprintf(ylab, sizeof ylab, "%s", discrete ? "spectral radius ρ"
                                                : "max Re λ");
@@ -519,7 +416,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
         free(x), free(y);
         return rc;
     }
-    const axis *b = &su->ax[1];
+    const gdn_sweep_axis *b = &su->ax[1];
     gdn_heatmap h = {.nx = (size_t)a->count, .ny = (size_t)b->count,
                      .v = sc->f, .center = 0,
                      .label = discrete ? "ρ - 1" : "max Re λ"};
@@ -545,7 +442,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
 
 static void print_scan(const setup *su, const scan *sc, int discrete)
 {
-    const axis *a = &su->ax[0];
+    const gdn_sweep_axis *a = &su->ax[0];
     printf("gandyn analyze: %s, %s, scan of %s", su->sys.model.type->name,
            su->opts.opt->name, a->name);
     if (su->nax > 1)

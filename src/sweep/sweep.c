@@ -102,7 +102,7 @@ int gdn_sweep_axis_parse(const char *text, const gdn_sweep *sw,
             break;
         *colon = '\0';
     }
-    if (nf != 3 || strchr(f[2], ':'))
+    if (nf != 3 || colon) /* fewer or more than three fields */
         return gdn_error_set(err, GDN_EINVAL,
                              "'%s': expected KEY=LO:HI:N", text);
     if (gdn_parse_double(f[0], "LO", &ax->lo, err) ||
