@@ -54,6 +54,10 @@ void gdn_traj_colname(const gdn_traj *tr, const char *const *group_names,
 int gdn_traj_write(const gdn_traj *tr, const char *const *group_names, int fmt,
                    FILE *fp, gdn_error *err);
 
+/* The header of a NumPy .npy file (format 1.0) of rows x cols float64,
+ * little-endian, C order; the data follow. */
+void gdn_npy_header(FILE *fp, size_t rows, size_t cols);
+
 /* Streaming JSON: objects, arrays, keys and scalars with commas and
  * indentation handled; non-finite numbers become null. */
 #define GDN_JSON_DEPTH 32

@@ -31,6 +31,11 @@ int gdn_parse_long(const char *s, const char *what, long lo, long hi,
 /* Shortest "%.Ng" text of v that reads back as v (for messages). */
 void gdn_format_double(double v, char *buf, size_t size);
 
+/* A state "phi1,..,phin,theta1,..,thetan" (2n numbers) into x; what
+ * names the option in messages ("--init"). */
+int gdn_parse_state(const char *text, const char *what, size_t n, double *x,
+                    gdn_error *err);
+
 /* Applies "key=value,..." to values (already holding the defaults) of the
  * table params owned by owner (a name used in messages).  given[k] (if not
  * NULL) is set to 1 for each key given.  An empty list is fine. */

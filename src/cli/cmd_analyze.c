@@ -535,31 +535,8 @@ int cmd_analyze(int argc, char **argv)
     size_t m = 2 * (size_t)dim;
     double at[4096];
     if (at_text) {
-        char *copy = malloc(strlen(at_text) + 1), *q = copy;
-        size_t k = 0;
-        if (!copy)
-            return GDN_EXIT_FAIL;
-        strcpy(copy, at_text);
-        for (;;) {
-            char *c = strchr(q, ',');
-            if (c)
-                *c = '\0';
-            if (k < m && gdn_parse_double(q, "--at", &at[k], &err)) {
-                free(copy);
-                goto bad;
-            }
-            k++;
-            if (!c)
-                break;
-            q = c + 1;
-        }
-        free(copy);
-        if (k != m) {
-            cli_error("--at: %zu values given, %zu expected (phi1..phi%ld, "
-                      "theta1..theta%ld for --dim %ld)",
-                      k, m, dim, dim, dim);
-            return GDN_EXIT_USAGE;
-        }
+        if (gdn_parse_state(at_text, "--at", (size_t)dim, at, &err))
+            goto bad;
         su.at = at;
     }
     for (size_t k = 0; k < nscan; k++)

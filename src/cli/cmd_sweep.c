@@ -85,35 +85,6 @@ static const cli_opt options[] = {
     {"eps", CLI_VALUE, O_EPS},         {"quiet", CLI_FLAG, O_QUIET},
     {NULL, 0, 0}};
 
-/* Parses a comma list of exactly m numbers. */
-static int parse_list(const char *text, const char *what, size_t m, double *x,
-                      gdn_error *err)
-{
-    size_t k = 0;
-    char *copy = malloc(strlen(text) + 1);
-    if (!copy)
-        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    strcpy(copy, text);
-    for (char *p = copy;;) {
-        char *c = strchr(p, ',');
-        if (c)
-            *c = '\0';
-        if (k < m && gdn_parse_double(p, what, &x[k], err)) {
-            free(copy);
-            return GDN_EINVAL;
-        }
-        k++;
-        if (!c)
-            break;
-        p = c + 1;
-    }
-    free(copy);
-    if (k != m)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "%s: %zu values given, %zu expected", what, k, m);
-    return GDN_OK;
-}
-
 /* Reads starts from a file: m numbers per non-empty line, commas or
  * spaces between them, '#' comments. */
 static int read_points(const char *path, size_t m, double **pts, size_t *np,
@@ -330,24 +301,6 @@ static void remove_parts(const char *out, size_t nchunks)
 
 /* ---------------------------------------------------------------- output */
 
-static void write_npy_header(FILE *fp, size_t rows, size_t cols)
-{
-    char header[256];
-    int len = snprintf(header, sizeof header,
-                       "{'descr': '<f8', 'fortran_order': False, "
-                       "'shape': (%zu, %zu), }", rows, cols);
-    size_t total = 10 + (size_t)len + 1, pad = (64 - total % 64) % 64;
-    size_t hlen = (size_t)len + pad + 1;
-    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                             (unsigned char)(hlen & 0xff),
-                             (unsigned char)(hlen >> 8)};
-    fwrite(pre, 1, sizeof pre, fp);
-    fwrite(header, 1, (size_t)len, fp);
-    for (size_t i = 0; i < pad; i++)
-        fputc(' ', fp);
-    fputc('\n', fp);
-}
-
 static void put_le(FILE *fp, double v)
 {
     uint64_t u;
@@ -369,7 +322,7 @@ static int assemble(const char *out, int npy, const plan *pl,
     if (gdn_ofile_open(&f, out, err))
         return GDN_EIO;
     if (npy) {
-        write_npy_header(f.fp, pl->total, pl->ncols);
+        gdn_npy_header(f.fp, pl->total, pl->ncols);
     } else {
         for (size_t c = 0; c < na; c++) {
             axis_col_name(pl, c, name, sizeof name);
@@ -735,7 +688,7 @@ int cmd_sweep(int argc, char **argv)
         return GDN_EXIT_FAIL;
     for (size_t i = 0; i < n; i++) /* simulate's default start */
         pl.x0[i] = i % 2 == 0 ? 0.1 : 0.2, pl.x0[n + i] = i % 2 == 0 ? 0.2 : 0.1;
-    if (init && parse_list(init, "--init", m, pl.x0, &err))
+    if (init && gdn_parse_state(init, "--init", n, pl.x0, &err))
         goto bad_free;
     pl.sw.x0 = pl.x0;
     if (initfile) {

@@ -78,35 +78,6 @@ static void default_init(size_t n, double *x)
     }
 }
 
-static int parse_init(const char *text, size_t n, double *x, gdn_error *err)
-{
-    size_t m = 2 * n, k = 0;
-    char *copy = malloc(strlen(text) + 1);
-    if (!copy)
-        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    strcpy(copy, text);
-    for (char *p = copy;;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        if (k < m && gdn_parse_double(p, "--init", &x[k], err)) {
-            free(copy);
-            return GDN_EINVAL;
-        }
-        k++;
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
-    free(copy);
-    if (k != m)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--init: %zu values given, %zu expected "
-                             "(phi1..phi%zu, theta1..theta%zu for --dim %zu)",
-                             k, m, n, n, n);
-    return GDN_OK;
-}
-
 /* Parses argv into s; returns -1 to exit 0 (help), 0 fine, 2 bad input. */
 int sim_parse(sim *s, int argc, char **argv, const char *usage)
 {
@@ -280,7 +251,7 @@ int sim_build(sim *s)
         return 1;
     }
     default_init(n, s->x0);
-    if (s->init_text && parse_init(s->init_text, n, s->x0, &err))
+    if (s->init_text && gdn_parse_state(s->init_text, "--init", n, s->x0, &err))
         goto bad;
     return 0;
 bad:

@@ -273,3 +273,33 @@ int gdn_system_from_specs(gdn_system *sys, size_t n, const char *model_spec,
     }
     return gdn_system_check(sys, err);
 }
+
+int gdn_parse_state(const char *text, const char *what, size_t n, double *x,
+                    gdn_error *err)
+{
+    size_t m = 2 * n, k = 0;
+    char *copy = malloc(strlen(text) + 1);
+    if (!copy)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    strcpy(copy, text);
+    for (char *p = copy;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (k < m && gdn_parse_double(p, what, &x[k], err)) {
+            free(copy);
+            return GDN_EINVAL;
+        }
+        k++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    free(copy);
+    if (k != m)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: %zu values given, %zu expected "
+                             "(phi1..phi%zu, theta1..theta%zu for --dim %zu)",
+                             what, k, m, n, n, n);
+    return GDN_OK;
+}

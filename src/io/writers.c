@@ -121,14 +121,13 @@ static int write_json(const gdn_traj *tr, const char *const *names, FILE *fp)
     return 0;
 }
 
-static int write_npy(const gdn_traj *tr, FILE *fp)
+void gdn_npy_header(FILE *fp, size_t rows, size_t cols)
 {
-    size_t nc = gdn_traj_ncols(tr);
     char header[256];
     int len = snprintf(header, sizeof header,
                        "{'descr': '<f8', 'fortran_order': False, "
                        "'shape': (%zu, %zu), }",
-                       tr->count, nc);
+                       rows, cols);
     size_t total = 10 + (size_t)len + 1; /* magic..hlen, dict, '\n' */
     size_t pad = (64 - total % 64) % 64;
     size_t hlen = (size_t)len + pad + 1;
@@ -140,6 +139,12 @@ static int write_npy(const gdn_traj *tr, FILE *fp)
     for (size_t i = 0; i < pad; i++)
         fputc(' ', fp);
     fputc('\n', fp);
+}
+
+static int write_npy(const gdn_traj *tr, FILE *fp)
+{
+    size_t nc = gdn_traj_ncols(tr);
+    gdn_npy_header(fp, tr->count, nc);
     for (size_t k = 0; k < tr->count; k++)
         for (size_t c = 0; c < nc; c++) {
             double v = cell(tr, k, c);
