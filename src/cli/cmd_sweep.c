@@ -286,16 +286,24 @@ static int read_chunk(const char *out, size_t j, gdn_sweep_rec *recs,
     return GDN_OK;
 }
 
-static void remove_parts(const char *out, size_t nchunks)
+/* Removes OUT.parts/ with everything a sweep writes there: the chunks, the
+ * manifest, and temporary files a killed run left behind. */
+static void remove_parts(const char *out)
 {
-    char path[4300], dir[4200];
-    for (size_t j = 0; j < nchunks; j++) {
-        chunk_path(out, j, path, sizeof path);
-        unlink(path);
-    }
+    char dir[4200], path[4600];
     parts_path(out, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/manifest.txt", dir);
-    unlink(path);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (!strncmp(e->d_name, "chunk-", 6) ||
+                !strcmp(e->d_name, "manifest.txt") ||
+                !strncmp(e->d_name, ".gandyn-tmp-", 12)) {
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                unlink(path);
+            }
+        closedir(d);
+    }
     rmdir(dir);
 }
 
@@ -874,7 +882,7 @@ int cmd_sweep(int argc, char **argv)
                plot ? plot : "");
     }
     free(buf);
-    remove_parts(out, pl.nchunks);
+    remove_parts(out);
     free(pl.x0), free(pl.points);
     return GDN_EXIT_OK;
 fail: /* the chunks stay for --resume */
