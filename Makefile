@@ -2,7 +2,8 @@
 #   make run     install dependencies, build, run 'gandyn reproduce' (the
 #                seed's claims checked, a report in gandyn-report/)
 #   make test    install dependencies, build, run every test, then again
-#                under AddressSanitizer + UndefinedBehaviorSanitizer
+#                under AddressSanitizer + UndefinedBehaviorSanitizer, then
+#                the MPI build of sweeps with 2 ranks
 #   make bench   benchmarks against scipy (bench/README.md)
 #   make install PREFIX=/usr/local
 
@@ -10,9 +11,10 @@ PREFIX ?= /usr/local
 JOBS   ?= 2
 BUILD  ?= build
 ASAN   ?= build-asan
+MPI    ?= build-mpi
 REPORT ?= gandyn-report
 
-.PHONY: all deps build run test test-asan bench install clean
+.PHONY: all deps build run test test-asan test-mpi bench install clean
 
 all: build
 
@@ -30,12 +32,19 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-mpi
 
 test-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DGANDYN_SANITIZE=ON \
 	  -DGANDYN_WERROR=ON > /dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
+
+test-mpi: deps
+	@cmake -S . -B $(MPI) -DCMAKE_BUILD_TYPE=Release -DGANDYN_MPI=ON \
+	  -DGANDYN_WERROR=ON > /dev/null
+	@cmake --build $(MPI) -j $(JOBS) --target gandyn_cli
+	cd $(MPI) && ctest --output-on-failure -R mpi_sweep
 
 bench: deps
 	bash bench/run.sh
@@ -44,4 +53,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-bench $(REPORT)
+	rm -rf $(BUILD) $(ASAN) $(MPI) build-bench $(REPORT)

@@ -8,6 +8,11 @@
  * skips the chunks already there; the final file is assembled and renamed
  * into place only when every chunk exists, so a killed sweep never leaves a
  * corrupt OUT.
+ *
+ * Built with -DGANDYN_MPI=ON and started by mpirun, the ranks share the
+ * chunks round-robin (chunk j on rank j mod P) in the same OUT.parts/ (a
+ * file system all ranks see); rank 0 prepares the directory, waits for
+ * every rank, and assembles: the same bytes as one process.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,6 +26,10 @@
 
 #include "cli.h"
 #include "gandyn.h"
+
+#ifdef GANDYN_MPI
+#include <mpi.h>
+#endif
 
 static const char usage_text[] =
     "usage: gandyn sweep [SYSTEM] [DYNAMICS] POINTS --out FILE [OPTIONS]\n"
@@ -540,7 +549,7 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int cmd_sweep(int argc, char **argv)
+static int sweep_main(int argc, char **argv, int rank, int nranks)
 {
     const char *model = "nsgan", *opt = "flow", *init = NULL, *out = NULL;
     const char *plot = NULL, *plot_value = "label", *initfile = NULL;
@@ -812,8 +821,14 @@ int cmd_sweep(int argc, char **argv)
             gdn_ofile_abort(&probe);
         }
     }
-    if (manifest(out, &pl, resume, &err)) {
-        cli_error("%s", err.msg);
+    int mrc = rank == 0 ? manifest(out, &pl, resume, &err) : GDN_OK;
+#ifdef GANDYN_MPI
+    if (nranks > 1) /* every rank learns whether the directory is ready */
+        MPI_Bcast(&mrc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+#endif
+    if (mrc) {
+        if (rank == 0)
+            cli_error("%s", err.msg);
         goto usage_free;
     }
     gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
@@ -824,10 +839,13 @@ int cmd_sweep(int argc, char **argv)
     int tty = isatty(2) && !quiet;
     double t0 = now_s();
     size_t done = 0, skipped = 0;
+    int failed = 0;
     for (size_t j = 0; j < pl.nchunks; j++) {
         size_t lo = j * pl.chunk;
         size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
         char path[4300];
+        if (j % (size_t)nranks != (size_t)rank)
+            continue; /* another rank's chunk */
         chunk_path(out, j, path, sizeof path);
         if (resume && file_exists(path)) {
             skipped += count;
@@ -836,8 +854,8 @@ int cmd_sweep(int argc, char **argv)
         if (gdn_sweep_run(&pl.sw, lo, count, (int)threads, (size_t)batch, buf,
                           &err) ||
             write_chunk(out, j, buf, count, &err)) {
-            free(buf);
-            goto fail;
+            failed = err.code ? err.code : GDN_EIO;
+            break;
         }
         done += count;
         if (tty) {
@@ -850,6 +868,27 @@ int cmd_sweep(int argc, char **argv)
     }
     if (tty)
         fputs("\r\033[K", stderr);
+#ifdef GANDYN_MPI
+    if (nranks > 1) { /* all chunks written, by every rank, before assembly */
+        int any = failed;
+        MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        failed = any;
+        long d = (long)done, all = 0;
+        MPI_Reduce(&d, &all, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+        done = (size_t)all;
+    }
+#endif
+    if (failed) {
+        free(buf);
+        if (rank == 0 && err.code == GDN_OK)
+            gdn_error_set(&err, failed, "sweep: another rank failed");
+        goto fail;
+    }
+    if (rank != 0) { /* rank 0 assembles */
+        free(buf);
+        free(pl.x0), free(pl.points);
+        return GDN_EXIT_OK;
+    }
     double seconds = now_s() - t0;
     if (assemble(out, fmt == GDN_FMT_NPY, &pl, buf, &err) ||
         (plot && plot_sweep(plot, &pl, field, buf, out, &err)) ||
@@ -870,10 +909,13 @@ int cmd_sweep(int argc, char **argv)
             }
         }
         printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
-               "(%.3g per second%s)\n",
+               "(%.3g per second%s",
                pl.total, model, opt, seconds,
                (double)done / fmax(seconds, 1e-9),
                gdn_sweep_batched(&pl.sw) ? ", batched kernels" : "");
+        if (nranks > 1)
+            printf(", %d MPI ranks", nranks);
+        printf(")\n");
         printf("  converges %zu, circle %zu, oscillates %zu, diverges %zu, "
                "undefined %zu, undecided %zu\n",
                counts[0], counts[1], counts[2], counts[3], counts[4],
@@ -897,4 +939,40 @@ usage_free:
 bad:
     cli_error("%s", err.msg);
     return GDN_EXIT_USAGE;
+}
+
+/* Whether this process was started by an MPI launcher. */
+static int under_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") ||
+           getenv("PMIX_RANK");
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    int rank = 0, nranks = 1;
+#ifdef GANDYN_MPI
+    int mpi = under_mpi();
+    if (mpi) {
+        MPI_Init(NULL, NULL);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+        if (rank != 0) { /* one voice: rank 0 reports, as one process would */
+            if (!freopen("/dev/null", "w", stdout) ||
+                !freopen("/dev/null", "w", stderr))
+                return GDN_EXIT_FAIL;
+        }
+    }
+    int rc = sweep_main(argc, argv, rank, nranks);
+    if (mpi) {
+        int worst = rc;
+        MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        MPI_Finalize();
+        rc = worst;
+    }
+    return rc;
+#else
+    (void)under_mpi;
+    return sweep_main(argc, argv, rank, nranks);
+#endif
 }
