@@ -14,18 +14,18 @@
  * Builds a gdn_sweep of --points starts drawn uniform in the box (default
  * [-1, 1]^(2n)) with splitmix64 from --seed, exactly as 'gandyn sweep
  * --random N --seed S' draws them, and times gdn_sweep_run over all of them
- * once per thread count (0: all available; default "0,1") and repetition,
- * after one untimed warm-up sweep of min(points, 4096) points.  The records
+ * once per repetition and thread count (0: all available; default "0,1";
+ * the thread counts alternate within each repetition), after one untimed
+ * warm-up sweep of min(points, 4096) points.  The records
  * array is allocated and touched before the clock starts.  Each run is
  * timed with clock_gettime(CLOCK_MONOTONIC); one line of key=value pairs
  * per thread count goes to stdout (parsed by bench/bench_sweep.py):
  *
  *   threads=2 points=... n=... opt=... batched=1 reps=1 median_s=...
- *   min_s=... hash=... labels=a,b,c,d,e,f same=1
+ *   min_s=... max_s=... hash=... labels=a,b,c,d,e,f same=1
  *
  * hash is FNV-1a over the bytes of the records (the records must not depend
- * on the thread count: same=1 says this run's hash equals the first
- * line's); labels counts the diagnosis labels (converges, circle,
+ * on the thread count: same=1 says every run gave the same hash); labels counts the diagnosis labels (converges, circle,
  * oscillates, diverges, undefined, undecided).
  *
  * --dump FILE writes, for the first --dump-count points (default 1000), a
@@ -370,8 +370,8 @@ int main(int argc, char **argv)
     size_t n = (size_t)dim, m = 2 * n, N = (size_t)npoints;
     double *pts = malloc(N * m * sizeof *pts);
     gdn_sweep_rec *recs = malloc(N * sizeof *recs);
-    uint64_t *hashes = malloc((size_t)nthr * sizeof *hashes);
-    double *times = malloc((size_t)reps * sizeof *times);
+    uint64_t *hashes = malloc(sizeof *hashes);
+    double *times = malloc((size_t)nthr * (size_t)reps * sizeof *times);
     if (!pts || !recs || !hashes || !times)
         return die("malloc", "out of memory");
     uint64_t s = (uint64_t)seed;
@@ -386,42 +386,50 @@ int main(int argc, char **argv)
                       &err))
         return die("gdn_sweep_run (warm-up)", err.msg);
 
-    for (int ti = 0; ti < nthr; ti++) {
-        int nt = threads[ti] > 0 ? threads[ti] : all_threads();
-        for (long r = 0; r < reps; r++) {
+    /* Repetitions outermost, thread counts inside: a disturbance from
+     * other processes hits every thread count alike. */
+    int same_all = 1;
+    for (long r = 0; r < reps; r++)
+        for (int ti = 0; ti < nthr; ti++) {
+            int nt = threads[ti] > 0 ? threads[ti] : all_threads();
             memset(recs, 0, N * sizeof *recs);
             double t0 = now_s();
             int rc = gdn_sweep_run(&sw, 0, N, nt, (size_t)batch, recs, &err);
-            times[r] = now_s() - t0;
+            times[ti * reps + r] = now_s() - t0;
             if (rc)
                 return die("gdn_sweep_run", err.msg);
+            uint64_t h = fnv1a(recs, N * sizeof *recs);
+            if (r == 0 && ti == 0)
+                hashes[0] = h;
+            same_all = same_all && h == hashes[0];
         }
-        qsort(times, (size_t)reps, sizeof *times, cmp_double);
-        double median = reps % 2 ? times[reps / 2]
-                                  : 0.5 * (times[reps / 2 - 1] +
-                                           times[reps / 2]);
-        long labels[6] = {0, 0, 0, 0, 0, 0};
-        size_t nonfinite = 0;
-        for (size_t k = 0; k < N; k++) {
-            int l = (int)recs[k].label;
-            if (l >= 0 && l < 6)
-                labels[l]++;
-            if (!isfinite(recs[k].distance))
-                nonfinite++;
-        }
-        hashes[ti] = fnv1a(recs, N * sizeof *recs);
+    long labels[6] = {0, 0, 0, 0, 0, 0};
+    size_t nonfinite = 0;
+    for (size_t k = 0; k < N; k++) {
+        int l = (int)recs[k].label;
+        if (l >= 0 && l < 6)
+            labels[l]++;
+        if (!isfinite(recs[k].distance))
+            nonfinite++;
+    }
+    for (int ti = 0; ti < nthr; ti++) {
+        int nt = threads[ti] > 0 ? threads[ti] : all_threads();
+        double *tt = times + ti * reps;
+        qsort(tt, (size_t)reps, sizeof *tt, cmp_double);
+        double median = reps % 2 ? tt[reps / 2]
+                                  : 0.5 * (tt[reps / 2 - 1] + tt[reps / 2]);
         printf("threads=%d points=%zu n=%zu opt=%s model=%s batched=%d "
                "batch=%ld steps=%ld every=%ld t_end=%.17g dt=%.17g reps=%ld "
-               "median_s=%.6e min_s=%.6e hash=%016llx "
+               "median_s=%.6e min_s=%.6e max_s=%.6e hash=%016llx "
                "labels=%ld,%ld,%ld,%ld,%ld,%ld nonfinite=%zu same=%d\n",
                nt, N, n, optspec, model, gdn_sweep_batched(&sw), batch,
                flow ? 0L : steps, flow ? 0L : every, flow ? t_end : 0.0,
-               flow ? dt : 0.0, reps, median, times[0],
-               (unsigned long long)hashes[ti], labels[0], labels[1],
+               flow ? dt : 0.0, reps, median, tt[0], tt[reps - 1],
+               (unsigned long long)hashes[0], labels[0], labels[1],
                labels[2], labels[3], labels[4], labels[5], nonfinite,
-               hashes[ti] == hashes[0]);
-        fflush(stdout);
+               same_all);
     }
+    fflush(stdout);
     int rc = 0;
     if (dump)
         rc = dump_points(&sw, recs,

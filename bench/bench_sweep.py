@@ -334,7 +334,7 @@ def main():
     NP_CHUNK_RK4, NP_CHUNKS_RK4 = (2, 2) if q else (5, 3)
     SC_SUB = 20 if q else 200           # scipy trajectories timed
     NCHK = 1000                         # starts checked against numpy
-    REPS_A, REPS_B, REPS_C = (1, 1, 1) if q else (3, 1, 3)
+    REPS_A, REPS_B, REPS_C = (1, 1, 1) if q else (3, 2, 3)
     B = a.bench
 
     # ---------------------------------------------------------------- (a)
@@ -462,7 +462,7 @@ def main():
     P("gandyn: `gandyn_bench_sweep`, gdn_sweep_run in-process over starts "
       "uniform in [-1,1]^4 (splitmix64, seed 1: the starts of `gandyn sweep "
       "--random N`), %d threads ('all') and 1; best of %d runs for (a), %d "
-      "for (b), %d for (c). numpy: one thread (its element-wise operations "
+      "for (b), %d for (c), the thread counts alternating. numpy: one thread (its element-wise operations "
       "do not thread); (a) timed over %d x %d steps and (b) over %d x %d "
       "RK4 steps on the full arrays, the best chunk scaled to 1000 steps. "
       "scipy: a loop of solve_ivp over the first %d starts, scaled to %s. "
@@ -608,11 +608,12 @@ def main():
                      "%.2f ns (x%.2f)" % (per / n, per / n / first[0]),
                      secs(s16), "%.3g ns" % per16,
                      "%.2f ns (x%.2f)" % (per16 / n, per16 / n / first[1]),
-                     "%.3g MiB" % (8 * 2 * n * 256 * 8 / 2**20)])
+                     "%.3g MiB" % (3 * 2 * n * 256 * 8 / 2**20)])
     P(table(["n", "points x steps", "time, batch 256 (default)",
              "per point-step", "per point-step / n (vs n = 2)",
              "time, batch 16", "per point-step", "per point-step / n "
-             "(vs n = 2)", "one batch of 256: 8 arrays of 2n x 256"], rows))
+             "(vs n = 2)", "simgd's working set at batch 256 (x, prev, xi: "
+             "3 x 2n x 256 doubles)"], rows))
     P("")
 
     csv = os.path.join(out_dir, "sweep_growth.csv")
