@@ -303,6 +303,54 @@ static void flow_rhs(const batch *bt, const double *y, double *dy)
     }
 }
 
+/* yt = y + c k, with c = 0.5 h or h computed as the generic path does
+ * (0.5 * h * k is (0.5 * h) * k there too). */
+GDN_VECTOR_CLONES
+static void rk4_stage(batch *bt, double *restrict yt, const double *restrict y,
+                      double c, const double *restrict k)
+{
+    size_t mb = 2 * bt->n * bt->B;
+#pragma omp simd
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + c * k[i];
+}
+
+/* y += h/6 (k1 + 2 k2 + 2 k3 + k4) for the live trajectories. */
+GDN_VECTOR_CLONES
+static void rk4_update(batch *bt, double h)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    const double c = h / 6.0;
+    const int *restrict alive = bt->alive;
+    for (size_t i = 0; i < m; i++) {
+        double *restrict y = bt->x + i * B;
+        const double *restrict k1 = bt->k[0] + i * B, *restrict k2 = bt->k[1] + i * B;
+        const double *restrict k3 = bt->k[2] + i * B, *restrict k4 = bt->k[3] + i * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            double ny = y[b] + c * (k1[b] + 2 * k2[b] + 2 * k3[b] + k4[b]);
+            y[b] = alive[b] ? ny : y[b];
+        }
+    }
+}
+
+/* y += h k1 for the live trajectories. */
+GDN_VECTOR_CLONES
+static void euler_update(batch *bt, double h)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    const int *restrict alive = bt->alive;
+    for (size_t i = 0; i < m; i++) {
+        double *restrict y = bt->x + i * B;
+        const double *restrict k1 = bt->k[0] + i * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            double ny = y[b] + h * k1[b];
+            y[b] = alive[b] ? ny : y[b];
+        }
+    }
+}
+
 static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
 {
     size_t m = 2 * bt->n, B = bt->B, mb = m * B;
@@ -331,24 +379,16 @@ static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
             memcpy(bt->prev, y, mb * sizeof(double));
             if (kind == K_EULER) {
                 flow_rhs(bt, y, k[0]);
-                for (size_t i = 0; i < mb; i++)
-                    if (bt->alive[i % B])
-                        y[i] += h * k[0][i];
+                euler_update(bt, h);
             } else {
                 flow_rhs(bt, y, k[0]);
-                for (size_t i = 0; i < mb; i++)
-                    yt[i] = y[i] + 0.5 * h * k[0][i];
+                rk4_stage(bt, yt, y, 0.5 * h, k[0]);
                 flow_rhs(bt, yt, k[1]);
-                for (size_t i = 0; i < mb; i++)
-                    yt[i] = y[i] + 0.5 * h * k[1][i];
+                rk4_stage(bt, yt, y, 0.5 * h, k[1]);
                 flow_rhs(bt, yt, k[2]);
-                for (size_t i = 0; i < mb; i++)
-                    yt[i] = y[i] + h * k[2][i];
+                rk4_stage(bt, yt, y, h, k[2]);
                 flow_rhs(bt, yt, k[3]);
-                for (size_t i = 0; i < mb; i++)
-                    if (bt->alive[i % B])
-                        y[i] += h / 6.0 *
-                                (k[0][i] + 2 * k[1][i] + 2 * k[2][i] + k[3][i]);
+                rk4_update(bt, h);
             }
             check(bt, bt->t);
             for (size_t b = 0; b < B; b++)
@@ -447,7 +487,11 @@ int gdn__sweep_run_batched(const gdn_sweep *sw, size_t first, size_t count,
                            gdn_error *err)
 {
     int kind = kernel_of(sw);
-    size_t B = batch_size ? batch_size : DEFAULT_BATCH;
+    /* the default keeps a batch's working set (about 12 n B doubles) in L2:
+     * 256 trajectories up to n = 64, fewer above, at least 16 */
+    size_t dflt = 16384 / sw->sys.n;
+    dflt = dflt > DEFAULT_BATCH ? DEFAULT_BATCH : (dflt < 16 ? 16 : dflt);
+    size_t B = batch_size ? batch_size : dflt;
     size_t nbatches = (count + B - 1) / B;
     int failed = 0;
     gdn_error first_err = {0};
