@@ -185,7 +185,7 @@ if len(match) != 1:
 r = match[0]
 s = json.load(open(js_path))
 d, f = s["diagnosis"], s["final"]
-labels = ["converges", "circle", "oscillates", "diverges", "undefined", "undecided"]
+labels = ["converges", "circle", "oscillates", "diverges", "undefined", "undecided", "stalls"]
 def txt(v):
     return "nan" if v is None else "%.17g" % v
 errs = []

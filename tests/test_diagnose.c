@@ -124,6 +124,26 @@ static void test_linear_growth(void **state)
     gdn_traj_release(&tr);
 }
 
+/* a path that settles at a point away from the equilibrium */
+static void settle(double t, double *x)
+{
+    double d = exp(-t);
+    x[0] = 0.2 * d, x[1] = -0.1 * d, x[2] = 0.3 + 0.2 * d, x[3] = 0.1;
+}
+
+static void test_stalls(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    make_traj(&tr, settle, 60, 0.01);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_STALLS);
+    assert_true(fabs(d.radius - sqrt(0.1)) < 1e-9);
+    assert_true(d.radius_phi < 1e-9);
+    gdn_traj_release(&tr);
+}
+
 /* theta_1 = 0.2 + 0.1 sin(t), others fixed: |theta| swings 0.1..0.3. */
 static void wobble(double t, double *x)
 {
@@ -232,7 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exponential), cmocka_unit_test(test_circle),
         cmocka_unit_test(test_growth),      cmocka_unit_test(test_algebraic),
-        cmocka_unit_test(test_linear_growth),
+        cmocka_unit_test(test_linear_growth), cmocka_unit_test(test_stalls),
         cmocka_unit_test(test_oscillation), cmocka_unit_test(test_outcomes),
         cmocka_unit_test(test_nsgan_circle), cmocka_unit_test(test_wgan_gp_rate),
     };

@@ -19,6 +19,9 @@
  *                in the last window), period (mean spacing of upward zero
  *                crossings of theta_1 - its mean)
  *   undecided    too few samples
+ *   stalls       like circle, but theta_1 and phi_1 do not move either: the
+ *                path stopped at a point that is not the equilibrium (a
+ *                stationary point of the field, e.g. lsgan's line phi = 0)
  */
 #ifndef GANDYN_DIAGNOSE_H
 #define GANDYN_DIAGNOSE_H
@@ -37,7 +40,8 @@ extern "C" {
     X(OSCILLATES, "oscillates")                                               \
     X(DIVERGES, "diverges")                                                   \
     X(UNDEFINED, "undefined")                                                 \
-    X(UNDECIDED, "undecided")
+    X(UNDECIDED, "undecided")                                                 \
+    X(STALLS, "stalls")
 
 typedef enum gdn_diag_label {
 #define GDN_DIAG_ENUM_(name, text) GDN_DIAG_##name,
@@ -94,6 +98,7 @@ typedef struct gdn_diag_window {
     double t_max;         /* where r_max is reached */
     double th_max, th_min, th_mean; /* |theta| */
     double ph_max, ph_min, ph_mean; /* |phi| */
+    double c_min[2], c_max[2];      /* phi_1 and theta_1: does x move? */
 } gdn_diag_window;
 
 /* The diagnosis, accumulated one sample at a time (sweeps keep no

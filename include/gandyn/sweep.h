@@ -58,7 +58,7 @@ typedef struct gdn_sweep {
 /* What one trajectory records (doubles, to be written as arrays). */
 #define GDN_SWEEP_FIELDS(X)                                                  \
     X(label, "diagnosis: 0 converges, 1 circle, 2 oscillates, 3 diverges, "  \
-             "4 undefined, 5 undecided")                                      \
+             "4 undefined, 5 undecided, 6 stalls")                                      \
     X(theta_norm, "|theta| at the end (the last finite state)")               \
     X(phi_norm, "|phi| at the end")                                           \
     X(gram, "Gamma at the end")                                               \

@@ -45,6 +45,8 @@ static void window_reset(gdn_diag_window *w)
     w->r_min = w->th_min = w->ph_min = INFINITY;
     w->th_mean = w->ph_mean = 0; /* sums until gdn_diag_acc_finish */
     w->t_max = NAN;
+    w->c_min[0] = w->c_min[1] = INFINITY;
+    w->c_max[0] = w->c_max[1] = -INFINITY;
 }
 
 void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
@@ -95,6 +97,11 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
         w->th_max = fmax(w->th_max, th), w->th_min = fmin(w->th_min, th);
         w->ph_max = fmax(w->ph_max, ph), w->ph_min = fmin(w->ph_min, ph);
         w->th_mean += th, w->ph_mean += ph;
+        for (int c = 0; c < 2; c++) { /* phi_1, theta_1 */
+            double v = x[c ? a->n : 0];
+            w->c_min[c] = fmin(w->c_min[c], v);
+            w->c_max[c] = fmax(w->c_max[c], v);
+        }
         w->hi++;
     }
     a->count++;
@@ -240,6 +247,18 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         }
         snprintf(settling, sizeof settling,
                  "; its envelope still shrinks towards |x| ~ %.4g", r_inf);
+    }
+    if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle &&
+        fmax(w[2].c_max[0] - w[2].c_min[0], w[2].c_max[1] - w[2].c_min[1]) <
+            o->rel_circle * w[2].r_max) {
+        d->label = GDN_DIAG_STALLS;
+        d->radius = w[2].th_mean;
+        d->radius_phi = w[2].ph_mean;
+        snprintf(d->text, sizeof d->text,
+                 "stalls: the path stops at a point that is not the "
+                 "equilibrium (|theta| = %.6g, |phi| = %.6g; |x| = %.4g)",
+                 d->radius, d->radius_phi, d->r_end);
+        return;
     }
     if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle) {
         d->label = GDN_DIAG_CIRCLE;

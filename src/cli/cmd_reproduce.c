@@ -628,7 +628,7 @@ typedef struct report {
     size_t nclaims;
     cell table[ST_MODELS][ST_METHODS];
     int disagreements;
-    int map_counts[2][6]; /* labels in the two sweep maps */
+    int map_counts[2][7]; /* labels in the two sweep maps */
 } report;
 
 static const char *in_dir(report *r, const char *file)
@@ -706,9 +706,11 @@ static int ema_distance_figure(report *r)
 /* ------------------------------------------------------------- the maps */
 
 static const unsigned int map_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
-                                          0xD55E00, 0x999999, 0xCC79A7};
+                                          0xD55E00, 0x999999, 0xCC79A7,
+                                          0x56B4E9};
 static const char *const map_names[] = {"converges", "circle", "oscillates",
-                                        "diverges", "undefined", "undecided"};
+                                        "diverges", "undefined", "undecided",
+                                        "stalls"};
 
 /* The label map of a 2-axis sweep (rows over axis 0, the map's rows over
  * axis 1), with an optional polyline drawn over it. */
@@ -745,7 +747,7 @@ static int sweep_map(report *r, const char *file, const char *title,
         free(recs), free(v);
         goto bad;
     }
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         counts[k] = 0;
     for (long i = 0; i < na; i++)
         for (long k = 0; k < nb; k++) {
@@ -757,7 +759,7 @@ static int sweep_map(report *r, const char *file, const char *title,
     double dx = (a->hi - a->lo) / (double)(na - 1) / 2;
     double dy = (b->hi - b->lo) / (double)(nb - 1) / 2;
     gdn_heatmap h = {.nx = (size_t)na, .ny = (size_t)nb, .v = v,
-                     .palette = map_colors, .npalette = 6, .names = map_names,
+                     .palette = map_colors, .npalette = 7, .names = map_names,
                      .label = "label"};
     gdn_panel pn = {.xlabel = a->name, .ylabel = b->name, .xmin = a->lo - dx,
                     .xmax = a->hi + dx, .ymin = b->lo - dy, .ymax = b->hi + dy,
@@ -1204,8 +1206,8 @@ static void html_report(FILE *fp, const report *r)
                 "oscillate, or diverge. Counts: converges %d, circle %d, "
                 "oscillates %d, diverges %d. Right: lsgan under simgd (lr "
                 "0.2) in 1-D over the start (θ, φ) (120 × 120): converges "
-                "%d, circle %d (in 1-D: the path stops at a point of the "
-                "line φ = 0 of lsgan's non-isolated equilibria), oscillates "
+                "%d, stalls %d (the path stops at a point of the line "
+                "φ = 0 of lsgan's non-isolated equilibria), oscillates "
                 "%d, diverges %d.</p>\n<div class=\"figs\"><img "
                 "src=\"map-lr-gamma.png\" alt=\"map\"><img "
                 "src=\"basin-lsgan.png\" alt=\"basin\"></div>\n"
@@ -1216,7 +1218,7 @@ static void html_report(FILE *fp, const report *r)
                 "--grid theta1=-4:4:120 --grid phi1=-4:4:120 --out basin.npy "
                 "--plot basin.png</pre></section>\n",
             r->map_counts[0][0], r->map_counts[0][1], r->map_counts[0][2],
-            r->map_counts[0][3], r->map_counts[1][0], r->map_counts[1][1],
+            r->map_counts[0][3], r->map_counts[1][0], r->map_counts[1][6],
             r->map_counts[1][2], r->map_counts[1][3]);
     fprintf(fp, "<section id=\"stability\"><h2>Local stability: theory and "
                 "simulation</h2>\n<p>Each model (default parameters) under "

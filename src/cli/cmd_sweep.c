@@ -448,7 +448,8 @@ static int write_sidecar(const char *out, const plan *pl, double seconds,
 
 /* A line (one axis) or a map (two) of one field. */
 static const unsigned int label_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
-                                            0xD55E00, 0x999999, 0xCC79A7};
+                                            0xD55E00, 0x999999, 0xCC79A7,
+                                            0x56B4E9};
 
 static int plot_sweep(const char *path, const plan *pl, size_t field,
                       gdn_sweep_rec *buf, const char *out, gdn_error *err)
@@ -508,11 +509,12 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                 t[k * a->count + i] = v[i * b->count + k];
         static const char *const names[] = {"converges", "circle",
                                              "oscillates", "diverges",
-                                             "undefined", "undecided"};
+                                             "undefined", "undecided",
+                                             "stalls"};
         gdn_heatmap h = {.nx = (size_t)a->count, .ny = (size_t)b->count,
                          .v = t, .label = fname};
         if (field == 0)
-            h.palette = label_colors, h.npalette = 6, h.names = names;
+            h.palette = label_colors, h.npalette = 7, h.names = names;
         else { /* white at the median of the finite values */
             h.center = 0;
             double lo = INFINITY, hi = -INFINITY;
@@ -897,7 +899,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         goto fail;
     }
     if (!quiet) { /* counts of each label */
-        size_t counts[6] = {0};
+        size_t counts[7] = {0};
         for (size_t j = 0; j < pl.nchunks; j++) {
             size_t lo = j * pl.chunk;
             size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
@@ -905,7 +907,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                 break;
             for (size_t i = 0; i < count; i++) {
                 int l = (int)buf[i].label;
-                counts[l >= 0 && l < 6 ? l : 5]++;
+                counts[l >= 0 && l < 7 ? l : 5]++;
             }
         }
         printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
@@ -917,9 +919,9 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             printf(", %d MPI ranks", nranks);
         printf(")\n");
         printf("  converges %zu, circle %zu, oscillates %zu, diverges %zu, "
-               "undefined %zu, undecided %zu\n",
+               "undefined %zu, undecided %zu, stalls %zu\n",
                counts[0], counts[1], counts[2], counts[3], counts[4],
-               counts[5]);
+               counts[5], counts[6]);
         printf("  wrote %s and %s.json%s%s\n", out, out, plot ? " and " : "",
                plot ? plot : "");
     }
