@@ -80,7 +80,7 @@ typedef struct gdn_diagnosis {
     double radius_gram;     /* Gamma0^(1/4), the conserved-Gram radius */
     double amplitude;       /* max |theta| in the last window */
     double period;          /* NaN if fewer than two crossings */
-    double spread_theta;    /* (max - min)/max of |theta|, last window */
+    double spread_theta;    /* (max - min) of |theta| / max |x|, last window */
     double stop_t;          /* diverges/undefined: where the run stopped */
 } gdn_diagnosis;
 

@@ -163,8 +163,9 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     }
     double E1 = w[0].r_max, E2 = w[1].r_max, E3 = w[2].r_max;
     d->amplitude = w[2].th_max;
-    d->spread_theta = (w[2].th_max - w[2].th_min) / fmax(w[2].th_max, 1e-300);
-    double spread_phi = (w[2].ph_max - w[2].ph_min) / fmax(w[2].ph_max, 1e-300);
+    /* spreads relative to |x|: a player at rest at 0 is constant too */
+    d->spread_theta = (w[2].th_max - w[2].th_min) / fmax(w[2].r_max, 1e-300);
+    double spread_phi = (w[2].ph_max - w[2].ph_min) / fmax(w[2].r_max, 1e-300);
     d->period = period;
     gdn_invariants tail0 = a->tail0;
 
