@@ -81,6 +81,13 @@ static const sweep_case cases[] = {
     {.name = "gan altgd dg lr_d", .model = "gan", .opt = "altgd", .n = 2,
      .steps = 500, .every = 10, .x0 = X0_2,
      .grid = {"lr_d=0.1:1.9:5", "lr_g=0.1:1.9:5"}, .batched = 1},
+    {.name = "nsgan flow dopri5", .model = "nsgan", .opt = "flow", .n = 2,
+     .t_end = 20, .dt = 0.1, .x0 = X0_2,
+     .grid = {"lr_d=0.3:2:5", "theta1=-1:1:7"}, .batched = 1},
+    {.name = "gan flow dopri5 rtol 1e-3", .model = "gan",
+     .opt = "flow:rtol=1e-3,atol=1e-6", .n = 3, .t_end = 15, .dt = 0.3,
+     .x0 = {0.1, 0.2, 0.1, 0.2, 0.1, 0.2},
+     .grid = {"phi2=-1:1:5", "lr_g=0.2:3:5"}, .batched = 1},
     /* the batched kernels, some points stopping at the blowup */
     {.name = "nsgan simgd lr 2 blowup", .model = "nsgan", .opt = "simgd:lr=2",
      .n = 2, .steps = 1000, .every = 10, .blowup = 1e3, .x0 = X0_2,
@@ -97,6 +104,9 @@ static const sweep_case cases[] = {
      .opt = "flow:method=rk4,h=0.5", .n = 1, .t_end = 40, .dt = 0.7,
      .blowup = 1e3, .x0 = {0.5, 0.5}, .grid = {"lr=0.01:40:6", "phi1=-1:1:5"},
      .batched = 1, .want_div = 1},
+    {.name = "nsgan flow dopri5 blowup", .model = "nsgan", .opt = "flow",
+     .n = 1, .t_end = 40, .dt = 0.5, .blowup = 1.5, .x0 = {0.5, 0.5},
+     .grid = {"lr_d=0.2:2:5", "phi1=-1.4:1.4:5"}, .batched = 1, .want_div = 1},
     /* one by one through gdn_run */
     {.name = "nsgan l2 simgd", .model = "nsgan", .regs = {"l2"}, .nreg = 1,
      .opt = "simgd", .n = 2, .steps = 1000, .every = 10, .x0 = X0_2,

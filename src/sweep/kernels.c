@@ -17,6 +17,8 @@
 #include <omp.h>
 #endif
 
+#include "../dynamics/dopri5_tableau.h"
+#include "../dynamics/ode.h"
 #include "../models/fastexp.h"
 #include "sweep_internal.h"
 
@@ -33,7 +35,7 @@
 #define GDN_VECTOR_CLONES
 #endif
 
-enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER };
+enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER, K_DOPRI5 };
 
 /* The kind of kernel for sw, or -1. */
 static int kernel_of(const gdn_sweep *sw)
@@ -59,7 +61,7 @@ static int kernel_of(const gdn_sweep *sw)
         double method = gdn_run_opts_param(&sw->opts, GDN_FLOW_METHOD);
         return method == GDN_FLOW_RK4     ? K_RK4
                : method == GDN_FLOW_EULER ? K_EULER
-                                          : -1;
+                                          : K_DOPRI5;
     }
     return -1;
 }
@@ -76,7 +78,14 @@ typedef struct batch {
     double blowup;     /* |x_i| above this: diverged */
     double *x;         /* 2n * B: phi then theta */
     double *prev;      /* 2n * B: the state before the step */
-    double *k[4], *yt; /* the field / RK4 stages, 2n * B each */
+    double *k[7], *yt; /* the field / RK4 and dopri5 stages, 2n * B each */
+    double *cont;      /* dopri5: 5 * 2n * B dense-output coefficients */
+    double *h, *t0, *hd, *err; /* dopri5, per trajectory: next step, the
+                                  dense output's step, the error norm */
+    long *nacc, *nrej; /* dopri5: steps accepted and rejected */
+    double *hs;        /* dopri5: this round's trial steps */
+    int *lastf;        /* dopri5: the trial ends at t_end */
+    int *last_rej, *act; /* dopri5: the previous trial failed; stepping now */
     double *lr_d, *lr_g; /* per trajectory: learning rates or time scales */
     double *t;         /* per trajectory: the time reached (flow) */
     int *alive;        /* 1 until the trajectory stops */
@@ -399,6 +408,222 @@ static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
     }
 }
 
+/* ----------------------------------------------------- adaptive dopri5 */
+
+/* One trajectory's flow for gdn__dopri5_h0: gdn_system_grad and the time
+ * scales, as run.c's flow_rhs computes them. */
+typedef struct lane {
+    const gdn_system *sys;
+    double eta_d, eta_g;
+} lane;
+
+static int lane_rhs(void *ctx, const double *y, double *dy)
+{
+    const lane *l = ctx;
+    size_t n = l->sys->n;
+    int st = gdn_system_grad(l->sys, y, dy);
+    for (size_t i = 0; i < n; i++) {
+        dy[i] = -(l->eta_d * dy[i]);
+        dy[n + i] = -(l->eta_g * dy[n + i]);
+    }
+    return st;
+}
+
+/* One trial step of every active trajectory from y with its own h into
+ * prev (the trial state), stages in k[1..6] (k[0] = f(y) already), and its
+ * error norm into err[b]: gdn__dopri5_try lane by lane. */
+GDN_VECTOR_CLONES
+static void dopri5_trial(batch *bt, const double *h, double rtol, double atol)
+{
+    size_t m = 2 * bt->n, B = bt->B, mb = m * B;
+    double **k = bt->k, *y = bt->x, *y1 = bt->prev, *yt = bt->yt;
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + h[i % B] * A21 * k[0][i];
+    flow_rhs(bt, yt, k[1]);
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + h[i % B] * (A31 * k[0][i] + A32 * k[1][i]);
+    flow_rhs(bt, yt, k[2]);
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + h[i % B] * (A41 * k[0][i] + A42 * k[1][i] +
+                                   A43 * k[2][i]);
+    flow_rhs(bt, yt, k[3]);
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + h[i % B] * (A51 * k[0][i] + A52 * k[1][i] +
+                                   A53 * k[2][i] + A54 * k[3][i]);
+    flow_rhs(bt, yt, k[4]);
+    for (size_t i = 0; i < mb; i++)
+        yt[i] = y[i] + h[i % B] * (A61 * k[0][i] + A62 * k[1][i] +
+                                   A63 * k[2][i] + A64 * k[3][i] +
+                                   A65 * k[4][i]);
+    flow_rhs(bt, yt, k[5]);
+    for (size_t i = 0; i < mb; i++)
+        y1[i] = y[i] + h[i % B] * (A71 * k[0][i] + A73 * k[2][i] +
+                                   A74 * k[3][i] + A75 * k[4][i] +
+                                   A76 * k[5][i]);
+    flow_rhs(bt, y1, k[6]);
+    double *sum = bt->err;
+    for (size_t b = 0; b < B; b++)
+        sum[b] = 0;
+    for (size_t i = 0; i < m; i++)
+        for (size_t b = 0; b < B; b++) {
+            size_t j = i * B + b;
+            double e = h[b] * (E1 * k[0][j] + E3 * k[2][j] + E4 * k[3][j] +
+                               E5 * k[4][j] + E6 * k[5][j] + E7 * k[6][j]);
+            double sc = atol + rtol * fmax(fabs(y[j]), fabs(y1[j]));
+            sum[b] += (e / sc) * (e / sc);
+        }
+    for (size_t b = 0; b < B; b++) { /* one block: the RMS, as in dopri5.c */
+        double worst = fmax(0, sum[b] / (double)m);
+        double err = sqrt(worst);
+        sum[b] = isfinite(err) ? err : INFINITY;
+    }
+}
+
+/* The dense output of trajectory b's accepted step (gdn__dopri5_dense). */
+static void dopri5_dense(batch *bt, size_t b, double t0, double h)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    double **k = bt->k, *c = bt->cont;
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i * B + b;
+        double ydiff = bt->prev[j] - bt->x[j];
+        double bspl = h * k[0][j] - ydiff;
+        c[(0 * m + i) * B + b] = bt->x[j];
+        c[(1 * m + i) * B + b] = ydiff;
+        c[(2 * m + i) * B + b] = bspl;
+        c[(3 * m + i) * B + b] = ydiff - h * k[6][j] - bspl;
+        c[(4 * m + i) * B + b] = h * (D1 * k[0][j] + D3 * k[2][j] +
+                                      D4 * k[3][j] + D5 * k[4][j] +
+                                      D6 * k[5][j] + D7 * k[6][j]);
+    }
+    bt->t0[b] = t0, bt->hd[b] = h;
+}
+
+static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    double rtol = gdn_run_opts_param(o, GDN_FLOW_RTOL);
+    double atol = gdn_run_opts_param(o, GDN_FLOW_ATOL);
+    unsigned long max_steps =
+        (unsigned long)gdn_run_opts_param(o, GDN_FLOW_MAX_STEPS);
+    double t_end = o->t_end;
+    double K = floor(o->t_end / o->dt + 1e-9); /* gdn_run's sample times */
+    long nout = (long)K + 1;
+    if (K * o->dt < o->t_end * (1 - 1e-12))
+        nout++;
+    /* start: k0 = f(y0) and Hairer's first step, lane by lane */
+    flow_rhs(bt, bt->x, bt->k[0]);
+    double *y0 = malloc(m * sizeof *y0), *f0 = malloc(m * sizeof *f0);
+    double *work = malloc(2 * m * sizeof *work);
+    for (size_t b = 0; b < B && y0 && f0 && work; b++) {
+        lane l = {&sw->sys, bt->lr_d[b], bt->lr_g[b]};
+        gdn__ode ode = {m, lane_rhs, &l};
+        unsigned long ne = 0;
+        for (size_t i = 0; i < m; i++)
+            y0[i] = bt->x[i * B + b], f0[i] = bt->k[0][i * B + b];
+        bt->h[b] = gdn__dopri5_h0(&ode, y0, f0, rtol, atol, t_end, work, &ne);
+        bt->t[b] = 0, bt->nacc[b] = bt->nrej[b] = 0, bt->last_rej[b] = 0;
+    }
+    free(y0), free(f0), free(work);
+    sample(bt, bt->t);
+    for (long kout = 1; kout < nout; kout++) {
+        double target = kout == nout - 1 ? t_end : (double)kout * o->dt;
+        for (;;) { /* trial steps until every trajectory reached target */
+            size_t nact = 0;
+            for (size_t b = 0; b < B; b++) {
+                bt->act[b] = bt->alive[b] && bt->t[b] < target;
+                nact += (size_t)bt->act[b];
+            }
+            if (nact == 0)
+                break;
+            double *hstep = bt->hs;
+            int *last = bt->lastf;
+            for (size_t b = 0; b < B; b++) { /* dopri5_advance's loop head */
+                hstep[b] = 0, last[b] = 0;
+                if (!bt->act[b])
+                    continue;
+                if ((unsigned long)(bt->nacc[b] + bt->nrej[b]) >= max_steps) {
+                    bt->act[b] = 0, bt->alive[b] = 0; /* step budget */
+                    bt->t_stop[b] = bt->t[b];
+                    gather(bt, b);
+                    if (bt->acc[b].t_last != bt->t[b])
+                        gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                    continue;
+                }
+                double h = bt->h[b], left = t_end - bt->t[b];
+                if (h >= left * (1 - 1e-12))
+                    h = left, last[b] = 1;
+                hstep[b] = h;
+            }
+            dopri5_trial(bt, hstep, rtol, atol);
+            for (size_t b = 0; b < B; b++) {
+                double h = hstep[b], err = bt->err[b];
+                if (!bt->act[b])
+                    continue;
+                if (err <= 1.0) {
+                    int ok = 1;
+                    for (size_t i = 0; i < m; i++)
+                        if (!(fabs(bt->prev[i * B + b]) <= bt->blowup))
+                            ok = 0;
+                    if (!ok) { /* diverged: the last accepted state stays */
+                        bt->alive[b] = 0;
+                        bt->t_stop[b] = bt->t[b];
+                        gather(bt, b);
+                        if (bt->acc[b].t_last != bt->t[b])
+                            gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                        continue;
+                    }
+                    dopri5_dense(bt, b, bt->t[b], h);
+                    for (size_t i = 0; i < m; i++) {
+                        size_t j = i * B + b;
+                        bt->x[j] = bt->prev[j];
+                        bt->k[0][j] = bt->k[6][j]; /* FSAL */
+                    }
+                    bt->t[b] = last[b] ? t_end : bt->t[b] + h;
+                    bt->nacc[b]++;
+                    double fac = err == 0 ? 5.0
+                                          : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
+                    if (bt->last_rej[b] && fac > 1)
+                        fac = 1;
+                    bt->h[b] = h * fac;
+                    bt->last_rej[b] = 0;
+                } else {
+                    bt->nrej[b]++;
+                    double fac = !isfinite(err) ? 0.25
+                                                : fmax(0.2, 0.9 * pow(err, -0.2));
+                    bt->h[b] = h * fac;
+                    bt->last_rej[b] = 1;
+                    if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b]))) {
+                        bt->alive[b] = 0; /* step size underflow */
+                        bt->t_stop[b] = bt->t[b];
+                        gather(bt, b);
+                        if (bt->acc[b].t_last != bt->t[b])
+                            gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                    }
+                }
+            }
+        }
+        /* the sample: the dense output at target, or the state itself */
+        for (size_t b = 0; b < B; b++) {
+            if (!bt->alive[b])
+                continue;
+            if (target != bt->t[b]) {
+                double s = (target - bt->t0[b]) / bt->hd[b], s1 = 1.0 - s;
+                const double *c = bt->cont;
+                for (size_t i = 0; i < m; i++)
+                    bt->tmp[i] = c[(0 * m + i) * B + b] +
+                                 s * (c[(1 * m + i) * B + b] +
+                                      s1 * (c[(2 * m + i) * B + b] +
+                                            s * (c[(3 * m + i) * B + b] +
+                                                 s1 * c[(4 * m + i) * B + b])));
+            } else {
+                gather(bt, b);
+            }
+            gdn_diag_acc_add(&bt->acc[b], target, bt->tmp);
+        }
+    }
+}
+
 /* Runs points [first, first + B) as one batch. */
 static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
                      batch *bt, gdn_sweep_rec *recs, gdn_error *err)
@@ -426,7 +651,9 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->t_stop[b] = NAN;
         gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &sw->dopts);
     }
-    if (kind >= K_RK4)
+    if (kind == K_DOPRI5)
+        run_dopri5(bt, &sw->opts, sw);
+    else if (kind >= K_RK4)
         run_flow(bt, &sw->opts, kind);
     else
         run_discrete(bt, &sw->opts, kind);
@@ -443,8 +670,11 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
 static void batch_free(batch *bt)
 {
     free(bt->x), free(bt->prev), free(bt->yt);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         free(bt->k[i]);
+    free(bt->cont), free(bt->h), free(bt->t0), free(bt->hd), free(bt->err);
+    free(bt->nacc), free(bt->nrej), free(bt->last_rej), free(bt->act);
+    free(bt->hs), free(bt->lastf);
     free(bt->lr_d), free(bt->lr_g), free(bt->t), free(bt->alive);
     free(bt->t_stop), free(bt->acc), free(bt->tmp);
     free(bt->t_s), free(bt->p_s), free(bt->g_s), free(bt->bad);
@@ -460,8 +690,14 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->x = malloc(m * B * sizeof(double));
     bt->prev = malloc(m * B * sizeof(double));
     bt->yt = malloc(m * B * sizeof(double));
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         bt->k[i] = malloc(m * B * sizeof(double));
+    bt->cont = malloc(5 * m * B * sizeof(double));
+    bt->h = malloc(B * sizeof(double)), bt->t0 = malloc(B * sizeof(double));
+    bt->hd = malloc(B * sizeof(double)), bt->err = malloc(B * sizeof(double));
+    bt->nacc = malloc(B * sizeof(long)), bt->nrej = malloc(B * sizeof(long));
+    bt->last_rej = malloc(B * sizeof(int)), bt->act = malloc(B * sizeof(int));
+    bt->hs = malloc(B * sizeof(double)), bt->lastf = malloc(B * sizeof(int));
     bt->lr_d = malloc(B * sizeof(double));
     bt->lr_g = malloc(B * sizeof(double));
     bt->t = malloc(B * sizeof(double));
@@ -475,8 +711,10 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->bad = malloc(B * sizeof(int));
     int ok = bt->bad && bt->t_s && bt->p_s && bt->g_s && bt->x && bt->prev && bt->yt && bt->lr_d && bt->lr_g && bt->t &&
              bt->alive && bt->t_stop && bt->acc && bt->tmp;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         ok = ok && bt->k[i];
+    ok = ok && bt->cont && bt->h && bt->t0 && bt->hd && bt->err && bt->nacc &&
+         bt->nrej && bt->last_rej && bt->act && bt->hs && bt->lastf;
     if (!ok)
         batch_free(bt);
     return ok;
