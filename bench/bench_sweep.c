@@ -22,11 +22,11 @@
  * per thread count goes to stdout (parsed by bench/bench_sweep.py):
  *
  *   threads=2 points=... n=... opt=... batched=1 reps=1 median_s=...
- *   min_s=... max_s=... hash=... labels=a,b,c,d,e,f same=1
+ *   min_s=... max_s=... hash=... labels=a,b,c,d,e,f,g same=1
  *
  * hash is FNV-1a over the bytes of the records (the records must not depend
  * on the thread count: same=1 says every run gave the same hash); labels counts the diagnosis labels (converges, circle,
- * oscillates, diverges, undefined, undecided).
+ * oscillates, diverges, undefined, undecided, stalls: gdn_diag_label order).
  *
  * --dump FILE writes, for the first --dump-count points (default 1000), a
  * CSV row: k, the start (2n), the record's fields, then a single run of the
@@ -403,11 +403,11 @@ int main(int argc, char **argv)
                 hashes[0] = h;
             same_all = same_all && h == hashes[0];
         }
-    long labels[6] = {0, 0, 0, 0, 0, 0};
+    long labels[7] = {0, 0, 0, 0, 0, 0, 0};
     size_t nonfinite = 0;
     for (size_t k = 0; k < N; k++) {
         int l = (int)recs[k].label;
-        if (l >= 0 && l < 6)
+        if (l >= 0 && l < 7)
             labels[l]++;
         if (!isfinite(recs[k].distance))
             nonfinite++;
@@ -421,12 +421,12 @@ int main(int argc, char **argv)
         printf("threads=%d points=%zu n=%zu opt=%s model=%s batched=%d "
                "batch=%ld steps=%ld every=%ld t_end=%.17g dt=%.17g reps=%ld "
                "median_s=%.6e min_s=%.6e max_s=%.6e hash=%016llx "
-               "labels=%ld,%ld,%ld,%ld,%ld,%ld nonfinite=%zu same=%d\n",
+               "labels=%ld,%ld,%ld,%ld,%ld,%ld,%ld nonfinite=%zu same=%d\n",
                nt, N, n, optspec, model, gdn_sweep_batched(&sw), batch,
                flow ? 0L : steps, flow ? 0L : every, flow ? t_end : 0.0,
                flow ? dt : 0.0, reps, median, tt[0], tt[reps - 1],
                (unsigned long long)hashes[0], labels[0], labels[1],
-               labels[2], labels[3], labels[4], labels[5], nonfinite,
+               labels[2], labels[3], labels[4], labels[5], labels[6], nonfinite,
                same_all);
     }
     fflush(stdout);

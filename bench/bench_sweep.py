@@ -540,7 +540,7 @@ def main():
                     "max abs. difference of the final states %.2g" %
                     c["diff"]])
     chk.append(["(a) diagnosis labels (converges, circle, oscillates, "
-                "diverges, undefined, undecided)",
+                "diverges, undefined, undecided, stalls)",
                 ga[0]["labels"].replace(",", ", ") + " (two samples: "
                 "undecided expected)"])
     P(table(["check", "result"], chk))

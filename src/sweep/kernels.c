@@ -429,37 +429,56 @@ static int lane_rhs(void *ctx, const double *y, double *dy)
     return st;
 }
 
+/* out = y + h[b] * (a[0] k[ix[0]] + a[1] k[ix[1]] + ...), the sum from the
+ * left as dopri5.c forms it; loops over the batch innermost, to vectorise. */
+GDN_VECTOR_CLONES
+static void dopri5_stage(const batch *bt, const double *h, int nk,
+                         const double *a, const int *ix, double *out)
+{
+    size_t m = 2 * bt->n, B = bt->B;
+    const double *y = bt->x;
+    for (size_t i = 0; i < m; i++) {
+        double *restrict o = out + i * B;
+        const double *restrict k0 = bt->k[ix[0]] + i * B;
+        for (size_t b = 0; b < B; b++)
+            o[b] = a[0] * k0[b];
+        for (int q = 1; q < nk; q++) {
+            const double *restrict kq = bt->k[ix[q]] + i * B;
+            for (size_t b = 0; b < B; b++)
+                o[b] += a[q] * kq[b];
+        }
+        const double *restrict yi = y + i * B;
+        for (size_t b = 0; b < B; b++)
+            o[b] = yi[b] + h[b] * o[b];
+    }
+}
+
 /* One trial step of every active trajectory from y with its own h into
  * prev (the trial state), stages in k[1..6] (k[0] = f(y) already), and its
  * error norm into err[b]: gdn__dopri5_try lane by lane. */
 GDN_VECTOR_CLONES
 static void dopri5_trial(batch *bt, const double *h, double rtol, double atol)
 {
-    size_t m = 2 * bt->n, B = bt->B, mb = m * B;
+    const double a3[] = {A31, A32}, a4[] = {A41, A42, A43},
+                 a5[] = {A51, A52, A53, A54}, a6[] = {A61, A62, A63, A64, A65},
+                 a7[] = {A71, A73, A74, A75, A76};
+    static const int i3[] = {0, 1}, i4[] = {0, 1, 2}, i5[] = {0, 1, 2, 3},
+                     i6[] = {0, 1, 2, 3, 4}, i7[] = {0, 2, 3, 4, 5};
+    size_t m = 2 * bt->n, B = bt->B;
     double **k = bt->k, *y = bt->x, *y1 = bt->prev, *yt = bt->yt;
-    for (size_t i = 0; i < mb; i++)
-        yt[i] = y[i] + h[i % B] * A21 * k[0][i];
+    for (size_t i = 0; i < m; i++) /* (h A21) k0, as dopri5.c rounds it */
+        for (size_t b = 0; b < B; b++)
+            yt[i * B + b] = y[i * B + b] + h[b] * A21 * k[0][i * B + b];
     flow_rhs(bt, yt, k[1]);
-    for (size_t i = 0; i < mb; i++)
-        yt[i] = y[i] + h[i % B] * (A31 * k[0][i] + A32 * k[1][i]);
+    dopri5_stage(bt, h, 2, a3, i3, yt);
     flow_rhs(bt, yt, k[2]);
-    for (size_t i = 0; i < mb; i++)
-        yt[i] = y[i] + h[i % B] * (A41 * k[0][i] + A42 * k[1][i] +
-                                   A43 * k[2][i]);
+    dopri5_stage(bt, h, 3, a4, i4, yt);
     flow_rhs(bt, yt, k[3]);
-    for (size_t i = 0; i < mb; i++)
-        yt[i] = y[i] + h[i % B] * (A51 * k[0][i] + A52 * k[1][i] +
-                                   A53 * k[2][i] + A54 * k[3][i]);
+    dopri5_stage(bt, h, 4, a5, i5, yt);
     flow_rhs(bt, yt, k[4]);
-    for (size_t i = 0; i < mb; i++)
-        yt[i] = y[i] + h[i % B] * (A61 * k[0][i] + A62 * k[1][i] +
-                                   A63 * k[2][i] + A64 * k[3][i] +
-                                   A65 * k[4][i]);
+    dopri5_stage(bt, h, 5, a6, i6, yt);
     flow_rhs(bt, yt, k[5]);
-    for (size_t i = 0; i < mb; i++)
-        y1[i] = y[i] + h[i % B] * (A71 * k[0][i] + A73 * k[2][i] +
-                                   A74 * k[3][i] + A75 * k[4][i] +
-                                   A76 * k[5][i]);
+    dopri5_stage(bt, h, 5, a7, i7, y1);
     flow_rhs(bt, y1, k[6]);
     double *sum = bt->err;
     for (size_t b = 0; b < B; b++)
@@ -479,27 +498,46 @@ static void dopri5_trial(batch *bt, const double *h, double rtol, double atol)
     }
 }
 
-/* The dense output of trajectory b's accepted step (gdn__dopri5_dense). */
-static void dopri5_dense(batch *bt, size_t b, double t0, double h)
+/* For every trajectory whose trial step was accepted (act[b]): the dense
+ * output of the step (gdn__dopri5_dense), the new state and, FSAL, its
+ * field k0 = k6.  Selects rather than branches, so that it vectorises. */
+GDN_VECTOR_CLONES
+static void dopri5_accept(batch *bt, const double *h)
 {
     size_t m = 2 * bt->n, B = bt->B;
-    double **k = bt->k, *c = bt->cont;
+    double **k = bt->k;
+    const int *act = bt->act;
     for (size_t i = 0; i < m; i++) {
-        size_t j = i * B + b;
-        double ydiff = bt->prev[j] - bt->x[j];
-        double bspl = h * k[0][j] - ydiff;
-        c[(0 * m + i) * B + b] = bt->x[j];
-        c[(1 * m + i) * B + b] = ydiff;
-        c[(2 * m + i) * B + b] = bspl;
-        c[(3 * m + i) * B + b] = ydiff - h * k[6][j] - bspl;
-        c[(4 * m + i) * B + b] = h * (D1 * k[0][j] + D3 * k[2][j] +
-                                      D4 * k[3][j] + D5 * k[4][j] +
-                                      D6 * k[5][j] + D7 * k[6][j]);
+        double *restrict x = bt->x + i * B, *restrict k0 = k[0] + i * B;
+        const double *restrict p = bt->prev + i * B;
+        const double *restrict k2 = k[2] + i * B, *restrict k3 = k[3] + i * B,
+                               *restrict k4 = k[4] + i * B,
+                               *restrict k5 = k[5] + i * B,
+                               *restrict k6 = k[6] + i * B;
+        double *restrict c0 = bt->cont + (0 * m + i) * B;
+        double *restrict c1 = bt->cont + (1 * m + i) * B;
+        double *restrict c2 = bt->cont + (2 * m + i) * B;
+        double *restrict c3 = bt->cont + (3 * m + i) * B;
+        double *restrict c4 = bt->cont + (4 * m + i) * B;
+        for (size_t b = 0; b < B; b++) {
+            int a = act[b];
+            double ydiff = p[b] - x[b];
+            double bspl = h[b] * k0[b] - ydiff;
+            double d = h[b] * (D1 * k0[b] + D3 * k2[b] + D4 * k3[b] +
+                               D5 * k4[b] + D6 * k5[b] + D7 * k6[b]);
+            c0[b] = a ? x[b] : c0[b];
+            c1[b] = a ? ydiff : c1[b];
+            c2[b] = a ? bspl : c2[b];
+            c3[b] = a ? ydiff - h[b] * k6[b] - bspl : c3[b];
+            c4[b] = a ? d : c4[b];
+            x[b] = a ? p[b] : x[b];
+            k0[b] = a ? k6[b] : k0[b];
+        }
     }
-    bt->t0[b] = t0, bt->hd[b] = h;
 }
 
-static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
+/* 0, or -1 when out of memory. */
+static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
 {
     size_t m = 2 * bt->n, B = bt->B;
     double rtol = gdn_run_opts_param(o, GDN_FLOW_RTOL);
@@ -515,7 +553,11 @@ static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
     flow_rhs(bt, bt->x, bt->k[0]);
     double *y0 = malloc(m * sizeof *y0), *f0 = malloc(m * sizeof *f0);
     double *work = malloc(2 * m * sizeof *work);
-    for (size_t b = 0; b < B && y0 && f0 && work; b++) {
+    if (!y0 || !f0 || !work) {
+        free(y0), free(f0), free(work);
+        return -1;
+    }
+    for (size_t b = 0; b < B; b++) {
         lane l = {&sw->sys, bt->lr_d[b], bt->lr_g[b]};
         gdn__ode ode = {m, lane_rhs, &l};
         unsigned long ne = 0;
@@ -556,16 +598,19 @@ static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 hstep[b] = h;
             }
             dopri5_trial(bt, hstep, rtol, atol);
+            int *bad = bt->bad; /* the trial state left the blowup range */
+            for (size_t b = 0; b < B; b++)
+                bad[b] = 0;
+            for (size_t i = 0; i < m; i++)
+                for (size_t b = 0; b < B; b++)
+                    bad[b] |= !(fabs(bt->prev[i * B + b]) <= bt->blowup);
             for (size_t b = 0; b < B; b++) {
                 double h = hstep[b], err = bt->err[b];
                 if (!bt->act[b])
                     continue;
+                bt->act[b] = 0; /* from here: 1 if the step is accepted */
                 if (err <= 1.0) {
-                    int ok = 1;
-                    for (size_t i = 0; i < m; i++)
-                        if (!(fabs(bt->prev[i * B + b]) <= bt->blowup))
-                            ok = 0;
-                    if (!ok) { /* diverged: the last accepted state stays */
+                    if (bad[b]) { /* diverged: the last accepted state stays */
                         bt->alive[b] = 0;
                         bt->t_stop[b] = bt->t[b];
                         gather(bt, b);
@@ -573,12 +618,8 @@ static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                             gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
                         continue;
                     }
-                    dopri5_dense(bt, b, bt->t[b], h);
-                    for (size_t i = 0; i < m; i++) {
-                        size_t j = i * B + b;
-                        bt->x[j] = bt->prev[j];
-                        bt->k[0][j] = bt->k[6][j]; /* FSAL */
-                    }
+                    bt->act[b] = 1;
+                    bt->t0[b] = bt->t[b], bt->hd[b] = h;
                     bt->t[b] = last[b] ? t_end : bt->t[b] + h;
                     bt->nacc[b]++;
                     double fac = err == 0 ? 5.0
@@ -602,6 +643,7 @@ static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     }
                 }
             }
+            dopri5_accept(bt, hstep);
         }
         /* the sample: the dense output at target, or the state itself */
         for (size_t b = 0; b < B; b++) {
@@ -622,6 +664,7 @@ static void run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
             gdn_diag_acc_add(&bt->acc[b], target, bt->tmp);
         }
     }
+    return 0;
 }
 
 /* Runs points [first, first + B) as one batch. */
@@ -651,9 +694,10 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->t_stop[b] = NAN;
         gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &sw->dopts);
     }
-    if (kind == K_DOPRI5)
-        run_dopri5(bt, &sw->opts, sw);
-    else if (kind >= K_RK4)
+    if (kind == K_DOPRI5) {
+        if (run_dopri5(bt, &sw->opts, sw))
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory (dopri5 batch)");
+    } else if (kind >= K_RK4)
         run_flow(bt, &sw->opts, kind);
     else
         run_discrete(bt, &sw->opts, kind);
