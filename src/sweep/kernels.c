@@ -498,40 +498,43 @@ static void dopri5_trial(batch *bt, const double *h, double rtol, double atol)
     }
 }
 
-/* For every trajectory whose trial step was accepted (act[b]): the dense
- * output of the step (gdn__dopri5_dense), the new state and, FSAL, its
- * field k0 = k6.  Selects rather than branches, so that it vectorises. */
-GDN_VECTOR_CLONES
-static void dopri5_accept(batch *bt, const double *h)
+/* The dense output of trajectory b's accepted step from t0 (as
+ * gdn__dopri5_dense), before x and k0 move on.  Only the steps that cross a
+ * sample time need it: the sample reads the step that ended past it. */
+static void dopri5_dense(batch *bt, size_t b, double t0, double h)
 {
     size_t m = 2 * bt->n, B = bt->B;
-    double **k = bt->k;
+    double **k = bt->k, *c = bt->cont;
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i * B + b;
+        double ydiff = bt->prev[j] - bt->x[j];
+        double bspl = h * k[0][j] - ydiff;
+        c[(0 * m + i) * B + b] = bt->x[j];
+        c[(1 * m + i) * B + b] = ydiff;
+        c[(2 * m + i) * B + b] = bspl;
+        c[(3 * m + i) * B + b] = ydiff - h * k[6][j] - bspl;
+        c[(4 * m + i) * B + b] = h * (D1 * k[0][j] + D3 * k[2][j] +
+                                      D4 * k[3][j] + D5 * k[4][j] +
+                                      D6 * k[5][j] + D7 * k[6][j]);
+    }
+    bt->t0[b] = t0, bt->hd[b] = h;
+}
+
+/* Every trajectory whose trial step was accepted (act[b]) moves to its
+ * trial state, and, FSAL, k0 = k6.  Selects rather than branches, so that
+ * it vectorises. */
+GDN_VECTOR_CLONES
+static void dopri5_accept(batch *bt)
+{
+    size_t m = 2 * bt->n, B = bt->B;
     const int *act = bt->act;
     for (size_t i = 0; i < m; i++) {
-        double *restrict x = bt->x + i * B, *restrict k0 = k[0] + i * B;
+        double *restrict x = bt->x + i * B, *restrict k0 = bt->k[0] + i * B;
         const double *restrict p = bt->prev + i * B;
-        const double *restrict k2 = k[2] + i * B, *restrict k3 = k[3] + i * B,
-                               *restrict k4 = k[4] + i * B,
-                               *restrict k5 = k[5] + i * B,
-                               *restrict k6 = k[6] + i * B;
-        double *restrict c0 = bt->cont + (0 * m + i) * B;
-        double *restrict c1 = bt->cont + (1 * m + i) * B;
-        double *restrict c2 = bt->cont + (2 * m + i) * B;
-        double *restrict c3 = bt->cont + (3 * m + i) * B;
-        double *restrict c4 = bt->cont + (4 * m + i) * B;
+        const double *restrict k6 = bt->k[6] + i * B;
         for (size_t b = 0; b < B; b++) {
-            int a = act[b];
-            double ydiff = p[b] - x[b];
-            double bspl = h[b] * k0[b] - ydiff;
-            double d = h[b] * (D1 * k0[b] + D3 * k2[b] + D4 * k3[b] +
-                               D5 * k4[b] + D6 * k5[b] + D7 * k6[b]);
-            c0[b] = a ? x[b] : c0[b];
-            c1[b] = a ? ydiff : c1[b];
-            c2[b] = a ? bspl : c2[b];
-            c3[b] = a ? ydiff - h[b] * k6[b] - bspl : c3[b];
-            c4[b] = a ? d : c4[b];
-            x[b] = a ? p[b] : x[b];
-            k0[b] = a ? k6[b] : k0[b];
+            x[b] = act[b] ? p[b] : x[b];
+            k0[b] = act[b] ? k6[b] : k0[b];
         }
     }
 }
@@ -619,8 +622,10 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                         continue;
                     }
                     bt->act[b] = 1;
-                    bt->t0[b] = bt->t[b], bt->hd[b] = h;
-                    bt->t[b] = last[b] ? t_end : bt->t[b] + h;
+                    double t1 = last[b] ? t_end : bt->t[b] + h;
+                    if (t1 > target)
+                        dopri5_dense(bt, b, bt->t[b], h);
+                    bt->t[b] = t1;
                     bt->nacc[b]++;
                     double fac = err == 0 ? 5.0
                                           : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
@@ -643,7 +648,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     }
                 }
             }
-            dopri5_accept(bt, hstep);
+            dopri5_accept(bt);
         }
         /* the sample: the dense output at target, or the state itself */
         for (size_t b = 0; b < B; b++) {
