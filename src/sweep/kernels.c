@@ -34,6 +34,11 @@
 #else
 #define GDN_VECTOR_CLONES
 #endif
+#ifdef __GNUC__
+#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GDN_ALWAYS_INLINE inline
+#endif
 
 enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER, K_DOPRI5 };
 
@@ -430,26 +435,25 @@ static int lane_rhs(void *ctx, const double *y, double *dy)
 }
 
 /* out = y + h[b] * (a[0] k[ix[0]] + a[1] k[ix[1]] + ...), the sum from the
- * left as dopri5.c forms it; loops over the batch innermost, to vectorise. */
-GDN_VECTOR_CLONES
-static void dopri5_stage(const batch *bt, const double *h, int nk,
-                         const double *a, const int *ix, double *out)
+ * left as dopri5.c forms it; loops over the batch, to vectorise.  Inlined
+ * into dopri5_trial, where nk and ix are constants and the sum unrolls. */
+static GDN_ALWAYS_INLINE void
+dopri5_stage(const batch *bt, const double *restrict h, int nk,
+             const double *a, const int *ix, double *restrict out)
 {
     size_t m = 2 * bt->n, B = bt->B;
-    const double *y = bt->x;
     for (size_t i = 0; i < m; i++) {
+        const double *restrict yi = bt->x + i * B;
+        const double *restrict kq[5];
+        for (int q = 0; q < nk; q++)
+            kq[q] = bt->k[ix[q]] + i * B;
         double *restrict o = out + i * B;
-        const double *restrict k0 = bt->k[ix[0]] + i * B;
-        for (size_t b = 0; b < B; b++)
-            o[b] = a[0] * k0[b];
-        for (int q = 1; q < nk; q++) {
-            const double *restrict kq = bt->k[ix[q]] + i * B;
-            for (size_t b = 0; b < B; b++)
-                o[b] += a[q] * kq[b];
+        for (size_t b = 0; b < B; b++) {
+            double sum = a[0] * kq[0][b];
+            for (int q = 1; q < nk; q++)
+                sum += a[q] * kq[q][b];
+            o[b] = yi[b] + h[b] * sum;
         }
-        const double *restrict yi = y + i * B;
-        for (size_t b = 0; b < B; b++)
-            o[b] = yi[b] + h[b] * o[b];
     }
 }
 
