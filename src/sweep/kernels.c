@@ -543,6 +543,13 @@ static void dopri5_accept(batch *bt)
     }
 }
 
+/* fmin(hi, fmax(lo, v)) for v not NaN (here v = 0.9 err^-0.2, err finite
+ * and positive), without libm's calls in the per-trajectory control. */
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
 /* 0, or -1 when out of memory. */
 static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
 {
@@ -632,7 +639,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     bt->t[b] = t1;
                     bt->nacc[b]++;
                     double fac = err == 0 ? 5.0
-                                          : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
+                                          : clamp(0.9 * pow(err, -0.2), 0.2, 5.0);
                     if (bt->last_rej[b] && fac > 1)
                         fac = 1;
                     bt->h[b] = h * fac;
@@ -640,7 +647,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 } else {
                     bt->nrej[b]++;
                     double fac = !isfinite(err) ? 0.25
-                                                : fmax(0.2, 0.9 * pow(err, -0.2));
+                                                : clamp(0.9 * pow(err, -0.2), 0.2, INFINITY);
                     bt->h[b] = h * fac;
                     bt->last_rej[b] = 1;
                     if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b]))) {
