@@ -472,6 +472,13 @@ check "--plot-value distance draws the same picture as label" eval '! cmp -s m.p
 same m.csv d.csv "--plot changes the table"
 Y m3 sweep --opt simgd --steps 100 --grid lr=0.05:0.5:6 --out l.csv --plot l.svg --plot-value theta_norm --quiet
 check "--plot l.svg (one axis): not an SVG" is_svg l.svg
+# log grids are drawn on log10 axes (they used to be refused)
+Y m4 sweep --opt simgd --reg l2 --steps 200 --grid lr=log:0.01:1:5 \
+    --grid gamma=log:0.05:1:4 --out lg.csv --plot lg.png --quiet
+check "--plot lg.png (log grids): not a PNG" is_png lg.png
+Y m5 sweep --opt simgd --steps 100 --grid lr=log:0.01:1:6 --out l1.csv \
+    --plot l1.svg --plot-value theta_norm --quiet
+check "--plot l1.svg (one log axis): not an SVG" is_svg l1.svg
 check "maps: temporary files left" no_tmps .
 
 # ----------------------------------------------------------- bad input

@@ -58,12 +58,14 @@ static const char usage_text[] =
     "  --out FILE        .npy (float64) or .csv; one row per point: the axis\n"
     "                    values (or the start), then the records; a JSON\n"
     "                    sidecar FILE.json describes the grid and the columns\n"
-    "  --plot FILE       a line (one axis) or a map (two axes) of a field\n"
+    "  --plot FILE       a line (one axis) or a map (two axes) of a field;\n"
+    "                    a log grid is drawn on a log10 axis\n"
     "  --plot-value F    the field drawn (default label; distance, theta_norm,\n"
     "                    t_eps, rate, ...)\n"
     "  --threads N       threads (default: all cores); the output is the same\n"
     "                    bytes for any N and any --batch\n"
-    "  --batch B         trajectories per batch of the fast kernels (256)\n"
+    "  --batch B         trajectories per batch of the fast kernels (256;\n"
+    "                    64 for dopri5)\n"
     "  --chunk N         points per chunk file (default 65536)\n"
     "  --resume          continue a sweep whose OUT.parts/ exists\n"
     "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
@@ -479,17 +481,20 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
              pl->specs[1], fname);
     int rc;
     const gdn_sweep_axis *a = &pl->sw.axes[0];
+    char xname[96];
+    snprintf(xname, sizeof xname, a->logscale ? "log10 %s" : "%s", a->name);
     if (na == 1) {
         double *x = malloc(pl->total * sizeof *x);
         if (!x) {
             free(v);
             return gdn_error_set(err, GDN_ENOMEM, "out of memory");
         }
-        for (long i = 0; i < a->count; i++)
-            x[i] = gdn_sweep_axis_value(a, i);
+        for (long i = 0; i < a->count; i++) /* a log grid: log10 values */
+            x[i] = a->logscale ? log10(gdn_sweep_axis_value(a, i))
+                               : gdn_sweep_axis_value(a, i);
         gdn_line l = {.x = x, .y = v, .count = pl->total, .color = GDN_BLUE,
                       .label = fname};
-        gdn_panel pn = {.xlabel = a->name, .ylabel = fname, .xmin = NAN,
+        gdn_panel pn = {.xlabel = xname, .ylabel = fname, .xmin = NAN,
                         .xmax = NAN, .ymin = NAN, .ymax = NAN, .nlines = 1,
                         .lines = &l};
         gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
@@ -524,18 +529,23 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
             if (lo <= hi)
                 h.center = 0.5 * (lo + hi), h.span = 0.5 * (hi - lo);
         }
-        double dx = (a->hi - a->lo) / (double)(a->count - 1) / 2;
-        double dy = (b->hi - b->lo) / (double)(b->count - 1) / 2;
-        gdn_panel pn = {.xlabel = a->name, .ylabel = b->name,
-                        .xmin = a->lo - dx, .xmax = a->hi + dx,
-                        .ymin = b->lo - dy, .ymax = b->hi + dy, .heat = &h};
+        /* cells centred on the grid values; a log grid's cells are even
+         * in log10, and drawn on a log10 axis */
+        double x0 = a->logscale ? log10(a->lo) : a->lo;
+        double x1 = a->logscale ? log10(a->hi) : a->hi;
+        double y0 = b->logscale ? log10(b->lo) : b->lo;
+        double y1 = b->logscale ? log10(b->hi) : b->hi;
+        double dx = (x1 - x0) / (double)(a->count - 1) / 2;
+        double dy = (y1 - y0) / (double)(b->count - 1) / 2;
+        char yname[96];
+        snprintf(yname, sizeof yname, b->logscale ? "log10 %s" : "%s",
+                 b->name);
+        gdn_panel pn = {.xlabel = xname, .ylabel = yname,
+                        .xmin = x0 - dx, .xmax = x1 + dx,
+                        .ymin = y0 - dy, .ymax = y1 + dy, .heat = &h};
         gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
                           .panels = &pn, .title = title};
-        rc = a->logscale || b->logscale
-                 ? gdn_error_set(err, GDN_EINVAL,
-                                 "--plot: a map over a log grid is not drawn "
-                                 "yet; use linear grids")
-                 : gdn_figure_write(&fig, path, err);
+        rc = gdn_figure_write(&fig, path, err);
         free(t);
     }
     free(v);
