@@ -1,7 +1,8 @@
 /*
  * kernels.c - batched sweeps: many trajectories of the sigmoid GANs (gan,
- * nsgan) stepped together by simgd, altgd, or the flow with fixed-step RK4
- * or Euler, in structure-of-arrays batches that stay in cache.
+ * nsgan) stepped together by simgd, altgd, or the flow (adaptive dopri5,
+ * fixed-step RK4 or Euler), in structure-of-arrays batches that stay in
+ * cache.
  *
  * Rule: every operation below is the one the generic path performs
  * (src/dynamics/{system,gd,run,dopri5}.c, src/models/sigmoid_gans.c), in
@@ -48,10 +49,13 @@ static int kernel_of(const gdn_sweep *sw)
     const char *m = sw->sys.model.type->name, *o = sw->opts.opt->name;
     if (sw->sys.nreg != 0 || (strcmp(m, "gan") && strcmp(m, "nsgan")))
         return -1;
-    /* axes may move the learning rates, the model has none; the step
-     * structure (h, ndis) must be shared by the whole batch */
+    /* axes may move the starts and the learning rates, nothing else: the
+     * kernels hard-code the model (which has no parameters today) and
+     * share the step structure (h, ndis) across a batch */
     for (size_t d = 0; d < sw->naxes; d++) {
         const gdn_sweep_axis *ax = &sw->axes[d];
+        if (ax->target == GDN_AXIS_MODEL || ax->target == GDN_AXIS_REG)
+            return -1;
         if (ax->target == GDN_AXIS_OPT) {
             const char *key = sw->opts.opt->params[ax->index].key;
             if (strcmp(key, "lr") && strcmp(key, "lr_d") && strcmp(key, "lr_g"))
@@ -157,6 +161,17 @@ static void gather(const batch *bt, size_t b)
         bt->tmp[i] = bt->x[i * bt->B + b];
 }
 
+/* Trajectory b stops at time t, at its current state: the diagnosis gets
+ * that state as its last sample (unless it already has it). */
+static void stop_lane(batch *bt, size_t b, double t)
+{
+    bt->alive[b] = 0;
+    bt->t_stop[b] = t;
+    gather(bt, b);
+    if (bt->acc[b].t_last != t)
+        gdn_diag_acc_add(&bt->acc[b], t, bt->tmp);
+}
+
 static void sample(batch *bt, const double *t)
 {
     for (size_t b = 0; b < bt->B; b++)
@@ -188,11 +203,7 @@ static void check(batch *bt, const double *t)
             continue;
         for (size_t i = 0; i < m; i++)
             bt->x[i * B + b] = bt->prev[i * B + b];
-        bt->alive[b] = 0;
-        bt->t_stop[b] = t[b];
-        gather(bt, b);
-        if (bt->acc[b].t_last != t[b])
-            gdn_diag_acc_add(&bt->acc[b], t[b], bt->tmp);
+        stop_lane(bt, b, t[b]);
     }
 }
 
@@ -217,8 +228,8 @@ static void descend(batch *bt, size_t lo, const double *restrict lr)
 /* simgd in 2-D, fused: one pass per step reads the state, computes the
  * field, steps, and checks the range, with the operations of field() and
  * descend() in the same order; the old state stays in place for a
- * trajectory that leaves the range, so nothing is copied.  Returns a mask
- * of the trajectories that left it (bad[b]). */
+ * trajectory that leaves the range, so nothing is copied.  Marks the
+ * trajectories that left it in bad[b]. */
 GDN_VECTOR_CLONES
 static void simgd_step_2d(batch *bt)
 {
@@ -266,13 +277,8 @@ static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
         if (fused) {
             simgd_step_2d(bt);
             for (size_t b = 0; b < B; b++)
-                if (bt->bad[b] && bt->alive[b]) { /* left the range: stop */
-                    bt->alive[b] = 0;
-                    bt->t_stop[b] = bt->t[b];
-                    gather(bt, b);
-                    if (bt->acc[b].t_last != bt->t[b])
-                        gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
-                }
+                if (bt->bad[b] && bt->alive[b]) /* left the range: stop */
+                    stop_lane(bt, b, bt->t[b]);
             for (size_t b = 0; b < B; b++)
                 bt->t[b] = (double)(k + 1);
             if ((k + 1) % every == 0 || k + 1 == steps)
@@ -599,11 +605,8 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 if (!bt->act[b])
                     continue;
                 if ((unsigned long)(bt->nacc[b] + bt->nrej[b]) >= max_steps) {
-                    bt->act[b] = 0, bt->alive[b] = 0; /* step budget */
-                    bt->t_stop[b] = bt->t[b];
-                    gather(bt, b);
-                    if (bt->acc[b].t_last != bt->t[b])
-                        gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                    bt->act[b] = 0; /* step budget used up */
+                    stop_lane(bt, b, bt->t[b]);
                     continue;
                 }
                 double h = bt->h[b], left = t_end - bt->t[b];
@@ -625,11 +628,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 bt->act[b] = 0; /* from here: 1 if the step is accepted */
                 if (err <= 1.0) {
                     if (bad[b]) { /* diverged: the last accepted state stays */
-                        bt->alive[b] = 0;
-                        bt->t_stop[b] = bt->t[b];
-                        gather(bt, b);
-                        if (bt->acc[b].t_last != bt->t[b])
-                            gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
+                        stop_lane(bt, b, bt->t[b]);
                         continue;
                     }
                     bt->act[b] = 1;
@@ -650,13 +649,8 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                                                 : clamp(0.9 * pow(err, -0.2), 0.2, INFINITY);
                     bt->h[b] = h * fac;
                     bt->last_rej[b] = 1;
-                    if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b]))) {
-                        bt->alive[b] = 0; /* step size underflow */
-                        bt->t_stop[b] = bt->t[b];
-                        gather(bt, b);
-                        if (bt->acc[b].t_last != bt->t[b])
-                            gdn_diag_acc_add(&bt->acc[b], bt->t[b], bt->tmp);
-                    }
+                    if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b])))
+                        stop_lane(bt, b, bt->t[b]); /* step size underflow */
                 }
             }
             dopri5_accept(bt);
@@ -785,7 +779,8 @@ int gdn__sweep_run_batched(const gdn_sweep *sw, size_t first, size_t count,
                            gdn_error *err)
 {
     int kind = kernel_of(sw);
-    /* the default keeps a batch's working set (about 12 n B doubles) in L2:
+    /* the default keeps a batch's working set (about 12 n B doubles for
+     * the fixed-step kernels) in L2:
      * 256 trajectories up to n = 64, fewer above, at least 16.  dopri5
      * keeps about 30 n B doubles (seven stages, the dense output) and its
      * lanes wait for the slowest of their batch: 64 (measured: 10^4 nsgan
@@ -812,28 +807,26 @@ int gdn__sweep_run_batched(const gdn_sweep *sw, size_t first, size_t count,
 #ifdef _OPENMP
 #pragma omp critical(gdn_sweep_batch_error)
 #endif
-            if (!failed)
-                failed = GDN_ENOMEM,
+            if (!gdn__load_flag(&failed)) {
                 first_err = (gdn_error){GDN_ENOMEM, "out of memory for a batch"};
+                gdn__store_flag(&failed, GDN_ENOMEM);
+            }
         }
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (size_t j = 0; j < nbatches; j++) {
-            int bad;
-#ifdef _OPENMP
-#pragma omp atomic read
-#endif
-            bad = failed;
-            if (bad || !have)
+            if (gdn__load_flag(&failed) || !have)
                 continue;
             size_t lo = j * B, size = count - lo < B ? count - lo : B;
             if (run_batch(sw, kind, first + lo, size, &bt, recs + lo, &e)) {
 #ifdef _OPENMP
 #pragma omp critical(gdn_sweep_batch_error)
 #endif
-                if (!failed)
-                    failed = e.code ? e.code : GDN_EINVAL, first_err = e;
+                if (!gdn__load_flag(&failed)) {
+                    first_err = e;
+                    gdn__store_flag(&failed, e.code ? e.code : GDN_EINVAL);
+                }
             }
         }
         if (have)

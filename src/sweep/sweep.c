@@ -320,22 +320,13 @@ int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
     {
         double *x0 = malloc(m * sizeof *x0);
         gdn_error e;
-        if (!x0) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            failed = GDN_ENOMEM;
-        }
+        if (!x0)
+            gdn__store_flag(&failed, GDN_ENOMEM);
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 8)
 #endif
         for (size_t i = 0; i < count; i++) {
-            int bad;
-#ifdef _OPENMP
-#pragma omp atomic read
-#endif
-            bad = failed;
-            if (bad || !x0)
+            if (gdn__load_flag(&failed) || !x0)
                 continue;
             gdn_system sys;
             gdn_run_opts opts;
@@ -346,9 +337,9 @@ int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
 #ifdef _OPENMP
 #pragma omp critical(gdn_sweep_error)
 #endif
-                if (!failed) {
-                    failed = rc;
+                if (!gdn__load_flag(&failed)) {
                     first_err = e;
+                    gdn__store_flag(&failed, rc);
                 }
             }
         }
