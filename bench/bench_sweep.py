@@ -47,6 +47,12 @@ import scipy
 from scipy.integrate import solve_ivp
 
 LR = 0.1
+
+
+def default_batch(n):
+    """The sweep's default batch for the fixed-step kernels (kernels.c)."""
+    return min(256, max(16, 16384 // n))
+
 FLOPS_EXP = 20   # the brief's convention for one exp
 # gdn__exp_neg (src/models/fastexp.h), which the kernels now call, counted:
 # round(x/ln2) 3, r (two-constant Cody-Waite) 4, the Taylor polynomial to
@@ -67,6 +73,7 @@ FLOPS_FASTEXP = 41
 # field's 2n products and the 4n of the updates; the rest are the products
 # with the zero coefficients q2, s2 and their adds (4n) and 0 + t, 0 + s,
 # 0 - sm (3), which kernels.c keeps to match the generic path bit for bit.
+
 def flops_simgd(n, fexp=FLOPS_EXP):
     return 12 * n + 5 + fexp
 
@@ -430,7 +437,7 @@ def main():
         g = run_c(B, ["--points", NS, "--steps", steps, "--every", steps,
                       "--threads", "0", "--reps", 3 if steps < 10000 else 1])
         growth.append(("steps", steps, g[0]["min_s"], NS * steps))
-    log("growth: dimension (batch 256 = default, and 16)")
+    log("growth: dimension (the default batch, and 16)")
     pts_of = {2: 131072, 8: 32768, 32: 8192, 128: 2048, 512: 512, 1024: 512}
     if q:
         pts_of = {k: max(512, v // 8) for k, v in pts_of.items()}
@@ -608,12 +615,13 @@ def main():
                      "%.2f ns (x%.2f)" % (per / n, per / n / first[0]),
                      secs(s16), "%.3g ns" % per16,
                      "%.2f ns (x%.2f)" % (per16 / n, per16 / n / first[1]),
-                     "%.3g MiB" % (3 * 2 * n * 256 * 8 / 2**20)])
-    P(table(["n", "points x steps", "time, batch 256 (default)",
+                     "%.3g MiB" % (3 * 2 * n * default_batch(n) * 8 / 2**20)])
+    P(table(["n", "points x steps", "time, default batch",
              "per point-step", "per point-step / n (vs n = 2)",
              "time, batch 16", "per point-step", "per point-step / n "
-             "(vs n = 2)", "simgd's working set at batch 256 (x, prev, xi: "
-             "3 x 2n x 256 doubles)"], rows))
+             "(vs n = 2)", "simgd's working set at the default batch B = "
+             "clamp(16384/n, 16, 256) (x, prev, xi: 3 x 2n x B doubles)"],
+            rows))
     P("")
 
     csv = os.path.join(out_dir, "sweep_growth.csv")
@@ -629,7 +637,7 @@ def main():
     if r.returncode != 0:
         fail("plot failed: " + r.stderr.strip())
     P("Growth data `%s`, figure `%s` (log-log; dashed: proportional to x "
-      "through the last point; dimension: batch 256)." % (csv, png))
+      "through the last point; dimension: the default batch)." % (csv, png))
     print("\n".join(out))
     return 0
 

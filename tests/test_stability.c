@@ -374,7 +374,7 @@ static void test_flow_fgans(void **state)
     static const struct {
         const char *name;
         double hp, gp_ns; /* h'(0); g'(0) of the nonsaturating loss */
-    } fg[] = {{"fgan-kl", 0.36787944117144233, 1},
+    } fg[] = {{"fgan-kl", 0.36787944117144233, 1}, /* exp(-1) */
               {"fgan-rkl", 1, 1},
               {"fgan-pearson", 1, 1},
               {"fgan-hellinger", 1, 1},

@@ -92,8 +92,8 @@ typedef struct gdn_term_type {
     const gdn_param *params;   /* terminated by an entry with key NULL */
     unsigned flags;            /* GDN_TERM_* */
     /* Adds the losses' partials at (t, a, b) into F and G (rule 1); order is
-     * GDN_ORDER_FIELD (v and g) or GDN_ORDER_JACOBIAN (also h).  Returns a
-     * GDN_PT_* status. */
+     * GDN_ORDER_GRAD (g), GDN_ORDER_FIELD (v and g) or GDN_ORDER_JACOBIAN
+     * (also h).  Returns a GDN_PT_* status. */
     int (*eval)(const double *par, double t, double a, double b, int order,
                 gdn_partials *F, gdn_partials *G);
     /* NULL when g is always the gradient of v; otherwise says, for these

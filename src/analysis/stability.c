@@ -251,7 +251,7 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     struct gdn_step_ctx ctx = {.sys = sys, .par = par,
                                .lr_d = par[GDN_OPT_LR_D],
                                .lr_g = par[GDN_OPT_LR_G], .mem = mem,
-                               .work = work, .k = 1, .lin_J = J};
+                               .work = work, .lin_J = J};
     for (size_t j = 0; j < N; j++) { /* column j: the step of unit vector j */
         memset(x, 0, m * sizeof *x);
         memset(mem, 0, (memsz + 1) * sizeof *mem);

@@ -24,7 +24,7 @@ void gdn_traj_release(gdn_traj *tr)
     tr->count = tr->cap = 0;
 }
 
-/* realloc to cap elements of size esz, guarding the multiplication. */
+/* realloc *p to cap rows of per doubles, guarding the multiplication. */
 static int grow(double **p, size_t cap, size_t per)
 {
     if (per && cap > SIZE_MAX / sizeof(double) / per)

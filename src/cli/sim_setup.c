@@ -136,7 +136,6 @@ int sim_parse(sim *s, int argc, char **argv, const char *usage)
         case O_DIM:
             if (gdn_parse_long(val, "--dim", 1, 1 << 20, dim, &err))
                 goto bad;
-            s->given_dim = 1;
             break;
         case O_STEPS:
             if (gdn_parse_long(val, "--steps", 0, 1000000000000L,

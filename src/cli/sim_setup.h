@@ -19,7 +19,7 @@ typedef struct sim {
     const char *plot[MAX_PLOTS];  /* --plot files */
     size_t nplot;
     int plot_kind, plot_log;      /* -1: by dimension */
-    int given_dim, given_tend, given_dt, given_steps, given_every;
+    int given_tend, given_dt, given_steps, given_every;
     size_t nreg, nema;             /* --reg and --ema given */
     long dim;                      /* --dim */
     gdn_system sys;

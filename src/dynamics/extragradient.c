@@ -14,16 +14,6 @@
 
 static int worst(int a, int b) { return a > b ? a : b; }
 
-/* x <- x - H g */
-static void descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
-{
-    size_t n = ctx->sys->n;
-    for (size_t i = 0; i < n; i++) {
-        x[i] -= ctx->lr_d * g[i];
-        x[n + i] -= ctx->lr_g * g[n + i];
-    }
-}
-
 static int extragradient_step(struct gdn_step_ctx *ctx, double *x)
 {
     size_t m = 2 * ctx->sys->n;
@@ -32,11 +22,11 @@ static int extragradient_step(struct gdn_step_ctx *ctx, double *x)
     if (st == GDN_PT_UNDEFINED)
         return st;
     memcpy(xh, x, m * sizeof *x);
-    descend(ctx, xh, xi);
+    gdn__descend(ctx, xh, xi);
     gdn__constrain(ctx, xh);
     if ((s2 = gdn__grad(ctx, xh, xi)) == GDN_PT_UNDEFINED)
         return s2;
-    descend(ctx, x, xi);
+    gdn__descend(ctx, x, xi);
     gdn__constrain(ctx, x);
     return worst(st, s2);
 }

@@ -48,6 +48,15 @@ int gdn__jacobian(struct gdn_step_ctx *ctx, const double *x, double *J)
     return gdn_system_jacobian(ctx->sys, x, J);
 }
 
+void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
+{
+    size_t n = ctx->sys->n;
+    for (size_t i = 0; i < n; i++) {
+        x[i] -= ctx->lr_d * g[i];
+        x[n + i] -= ctx->lr_g * g[n + i];
+    }
+}
+
 void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
 {
     const gdn_term *m = &ctx->sys->model;

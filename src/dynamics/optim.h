@@ -22,7 +22,6 @@ struct gdn_step_ctx {
     double lr_d, lr_g;      /* learning rates of D and G */
     double *mem;            /* opt->mem_size(n) doubles kept between steps */
     double *work;           /* GDN_STEP_WORK * 2n doubles of scratch */
-    long k;                 /* index of this step, from 0 */
     unsigned long nevals;   /* evaluations of xi so far */
     const double *lin_J;    /* stability analysis: if not NULL, the field
                                is the linear xi(x) = J x (2n x 2n, row-major)
@@ -32,6 +31,9 @@ struct gdn_step_ctx {
 /* xi at x into out (length 2n), counted (J x under lin_J).  Returns a
  * GDN_PT_* status. */
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out);
+
+/* x <- x - H g: each player along -g at its own rate (lr_d, lr_g). */
+void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g);
 
 /* Applies the model's projection (wgan-clip) to x, if it has one. */
 void gdn__constrain(const struct gdn_step_ctx *ctx, double *x);

@@ -376,7 +376,6 @@ static int discrete_next(gdn_run *run)
         target = steps;
     while (k < target) {
         memcpy(run->y1, run->y, m * sizeof(double));
-        run->ctx.k = k;
         int pt = run->opts.opt->step(&run->ctx, run->y);
         run->info.nevals = run->ctx.nevals;
         if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y)) {

@@ -46,15 +46,6 @@ static int xi_and_products(struct gdn_step_ctx *ctx, const double *x,
     return st;
 }
 
-static void descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
-{
-    size_t n = ctx->sys->n;
-    for (size_t i = 0; i < n; i++) {
-        x[i] -= ctx->lr_d * g[i];
-        x[n + i] -= ctx->lr_g * g[n + i];
-    }
-}
-
 static int consensus_step(struct gdn_step_ctx *ctx, double *x)
 {
     size_t m = 2 * ctx->sys->n;
@@ -65,7 +56,7 @@ static int consensus_step(struct gdn_step_ctx *ctx, double *x)
         return st;
     for (size_t i = 0; i < m; i++)
         g[i] = xi[i] + gamma * jtxi[i];
-    descend(ctx, x, g);
+    gdn__descend(ctx, x, g);
     gdn__constrain(ctx, x);
     return st;
 }
@@ -92,7 +83,7 @@ static int sga_step(struct gdn_step_ctx *ctx, double *x)
     }
     for (size_t i = 0; i < m; i++)
         g[i] = xi[i] + lambda * atxi[i];
-    descend(ctx, x, g);
+    gdn__descend(ctx, x, g);
     gdn__constrain(ctx, x);
     return st;
 }
