@@ -4,8 +4,9 @@
  * Every library call that can fail returns an int: 0 on success, a negative
  * GDN_E* code on failure, and fills a caller-owned gdn_error with a one-line
  * message naming the offending token.  Bad input (GDN_EINVAL) is kept apart
- * from outcomes of a run (GDN_EDIVERGED, GDN_EUNDEFINED, GDN_ESTEP), which are
- * results, not failures of the program.
+ * from outcomes of a run (GDN_EDIVERGED, GDN_EUNDEFINED, GDN_ESTEP,
+ * GDN_EBUDGET, GDN_EOVERFLOW), which are results, not failures of the
+ * program.
  */
 #ifndef GANDYN_ERROR_H
 #define GANDYN_ERROR_H
@@ -23,7 +24,9 @@ extern "C" {
     X(EIO, -3, "input/output error")                                          \
     X(EUNDEFINED, -10, "vector field undefined at this point")                \
     X(EDIVERGED, -11, "run diverged (left the finite range)")                 \
-    X(ESTEP, -12, "step size underflow")
+    X(ESTEP, -12, "step size underflow")                                      \
+    X(EBUDGET, -13, "step budget exhausted")                                  \
+    X(EOVERFLOW, -14, "the first step left the finite range")
 
 typedef enum gdn_errno {
 #define GDN_ERRNO_ENUM_(name, value, text) GDN_##name = (value),

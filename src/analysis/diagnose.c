@@ -130,7 +130,15 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         d->t_eps = a->t_below;
         d->t_eps_measured = 1;
     }
-    if (info && (info->status == GDN_EDIVERGED || info->status == GDN_ESTEP)) {
+    if (info && (info->status == GDN_ESTEP || info->status == GDN_EBUDGET ||
+                 info->status == GDN_EOVERFLOW)) {
+        /* stiffness, an exhausted budget, a first step out of range: the
+         * run stopped before it showed what it does */
+        d->stop_t = info->t;
+        snprintf(d->text, sizeof d->text, "undecided: %s", info->why);
+        return;
+    }
+    if (info && info->status == GDN_EDIVERGED) {
         d->label = GDN_DIAG_DIVERGES;
         d->stop_t = info->t;
         snprintf(d->text, sizeof d->text, "diverges: %s", info->why);

@@ -41,6 +41,10 @@ static const char usage_text[] =
     "                    flow:method=dopri5,rtol=" STR(GDN_FLOW_RTOL_DEFAULT)
     ",atol=" STR(GDN_FLOW_ATOL_DEFAULT) "\n"
     "                    flow:method=rk4,h=0.01   (also euler)\n"
+    "                    work is bounded: max_steps=1e8 (any method) caps\n"
+    "                    the flow's steps; rk4/euler refuse an h that needs\n"
+    "                    more before starting, dopri5 stops 'step budget\n"
+    "                    exhausted' when it runs out\n"
     "                    simgd:lr=0.1   altgd:lr=0.1,order=dg,ndis=1\n"
     "                    lr_d=, lr_g= set the players' rates apart (TTUR);\n"
     "                    for the flow they scale time: phi' = -lr_d xi_phi\n"
@@ -53,7 +57,10 @@ static const char usage_text[] =
     "Averaging (columns <name>_phi1.. after the state):\n"
     "  --ema BETA        EMA with decay BETA per step, repeatable; for the flow\n"
     "                    e' = (x - e)/tau with tau = DT/(1 - BETA)\n"
-    "  --ema tau=TAU     flow: EMA with time constant TAU\n"
+    "  --ema tau=TAU     flow: EMA with time constant TAU; refused when the\n"
+    "                    integrator cannot follow it: dopri5 needs\n"
+    "                    t-end / (3.307 TAU) <= max_steps and 3.307 TAU >= 1e-14\n"
+    "                    max(1, t-end), rk4/euler steps <= 2.7853 / 2 TAU\n"
     "  --ema-debias      EMAs start at 0 and are bias-corrected\n"
     "                    (divided by 1 - BETA^k, flow: 1 - exp(-t/tau))\n"
     "  --uniform         also the uniform (Polyak) average of the path\n"
@@ -76,7 +83,15 @@ static const char usage_text[] =
     "systems agree with a DOP853 solution at rtol 1e-12 to 1e-8 at every\n"
     "output time (the seed script's RK45 defaults are off by up to 0.15 on\n"
     "wgan at T = 10).  Exit status: 0 (also for a run that diverges: that is\n"
-    "a result), 2 bad input or unwritable output (nothing is written).\n";
+    "a result), 2 bad input or unwritable output (nothing is written).\n"
+    "\n"
+    "Outcomes (summary \"status\"): done; diverged (|x_i| left 1e100);\n"
+    "undefined (the field does not exist there); and three that say nothing\n"
+    "about the dynamics, diagnosed 'undecided': step-underflow (dopri5's step\n"
+    "fell below 1e-14 max(1, |t|): stiff, or a finite-time blow-up),\n"
+    "step-budget (max_steps used up), overflow (the very first step left the\n"
+    "range: the parameters are too large for the start).  A start with\n"
+    "|x_i| > 1e100 is refused (--init).\n";
 
 /* ---------------------------------------------------------- the summary */
 
@@ -126,6 +141,8 @@ static const char *status_name(int rc)
     case GDN_EDIVERGED: return "diverged";
     case GDN_EUNDEFINED: return "undefined";
     case GDN_ESTEP: return "step-underflow";
+    case GDN_EBUDGET: return "step-budget";
+    case GDN_EOVERFLOW: return "overflow";
     default: return "error";
     }
 }

@@ -209,14 +209,14 @@ int sim_build(sim *s)
     }
     if (flow) { /* parameters of one integrator given to another */
         int dopri5 = s->opts.par[GDN_FLOW_METHOD] == GDN_FLOW_DOPRI5;
-        static const int adaptive_only[] = {GDN_FLOW_RTOL, GDN_FLOW_ATOL,
-                                            GDN_FLOW_MAX_STEPS};
+        /* max_steps bounds every method's work */
+        static const int adaptive_only[] = {GDN_FLOW_RTOL, GDN_FLOW_ATOL};
         if (dopri5 && s->opt_given[GDN_FLOW_H]) {
             cli_error("flow: h applies to method=rk4 or euler; dopri5 chooses "
                       "its steps from rtol and atol");
             return 2;
         }
-        for (size_t k = 0; !dopri5 && k < 3; k++)
+        for (size_t k = 0; !dopri5 && k < 2; k++)
             if (s->opt_given[adaptive_only[k]]) {
                 cli_error("flow: %s applies to method=dopri5; rk4 and euler "
                           "take h", s->opts.opt->params[adaptive_only[k]].key);
@@ -252,6 +252,14 @@ int sim_build(sim *s)
     default_init(n, s->x0);
     if (s->init_text && gdn_parse_state(s->init_text, "--init", n, s->x0, &err))
         goto bad;
+    for (size_t i = 0; i < 2 * n; i++) /* gdn_run_new's rule, by name */
+        if (!(fabs(s->x0[i]) <= s->opts.blowup)) {
+            char v[32];
+            gdn_format_double(s->x0[i], v, sizeof v);
+            cli_error("--init: value %zu = %s is beyond the divergence range "
+                      "(accepted: |value| <= %g)", i + 1, v, s->opts.blowup);
+            return 2;
+        }
     return 0;
 bad:
     cli_error("%s", err.msg);

@@ -74,7 +74,10 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, double h,
         w->yerr[i] = e;
         sum += (e / sc) * (e / sc);
         if ((i + 1) % w->group == 0) {
-            worst_rms = fmax(worst_rms, sum / (double)w->group);
+            /* a NaN block (an average at inf) must reject, not vanish as
+             * fmax would let it */
+            double rms = sum / (double)w->group;
+            worst_rms = isnan(rms) ? INFINITY : fmax(worst_rms, rms);
             sum = 0;
         }
     }

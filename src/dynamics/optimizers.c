@@ -20,7 +20,8 @@ static const gdn_param flow_params[] = {
     {"lr_g", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
      "generator's time scale eta_G (default: lr)"},
     {"max_steps", 1e8, 1, 1e15, GDN_PARAM_INT, NULL,
-     "dopri5: most steps (accepted + rejected) before giving up"},
+     "most steps (dopri5: accepted + rejected, then it stops; rk4/euler: "
+     "an h that needs more is refused)"},
     {0}};
 
 const gdn_opt_type gdn_opt_flow = {

@@ -23,6 +23,7 @@
 
 #include "gandyn/spec.h"
 #include "gandyn/traj.h"
+#include "norm.h"
 #include "ode.h"
 #include "optim.h"
 
@@ -35,6 +36,7 @@ struct gdn_run {
     int flow;                  /* continuous time */
     int method;                /* flow: GDN_FLOW_* */
     double eta_d, eta_g;       /* flow time scales / learning rates */
+    double x0_norm, xi0_norm;  /* |x0| and |xi(x0)|, for an overflow */
     double tau[GDN_MAX_EMA];   /* flow: EMA time constants */
     size_t dim;                /* flow: length of y */
     double *y, *y1;            /* flow: state and trial; discrete: x, backup */
@@ -92,6 +94,97 @@ double gdn_run_opts_param(const gdn_run_opts *opts, size_t k)
     return v;
 }
 
+/* Real stability limits of the flow's integrators on e' = -e / tau, by
+ * GDN_FLOW_*: |R(-h / tau)| <= 1 up to h / tau = 3.3066 (dopri5: R(z) =
+ * sum_{k<=5} z^k / k! + z^6 / 600), 2.7853 (RK4), 2 (Euler), rounded up. */
+static const double stab_limit[] = {3.307, 2.7853, 2.0};
+
+/* Time constant of EMA j of the flow. */
+static double ema_tau(const gdn_run_opts *o, size_t j)
+{
+    return o->ema[j].tau != 0 ? o->ema[j].tau : o->dt / (1.0 - o->ema[j].beta);
+}
+
+/* Steps rk4/euler take to t_end with steps of at most h, counted in double
+ * as fixed_advance cuts the output intervals (so that no h overflows an
+ * integer); *hbig gets the longest of them. */
+static double fixed_steps(const gdn_run_opts *o, double h, double *hbig)
+{
+    double K = floor(o->t_end / o->dt + 1e-9);
+    double full = fmax(1, ceil(o->dt / h * (1 - 1e-12)));
+    double need = K * full;
+    *hbig = K > 0 ? o->dt / full : 0;
+    if (K * o->dt < o->t_end * (1 - 1e-12)) {
+        double span = o->t_end - K * o->dt;
+        double part = fmax(1, ceil(span / h * (1 - 1e-12)));
+        need += part;
+        *hbig = fmax(*hbig, span / part);
+    }
+    return need;
+}
+
+/* The flow's work is bounded before it starts: rk4/euler need a known
+ * number of steps, dopri5 at least t_end / (3.307 tau) with an EMA of time
+ * constant tau (its steps cannot exceed its stability limit on the
+ * average); more than max_steps is refused, and so is an average the
+ * fixed-step methods cannot integrate stably. */
+static int flow_work_check(const gdn_run_opts *o, gdn_error *err)
+{
+    int method = (int)gdn_run_opts_param(o, GDN_FLOW_METHOD);
+    double budget = gdn_run_opts_param(o, GDN_FLOW_MAX_STEPS);
+    const char *mname = method == GDN_FLOW_DOPRI5 ? "dopri5"
+                        : method == GDN_FLOW_RK4  ? "rk4"
+                                                  : "euler";
+    char tend[32], tau_s[32], h_s[32];
+    gdn_format_double(o->t_end, tend, sizeof tend);
+    if (method != GDN_FLOW_DOPRI5) {
+        double h = gdn_run_opts_param(o, GDN_FLOW_H), hbig;
+        double need = fixed_steps(o, h, &hbig);
+        gdn_format_double(h, h_s, sizeof h_s);
+        if (need > budget)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "flow: h=%s needs %.4g steps to t-end = %s "
+                                 "(budget: max_steps = %.4g; raise h, or "
+                                 "max_steps up to 1e15)",
+                                 h_s, need, tend, budget);
+        for (size_t j = 0; j < o->nema; j++) {
+            double tau = ema_tau(o, j);
+            if (hbig > stab_limit[method] * tau) {
+                gdn_format_double(tau, tau_s, sizeof tau_s);
+                return gdn_error_set(
+                    err, GDN_EINVAL,
+                    "ema tau=%s: %s steps of %.4g are unstable on this "
+                    "average (stable up to %.5g tau = %.4g); lower h or "
+                    "raise tau",
+                    tau_s, mname, hbig, stab_limit[method],
+                    stab_limit[method] * tau);
+            }
+        }
+        return GDN_OK;
+    }
+    for (size_t j = 0; j < o->nema; j++) {
+        double tau = ema_tau(o, j), hmax = stab_limit[method] * tau;
+        double hmin = 1e-14 * fmax(1.0, o->t_end), need = o->t_end / hmax;
+        gdn_format_double(tau, tau_s, sizeof tau_s);
+        if (!(hmax >= hmin))
+            return gdn_error_set(
+                err, GDN_EINVAL,
+                "ema tau=%s: dopri5's steps stay below %.4g tau = %.4g (its "
+                "stability limit), under its smallest step 1e-14 max(1, "
+                "t-end) = %.4g; raise tau (accepted: tau >= %.4g)",
+                tau_s, stab_limit[method], hmax, hmin,
+                hmin / stab_limit[method]);
+        if (need > budget)
+            return gdn_error_set(
+                err, GDN_EINVAL,
+                "ema tau=%s: dopri5's steps stay below %.4g tau = %.4g (its "
+                "stability limit): t-end = %s needs more than %.4g steps "
+                "(budget: max_steps = %.4g; raise tau or max_steps)",
+                tau_s, stab_limit[method], hmax, tend, need, budget);
+    }
+    return GDN_OK;
+}
+
 int gdn_run_opts_check(const gdn_run_opts *o, gdn_error *err)
 {
     if (!o->opt)
@@ -145,6 +238,8 @@ int gdn_run_opts_check(const gdn_run_opts *o, gdn_error *err)
     }
     if (!(o->blowup > 0))
         return gdn_error_set(err, GDN_EINVAL, "blowup must be > 0");
+    if (o->opt->flags & GDN_OPT_FLOW)
+        return flow_work_check(o, err);
     return GDN_OK;
 }
 
@@ -187,6 +282,28 @@ static int state_ok(const gdn_run *run, const double *x)
     return 1;
 }
 
+/* Whether the averages' part of a flow state y is finite (the state part is
+ * checked by state_ok). */
+static int avg_ok(const gdn_run *run, const double *y)
+{
+    for (size_t i = run->m; i < run->dim; i++)
+        if (!isfinite(y[i]))
+            return 0;
+    return 1;
+}
+
+/* The outcome of a step that left the range: on the very first step there
+ * is no path to judge, the parameters are out of scale for this start. */
+static int overflow_why(const gdn_run *run, char *why, size_t size,
+                        const char *where)
+{
+    snprintf(why, size,
+             "overflow: the first step (%s) left the range %g; |x0| = %.4g, "
+             "|xi(x0)| = %.4g: the parameters are too large for this start",
+             where, run->opts.blowup, run->x0_norm, run->xi0_norm);
+    return GDN_EOVERFLOW;
+}
+
 /* Stops the run with an outcome; the sample becomes the last finite state. */
 static int stop(gdn_run *run, int code, const char *why)
 {
@@ -220,12 +337,25 @@ static void flow_sample(gdn_run *run, const double *y, double t)
     *run->out_t = t;
 }
 
-static int flow_fail(gdn_run *run, int pt, const char *what)
+/* dopri5 stops at run->t: code GDN_EUNDEFINED, GDN_ESTEP or GDN_EBUDGET. */
+static int flow_fail(gdn_run *run, int code)
 {
     char why[GDN_ERRMSG_MAX];
-    int code = pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED : GDN_ESTEP;
-    snprintf(why, sizeof why, "%s at t = %.17g after %lu steps", what, run->t,
-             run->info.accepted);
+    if (code == GDN_EUNDEFINED)
+        snprintf(why, sizeof why, "field undefined at t = %.17g after %lu "
+                 "steps", run->t, run->info.accepted);
+    else if (code == GDN_EBUDGET)
+        snprintf(why, sizeof why,
+                 "step budget exhausted at t = %.17g: max_steps = %.17g "
+                 "steps (%lu accepted, %lu rejected) used up",
+                 run->t, run->par[GDN_FLOW_MAX_STEPS], run->info.accepted,
+                 run->info.rejected);
+    else
+        snprintf(why, sizeof why,
+                 "step size underflow at t = %.17g after %lu steps: the "
+                 "step fell below 1e-14 max(1, |t|), the field is stiff "
+                 "there or blows up in finite time", run->t,
+                 run->info.accepted);
     flow_sample(run, run->y, run->t);
     return stop(run, code, why);
 }
@@ -238,7 +368,7 @@ static int dopri5_advance(gdn_run *run, double target)
     unsigned long max_steps = (unsigned long)run->par[GDN_FLOW_MAX_STEPS];
     while (run->t < target) {
         if (run->info.accepted + run->info.rejected >= max_steps)
-            return flow_fail(run, GDN_PT_OK, "step budget (max_steps) used up");
+            return flow_fail(run, GDN_EBUDGET);
         double h = run->h, left = t_end - run->t;
         int last = 0;
         if (h >= left * (1 - 1e-12)) {
@@ -249,14 +379,25 @@ static int dopri5_advance(gdn_run *run, double target)
         int pt = gdn__dopri5_try(&run->dp, &run->ode, h, run->y, run->y1, rtol,
                                  atol, &err);
         if (pt != GDN_PT_UNDEFINED && err <= 1.0) {
-            if (!state_ok(run, run->y1)) {
-                char why[GDN_ERRMSG_MAX];
-                snprintf(why, sizeof why,
-                         "diverged: |x| left the range %g at t = %.17g "
-                         "(step %lu)", run->opts.blowup, run->t + h,
-                         run->info.accepted + 1);
+            if (!state_ok(run, run->y1) ||
+                (run->ngroups && !avg_ok(run, run->y1))) {
+                char why[GDN_ERRMSG_MAX], where[64];
+                int code = GDN_EDIVERGED;
+                snprintf(where, sizeof where, "to t = %.17g", run->t + h);
+                if (!state_ok(run, run->y1) && run->info.accepted == 0)
+                    code = overflow_why(run, why, sizeof why, where);
+                else if (!state_ok(run, run->y1))
+                    snprintf(why, sizeof why,
+                             "diverged: |x| left the range %g at t = %.17g "
+                             "(step %lu)", run->opts.blowup, run->t + h,
+                             run->info.accepted + 1);
+                else
+                    snprintf(why, sizeof why,
+                             "diverged: an average left the finite range at "
+                             "t = %.17g (step %lu)", run->t + h,
+                             run->info.accepted + 1);
                 flow_sample(run, run->y, run->t);
-                return stop(run, GDN_EDIVERGED, why);
+                return stop(run, code, why);
             }
             gdn__dopri5_dense(&run->dp, run->t, h, run->y, run->y1);
             double *tmp = run->y;
@@ -279,9 +420,8 @@ static int dopri5_advance(gdn_run *run, double target)
             run->h = h * fac;
             run->last_rejected = 1;
             if (run->h < 1e-14 * fmax(1.0, fabs(run->t)))
-                return flow_fail(run, pt, pt == GDN_PT_UNDEFINED
-                                              ? "field undefined"
-                                              : "step size underflow");
+                return flow_fail(run, pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
+                                                             : GDN_ESTEP);
         }
     }
     return GDN_OK;
@@ -297,23 +437,32 @@ static int fixed_advance(gdn_run *run, double target)
     double span = full ? run->opts.dt : target - run->t;
     double hmax = run->par[GDN_FLOW_H];
     double ksteps = ceil(span / hmax * (1 - 1e-12));
-    long nsub = ksteps < 1 ? 1 : (long)ksteps;
+    /* at most max_steps <= 1e15 (gdn_run_opts_check): the cast is defined */
+    long nsub = ksteps < 1 ? 1 : ksteps > 1e15 ? (long)1e15 : (long)ksteps;
     double h = span / (double)nsub;
     for (long s = 0; s < nsub; s++) {
         memcpy(run->y1, run->y, run->dim * sizeof(double));
         int pt = run->method == GDN_FLOW_RK4
                      ? gdn__rk4_step(&run->ode, h, run->y, run->work)
                      : gdn__euler_step(&run->ode, h, run->y, run->work);
-        if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y)) {
-            char why[GDN_ERRMSG_MAX];
+        if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y) ||
+            (run->ngroups && !avg_ok(run, run->y))) {
+            char why[GDN_ERRMSG_MAX], where[64];
+            int code = pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED : GDN_EDIVERGED;
+            snprintf(where, sizeof where, "to t = %.17g", run->t + h);
+            if (code == GDN_EDIVERGED && !state_ok(run, run->y) &&
+                run->info.accepted == 0)
+                code = overflow_why(run, why, sizeof why, where);
+            else
+                snprintf(why, sizeof why, "%s at t = %.17g (step %lu)",
+                         pt == GDN_PT_UNDEFINED ? "field undefined"
+                         : state_ok(run, run->y)
+                             ? "diverged: an average left the finite range"
+                             : "diverged: |x| left the range",
+                         run->t + h, run->info.accepted + 1);
             memcpy(run->y, run->y1, run->dim * sizeof(double));
-            snprintf(why, sizeof why, "%s at t = %.17g (step %lu)",
-                     pt == GDN_PT_UNDEFINED ? "field undefined"
-                                            : "diverged: |x| left the range",
-                     run->t + h, run->info.accepted + 1);
             flow_sample(run, run->y, run->t);
-            return stop(run, pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
-                                                    : GDN_EDIVERGED, why);
+            return stop(run, code, why);
         }
         run->info.accepted++;
         run->info.h_last = h;
@@ -380,8 +529,11 @@ static int discrete_next(gdn_run *run)
         run->info.nevals = run->ctx.nevals;
         if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y)) {
             char why[GDN_ERRMSG_MAX];
+            int code = pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED : GDN_EDIVERGED;
             if (pt == GDN_PT_UNDEFINED)
                 snprintf(why, sizeof why, "field undefined at step %ld", k + 1);
+            else if (k == 0)
+                code = overflow_why(run, why, sizeof why, "step 1");
             else
                 snprintf(why, sizeof why,
                          "diverged: |x| left the range %g at step %ld",
@@ -389,8 +541,7 @@ static int discrete_next(gdn_run *run)
             memcpy(run->y, run->y1, m * sizeof(double));
             discrete_sample(run, k);
             run->info.step = k + 1;
-            return stop(run, pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
-                                                    : GDN_EDIVERGED, why);
+            return stop(run, code, why);
         }
         k++;
         for (size_t j = 0; j < run->opts.nema; j++) {
@@ -429,12 +580,20 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
         gdn_error_set(err, GDN_EINVAL, "dimension %zu out of range", n);
         return NULL;
     }
-    for (size_t i = 0; i < m; i++)
+    for (size_t i = 0; i < m; i++) {
         if (!isfinite(x0[i])) {
             gdn_error_set(err, GDN_EINVAL, "initial value %zu is not finite",
                           i + 1);
             return NULL;
         }
+        if (!(fabs(x0[i]) <= opts->blowup)) {
+            gdn_error_set(err, GDN_EINVAL,
+                          "initial value %zu = %g is beyond the divergence "
+                          "range (accepted: |x_i| <= %g)", i + 1, x0[i],
+                          opts->blowup);
+            return NULL;
+        }
+    }
     int flow = (opts->opt->flags & GDN_OPT_FLOW) != 0;
     size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
     size_t dim = flow ? m * (1 + ngroups) : m;
@@ -482,6 +641,8 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
         gdn_run_free(run);
         return NULL;
     }
+    run->x0_norm = gdn__norm(x0, m);
+    run->xi0_norm = gdn__norm(run->work, m);
 
     if (flow) {
         run->method = (int)run->par[GDN_FLOW_METHOD];

@@ -21,8 +21,11 @@
 
 #include "gandyn/spec.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
+
+#include "norm.h"
 
 int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
                     gdn_error *err)
@@ -125,9 +128,83 @@ int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
     return status;
 }
 
+int gdn__exponent(double v)
+{
+    int e = 0;
+    if (v != 0 && fabs(v) <= DBL_MAX)
+        frexp(v, &e);
+    return e;
+}
+
+static double max_abs(const double *v, size_t m)
+{
+    double big = 0;
+    for (size_t i = 0; i < m; i++)
+        big = fmax(big, fabs(v[i]));
+    return big;
+}
+
+double gdn__norm(const double *v, size_t m)
+{
+    int e = gdn__exponent(max_abs(v, m));
+    double s = 0;
+    if (GDN__PLAIN_EXP(e)) {
+        for (size_t i = 0; i < m; i++)
+            s += v[i] * v[i];
+        return sqrt(s);
+    }
+    for (size_t i = 0; i < m; i++) {
+        double u = ldexp(v[i], -e);
+        s += u * u;
+    }
+    return ldexp(sqrt(s), e);
+}
+
+/* The invariants of (phi / 2^ep, theta / 2^et): the plain formulas on
+ * values below 1 in magnitude, where nothing overflows. */
+static void invariants_scaled(size_t n, const double *phi,
+                              const double *theta, int ep, int et,
+                              gdn_invariants *inv)
+{
+    double t = 0, a = 0, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        double p = ldexp(phi[i], -ep), q = ldexp(theta[i], -et);
+        t += q * p;
+        a += p * p;
+        b += q * q;
+    }
+    double g = 0;
+    if (n <= 32) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                double w = ldexp(phi[i], -ep) * ldexp(theta[j], -et) -
+                           ldexp(phi[j], -ep) * ldexp(theta[i], -et);
+                g += w * w;
+            }
+    } else {
+        g = fmax(a * b - t * t, 0.0);
+    }
+    int c = ep > et ? ep : et; /* E = 2^(2c) (a 2^(2(ep-c)) + ...) / 2 */
+    inv->t = ldexp(t, ep + et);
+    inv->a = ldexp(a, 2 * ep);
+    inv->b = ldexp(b, 2 * et);
+    inv->energy = ldexp(0.5 * (ldexp(a, 2 * (ep - c)) + ldexp(b, 2 * (et - c))),
+                        2 * c);
+    inv->gram = ldexp(g, 2 * (ep + et));
+    inv->phi_norm = ldexp(sqrt(a), ep);
+    inv->theta_norm = ldexp(sqrt(b), et);
+}
+
 void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
 {
     const double *phi = x, *theta = x + n;
+    /* far from 1 the squares and the products of four values in Gamma
+     * would overflow or underflow: scale each player by a power of two */
+    int ep = gdn__exponent(max_abs(phi, n)), et = gdn__exponent(max_abs(theta, n));
+    if (!GDN__PLAIN_EXP(ep) || !GDN__PLAIN_EXP(et)) {
+        invariants_scaled(n, phi, theta, ep, et, inv);
+        return;
+    }
     double t = 0, a = 0, b = 0;
     for (size_t i = 0; i < n; i++) {
         t += theta[i] * phi[i];

@@ -99,6 +99,7 @@ typedef struct batch {
     double *t;         /* per trajectory: the time reached (flow) */
     int *alive;        /* 1 until the trajectory stops */
     double *t_stop;    /* where it stopped */
+    int *code;         /* how: a run outcome (GDN_EDIVERGED, ...) */
     gdn_diag_acc *acc; /* per trajectory */
     double *tmp;       /* 2n: one state, gathered */
     double *t_s, *p_s, *g_s; /* B each: scratch of field() */
@@ -163,10 +164,11 @@ static void gather(const batch *bt, size_t b)
 
 /* Trajectory b stops at time t, at its current state: the diagnosis gets
  * that state as its last sample (unless it already has it). */
-static void stop_lane(batch *bt, size_t b, double t)
+static void stop_lane(batch *bt, size_t b, double t, int code)
 {
     bt->alive[b] = 0;
     bt->t_stop[b] = t;
+    bt->code[b] = code;
     gather(bt, b);
     if (bt->acc[b].t_last != t)
         gdn_diag_acc_add(&bt->acc[b], t, bt->tmp);
@@ -203,7 +205,8 @@ static void check(batch *bt, const double *t)
             continue;
         for (size_t i = 0; i < m; i++)
             bt->x[i * B + b] = bt->prev[i * B + b];
-        stop_lane(bt, b, t[b]);
+        /* from t = 0: the first step left the range (run.c's overflow) */
+        stop_lane(bt, b, t[b], t[b] == 0 ? GDN_EOVERFLOW : GDN_EDIVERGED);
     }
 }
 
@@ -278,7 +281,8 @@ static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
             simgd_step_2d(bt);
             for (size_t b = 0; b < B; b++)
                 if (bt->bad[b] && bt->alive[b]) /* left the range: stop */
-                    stop_lane(bt, b, bt->t[b]);
+                    stop_lane(bt, b, bt->t[b],
+                              k == 0 ? GDN_EOVERFLOW : GDN_EDIVERGED);
             for (size_t b = 0; b < B; b++)
                 bt->t[b] = (double)(k + 1);
             if ((k + 1) % every == 0 || k + 1 == steps)
@@ -393,7 +397,9 @@ static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
                 t_now = bt->t[b];
         double span = full ? o->dt : target - t_now;
         double ks = ceil(span / hmax * (1 - 1e-12));
-        long nsub = ks < 1 ? 1 : (long)ks;
+        /* at most max_steps <= 1e15 (gdn_run_opts_check in check_sweep):
+         * the cast is defined */
+        long nsub = ks < 1 ? 1 : ks > 1e15 ? (long)1e15 : (long)ks;
         double h = span / (double)nsub;
         for (long s = 0; s < nsub; s++) {
             memcpy(bt->prev, y, mb * sizeof(double));
@@ -606,7 +612,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     continue;
                 if ((unsigned long)(bt->nacc[b] + bt->nrej[b]) >= max_steps) {
                     bt->act[b] = 0; /* step budget used up */
-                    stop_lane(bt, b, bt->t[b]);
+                    stop_lane(bt, b, bt->t[b], GDN_EBUDGET);
                     continue;
                 }
                 double h = bt->h[b], left = t_end - bt->t[b];
@@ -628,7 +634,9 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 bt->act[b] = 0; /* from here: 1 if the step is accepted */
                 if (err <= 1.0) {
                     if (bad[b]) { /* diverged: the last accepted state stays */
-                        stop_lane(bt, b, bt->t[b]);
+                        stop_lane(bt, b, bt->t[b],
+                                  bt->nacc[b] == 0 ? GDN_EOVERFLOW
+                                                   : GDN_EDIVERGED);
                         continue;
                     }
                     bt->act[b] = 1;
@@ -650,7 +658,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     bt->h[b] = h * fac;
                     bt->last_rej[b] = 1;
                     if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b])))
-                        stop_lane(bt, b, bt->t[b]); /* step size underflow */
+                        stop_lane(bt, b, bt->t[b], GDN_ESTEP); /* underflow */
                 }
             }
             dopri5_accept(bt);
@@ -702,6 +710,7 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->lr_g[b] = gdn_run_opts_param(&o, kg);
         bt->alive[b] = 1;
         bt->t_stop[b] = NAN;
+        bt->code[b] = GDN_DONE;
         gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &sw->dopts);
     }
     if (kind == K_DOPRI5) {
@@ -712,7 +721,7 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
     else
         run_discrete(bt, &sw->opts, kind);
     for (size_t b = 0; b < B; b++) {
-        gdn_run_info info = {.status = bt->alive[b] ? GDN_DONE : GDN_EDIVERGED,
+        gdn_run_info info = {.status = bt->alive[b] ? GDN_DONE : bt->code[b],
                              .t = bt->t_stop[b]};
         gdn_diagnosis d;
         gdn_diag_acc_finish(&bt->acc[b], &info, kind < K_RK4, NAN, &d);
@@ -730,7 +739,7 @@ static void batch_free(batch *bt)
     free(bt->nacc), free(bt->nrej), free(bt->last_rej), free(bt->act);
     free(bt->hs), free(bt->lastf);
     free(bt->lr_d), free(bt->lr_g), free(bt->t), free(bt->alive);
-    free(bt->t_stop), free(bt->acc), free(bt->tmp);
+    free(bt->t_stop), free(bt->code), free(bt->acc), free(bt->tmp);
     free(bt->t_s), free(bt->p_s), free(bt->g_s), free(bt->bad);
 }
 
@@ -757,6 +766,7 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->t = malloc(B * sizeof(double));
     bt->alive = malloc(B * sizeof(int));
     bt->t_stop = malloc(B * sizeof(double));
+    bt->code = malloc(B * sizeof(int));
     bt->acc = malloc(B * sizeof(gdn_diag_acc));
     bt->tmp = malloc(m * sizeof(double));
     bt->t_s = malloc(B * sizeof(double));
@@ -764,7 +774,7 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->g_s = malloc(B * sizeof(double));
     bt->bad = malloc(B * sizeof(int));
     int ok = bt->bad && bt->t_s && bt->p_s && bt->g_s && bt->x && bt->prev && bt->yt && bt->lr_d && bt->lr_g && bt->t &&
-             bt->alive && bt->t_stop && bt->acc && bt->tmp;
+             bt->alive && bt->t_stop && bt->code && bt->acc && bt->tmp;
     for (int i = 0; i < 7; i++)
         ok = ok && bt->k[i];
     ok = ok && bt->cont && bt->h && bt->t0 && bt->hd && bt->err && bt->nacc &&
