@@ -45,6 +45,7 @@ typedef struct gdn_invariants {
     double gram;      /* Gamma = a b - t^2 >= 0 (clamped at 0 for rounding) */
     double phi_norm;  /* |phi| */
     double theta_norm; /* |theta| */
+    double norm;      /* |x| = sqrt(a + b), the distance to the equilibrium */
 } gdn_invariants;
 
 /* Sets sys to dimension n and the model with default parameters.  Fails with
@@ -74,7 +75,11 @@ int gdn_system_grad(const gdn_system *sys, const double *x, double *xi);
  * anything but GDN_PT_OK the matrix is zeroed: it does not exist there. */
 int gdn_system_jacobian(const gdn_system *sys, const double *x, double *J);
 
-/* Invariants of a state of length 2n. */
+/* Invariants of a state of length 2n.  Computed on the players scaled by
+ * powers of two when they are far from 1 (beyond 2^+-230), so nothing
+ * overflows or underflows unless the value itself is not representable
+ * (Gamma ~ |x|^4 exceeds DBL_MAX beyond |x| ~ 1e77); elsewhere the plain
+ * sums. */
 void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv);
 
 /* Right-hand side of the reduced flow in (t, a, b) (DESIGN section 1) with

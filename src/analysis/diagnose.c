@@ -74,7 +74,7 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
         a->start = inv;
     a->last = inv;
     a->t_last = t;
-    double r = sqrt(2 * inv.energy);
+    double r = inv.norm;
     if (r >= a->opts.eps)
         a->above = 1;
     else if (a->above)
@@ -122,8 +122,8 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     }
     const char *tname = discrete ? "step" : "t";
     d->start = a->start, d->end = a->last;
-    d->r_start = sqrt(2 * d->start.energy);
-    d->r_end = sqrt(2 * d->end.energy);
+    d->r_start = d->start.norm;
+    d->r_end = d->end.norm;
     d->t_end = a->t_last;
     d->radius_gram = pow(d->start.gram, 0.25);
     if (d->r_end < o->eps) { /* time from which r stays below eps */

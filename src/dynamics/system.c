@@ -193,6 +193,7 @@ static void invariants_scaled(size_t n, const double *phi,
     inv->gram = ldexp(g, 2 * (ep + et));
     inv->phi_norm = ldexp(sqrt(a), ep);
     inv->theta_norm = ldexp(sqrt(b), et);
+    inv->norm = ldexp(sqrt(ldexp(a, 2 * (ep - c)) + ldexp(b, 2 * (et - c))), c);
 }
 
 void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
@@ -231,6 +232,7 @@ void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
     }
     inv->phi_norm = sqrt(a);
     inv->theta_norm = sqrt(b);
+    inv->norm = sqrt(a + b); /* = sqrt(2 E), bit for bit */
 }
 
 /* t, a, b of a state, without the derived quantities. */
