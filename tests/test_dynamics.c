@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynamics/norm.h"
 #include "dynamics/ode.h"
+#include "gandyn/diagnose.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
@@ -1016,6 +1018,388 @@ static void test_bad_parameter_values(void **state)
     expect_einval(&o, "ndis");
 }
 
+
+/* ------------------------------------------------- bounded, defined work */
+
+/* Runs to the end, returns the status; info and diagnosis filled. */
+static int run_diag(const gdn_system *sys, const gdn_run_opts *o,
+                    const double *x0, gdn_run_info *info, gdn_diagnosis *d,
+                    gdn_traj *tr)
+{
+    int rc = collect(sys, o, x0, tr, info);
+    gdn_diag_opts dopts;
+    gdn_diag_opts_init(&dopts);
+    gdn_diagnose(tr, info, &dopts, d);
+    /* rule 1 of run.c: every sample finite, averages included */
+    size_t m = 2 * sys->n;
+    for (size_t k = 0; k < tr->count * m; k++)
+        assert_true(isfinite(tr->x[k]));
+    for (size_t k = 0; k < tr->count * tr->ngroups * m; k++)
+        assert_true(isfinite(tr->avg[k]));
+    return rc;
+}
+
+/* rk4/euler: the steps of a run are counted before it starts (in double:
+ * h = 1e-300 once cast 1e302 to long) and checked against max_steps. */
+static void test_fixed_step_budget(void **state)
+{
+    (void)state;
+    gdn_system sys;
+    make_sys(&sys, "nsgan", 2, NAN, NAN);
+    static const int methods[] = {GDN_FLOW_RK4, GDN_FLOW_EULER};
+    for (int k = 0; k < 2; k++) {
+        gdn_run_opts o;
+        /* T = 100, dt = 0.1: 1000 intervals of ceil(0.1 / h) steps */
+        static const double tiny[] = {1e-300, 1e-12, 4.9e-324};
+        for (int j = 0; j < 3; j++) {
+            snprintf(where, sizeof where, "method %d h=%g", methods[k],
+                     tiny[j]);
+            flow_opts(&o, 100, 0.1);
+            o.par[GDN_FLOW_METHOD] = methods[k];
+            o.par[GDN_FLOW_H] = tiny[j];
+            expect_einval(&o, "max_steps");
+            o.par[GDN_FLOW_MAX_STEPS] = 1e15; /* the most there is */
+            if (j == 1) /* 1e14 steps: within that budget */
+                assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+            else
+                expect_einval(&o, "h=");
+        }
+        /* T = 1.05, dt = 0.1, h = 0.03: 10 intervals of ceil(0.1/0.03) = 4
+         * steps, then 0.05 in ceil(0.05/0.03) = 2: 42 steps exactly */
+        snprintf(where, sizeof where, "method %d: 42 steps", methods[k]);
+        flow_opts(&o, 1.05, 0.1);
+        o.par[GDN_FLOW_METHOD] = methods[k];
+        o.par[GDN_FLOW_H] = 0.03;
+        o.par[GDN_FLOW_MAX_STEPS] = 41;
+        expect_einval(&o, "42 steps");
+        o.par[GDN_FLOW_MAX_STEPS] = 42;
+        gdn_traj tr;
+        gdn_run_info info;
+        assert_int_equal(collect(&sys, &o, SEED2, &tr, &info), GDN_DONE);
+        assert_int_equal(info.accepted, 42);
+        assert_int_equal(tr.count, 12); /* t = 0, 0.1, .., 1, 1.05 */
+        gdn_traj_release(&tr);
+        /* the default run: 100 / 0.01 = 1e4 steps, well inside 1e8 */
+        flow_opts(&o, 100, 0.1);
+        o.par[GDN_FLOW_METHOD] = methods[k];
+        assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+        o.par[GDN_FLOW_MAX_STEPS] = 9999;
+        expect_einval(&o, "1e+04 steps");
+        o.par[GDN_FLOW_MAX_STEPS] = 10000;
+        assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+    }
+}
+
+/* |R(-z)| of RK4 and Euler on y' = -y / tau, z = h / tau. */
+static double amp_rk4(double z)
+{
+    return fabs(1 - z + z * z / 2 - z * z * z / 6 + z * z * z * z / 24);
+}
+
+/* An EMA of time constant tau is e' = (x - e) / tau: stiff for small tau.
+ * Refused when the integrator cannot follow it. */
+static void test_ema_too_fast_refused(void **state)
+{
+    (void)state;
+    gdn_run_opts o;
+    /* dopri5: tau = 1e-20 and 1e-300 need steps below 1e-14 (its smallest);
+     * tau = 1e-8 needs > 100 / 3.307e-8 = 3.0e9 steps (budget 1e8) */
+    static const double taus[] = {1e-20, 1e-300, 1e-8, 4.9e-324};
+    for (int j = 0; j < 4; j++) {
+        snprintf(where, sizeof where, "dopri5 ema tau=%g", taus[j]);
+        flow_opts(&o, 100, 0.1);
+        o.nema = 1;
+        o.ema[0].tau = taus[j];
+        expect_einval(&o, "ema tau=");
+    }
+    strcpy(where, "dopri5 ema tau=1e-8, max_steps=1e10");
+    flow_opts(&o, 100, 0.1);
+    o.nema = 1;
+    o.ema[0].tau = 1e-8;
+    o.par[GDN_FLOW_MAX_STEPS] = 1e10;
+    assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+    /* rk4 and euler with h = 0.01: stable while h / tau <= 2.7853 / 2,
+     * the real stability limits (|R(-z)| = 1, checked here) */
+    assert_true(amp_rk4(2.7852) < 1 && amp_rk4(2.7854) > 1);
+    static const struct { int method; double zlo, zhi; } lim[] = {
+        {GDN_FLOW_RK4, 2.7852, 2.7854}, {GDN_FLOW_EULER, 1.9999, 2.0001}};
+    for (int k = 0; k < 2; k++) {
+        flow_opts(&o, 1, 0.1);
+        o.par[GDN_FLOW_METHOD] = lim[k].method;
+        o.par[GDN_FLOW_H] = 0.01;
+        o.nema = 1;
+        snprintf(where, sizeof where, "method %d unstable EMA", lim[k].method);
+        o.ema[0].tau = 0.01 / lim[k].zhi;
+        expect_einval(&o, "unstable");
+        o.ema[0].tau = 0.01 / lim[k].zlo;
+        assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+        /* an EMA by its decay has tau = dt / (1 - beta) >= dt >= h */
+        o.ema[0].tau = 0, o.ema[0].beta = 0;
+        assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
+    }
+}
+
+/* dopri5's steps cannot stay above its stability limit 3.307 tau on an EMA:
+ * the refusal's bound t_end / (3.307 tau) is a lower bound of the work, and
+ * a budget between it and the real need ends "step budget exhausted", not
+ * "diverged".  The averages stay finite throughout. */
+static void test_ema_stiff_budget(void **state)
+{
+    (void)state;
+    gdn_system sys;
+    make_sys(&sys, "nsgan", 2, NAN, NAN);
+    gdn_run_opts o;
+    flow_opts(&o, 1, 0.1);
+    o.nema = 1;
+    o.ema[0].tau = 1e-4;
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_diagnosis d;
+    strcpy(where, "dopri5 tau=1e-4 T=1");
+    assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_DONE);
+    double bound = 1 / (3.307 * 1e-4);
+    print_message("steps %lu + %lu rejected, bound %.1f\n", info.accepted,
+                  info.rejected, bound);
+    CHECK_RANGE((double)(info.accepted + info.rejected), bound, 2 * bound);
+    gdn_traj_release(&tr);
+    /* refused just below the bound, run out of steps just above it */
+    o.par[GDN_FLOW_MAX_STEPS] = floor(bound) - 1;
+    expect_einval(&o, "max_steps");
+    o.par[GDN_FLOW_MAX_STEPS] = ceil(bound);
+    assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EBUDGET);
+    assert_int_equal(info.status, GDN_EBUDGET);
+    assert_int_equal(info.accepted + info.rejected, (unsigned long)ceil(bound));
+    assert_non_null(strstr(info.why, "step budget exhausted at t = "));
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    assert_non_null(strstr(d.text, "step budget exhausted"));
+    CHECK_RANGE(d.stop_t, 0.1, 1.0); /* it got some way */
+    gdn_traj_release(&tr);
+    /* the same budget outcome without an EMA: a tiny max_steps */
+    flow_opts(&o, 100, 0.1);
+    o.par[GDN_FLOW_MAX_STEPS] = 5;
+    assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EBUDGET);
+    assert_int_equal(info.accepted + info.rejected, 5);
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    gdn_traj_release(&tr);
+    /* a stiff EMA that is accepted (tau = 1e-9 to T = 1e-3: 3e5 steps)
+     * runs with finite averages (run_diag checks) and agrees with the
+     * closed form of an EMA of a nearly constant path: e ~ x */
+    flow_opts(&o, 1e-3, 1e-4);
+    o.nema = 1;
+    o.ema[0].tau = 1e-9;
+    assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_DONE);
+    for (size_t i = 0; i < 4; i++)
+        CHECK_CLOSE(tr.avg[(tr.count - 1) * 4 + i], tr.x[(tr.count - 1) * 4 + i],
+                    1e-8);
+    gdn_traj_release(&tr);
+}
+
+/* f for the NaN block test: the second block of y' is NaN. */
+static int nan_block_rhs(void *ctx, const double *y, double *dy)
+{
+    (void)ctx;
+    dy[0] = -y[1], dy[1] = y[0];
+    dy[2] = dy[3] = NAN;
+    return 0;
+}
+
+/* A NaN in one block of the error norm rejects the step (fmax dropped it:
+ * the source of --ema tau=1e-300's -nan rows). */
+static void test_dopri5_nan_block_rejects(void **state)
+{
+    (void)state;
+    double mem[14 * 4], y0[4] = {1, 0, 0, 0}, y1[4], err;
+    gdn__dopri5 w;
+    gdn__ode ode = {4, nan_block_rhs, NULL};
+    gdn__dopri5_bind(&w, 4, mem);
+    w.group = 2;
+    nan_block_rhs(NULL, y0, w.k[0]);
+    gdn__dopri5_try(&w, &ode, 0.01, y0, y1, 1e-10, 1e-12, &err);
+    assert_true(isinf(err) && err > 0);
+}
+
+/* Outcomes that are not divergence: a first step out of range (overflow),
+ * a step size underflow; and divergence itself stays divergence. */
+static void test_outcomes_not_divergence(void **state)
+{
+    (void)state;
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_diagnosis d;
+    /* wgan-gp lambda = 1e300: |xi(x0)| = 2 lambda (1 - |phi|) ~ 1.55e300 */
+    make_sys(&sys, "wgan-gp", 2, 1e300, NAN);
+    static const char *opt[] = {"simgd", "altgd", "flow"};
+    for (int k = 0; k < 4; k++) {
+        snprintf(where, sizeof where, "wgan-gp lambda=1e300, %s%s",
+                 opt[k < 3 ? k : 2], k == 3 ? " rk4" : "");
+        gdn_run_opts_init(&o, gdn_opt_find(opt[k < 3 ? k : 2]));
+        if (k == 3)
+            o.par[GDN_FLOW_METHOD] = GDN_FLOW_RK4;
+        int rc = run_diag(&sys, &o, SEED2, &info, &d, &tr);
+        print_message("%s: %s\n", where, info.why);
+        assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+        if (k == 2) { /* dopri5 shrinks its step to nothing at t = 0 */
+            assert_int_equal(rc, GDN_ESTEP);
+            assert_non_null(strstr(info.why, "step size underflow at t = 0 "));
+        } else {
+            assert_int_equal(rc, GDN_EOVERFLOW);
+            assert_non_null(strstr(info.why, "overflow: the first step"));
+            double xi = 2 * 1e300 * (1 - sqrt(0.05)) /* |phi| = sqrt(0.05) */;
+            char want[64];
+            snprintf(want, sizeof want, "|xi(x0)| = %.4g", xi);
+            assert_non_null(strstr(info.why, want));
+        }
+        assert_int_equal(tr.count, 1); /* the start, nothing else */
+        assert_memory_equal(tr.x, SEED2, sizeof SEED2);
+        gdn_traj_release(&tr);
+    }
+    /* a real divergence: simgd lr = 50 leaves |x_i| <= 1e6 after steps */
+    make_sys(&sys, "nsgan", 2, NAN, NAN);
+    gdn_run_opts_init(&o, gdn_opt_find("simgd"));
+    o.par[GDN_OPT_LR] = 50.0;
+    o.blowup = 1e6;
+    assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EDIVERGED);
+    assert_true(info.step > 1);
+    assert_int_equal(d.label, GDN_DIAG_DIVERGES);
+    gdn_traj_release(&tr);
+}
+
+/* A start beyond the divergence range is refused; the bound itself is in. */
+static void test_start_beyond_range(void **state)
+{
+    (void)state;
+    gdn_system sys;
+    make_sys(&sys, "nsgan", 2, NAN, NAN);
+    static const char *opt[] = {"flow", "simgd"};
+    for (int k = 0; k < 2; k++) {
+        gdn_run_opts o;
+        gdn_error err;
+        gdn_run_opts_init(&o, gdn_opt_find(opt[k]));
+        double x0[4] = {0.1, 0.2, -1.0000000000000001e101, 0.1};
+        gdn_run *run = gdn_run_new(&sys, &o, x0, &err);
+        assert_null(run);
+        assert_int_equal(err.code, GDN_EINVAL);
+        assert_non_null(strstr(err.msg, "initial value 3"));
+        x0[2] = -1e100;
+        run = gdn_run_new(&sys, &o, x0, &err);
+        assert_non_null(run);
+        gdn_run_free(run);
+    }
+}
+
+/* Gamma = sum_{i<j} (p_i q_j - p_j q_i)^2 in long double (x86-64: 64-bit
+ * mantissa, exponents to 1e4932): an independent reference at any scale. */
+static long double gram_ld(size_t n, const double *x)
+{
+    long double s = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            long double w = (long double)x[i] * x[n + j] -
+                            (long double)x[j] * x[n + i];
+            s += w * w;
+        }
+    return s;
+}
+
+static long double norm_ld(size_t m, const double *x)
+{
+    long double s = 0;
+    for (size_t i = 0; i < m; i++)
+        s += (long double)x[i] * x[i];
+    return sqrtl(s);
+}
+
+#define CHECK_REL(got, want, tol)                                            \
+    CHECK_CLOSE((got) / (double)(want), 1.0, tol)
+
+/* The invariants at huge and tiny scales: exact under powers of two (both
+ * Gamma formulas: n <= 32 and n > 32), within 1e-15 of long double at
+ * decimal scales, never NaN. */
+static void test_invariants_scaled(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    static double x[2 * N], y[2 * N];
+    static const size_t dims[] = {2, 5, N};
+    for (int nd = 0; nd < 3; nd++) {
+        size_t n = dims[nd];
+        for (size_t i = 0; i < n; i++) { /* a start with Gamma > 0 */
+            x[i] = n == 2 ? SEED2[i] : 0.3 * sin(1.0 + (double)i);
+            x[n + i] = n == 2 ? SEED2[2 + i] : 0.2 * cos(2.5 * (double)i);
+        }
+        gdn_invariants v0, v;
+        gdn_invariants_of(n, x, &v0);
+        CHECK_REL(v0.gram, gram_ld(n, x), 1e-13);
+        /* player scales 2^kp, 2^kt: t ~ 2^(kp+kt), a ~ 2^(2kp), Gamma ~
+         * 2^(2kp+2kt), all representable here */
+        static const int ks[][2] = {{600, -590}, {-700, 690}, {250, 0},
+                                    {0, -250}, {240, 240}, {-240, -240},
+                                    {500, -10}};
+        for (int s = 0; s < 7; s++) {
+            int kp = ks[s][0], kt = ks[s][1];
+            snprintf(where, sizeof where, "n = %zu, 2^%d, 2^%d", n, kp, kt);
+            for (size_t i = 0; i < n; i++)
+                y[i] = ldexp(x[i], kp), y[n + i] = ldexp(x[n + i], kt);
+            gdn_invariants_of(n, y, &v);
+            assert_true(v.t == ldexp(v0.t, kp + kt));
+            assert_true(v.phi_norm == ldexp(v0.phi_norm, kp));
+            assert_true(v.theta_norm == ldexp(v0.theta_norm, kt));
+            if (2 * kp < 1000 && 2 * kt < 1000) {
+                assert_true(v.a == ldexp(v0.a, 2 * kp));
+                assert_true(v.b == ldexp(v0.b, 2 * kt));
+            }
+            if (n <= 32) /* the wedge sum commutes with scaling exactly */
+                assert_true(v.gram == ldexp(v0.gram, 2 * (kp + kt)));
+            else
+                CHECK_REL(v.gram, ldexp(v0.gram, 2 * (kp + kt)), 1e-15);
+            CHECK_REL(v.gram, gram_ld(n, y), 1e-13);
+            CHECK_REL(v.norm, norm_ld(2 * n, y), 1e-15);
+            if (kp == kt)
+                assert_true(v.norm == ldexp(v0.norm, kp));
+        }
+        /* decimal scales: each value rounds, so compare with long double */
+        static const double ds[][2] = {{1e300, 1e300}, {1e-160, 1e-160},
+                                       {1e200, 1e-200}, {1e-300, 1e290},
+                                       {1e76, 1e76}};
+        for (int s = 0; s < 5; s++) {
+            snprintf(where, sizeof where, "n = %zu, %g, %g", n, ds[s][0],
+                     ds[s][1]);
+            for (size_t i = 0; i < n; i++)
+                y[i] = x[i] * ds[s][0], y[n + i] = x[n + i] * ds[s][1];
+            gdn_invariants_of(n, y, &v);
+            CHECK_REL(v.phi_norm, norm_ld(n, y), 1e-15);
+            CHECK_REL(v.theta_norm, norm_ld(n, y + n), 1e-15);
+            CHECK_REL(v.norm, norm_ld(2 * n, y), 1e-15);
+            long double g = gram_ld(n, y);
+            assert_false(isnan(v.gram) || isnan(v.energy) || isnan(v.t));
+            if (g < 1e300L && g > 1e-300L) /* representable: accurate */
+                CHECK_REL(v.gram, g, n <= 32 ? 1e-15 : 1e-13);
+            else if (g >= 1e300L) /* too large for a double: inf */
+                assert_true(v.gram > 1e300);
+            long double e = 0.5L * norm_ld(2 * n, y) * norm_ld(2 * n, y);
+            if (e < 1e300L && e > 1e-300L)
+                CHECK_REL(v.energy, e, 1e-15);
+        }
+    }
+    /* the seed's start times 1e300 (the issue's --init 1e300,..): finite
+     * norms, Gamma too large for a double (1e600) but not NaN */
+    double big[4];
+    for (int i = 0; i < 4; i++)
+        big[i] = SEED2[i] * 1e300;
+    gdn_invariants v;
+    gdn_invariants_of(2, big, &v);
+    CHECK_REL(v.phi_norm, 1e300 * sqrt(0.05), 1e-15);
+    assert_true(isinf(v.gram) && v.gram > 0);
+    /* gdn__norm: the same rule */
+    CHECK_REL(gdn__norm(big, 4), 1e300 * sqrt(0.1), 1e-15);
+    double tiny[4] = {3e-200, 4e-200, 0, 0};
+    CHECK_REL(gdn__norm(tiny, 4), 5e-200, 1e-15);
+    double zero[3] = {0, 0, 0};
+    assert_true(gdn__norm(zero, 3) == 0);
+}
+
 /* ---------------------------------------------------------- reproducible */
 
 static void same_traj(const gdn_traj *a, const gdn_traj *b)
@@ -1079,6 +1463,13 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bad_parameter_values),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_fixed_step_budget),
+        cmocka_unit_test(test_ema_too_fast_refused),
+        cmocka_unit_test(test_ema_stiff_budget),
+        cmocka_unit_test(test_dopri5_nan_block_rejects),
+        cmocka_unit_test(test_outcomes_not_divergence),
+        cmocka_unit_test(test_start_beyond_range),
+        cmocka_unit_test(test_invariants_scaled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
