@@ -8,7 +8,8 @@
  *     while ((rc = gdn_run_next(run)) == GDN_OK)
  *         use(gdn_run_time(run), gdn_run_state(run), gdn_run_avg(run, 0));
  *     // rc == GDN_DONE, or a run outcome: GDN_EDIVERGED, GDN_EUNDEFINED,
- *     // GDN_ESTEP, with details in gdn_run_info().
+ *     // GDN_ESTEP, GDN_EBUDGET, GDN_EOVERFLOW, with details from
+ *     // gdn_run_get_info().
  *
  * The first call to gdn_run_next yields the initial sample.  Flow samples
  * fall exactly on t = k dt (and t_end); discrete samples on steps that are
@@ -121,7 +122,12 @@ typedef struct gdn_run gdn_run; /* opaque */
 void gdn_run_opts_init(gdn_run_opts *opts, const gdn_opt_type *opt);
 
 /* Resolves lr_d/lr_g inheritance and checks every option.  Returns GDN_OK or
- * GDN_EINVAL with a message naming the option. */
+ * GDN_EINVAL with a message naming the option.  For the flow it also bounds
+ * the work before anything runs: rk4/euler needing more than max_steps
+ * steps, and EMA time constants the integrator cannot follow (stability
+ * limit 2 tau Euler, 2.7853 tau RK4; dopri5: t_end / (3.307 tau) steps over
+ * max_steps, or 3.307 tau under its smallest step 1e-14 max(1, t_end)), are
+ * refused. */
 int gdn_run_opts_check(const gdn_run_opts *opts, gdn_error *err);
 
 /* Whether opts describe the continuous flow (not a discrete method). */
@@ -131,15 +137,19 @@ int gdn_run_opts_is_flow(const gdn_run_opts *opts);
 double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
 
 /* Allocates a run from x0 (length 2n).  NULL on failure with err set:
- * GDN_EINVAL for bad options or a start where the field is undefined,
- * GDN_ENOMEM. */
+ * GDN_EINVAL for bad options, a start where the field is undefined or with
+ * some |x0_i| > blowup, GDN_ENOMEM. */
 gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
                      const double *x0, gdn_error *err);
 
 /* Advances to the next sample.  GDN_OK: a new sample is available; GDN_DONE:
- * the run is over; GDN_EDIVERGED / GDN_EUNDEFINED / GDN_ESTEP: the run
- * stopped there, the sample is the last finite state, gdn_run_info says
- * why.  Further calls return the same code. */
+ * the run is over; an outcome: the run stopped there, the sample is the last
+ * finite state, gdn_run_get_info says why.  Outcomes: GDN_EDIVERGED (a state
+ * left |x_i| <= blowup, or an average became non-finite), GDN_EUNDEFINED
+ * (the field does not exist there), GDN_ESTEP (dopri5's step underflowed:
+ * stiff, or a finite-time blow-up), GDN_EBUDGET (dopri5 used up max_steps),
+ * GDN_EOVERFLOW (the very first step left the range).  Further calls return
+ * the same code. */
 int gdn_run_next(gdn_run *run);
 
 /* Samples a complete run produces (one more if it stops early). */

@@ -222,7 +222,9 @@ static void tick_label(double v, double step, char *buf, size_t size)
         snprintf(buf, size, "%.3g", v);
         return;
     }
-    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    /* step in (0, 1): at most 324 decimals; NaN or 0 would be an
+     * undefined cast */
+    int dec = !(step > 0 && step < 1) ? 0 : (int)ceil(-log10(step) - 1e-9);
     snprintf(buf, size, "%.*f", dec, v);
     if (buf[0] == '-' && size > strlen(buf) + 2) { /* a real minus sign */
         memmove(buf + 3, buf + 1, strlen(buf));
@@ -344,7 +346,7 @@ static void heat_rgb(const gdn_heatmap *h, double span, double v, double *r,
                      double *g, double *b)
 {
     if (h->palette) {
-        long k = isfinite(v) ? lround(v) : -1;
+        long k = fabs(v) < 1e9 ? lround(v) : -1; /* lround in range */
         unsigned int c = k >= 0 && (size_t)k < h->npalette ? h->palette[k]
                                                            : 0xCCCCCC;
         *r = ((c >> 16) & 0xff) / 255.0, *g = ((c >> 8) & 0xff) / 255.0;
