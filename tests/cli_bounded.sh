@@ -81,5 +81,14 @@ for reg in "" "--reg l2:gamma=1e-300"; do
         bad "sweep lr=1e150 ${reg:-batched} failed"
     fi
 done
+# a sweep start beyond the range is refused on both paths alike (exit 2;
+# what it leaves behind is tests/cli_errors.sh's business)
+for reg in "" "--reg l2:gamma=1e-300"; do
+    "$G" sweep --opt simgd --grid theta1=-1e200:1e200:3 --steps 10 $reg --out b.csv >/dev/null 2>b.err
+    rc=$?
+    check "sweep start 1e200 ${reg:-batched}: exit 2 ($rc)" [ "$rc" -eq 2 ]
+    check "sweep start 1e200 ${reg:-batched}: message" grep -q "start value 3 = -1e+200 is beyond the divergence range" b.err
+    rm -rf b.csv b.csv.parts b.csv.json
+done
 
 finish

@@ -219,6 +219,12 @@ int gdn_sweep_setup(const gdn_sweep *sw, size_t k, gdn_system *sys,
         default: x0[ax->index] = v;
         }
     }
+    for (size_t i = 0; i < m; i++) /* gdn_run_new's rule, on both paths */
+        if (isfinite(x0[i]) && !(fabs(x0[i]) <= opts->blowup))
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "point %zu: start value %zu = %g is beyond "
+                                 "the divergence range (accepted: |x_i| <= "
+                                 "%g)", k, i + 1, x0[i], opts->blowup);
     return GDN_OK;
 }
 
