@@ -141,12 +141,27 @@ static int flow_work_check(const gdn_run_opts *o, gdn_error *err)
         double h = gdn_run_opts_param(o, GDN_FLOW_H), hbig;
         double need = fixed_steps(o, h, &hbig);
         gdn_format_double(h, h_s, sizeof h_s);
-        if (need > budget)
+        if (need > budget) {
+            /* q steps per interval fit (K + 1) q <= budget: h = dt / q */
+            double K = floor(o->t_end / o->dt + 1e-9);
+            double q = floor(budget / (K + 1));
+            char acc[96], need_s[32];
+            gdn_format_double(need, need_s, sizeof need_s);
+            if (need <= 1e15 && q >= 1)
+                snprintf(acc, sizeof acc, "max_steps >= %s or h >= about %.4g",
+                         need_s, o->dt / q);
+            else if (need <= 1e15)
+                snprintf(acc, sizeof acc, "max_steps >= %s", need_s);
+            else if (q >= 1)
+                snprintf(acc, sizeof acc, "h >= about %.4g", o->dt / q);
+            else
+                snprintf(acc, sizeof acc, "a larger h and max_steps");
             return gdn_error_set(err, GDN_EINVAL,
                                  "flow: h=%s needs %.4g steps to t-end = %s "
-                                 "(budget: max_steps = %.4g; raise h, or "
-                                 "max_steps up to 1e15)",
-                                 h_s, need, tend, budget);
+                                 "(budget: max_steps = %.4g, at most 1e15; "
+                                 "accepted: %s)",
+                                 h_s, need, tend, budget, acc);
+        }
         for (size_t j = 0; j < o->nema; j++) {
             double tau = ema_tau(o, j);
             if (hbig > stab_limit[method] * tau) {
