@@ -72,14 +72,20 @@ ok_run "simgd lr=3" --opt simgd:lr=3
 check "simgd lr=3: diverged, diverges" status_is diverged diverges "left the range 1e+100 at step"
 # batched sweep kernels and the one-by-one path name the overflow alike
 # (label 5 = undecided), and neither writes an out-of-range count
+# (the same for the flow's budget and a first rk4 step out of range)
 for reg in "" "--reg l2:gamma=1e-300"; do
-    rm -f s.csv s.csv.json
-    if "$G" sweep --opt simgd --grid lr=1e150:1e151:3 --steps 10 $reg --out s.csv >/dev/null 2>&1; then
-        check "sweep lr=1e150 ${reg:-batched}: undecided" \
-            bash -c '[ "$(cut -d, -f2 s.csv | tail -n +2 | sort -u)" = 5 ]'
-    else
-        bad "sweep lr=1e150 ${reg:-batched} failed"
-    fi
+    for run in "--opt simgd --steps 10" "--opt flow:max_steps=5 --t-end 10" \
+        "--opt flow:method=rk4 --t-end 1"; do
+        rm -f s.csv s.csv.json
+        grid="lr=1e150:1e151:3"
+        case $run in *max_steps*) grid="lr=0.5:1:3" ;; esac
+        if "$G" sweep $run --grid $grid $reg --out s.csv >/dev/null 2>&1; then
+            check "sweep $run ${reg:-batched}: undecided" \
+                bash -c '[ "$(cut -d, -f2 s.csv | tail -n +2 | sort -u)" = 5 ]'
+        else
+            bad "sweep $run ${reg:-batched} failed"
+        fi
+    done
 done
 # a sweep start beyond the range is refused on both paths alike (exit 2;
 # what it leaves behind is tests/cli_errors.sh's business)
