@@ -590,6 +590,19 @@ for a, th, ph in ((L[0], -0.5, 1), (L[1], 0.5, -0.5)):
     if [a[k] for k in f] != [g[k] for k in f]:
         sys.exit("start theta1=%g phi1=%g: %r vs %r" % (th, ph, [a[k] for k in f], [g[k] for k in f]))'
 fi
+# a UTF-8 byte order mark, CRLF line ends, lines longer than 65536 bytes
+# (numbers of 20000 digits: a line of 80 kB, and a comment of 70 kB)
+printf '\357\273\2771,0.2,-0.5,0.1\r\n-0.5 0.2 0.5 0.1\r\n' >bom.txt
+Y p10 sweep --opt simgd:lr=0.3 --steps 500 --init-file bom.txt --out bom.csv --quiet
+check "--init-file with a BOM and CRLF: not the rows of the plain file" \
+    test "$(cut -d, -f5- bom.csv | sed -n 2,3p)" = "$(cut -d, -f5- l.csv | sed -n 2,3p)"
+long=$(printf '0.25%020000d' 0)
+printf '%s,%s,%s,%s\n' "$long" "$long" "-$long" "$long" >long.txt
+printf '# %070000d\n%s\n' 0 "$(head -1 long.txt)" >>long.txt
+check "long.txt: no line longer than 65536 bytes" test "$(wc -L <long.txt)" -gt 65536
+Y p11 sweep --opt simgd:lr=0.3 --steps 100 --init-file long.txt --out long.csv --quiet
+check "--init-file with 80 kB lines and a 70 kB comment: not 2 rows of 0.25,0.25,-0.25,0.25" \
+    test "$(cut -d, -f1-4 long.csv | tail -n +2 | tr '\n' ' ')" = "0.25,0.25,-0.25,0.25 0.25,0.25,-0.25,0.25 "
 # a list of starts and a parameter axis: the starts are the slowest axis
 Y p9 sweep --opt simgd --steps 100 --init-file starts.txt --grid lr=0.1:0.3:3 --out la.csv --quiet
 check "--init-file x --grid lr (3 x 3): the rows are not in order (start, then lr)" \
@@ -616,6 +629,36 @@ Y m5 sweep --opt simgd --steps 100 --grid lr=log:0.01:1:6 --out l1.csv \
     --plot l1.svg --plot-value theta_norm --quiet
 check "--plot l1.svg (one log axis): not an SVG" is_svg l1.svg
 check "maps: temporary files left" no_tmps .
+
+# ---------------------------------------------------- the progress bar
+
+# On a terminal (util-linux 'script' gives one) the bar moves at least
+# once a second, not once per chunk (here the whole sweep is one chunk);
+# the table is the same bytes as without a terminal.
+mkdir "$W/tty" && cd "$W/tty" || exit 2
+PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 20000 --random 1000 --threads 1)
+if command -v script >/dev/null 2>&1; then
+    Y t0 "${PB[@]}" --out plain.csv
+    t0=$EPOCHREALTIME
+    script -q -e -T timing.txt -c "$(printf '%q ' "$G" "${PB[@]}" --out tty.csv) >/dev/null" typescript.txt \
+        </dev/null >/dev/null 2>&1
+    rc=$?
+    t1=$EPOCHREALTIME
+    check "progress bar: the sweep under 'script' exits $rc" test "$rc" = 0
+    same plain.csv tty.csv "progress bar: the table on a terminal differs"
+    secs=$(( ${t1%.*} - ${t0%.*} ))
+    n=$(grep -ao 'gandyn sweep: *[0-9]*%' typescript.txt | wc -l)
+    # the longest silence between two writes to the terminal
+    gap=$(awk '$1 > m { m = $1 } END { printf "%.3f", m }' timing.txt)
+    check "progress bar: $n updates in a ${secs} s chunk (at least 3)" test "$n" -ge 3
+    check "progress bar: $n updates in ${secs} s, fewer than one a second" test "$n" -ge "$secs"
+    check "progress bar: ${gap} s without an update (more than 1 s)" \
+        awk -v g="$gap" 'BEGIN { exit !(g <= 1.0) }'
+    echo "progress bar: $n updates in ${secs} s, longest gap ${gap} s"
+else
+    skip "progress bar: no 'script' (util-linux) to give the sweep a terminal"
+fi
+cd "$W" || exit 2
 
 # ----------------------------------------------------------- bad input
 
@@ -672,6 +715,29 @@ PRE="printf '0.1,0.2,0.3,0.4,0.5\n' >p.txt"
 E "p.txt" "line 1" -- "${B[@]}" --init-file p.txt --out o.csv
 PRE="printf '# nothing\n\n' >p.txt"
 E "p.txt" -- "${B[@]}" --init-file p.txt --out o.csv
+# the starts file: empty fields, NUL bytes, directories, hexadecimal
+# numbers are refused, naming the right line (even after a line longer than
+# any buffer)
+PRE="printf '0.1,0.2,0.3,0.4\n0.1,,0.3,0.4\n' >p.txt"
+E "p.txt" "line 2" "empty field 2" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0.2,0.3,0.4,\n' >p.txt"
+E "p.txt" "line 1" "empty field 5" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf ',0.1,0.2,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "empty field 1" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1 , ,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "empty field 2" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0.2,0.3,0.4\n\n0.1,0.2\0,0.3,0.4\n' >p.txt"
+E "p.txt" "line 3" "NUL" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="mkdir p.txt"
+E "p.txt" "directory" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0x1p-3,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "0x1p-3" "hexadecimal" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,-0X10,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "-0X10" "hexadecimal" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,inf,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "inf" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="{ printf '# '; head -c 100000 /dev/zero | tr '\\0' x; printf '\n0.1,0.2,0.3,0.4\n0.1,0.2,0.3\n'; } >p.txt"
+E "p.txt" "line 3" "3 values, 4 expected" -- "${B[@]}" --init-file p.txt --out o.csv
 PRE="printf '0.1,0.2,0.3,0.4\n' >p.txt"
 E "theta1=0:1:3" -- "${B[@]}" --init-file p.txt --grid theta1=0:1:3 --out o.csv
 E "--threads" -- "${B[@]}" --grid lr=0.1:1:3 --threads 0 --out o.csv
