@@ -52,13 +52,15 @@ static const char usage_text[] =
     "                    coordinate of the start (phi1, theta2, ...);\n"
     "                    KEY=log:LO:HI:N for a geometric grid\n"
     "  --init-file FILE  starts, one per line: phi1,..,phin,theta1,..,thetan\n"
+    "                    (commas or blanks between, '#' comments)\n"
     "  --random N        N starts uniform in the box (default [-1, 1]^(2n))\n"
     "  --seed S          for --random (default 1)\n"
     "  --box LO:HI       for --random\n"
     "Output:\n"
     "  --out FILE        .npy (float64) or .csv; one row per point: the axis\n"
     "                    values (or the start), then the records; a JSON\n"
-    "                    sidecar FILE.json describes the grid and the columns\n"
+    "                    sidecar FILE.json describes the grid and the columns;\n"
+    "                    an absent value is an empty cell (.csv), NaN (.npy)\n"
     "  --plot FILE       a line (one axis) or a map (two axes) of a field;\n"
     "                    a log grid is drawn on a log10 axis\n"
     "  --plot-value F    the field drawn (default label; distance, theta_norm,\n"
@@ -68,10 +70,13 @@ static const char usage_text[] =
     "  --batch B         trajectories per batch of the fast kernels (default\n"
     "                    clamp(16384/n, 16, 256); dopri5 clamp(2048/n, 16, 64))\n"
     "  --chunk N         points per chunk file (default 65536)\n"
-    "  --resume          continue a sweep whose OUT.parts/ exists\n"
+    "  --resume          continue a sweep whose OUT.parts/ exists (refused,\n"
+    "                    naming what differs, unless every option, the\n"
+    "                    contents of --init-file and every chunk match)\n"
     "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
-    "  --quiet           no summary; a progress bar goes to stderr when it is\n"
-    "                    a terminal\n"
+    "  --quiet           no summary and no progress bar (without it, the bar\n"
+    "                    goes to stderr when that is a terminal, updated at\n"
+    "                    least once a second)\n"
     "\n"
     "Exit status: 0, or 2 for bad input, an unwritable output or a sweep too\n"
     "large for memory (nothing is written).\n";
@@ -627,7 +632,9 @@ static char *resolved(const char *name, const gdn_param *params,
     for (size_t k = 0; params && params[k].key; k++) {
         char v[40];
         gdn_format_double(par[k], v, sizeof v);
-        if (params[k].flags & GDN_PARAM_ENUM) {
+        if (isnan(par[k]))
+            snprintf(v, sizeof v, "inherit"); /* lr_d, lr_g: = lr */
+        else if (params[k].flags & GDN_PARAM_ENUM) {
             const char *c = params[k].choices;
             for (long i = 0; c && i < (long)par[k] && strchr(c, '|'); i++)
                 c = strchr(c, '|') + 1;
