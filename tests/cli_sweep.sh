@@ -287,6 +287,26 @@ if a["log"] is not True or a["name"] != "opt.lr":
     sys.exit("sidecar axis %r" % a)'
 fi
 
+# diverged points: a gram beyond the double range and t_eps never reached
+# are absent (an empty cell, NaN in the .npy), never 'inf' or 'nan' text
+Y b11 sweep --opt simgd --steps 3000 --grid lr=1:3:3 --grid theta1=-3:3:5 --out dv.csv --quiet
+Y b12 sweep --opt simgd --steps 3000 --grid lr=1:3:3 --grid theta1=-3:3:5 --out dv.npy --quiet
+check "diverged grid: no diverged point (label 3) to check" \
+    test "$(cut -d, -f3 dv.csv | grep -c '^3$')" -ge 3
+check "diverged grid: 'inf' or 'nan' text in the CSV" eval '! grep -qi "inf\|nan" dv.csv'
+check "diverged grid: no absent gram (an empty 6th cell) for the diverged runs" \
+    test "$(cut -d, -f6 dv.csv | grep -c '^$')" -ge 1
+py "diverged grid: CSV, NPY and sidecar" "$W/table.py" dv.csv dv.npy dv.csv.json \
+    opt.lr,theta1 3,5 1,-3 3,3
+if [ "$HAVE_PY" = 1 ]; then
+    py "diverged grid: the sidecar does not state the absent convention" -c '
+import json, sys
+for p in ("dv.csv.json", "dv.npy.json"):
+    a = json.load(open(p)).get("absent", "")
+    if not a.startswith("empty cell in .csv, NaN in .npy"):
+        sys.exit("%s: absent = %r" % (p, a))'
+fi
+
 # --------------------------------------------- threads and batch sizes
 
 mkdir "$W/det" && cd "$W/det" || exit 2

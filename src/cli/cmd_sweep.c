@@ -452,8 +452,9 @@ static int write_sidecar(gdn_ofile *f, const char *out, const plan *pl,
     }
     gdn_json_end(&j, '}');
     gdn_json_key(&j, "absent");
-    gdn_json_str(&j, "empty cell in .csv, NaN in .npy (never, none, or "
-                     "out of the double range)");
+    gdn_json_str(&j, "empty cell in .csv, NaN in .npy: a t_eps never "
+                     "reached, the t_stop of a run that did not stop, a "
+                     "value beyond the double range");
     gdn_json_key(&j, "batched"), gdn_json_bool(&j, gdn_sweep_batched(&pl->sw));
     gdn_json_key(&j, "seconds"), gdn_json_num(&j, seconds);
     gdn_json_end(&j, '}');
