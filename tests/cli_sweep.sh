@@ -456,20 +456,20 @@ interrupt() {
     rm -f "$out".parts/.gandyn-tmp-*
     [ -f "$out.parts/manifest.txt" ] && [ ! -e "$out" ]
 }
-# 2000 starts; the same file with one digit changed on line 1700
+# 1000 starts; the same file with line 700 changed
 if [ "$HAVE_PY" = 1 ]; then
     "$PY" -c '
 import random
 r = random.Random(5)
-for i in range(2000):
+for i in range(1000):
     print(",".join("%.6f" % r.uniform(-1, 1) for _ in range(4)))' >s1.txt
 else
-    for i in $(seq 1 2000); do echo "0.$i,0.2,-0.$i,0.1"; done >s1.txt
+    for i in $(seq 1 1000); do echo "0.$i,0.2,-0.$i,0.1"; done >s1.txt
 fi
-sed '1700s/^\(.\)\(.*\)$/\1\2 # a changed comment is a change of contents too/' s1.txt >s2.txt
-sed '1700s/.*/0.5,0.25,-0.5,0.125/' s1.txt >s3.txt
+sed '700s/$/ # a changed comment is a change of contents too/' s1.txt >s2.txt
+sed '700s/.*/0.5,0.25,-0.5,0.125/' s1.txt >s3.txt
 check "mix: the changed starts file is the same" eval '! cmp -s s1.txt s3.txt'
-LS=(sweep --opt simgd:lr=0.2 --steps 100000 --every 100 --chunk 20 --threads 1 --quiet)
+LS=(sweep --opt simgd:lr=0.2 --steps 20000 --every 100 --chunk 20 --threads 1 --quiet)
 Y x0 "${LS[@]}" --init-file s1.txt --out ref.csv
 if interrupt x.csv "${LS[@]}" --init-file s1.txt --out x.csv; then
     cp -r x.csv.parts "$W/mix.parts"
@@ -492,7 +492,7 @@ fi
 INIT=$(for i in $(seq 1 400); do printf '%s-1.%03d4567890123e-05' "$([ "$i" -gt 1 ] && echo ,)" "$i"; done)
 INIT2="${INIT%3e-05}4e-05"
 at=$((${#INIT} - 4)) # the character where they differ
-DM=(sweep --dim 200 --opt simgd:lr=0.1 --every 100 --grid lr=0.01:0.1:300 --chunk 1 --threads 1 --quiet)
+DM=(sweep --dim 200 --opt simgd:lr=0.1 --every 100 --grid lr=0.01:0.1:100 --chunk 1 --threads 1 --quiet)
 Y y0 "${DM[@]}" --steps 2000 --init "$INIT" --out ref.csv
 if interrupt y.csv "${DM[@]}" --steps 2000 --init "$INIT" --out y.csv; then
     cp -r y.csv.parts "$W/dim.parts"
@@ -516,7 +516,7 @@ else
 fi
 # the sidecar (or the figure) cannot be written at the end: no OUT either,
 # the chunks stay, and a resume then gives the uninterrupted bytes
-PS=(sweep --opt simgd:lr=0.2 --steps 400000 --every 100 --grid lr=0.01:0.3:30 --grid theta1=-1:1:30 --chunk 10 --threads 1 --quiet)
+PS=(sweep --opt simgd:lr=0.2 --steps 50000 --every 100 --grid lr=0.01:0.3:20 --grid theta1=-1:1:20 --chunk 10 --threads 1 --quiet)
 Y z0 "${PS[@]}" --out zref.csv --plot zref.png
 for victim in z.csv.json z.png; do
     rm -rf z.csv z.csv.json z.png z.csv.parts
@@ -656,7 +656,7 @@ check "maps: temporary files left" no_tmps .
 # once a second, not once per chunk (here the whole sweep is one chunk);
 # the table is the same bytes as without a terminal.
 mkdir "$W/tty" && cd "$W/tty" || exit 2
-PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 20000 --random 1000 --threads 1)
+PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 20000 --random 800 --threads 1)
 if command -v script >/dev/null 2>&1; then
     Y t0 "${PB[@]}" --out plain.csv
     t0=$EPOCHREALTIME
