@@ -82,10 +82,16 @@ for i, l in enumerate(lines[1:]):
     if len(cells) != cols:
         errs.append("CSV row %d has %d columns, expected %d" % (i, len(cells), cols))
         continue
-    table.append([float(c) for c in cells])
+    # an absent value is an empty cell, never inf or nan text
+    table.append([float(c) if c != "" else math.nan for c in cells])
     for c in cells:
+        if c == "":
+            continue
         v = float(c)
-        if math.isfinite(v) and c != "%.17g" % v:
+        if not math.isfinite(v):
+            errs.append("CSV cell %r: an absent value must be an empty cell" % c)
+            break
+        if c != "%.17g" % v:
             errs.append("CSV cell %r is not %%.17g" % c)
             break
 
@@ -124,6 +130,10 @@ else:
     for k, row in enumerate(table):
         for c in range(cols):
             a, b = vals[k * cols + c], row[c]
+            if math.isnan(a) and struct.pack("<d", a) != struct.pack("<Q", 0x7ff8000000000000):
+                errs.append("npy[%d][%d]: an absent value is not the one quiet NaN" % (k, c))
+            if math.isinf(a):
+                errs.append("npy[%d][%d] = %r: an overflow must be absent (NaN)" % (k, c, a))
             if not (struct.pack("<d", a) == struct.pack("<d", b) or
                     (math.isnan(a) and math.isnan(b))):
                 if bad < 3:
@@ -156,6 +166,8 @@ if js.get("points") != rows:
     errs.append("sidecar points %r, expected %d" % (js.get("points"), rows))
 if js.get("gandyn") != "sweep":
     errs.append("sidecar gandyn %r" % js.get("gandyn"))
+if js.get("absent", "").find("empty cell in .csv, NaN in .npy") != 0:
+    errs.append("sidecar absent %r: does not state the convention" % js.get("absent"))
 if sorted(js.get("fields", {})) != sorted(fields):
     errs.append("sidecar fields %r" % js.get("fields"))
 extra = sys.argv[8:]
@@ -186,8 +198,8 @@ r = match[0]
 s = json.load(open(js_path))
 d, f = s["diagnosis"], s["final"]
 labels = ["converges", "circle", "oscillates", "diverges", "undefined", "undecided", "stalls"]
-def txt(v):
-    return "nan" if v is None else "%.17g" % v
+def txt(v):  # absent (JSON null): an empty cell
+    return "" if v is None else "%.17g" % v
 errs = []
 if labels[int(float(r["label"]))] != d["label"]:
     errs.append("label %s (%s), simulate %s" % (r["label"], labels[int(float(r["label"]))], d["label"]))
@@ -273,6 +285,26 @@ if len(v) != 4 or v[0] != 0.001 or v[3] != 1 or any(abs(a / b - 1) > 1e-14 for a
 a = json.load(open("lg.csv.json"))["axes"][0]
 if a["log"] is not True or a["name"] != "opt.lr":
     sys.exit("sidecar axis %r" % a)'
+fi
+
+# diverged points: a gram beyond the double range and t_eps never reached
+# are absent (an empty cell, NaN in the .npy), never 'inf' or 'nan' text
+Y b11 sweep --opt simgd --steps 3000 --grid lr=1:3:3 --grid theta1=-3:3:5 --out dv.csv --quiet
+Y b12 sweep --opt simgd --steps 3000 --grid lr=1:3:3 --grid theta1=-3:3:5 --out dv.npy --quiet
+check "diverged grid: no diverged point (label 3) to check" \
+    test "$(cut -d, -f3 dv.csv | grep -c '^3$')" -ge 3
+check "diverged grid: 'inf' or 'nan' text in the CSV" eval '! grep -qi "inf\|nan" dv.csv'
+check "diverged grid: no absent gram (an empty 6th cell) for the diverged runs" \
+    test "$(cut -d, -f6 dv.csv | grep -c '^$')" -ge 1
+py "diverged grid: CSV, NPY and sidecar" "$W/table.py" dv.csv dv.npy dv.csv.json \
+    opt.lr,theta1 3,5 1,-3 3,3
+if [ "$HAVE_PY" = 1 ]; then
+    py "diverged grid: the sidecar does not state the absent convention" -c '
+import json, sys
+for p in ("dv.csv.json", "dv.npy.json"):
+    a = json.load(open(p)).get("absent", "")
+    if not a.startswith("empty cell in .csv, NaN in .npy"):
+        sys.exit("%s: absent = %r" % (p, a))'
 fi
 
 # --------------------------------------------- threads and batch sizes
@@ -369,13 +401,13 @@ else
     E "k.csv.parts" "--resume" -- "${RS[@]}" --out k.csv
     # --resume with other options: an error
     PRE="cp -r '$W/killed.parts' k.csv.parts"
-    E "k.csv.parts" "different" -- "${RS[@]/40000/30000}" --out k.csv --resume
+    E "k.csv.parts" "different" "made with --steps 40000, now 30000" -- "${RS[@]/40000/30000}" --out k.csv --resume
     PRE="cp -r '$W/killed.parts' k.csv.parts"
-    E "k.csv.parts" "different" -- "${RS[@]/theta1=-1:1:40/theta1=-1:1:41}" --out k.csv --resume
+    E "k.csv.parts" "different" "made with --grid theta1=-1:1:40" "now theta1=-1:1:41" -- "${RS[@]/theta1=-1:1:40/theta1=-1:1:41}" --out k.csv --resume
     PRE="cp -r '$W/killed.parts' k.csv.parts"
-    E "k.csv.parts" "different" -- "${RS[@]}" --model gan --out k.csv --resume
+    E "k.csv.parts" "different" "made with --model nsgan, now gan" -- "${RS[@]}" --model gan --out k.csv --resume
     PRE="cp -r '$W/killed.parts' k.csv.parts"
-    E "k.csv.parts" "different" -- "${RS[@]}" --chunk 21 --out k.csv --resume
+    E "k.csv.parts" "different" "made with --chunk 20, now 21" -- "${RS[@]/#20/21}" --out k.csv --resume
     # a chunk being written when the process died leaves a temporary file
     # in the parts; a resumed sweep still finishes and cleans up
     cp -r "$W/killed.parts" k2.csv.parts
@@ -384,24 +416,145 @@ else
     same ref.csv k2.csv "resume with a stray temporary chunk: the table differs"
     check "resume with a stray temporary chunk in k2.csv.parts: the directory is left behind ($(ls -A k2.csv.parts 2>/dev/null | tr '\n' ' '))" \
         test ! -e k2.csv.parts
-    # --resume runs only the missing chunks: a chunk already there is used
-    # as it is (here chunk 0 replaced by chunk 1, so rows 1-20 repeat the
-    # records of rows 21-40)
+    # a chunk file is bound to its sweep and its index, and checksummed: a
+    # chunk copied over another (chunk 1 as chunk 0, the same size) or
+    # altered in place (one byte, the same size) is refused before anything
+    # runs, naming the file; removed, it is recomputed
     if [ -f "$W/killed.parts/chunk-00000001.bin" ]; then
+        PRE="cp -r '$W/killed.parts' k.csv.parts; cp k.csv.parts/chunk-00000001.bin k.csv.parts/chunk-00000000.bin"
+        E "k.csv.parts/chunk-00000000.bin" "not chunk 0" "remove it" -- "${RS[@]}" --out k.csv --resume
+        PRE="cp -r '$W/killed.parts' k.csv.parts; printf '\\377' | dd of=k.csv.parts/chunk-00000001.bin bs=1 seek=100 conv=notrunc 2>/dev/null"
+        E "k.csv.parts/chunk-00000001.bin" "altered" -- "${RS[@]}" --out k.csv --resume
         cp -r "$W/killed.parts" k3.csv.parts
         cp k3.csv.parts/chunk-00000001.bin k3.csv.parts/chunk-00000000.bin
-        Y r3 "${RS[@]}" --out k3.csv --resume
-        check "resume: an existing chunk was recomputed instead of used" \
-            test "$(sed -n 2,21p k3.csv | cut -d, -f3-)" = "$(sed -n 22,41p k3.csv | cut -d, -f3-)"
-        check "resume: the axis columns do not follow the grid" \
-            test "$(cut -d, -f1,2 k3.csv)" = "$(cut -d, -f1,2 ref.csv)"
-        check "resume: the chunks after the replaced one differ" \
-            test "$(tail -n +22 k3.csv)" = "$(tail -n +22 ref.csv)"
+        R r3 "${RS[@]}" --out k3.csv --resume
+        rm k3.csv.parts/chunk-00000000.bin
+        Y r3b "${RS[@]}" --out k3.csv --resume
+        same ref.csv k3.csv "resume after removing a refused chunk: the table differs"
     else
-        skip "resume: killed before two chunks were written; the reuse of chunks is not checked"
+        skip "resume: killed before two chunks were written; the checks of chunks are not made"
     fi
     echo "resume: the sweep was killed after $nch of 80 chunks"
 fi
+# ------------------------------ --resume never mixes two configurations
+
+mkdir "$W/mix" && cd "$W/mix" || exit 2
+# interrupt OUT ARGS...: starts 'gandyn ARGS' (which writes OUT) and kills
+# it (-9) as soon as OUT.parts/manifest.txt exists; succeeds when it does
+interrupt() {
+    local out=$1 i pid
+    shift
+    "$G" "$@" >/dev/null 2>&1 </dev/null &
+    pid=$!
+    for i in $(seq 1 1000); do
+        [ -f "$out.parts/manifest.txt" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -f "$out".parts/.gandyn-tmp-*
+    [ -f "$out.parts/manifest.txt" ] && [ ! -e "$out" ]
+}
+# 1000 starts; the same file with line 700 changed
+if [ "$HAVE_PY" = 1 ]; then
+    "$PY" -c '
+import random
+r = random.Random(5)
+for i in range(1000):
+    print(",".join("%.6f" % r.uniform(-1, 1) for _ in range(4)))' >s1.txt
+else
+    for i in $(seq 1 1000); do echo "0.$i,0.2,-0.$i,0.1"; done >s1.txt
+fi
+sed '700s/$/ # a changed comment is a change of contents too/' s1.txt >s2.txt
+sed '700s/.*/0.5,0.25,-0.5,0.125/' s1.txt >s3.txt
+check "mix: the changed starts file is the same" eval '! cmp -s s1.txt s3.txt'
+LS=(sweep --opt simgd:lr=0.2 --steps 20000 --every 100 --chunk 20 --threads 1 --quiet)
+Y x0 "${LS[@]}" --init-file s1.txt --out ref.csv
+if interrupt x.csv "${LS[@]}" --init-file s1.txt --out x.csv; then
+    cp -r x.csv.parts "$W/mix.parts"
+    # the contents of --init-file changed, under the same name: refused
+    PRE="cp -r '$W/mix.parts' x.csv.parts; cp '$W/mix/s3.txt' s1.txt"
+    E "x.csv.parts" "the contents of --init-file changed" -- "${LS[@]}" --init-file s1.txt --out x.csv --resume
+    PRE="cp -r '$W/mix.parts' x.csv.parts; cp '$W/mix/s2.txt' s1.txt"
+    E "x.csv.parts" "the contents of --init-file changed" -- "${LS[@]}" --init-file s1.txt --out x.csv --resume
+    # the same contents under another name: the same sweep
+    cp s1.txt s1-copy.txt
+    Y x1 "${LS[@]}" --init-file s1-copy.txt --out x.csv --resume
+    same ref.csv x.csv "resume with the same starts: the table differs from an uninterrupted run"
+    check "mix: x.csv.parts left behind" test ! -e x.csv.parts
+else
+    skip "mix: the init-file sweep finished before it could be interrupted"
+fi
+# a long configuration (--dim 200: the --init alone is over 8191 bytes)
+# that differs late: in --steps, in the last coordinate of --init, in
+# --chunk (the last option of the manifest)
+INIT=$(for i in $(seq 1 400); do printf '%s-1.%03d4567890123e-05' "$([ "$i" -gt 1 ] && echo ,)" "$i"; done)
+INIT2="${INIT%3e-05}4e-05"
+at=$((${#INIT} - 4)) # the character where they differ
+DM=(sweep --dim 200 --opt simgd:lr=0.1 --every 100 --grid lr=0.01:0.1:100 --chunk 1 --threads 1 --quiet)
+Y y0 "${DM[@]}" --steps 2000 --init "$INIT" --out ref.csv
+if interrupt y.csv "${DM[@]}" --steps 2000 --init "$INIT" --out y.csv; then
+    cp -r y.csv.parts "$W/dim.parts"
+    msize=$(wc -c <y.csv.parts/manifest.txt)
+    check "mix: the --dim 200 manifest is only $msize bytes" test "$msize" -gt 8191
+    PRE="cp -r '$W/dim.parts' y.csv.parts"
+    E "y.csv.parts" "made with --steps 2000, now 3000" -- "${DM[@]}" --steps 3000 --init "$INIT" --out y.csv --resume
+    PRE="cp -r '$W/dim.parts' y.csv.parts"
+    E "y.csv.parts" "made with --init" "1.4004567890123e-05, now" "1.4004567890124e-05 (from character $at)" -- "${DM[@]}" --steps 2000 --init "$INIT2" --out y.csv --resume
+    PRE="cp -r '$W/dim.parts' y.csv.parts"
+    DM2=("${DM[@]}")
+    DM2[10]=2 # --chunk 2
+    E "y.csv.parts" "made with --chunk 1, now 2" -- "${DM2[@]}" --steps 2000 --init "$INIT" --out y.csv --resume
+    # a manifest edited by hand: its hash no longer matches its lines
+    PRE="cp -r '$W/dim.parts' y.csv.parts; sed -i 's/^--steps 2000/--steps 2001/' y.csv.parts/manifest.txt"
+    E "y.csv.parts" "damaged" -- "${DM[@]}" --steps 2001 --init "$INIT" --out y.csv --resume
+    Y y1 "${DM[@]}" --steps 2000 --init "$INIT" --out y.csv --resume
+    same ref.csv y.csv "--dim 200 resume: the table differs from an uninterrupted run"
+else
+    skip "mix: the --dim 200 sweep finished before it could be interrupted"
+fi
+# the sidecar (or the figure) cannot be written at the end: no OUT either,
+# the chunks stay, and a resume then gives the uninterrupted bytes
+PS=(sweep --opt simgd:lr=0.2 --steps 50000 --every 100 --grid lr=0.01:0.3:20 --grid theta1=-1:1:20 --chunk 10 --threads 1 --quiet)
+Y z0 "${PS[@]}" --out zref.csv --plot zref.png
+for victim in z.csv.json z.png; do
+    rm -rf z.csv z.csv.json z.png z.csv.parts
+    "$G" "${PS[@]}" --out z.csv --plot z.png >"$W/z.out" 2>"$W/z.err" </dev/null &
+    pid=$!
+    for i in $(seq 1 1000); do
+        [ -f z.csv.parts/manifest.txt ] && break
+        sleep 0.01
+    done
+    mkdir "$victim" # a directory where the output goes: its rename fails
+    wait "$pid"
+    rc=$?
+    if [ ! -f z.csv.parts/manifest.txt ]; then
+        skip "all or nothing ($victim): the sweep finished before the directory was made"
+        rmdir "$victim"
+        continue
+    fi
+    check "$victim unwritable at the end: exit $rc, not 2" test "$rc" = 2
+    check "$victim unwritable at the end: stderr is not one line naming it ($(cat "$W/z.err"))" \
+        eval 'test "$(wc -l <"$W/z.err")" = 1 && grep -qF "$victim" "$W/z.err"'
+    check "$victim unwritable at the end: z.csv committed all the same" test ! -e z.csv
+    [ "$victim" = z.png ] && check "z.png unwritable at the end: z.csv.json committed all the same" test ! -e z.csv.json
+    [ "$victim" = z.csv.json ] && check "z.csv.json unwritable at the end: z.png committed all the same" test ! -e z.png
+    check "$victim unwritable at the end: temporary files left" no_tmps .
+    check "$victim unwritable at the end: the chunks are gone" test -d z.csv.parts
+    rmdir "$victim"
+    Y z1 "${PS[@]}" --out z.csv --plot z.png --resume
+    same zref.csv z.csv "resume after a failed $victim: the table differs"
+    same zref.png z.png "resume after a failed $victim: the figure differs"
+done
+cd "$W" || exit 2
+# a refused run creates no OUT.parts/ (which would block the next run):
+# an unwritable sidecar is refused before anything runs
+PRE="mkdir o.csv.json"
+E "o.csv.json" "directory" -- sweep --opt simgd --steps 50 --grid lr=0.1:1:3 --out o.csv
+PRE="mkdir o.csv.json"
+E "o.csv.json" "directory" -- sweep --opt simgd --steps 50 --grid lr=0.1:1:3 --out o.csv --resume
+
 # nothing to resume
 E "--resume" "x.csv.parts" -- sweep --opt simgd --grid lr=0.1:1:3 --out x.csv --resume
 
@@ -457,6 +610,19 @@ for a, th, ph in ((L[0], -0.5, 1), (L[1], 0.5, -0.5)):
     if [a[k] for k in f] != [g[k] for k in f]:
         sys.exit("start theta1=%g phi1=%g: %r vs %r" % (th, ph, [a[k] for k in f], [g[k] for k in f]))'
 fi
+# a UTF-8 byte order mark, CRLF line ends, lines longer than 65536 bytes
+# (numbers of 20000 digits: a line of 80 kB, and a comment of 70 kB)
+printf '\357\273\2771,0.2,-0.5,0.1\r\n-0.5 0.2 0.5 0.1\r\n' >bom.txt
+Y p10 sweep --opt simgd:lr=0.3 --steps 500 --init-file bom.txt --out bom.csv --quiet
+check "--init-file with a BOM and CRLF: not the rows of the plain file" \
+    test "$(cut -d, -f5- bom.csv | sed -n 2,3p)" = "$(cut -d, -f5- l.csv | sed -n 2,3p)"
+long=$(printf '0.25%020000d' 0)
+printf '%s,%s,%s,%s\n' "$long" "$long" "-$long" "$long" >long.txt
+printf '# %070000d\n%s\n' 0 "$(head -1 long.txt)" >>long.txt
+check "long.txt: no line longer than 65536 bytes" test "$(wc -L <long.txt)" -gt 65536
+Y p11 sweep --opt simgd:lr=0.3 --steps 100 --init-file long.txt --out long.csv --quiet
+check "--init-file with 80 kB lines and a 70 kB comment: not 2 rows of 0.25,0.25,-0.25,0.25" \
+    test "$(cut -d, -f1-4 long.csv | tail -n +2 | tr '\n' ' ')" = "0.25,0.25,-0.25,0.25 0.25,0.25,-0.25,0.25 "
 # a list of starts and a parameter axis: the starts are the slowest axis
 Y p9 sweep --opt simgd --steps 100 --init-file starts.txt --grid lr=0.1:0.3:3 --out la.csv --quiet
 check "--init-file x --grid lr (3 x 3): the rows are not in order (start, then lr)" \
@@ -483,6 +649,36 @@ Y m5 sweep --opt simgd --steps 100 --grid lr=log:0.01:1:6 --out l1.csv \
     --plot l1.svg --plot-value theta_norm --quiet
 check "--plot l1.svg (one log axis): not an SVG" is_svg l1.svg
 check "maps: temporary files left" no_tmps .
+
+# ---------------------------------------------------- the progress bar
+
+# On a terminal (util-linux 'script' gives one) the bar moves at least
+# once a second, not once per chunk (here the whole sweep is one chunk);
+# the table is the same bytes as without a terminal.
+mkdir "$W/tty" && cd "$W/tty" || exit 2
+PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 20000 --random 800 --threads 1)
+if command -v script >/dev/null 2>&1; then
+    Y t0 "${PB[@]}" --out plain.csv
+    t0=$EPOCHREALTIME
+    script -q -e -T timing.txt -c "$(printf '%q ' "$G" "${PB[@]}" --out tty.csv) >/dev/null" typescript.txt \
+        </dev/null >/dev/null 2>&1
+    rc=$?
+    t1=$EPOCHREALTIME
+    check "progress bar: the sweep under 'script' exits $rc" test "$rc" = 0
+    same plain.csv tty.csv "progress bar: the table on a terminal differs"
+    secs=$(( ${t1%.*} - ${t0%.*} ))
+    n=$(grep -ao 'gandyn sweep: *[0-9]*%' typescript.txt | wc -l)
+    # the longest silence between two writes to the terminal
+    gap=$(awk '$1 > m { m = $1 } END { printf "%.3f", m }' timing.txt)
+    check "progress bar: $n updates in a ${secs} s chunk (at least 3)" test "$n" -ge 3
+    check "progress bar: $n updates in ${secs} s, fewer than one a second" test "$n" -ge "$secs"
+    check "progress bar: ${gap} s without an update (more than 1 s)" \
+        awk -v g="$gap" 'BEGIN { exit !(g <= 1.0) }'
+    echo "progress bar: $n updates in ${secs} s, longest gap ${gap} s"
+else
+    skip "progress bar: no 'script' (util-linux) to give the sweep a terminal"
+fi
+cd "$W" || exit 2
 
 # ----------------------------------------------------------- bad input
 
@@ -539,6 +735,29 @@ PRE="printf '0.1,0.2,0.3,0.4,0.5\n' >p.txt"
 E "p.txt" "line 1" -- "${B[@]}" --init-file p.txt --out o.csv
 PRE="printf '# nothing\n\n' >p.txt"
 E "p.txt" -- "${B[@]}" --init-file p.txt --out o.csv
+# the starts file: empty fields, NUL bytes, directories, hexadecimal
+# numbers are refused, naming the right line (even after a line longer than
+# any buffer)
+PRE="printf '0.1,0.2,0.3,0.4\n0.1,,0.3,0.4\n' >p.txt"
+E "p.txt" "line 2" "empty field 2" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0.2,0.3,0.4,\n' >p.txt"
+E "p.txt" "line 1" "empty field 5" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf ',0.1,0.2,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "empty field 1" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1 , ,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "empty field 2" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0.2,0.3,0.4\n\n0.1,0.2\0,0.3,0.4\n' >p.txt"
+E "p.txt" "line 3" "NUL" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="mkdir p.txt"
+E "p.txt" "directory" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,0x1p-3,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "0x1p-3" "hexadecimal" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,-0X10,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "-0X10" "hexadecimal" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="printf '0.1,inf,0.3,0.4\n' >p.txt"
+E "p.txt" "line 1" "inf" -- "${B[@]}" --init-file p.txt --out o.csv
+PRE="{ printf '# '; head -c 100000 /dev/zero | tr '\\0' x; printf '\n0.1,0.2,0.3,0.4\n0.1,0.2,0.3\n'; } >p.txt"
+E "p.txt" "line 3" "3 values, 4 expected" -- "${B[@]}" --init-file p.txt --out o.csv
 PRE="printf '0.1,0.2,0.3,0.4\n' >p.txt"
 E "theta1=0:1:3" -- "${B[@]}" --init-file p.txt --grid theta1=0:1:3 --out o.csv
 E "--threads" -- "${B[@]}" --grid lr=0.1:1:3 --threads 0 --out o.csv

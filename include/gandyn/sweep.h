@@ -63,8 +63,9 @@ typedef struct gdn_sweep {
     X(phi_norm, "|phi| at the end")                                           \
     X(gram, "Gamma at the end")                                               \
     X(distance, "|x| at the end")                                             \
-    X(t_eps, "time or step from which |x| < eps (NaN: never)")               \
-    X(t_stop, "time or step where the run stopped (diverged, undefined)")    \
+    X(t_eps, "time or step from which |x| < eps (absent: never)")            \
+    X(t_stop, "time or step where the run stopped (diverged, undefined; "    \
+              "absent otherwise)")                                           \
     X(rate, "the diagnosis' rate (exponential or algebraic), 0 if none")
 
 typedef struct gdn_sweep_rec {

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* mkstemps */
 /*
  * cmd_sweep.c - 'gandyn sweep': thousands to millions of trajectories over
  * grids of parameters and starting points, on every core.
@@ -51,13 +52,15 @@ static const char usage_text[] =
     "                    coordinate of the start (phi1, theta2, ...);\n"
     "                    KEY=log:LO:HI:N for a geometric grid\n"
     "  --init-file FILE  starts, one per line: phi1,..,phin,theta1,..,thetan\n"
+    "                    (commas or blanks between, '#' comments)\n"
     "  --random N        N starts uniform in the box (default [-1, 1]^(2n))\n"
     "  --seed S          for --random (default 1)\n"
     "  --box LO:HI       for --random\n"
     "Output:\n"
     "  --out FILE        .npy (float64) or .csv; one row per point: the axis\n"
     "                    values (or the start), then the records; a JSON\n"
-    "                    sidecar FILE.json describes the grid and the columns\n"
+    "                    sidecar FILE.json describes the grid and the columns;\n"
+    "                    an absent value is an empty cell (.csv), NaN (.npy)\n"
     "  --plot FILE       a line (one axis) or a map (two axes) of a field;\n"
     "                    a log grid is drawn on a log10 axis\n"
     "  --plot-value F    the field drawn (default label; distance, theta_norm,\n"
@@ -67,10 +70,13 @@ static const char usage_text[] =
     "  --batch B         trajectories per batch of the fast kernels (default\n"
     "                    clamp(16384/n, 16, 256); dopri5 clamp(2048/n, 16, 64))\n"
     "  --chunk N         points per chunk file (default 65536)\n"
-    "  --resume          continue a sweep whose OUT.parts/ exists\n"
+    "  --resume          continue a sweep whose OUT.parts/ exists (refused,\n"
+    "                    naming what differs, unless every option, the\n"
+    "                    contents of --init-file and every chunk match)\n"
     "  --eps EPS         distance counted as 'at the equilibrium' (1e-6)\n"
-    "  --quiet           no summary; a progress bar goes to stderr when it is\n"
-    "                    a terminal\n"
+    "  --quiet           no summary and no progress bar (without it, the bar\n"
+    "                    goes to stderr when that is a terminal, updated at\n"
+    "                    least once a second)\n"
     "\n"
     "Exit status: 0, or 2 for bad input, an unwritable output or a sweep too\n"
     "large for memory (nothing is written).\n";
@@ -96,70 +102,6 @@ static const cli_opt options[] = {
     {"eps", CLI_VALUE, O_EPS},         {"quiet", CLI_FLAG, O_QUIET},
     {NULL, 0, 0}};
 
-/* Reads starts from a file: m numbers per non-empty line, commas or
- * spaces between them, '#' comments. */
-static int read_points(const char *path, size_t m, double **pts, size_t *np,
-                       gdn_error *err)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
-                             strerror(errno));
-    char line[65536];
-    size_t cap = 0, count = 0, lineno = 0;
-    double *p = NULL;
-    int rc = GDN_OK;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s == '\0' || *s == '\n' || *s == '\r')
-            continue;
-        if (count == cap) {
-            cap = cap ? 2 * cap : 1024;
-            double *q = realloc(p, cap * m * sizeof *q);
-            if (!q) {
-                rc = gdn_error_set(err, GDN_ENOMEM, "out of memory");
-                break;
-            }
-            p = q;
-        }
-        size_t k = 0;
-        for (char *tok = strtok(s, ", \t\r\n"); tok;
-             tok = strtok(NULL, ", \t\r\n")) {
-            char what[80];
-            snprintf(what, sizeof what, "'%.40s' line %zu", path, lineno);
-            if (k < m && gdn_parse_double(tok, what, &p[count * m + k], err)) {
-                rc = GDN_EINVAL;
-                break;
-            }
-            k++;
-        }
-        if (rc)
-            break;
-        if (k != m) {
-            rc = gdn_error_set(err, GDN_EINVAL,
-                               "'%s' line %zu: %zu values, %zu expected", path,
-                               lineno, k, m);
-            break;
-        }
-        count++;
-    }
-    fclose(fp);
-    if (!rc && count == 0)
-        rc = gdn_error_set(err, GDN_EINVAL, "'%s': no points", path);
-    if (rc) {
-        free(p);
-        return rc;
-    }
-    *pts = p, *np = count;
-    return GDN_OK;
-}
-
 /* splitmix64: the random starts depend on the seed alone. */
 static uint64_t splitmix(uint64_t *s)
 {
@@ -178,7 +120,8 @@ typedef struct plan {
     size_t nreg;
     size_t total, chunk, nchunks;
     size_t ncols;        /* axis columns + record fields */
-    char config[8192];   /* what the manifest must match to resume */
+    gdn_manifest man;    /* what a resumed sweep must match */
+    uint64_t hash;       /* its hash: the chunks carry it */
 } plan;
 
 /* Column c of point k: the axis values (or the start), then the record. */
@@ -230,6 +173,36 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* Reads a whole file into a malloc'd buffer. */
+static int slurp(const char *path, char **buf, size_t *len, gdn_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
+                             strerror(errno));
+    size_t n = 0, cap = 4096;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, fp);
+        if (n < cap)
+            break;
+        char *q = realloc(b, 2 * cap);
+        if (!q)
+            free(b);
+        b = q, cap *= 2;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (!b)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    if (bad) {
+        free(b);
+        return gdn_error_set(err, GDN_EIO, "cannot read '%s'", path);
+    }
+    *buf = b, *len = n;
+    return GDN_OK;
+}
+
 /* Writes the manifest, or checks it against pl when resuming. */
 static int manifest(const char *out, const plan *pl, int resume,
                     gdn_error *err)
@@ -238,62 +211,96 @@ static int manifest(const char *out, const plan *pl, int resume,
     parts_path(out, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/manifest.txt", dir);
     if (resume) {
-        FILE *fp = fopen(path, "r");
-        if (!fp)
+        char *buf = NULL;
+        size_t len = 0;
+        if (!file_exists(path))
             return gdn_error_set(err, GDN_EINVAL,
                                  "--resume: no sweep to resume in '%s'", dir);
-        char buf[8192];
-        size_t len = fread(buf, 1, sizeof buf - 1, fp);
-        fclose(fp);
-        buf[len] = '\0';
-        if (strcmp(buf, pl->config) != 0)
+        int src = slurp(path, &buf, &len, err);
+        if (src)
+            return src;
+        gdn_error e;
+        int rc = gdn_manifest_check(buf, len, &pl->man, &e);
+        free(buf);
+        if (rc == GDN_ENOMEM)
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        if (rc)
             return gdn_error_set(err, GDN_EINVAL,
-                                 "--resume: '%s' holds a different sweep "
-                                 "(options differ); remove it to start over",
-                                 dir);
+                                 "sweep --resume: '%s' holds a different "
+                                 "sweep: %s (remove it to start over)",
+                                 dir, e.msg);
         return GDN_OK;
     }
     if (file_exists(dir))
         return gdn_error_set(err, GDN_EINVAL,
                              "'%s' exists: an interrupted sweep; use --resume "
                              "or remove it", dir);
-    if (mkdir(dir, 0777) != 0)
+    size_t len;
+    char *text = gdn_manifest_text(&pl->man, &len);
+    if (!text)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    if (mkdir(dir, 0777) != 0) {
+        free(text);
         return gdn_error_set(err, GDN_EIO, "cannot create '%s': %s", dir,
                              strerror(errno));
+    }
     gdn_ofile f;
-    if (gdn_ofile_open(&f, path, err))
+    if (gdn_ofile_open(&f, path, err)) {
+        free(text);
+        rmdir(dir);
         return GDN_EIO;
-    fputs(pl->config, f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    }
+    fwrite(text, 1, len, f.fp);
+    free(text);
+    if (gdn_ofile_commit(&f, err)) {
+        rmdir(dir); /* a directory without a manifest would block the next run */
+        return GDN_EIO;
+    }
+    return GDN_OK;
 }
 
-static int write_chunk(const char *out, size_t j, const gdn_sweep_rec *recs,
-                       size_t count, gdn_error *err)
+/* A chunk file: its header (the sweep's hash, its index, a checksum of the
+ * records), then the records. */
+static int write_chunk(const char *out, const plan *pl, size_t j,
+                       const gdn_sweep_rec *recs, size_t count,
+                       gdn_error *err)
 {
     char path[4300];
+    unsigned char hdr[GDN_CHUNK_HEADER];
     gdn_ofile f;
     chunk_path(out, j, path, sizeof path);
+    gdn_sweep_chunk_header(hdr, pl->hash, j, recs, count);
     if (gdn_ofile_open(&f, path, err))
         return GDN_EIO;
+    fwrite(hdr, 1, sizeof hdr, f.fp);
     fwrite(recs, sizeof *recs, count, f.fp);
     return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
-static int read_chunk(const char *out, size_t j, gdn_sweep_rec *recs,
-                      size_t count, gdn_error *err)
+/* Reads chunk j and checks it: GDN_EINVAL naming the file when it is not
+ * chunk j of this sweep, complete and unaltered. */
+static int read_chunk(const char *out, const plan *pl, size_t j,
+                      gdn_sweep_rec *recs, size_t count, gdn_error *err)
 {
     char path[4300];
+    unsigned char hdr[GDN_CHUNK_HEADER];
     chunk_path(out, j, path, sizeof path);
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
                              strerror(errno));
-    size_t got = fread(recs, sizeof *recs, count, fp);
+    size_t h = fread(hdr, 1, sizeof hdr, fp);
+    size_t got = h == sizeof hdr ? fread(recs, sizeof *recs, count, fp) : 0;
     int extra = fgetc(fp) != EOF;
     fclose(fp);
-    if (got != count || extra)
-        return gdn_error_set(err, GDN_EIO, "'%s' is not a complete chunk",
-                             path);
+    if (h != sizeof hdr || got != count || extra)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "'%s' is not a complete chunk of this sweep "
+                             "(remove it to recompute it)", path);
+    gdn_error e;
+    if (gdn_sweep_chunk_check(hdr, h, pl->hash, j, recs, count, path, &e))
+        return gdn_error_set(err, GDN_EINVAL, "%s; remove it to recompute it",
+                             e.msg);
     return GDN_OK;
 }
 
@@ -330,33 +337,34 @@ static void put_le(FILE *fp, double v)
     fwrite(b, 1, 8, fp);
 }
 
-/* The final table from the chunks, written atomically. */
-static int assemble(const char *out, int npy, const plan *pl,
+/* The final table from the chunks, into f (opened, not committed).  An
+ * absent value (NaN, or an overflow to +-inf) is an empty cell in the CSV
+ * and the one quiet NaN in the .npy. */
+static int assemble(gdn_ofile *f, const char *out, int npy, const plan *pl,
                     gdn_sweep_rec *buf, gdn_error *err)
 {
-    gdn_ofile f;
     char name[96];
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
-    if (gdn_ofile_open(&f, out, err))
+    if (gdn_ofile_open(f, out, err))
         return GDN_EIO;
     if (npy) {
-        gdn_npy_header(f.fp, pl->total, pl->ncols);
+        gdn_npy_header(f->fp, pl->total, pl->ncols);
     } else {
         for (size_t c = 0; c < na; c++) {
             axis_col_name(pl, c, name, sizeof name);
-            fprintf(f.fp, "%s%s", c ? "," : "", name);
+            fprintf(f->fp, "%s%s", c ? "," : "", name);
         }
         for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
-            fprintf(f.fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
-        fputc('\n', f.fp);
+            fprintf(f->fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
+        fputc('\n', f->fp);
     }
     for (size_t j = 0; j < pl->nchunks; j++) {
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
-        if (read_chunk(out, j, buf, count, err)) {
-            gdn_ofile_abort(&f);
-            return GDN_EIO;
+        if (read_chunk(out, pl, j, buf, count, err)) {
+            gdn_ofile_abort(f);
+            return err->code;
         }
         for (size_t i = 0; i < count; i++) {
             axis_values(pl, lo + i, vals);
@@ -364,27 +372,29 @@ static int assemble(const char *out, int npy, const plan *pl,
             for (size_t c = 0; c < pl->ncols; c++) {
                 double v = c < na ? vals[c] : rec[c - na];
                 if (npy)
-                    put_le(f.fp, v);
-                else
-                    fprintf(f.fp, "%s%.17g", c ? "," : "", v);
+                    put_le(f->fp, isfinite(v) ? v : NAN);
+                else if (isfinite(v))
+                    fprintf(f->fp, "%s%.17g", c ? "," : "", v);
+                else if (c)
+                    fputc(',', f->fp);
             }
             if (!npy)
-                fputc('\n', f.fp);
+                fputc('\n', f->fp);
         }
     }
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return GDN_OK;
 }
 
-static int write_sidecar(const char *out, const plan *pl, double seconds,
-                         gdn_error *err)
+/* The sidecar OUT.json, into f (opened, not committed). */
+static int write_sidecar(gdn_ofile *f, const char *out, const plan *pl,
+                         double seconds, gdn_error *err)
 {
     char path[4200], name[96];
-    gdn_ofile f;
     gdn_json j;
     snprintf(path, sizeof path, "%s.json", out);
-    if (gdn_ofile_open(&f, path, err))
+    if (gdn_ofile_open(f, path, err))
         return GDN_EIO;
-    gdn_json_init(&j, f.fp);
+    gdn_json_init(&j, f->fp);
     gdn_json_begin(&j, '{');
     gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "sweep");
     gdn_json_key(&j, "data"), gdn_json_str(&j, out);
@@ -441,11 +451,59 @@ static int write_sidecar(const char *out, const plan *pl, double seconds,
         gdn_json_str(&j, gdn_sweep_field_about(c));
     }
     gdn_json_end(&j, '}');
+    gdn_json_key(&j, "absent");
+    gdn_json_str(&j, "empty cell in .csv, NaN in .npy: a t_eps never "
+                     "reached, the t_stop of a run that did not stop, a "
+                     "value beyond the double range");
     gdn_json_key(&j, "batched"), gdn_json_bool(&j, gdn_sweep_batched(&pl->sw));
     gdn_json_key(&j, "seconds"), gdn_json_num(&j, seconds);
     gdn_json_end(&j, '}');
-    fputc('\n', f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    fputc('\n', f->fp);
+    return GDN_OK;
+}
+
+/* Flushes and closes f without renaming it: GDN_EIO naming the file. */
+static int ofile_close(gdn_ofile *f, gdn_error *err)
+{
+    if (!f->fp)
+        return GDN_OK;
+    int bad = ferror(f->fp) != 0, e = EIO;
+    if (fflush(f->fp) != 0)
+        bad = 1, e = errno;
+    if (fclose(f->fp) != 0 && !bad)
+        bad = 1, e = errno;
+    f->fp = NULL;
+    if (bad)
+        return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", f->path,
+                             strerror(e));
+    return GDN_OK;
+}
+
+/* A temporary name for the figure path, in its directory and with its
+ * extension (the figure's format): created empty; NULL on failure. */
+static char *figure_tmp(const char *path, gdn_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t dirlen = (size_t)(base - path), extlen = dot ? strlen(dot) : 0;
+    size_t size = dirlen + 32 + extlen;
+    char *tmp = malloc(size);
+    if (!tmp) {
+        gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(tmp, size, "%.*s.gandyn-tmp-XXXXXX%s", (int)dirlen, path,
+             dot ? dot : "");
+    int fd = mkstemps(tmp, (int)extlen);
+    if (fd < 0) {
+        gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
+                      strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    close(fd);
+    return tmp;
 }
 
 /* A line (one axis) or a map (two) of one field. */
@@ -468,9 +526,9 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
     for (size_t j = 0; j < pl->nchunks; j++) { /* the field, from the chunks */
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
-        if (read_chunk(out, j, buf, count, err)) {
+        if (read_chunk(out, pl, j, buf, count, err)) {
             free(v);
-            return GDN_EIO;
+            return err->code;
         }
         for (size_t i = 0; i < count; i++)
             v[lo + i] = ((const double *)&buf[i])[field];
@@ -561,6 +619,208 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* "name:key=value,..." with every parameter as resolved (shortest text
+ * that reads back as the same double; names for choices); malloc'd. */
+static char *resolved(const char *name, const gdn_param *params,
+                      const double *par)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    if (!fp)
+        return NULL;
+    fputs(name, fp);
+    for (size_t k = 0; params && params[k].key; k++) {
+        char v[40];
+        gdn_format_double(par[k], v, sizeof v);
+        if (isnan(par[k]))
+            snprintf(v, sizeof v, "inherit"); /* lr_d, lr_g: = lr */
+        else if (params[k].flags & GDN_PARAM_ENUM) {
+            const char *c = params[k].choices;
+            for (long i = 0; c && i < (long)par[k] && strchr(c, '|'); i++)
+                c = strchr(c, '|') + 1;
+            size_t cl = c ? strcspn(c, "|") : 0;
+            snprintf(v, sizeof v, "%.*s", (int)(cl < 32 ? cl : 32), c ? c : "");
+        }
+        fprintf(fp, "%c%s=%s", k ? ',' : ':', params[k].key, v);
+    }
+    if (fclose(fp) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* Adds KEY with the doubles v[0..count) joined by sep. */
+static int add_doubles(gdn_manifest *m, const char *key, const double *v,
+                       size_t count, gdn_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    if (!fp)
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        char b[40];
+        gdn_format_double(v[i], b, sizeof b);
+        fprintf(fp, "%s%s", i ? "," : "", b);
+    }
+    if (fclose(fp) != 0) {
+        free(text);
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    }
+    int rc = gdn_manifest_add(m, err, key, "%s", text);
+    free(text);
+    return rc;
+}
+
+/* The manifest: everything that determines the records, as resolved, one
+ * entry per option (named as the option, for messages), in a fixed order.
+ * Options that do not change a record (--threads, --batch, --out, --plot,
+ * --quiet) are not in it. */
+static int build_manifest(plan *pl, const uint64_t *file_hash,
+                          size_t file_size, long random_n, long seed,
+                          double box_lo, double box_hi, gdn_error *err)
+{
+    gdn_manifest *m = &pl->man;
+    const gdn_sweep *sw = &pl->sw;
+    char a[40], b[40], c[40];
+    int rc = 0;
+    /* the record format: the fields' names */
+    {
+        char *names = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&names, &len);
+        if (!fp)
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        for (size_t k = 0; k < GDN_SWEEP_NFIELDS; k++)
+            fprintf(fp, "%s%s", k ? "," : "", gdn_sweep_field_name(k));
+        if (fclose(fp) != 0) {
+            free(names);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        rc = gdn_manifest_add(m, err, "records", "%016llx %s",
+                              (unsigned long long)gdn_sweep_record_format(),
+                              names);
+        free(names);
+        if (rc)
+            return rc;
+    }
+    char *t = resolved(sw->sys.model.type->name, sw->sys.model.type->params,
+                       sw->sys.model.par);
+    rc = t ? gdn_manifest_add(m, err, "--model", "%s", t)
+           : gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    free(t);
+    if (rc)
+        return rc;
+    {
+        char *regs = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&regs, &len);
+        if (!fp)
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        if (sw->sys.nreg == 0)
+            fputs("none", fp);
+        for (size_t k = 0; k < sw->sys.nreg; k++) {
+            char *r = resolved(sw->sys.reg[k].type->name,
+                               sw->sys.reg[k].type->params, sw->sys.reg[k].par);
+            fprintf(fp, "%s%s", k ? " --reg " : "", r ? r : "?");
+            free(r);
+        }
+        if (fclose(fp) != 0) {
+            free(regs);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        rc = gdn_manifest_add(m, err, "--reg", "%s", regs);
+        free(regs);
+        if (rc)
+            return rc;
+    }
+    t = resolved(sw->opts.opt->name, sw->opts.opt->params, sw->opts.par);
+    rc = t ? gdn_manifest_add(m, err, "--opt", "%s", t)
+           : gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    free(t);
+    if (rc)
+        return rc;
+    gdn_format_double(sw->opts.blowup, a, sizeof a);
+    if ((rc = gdn_manifest_add(m, err, "blowup", "%s", a)) ||
+        (rc = gdn_manifest_add(m, err, "averages", "%zu ema, uniform %d",
+                               sw->opts.nema, sw->opts.uniform)) ||
+        (rc = gdn_manifest_add(m, err, "--dim", "%zu", sw->sys.n)))
+        return rc;
+    if (gdn_run_opts_is_flow(&sw->opts)) {
+        gdn_format_double(sw->opts.t_end, a, sizeof a);
+        gdn_format_double(sw->opts.dt, b, sizeof b);
+        if ((rc = gdn_manifest_add(m, err, "--t-end", "%s", a)) ||
+            (rc = gdn_manifest_add(m, err, "--dt", "%s", b)))
+            return rc;
+    } else if ((rc = gdn_manifest_add(m, err, "--steps", "%ld",
+                                      sw->opts.steps)) ||
+               (rc = gdn_manifest_add(m, err, "--every", "%ld",
+                                      sw->opts.every)))
+        return rc;
+    gdn_format_double(sw->dopts.eps, a, sizeof a);
+    if ((rc = gdn_manifest_add(m, err, "--eps", "%s", a)))
+        return rc;
+    {
+        char d1[40], d2[40], d3[40];
+        gdn_format_double(sw->dopts.tail, d1, sizeof d1);
+        gdn_format_double(sw->dopts.rel, d2, sizeof d2);
+        gdn_format_double(sw->dopts.rel_circle, d3, sizeof d3);
+        if ((rc = gdn_manifest_add(m, err, "diagnosis",
+                                   "tail=%s,rel=%s,rel_circle=%s", d1, d2,
+                                   d3)))
+            return rc;
+    }
+    if (!sw->points &&
+        (rc = add_doubles(m, "--init", sw->x0, 2 * sw->sys.n, err)))
+        return rc;
+    {
+        char *grid = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&grid, &len);
+        if (!fp)
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        if (sw->naxes == 0)
+            fputs("none", fp);
+        for (size_t d = 0; d < sw->naxes; d++) {
+            const gdn_sweep_axis *x = &sw->axes[d];
+            gdn_format_double(x->lo, a, sizeof a);
+            gdn_format_double(x->hi, b, sizeof b);
+            fprintf(fp, "%s%s=%s%s:%s:%ld%s", d ? " --grid " : "", x->name,
+                    x->logscale ? "log:" : "", a, b, x->count,
+                    x->integer ? " (whole numbers)" : "");
+        }
+        if (fclose(fp) != 0) {
+            free(grid);
+            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        }
+        rc = gdn_manifest_add(m, err, "--grid", "%s", grid);
+        free(grid);
+        if (rc)
+            return rc;
+    }
+    if (file_hash &&
+        (rc = gdn_manifest_add(m, err, "init-file",
+                               "fnv1a %016llx, %zu bytes, %zu starts",
+                               (unsigned long long)*file_hash, file_size,
+                               sw->npoints)))
+        return rc;
+    if (random_n > 0) {
+        gdn_format_double(box_lo, a, sizeof a);
+        gdn_format_double(box_hi, c, sizeof c);
+        if ((rc = gdn_manifest_add(m, err, "--random", "%ld", random_n)) ||
+            (rc = gdn_manifest_add(m, err, "--seed", "%ld", seed)) ||
+            (rc = gdn_manifest_add(m, err, "--box", "%s:%s", a, c)))
+            return rc;
+    }
+    if ((rc = gdn_manifest_add(m, err, "--chunk", "%zu", pl->chunk)) ||
+        (rc = gdn_manifest_add(m, err, "points", "%zu", pl->total)))
+        return rc;
+    pl->hash = gdn_manifest_hash(m);
+    return GDN_OK;
+}
+
 static int sweep_main(int argc, char **argv, int rank, int nranks)
 {
     const char *model = "nsgan", *opt = "flow", *init = NULL, *out = NULL;
@@ -569,7 +829,9 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     size_t ngrid = 0, nreg = 0;
     long dim = 2, random_n = 0, seed = 1, threads = 0, batch = 0;
     long chunk = 65536, steps = 1000, every = 10;
-    double t_end = 100, dt = 0.1, eps = 1e-6;
+    double t_end = 100, dt = 0.1, eps = 1e-6, box_lo = -1, box_hi = 1;
+    uint64_t file_hash = 0;
+    size_t file_size = 0;
     int resume = 0, quiet = 0, given_flowopt = 0, given_discopt = 0;
     int id, rc;
     const char *val;
@@ -721,7 +983,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         goto bad_free;
     pl.sw.x0 = pl.x0;
     if (initfile) {
-        if (read_points(initfile, m, &pl.points, &pl.sw.npoints, &err))
+        if (gdn_sweep_starts_read(initfile, m, &pl.points, &pl.sw.npoints,
+                                  &file_hash, &file_size, &err))
             goto bad_free;
         pl.sw.points = pl.points;
     } else if (random_n > 0) {
@@ -753,6 +1016,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             pl.points[k] = lo + (hi - lo) * ((double)(splitmix(&s) >> 11) *
                                              0x1p-53);
         pl.sw.points = pl.points, pl.sw.npoints = (size_t)random_n;
+        box_lo = lo, box_hi = hi;
     }
     for (size_t d = 0; d < ngrid; d++) {
         if (gdn_sweep_axis_parse(grids[d], &pl.sw, &pl.sw.axes[d], &err)) {
@@ -794,37 +1058,27 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                   ".pdf", plot);
         goto usage_free;
     }
-    pl.chunk = (size_t)chunk;
+    /* one chunk holds at most the whole sweep */
+    pl.chunk = (size_t)chunk < pl.total ? (size_t)chunk : pl.total;
     pl.nchunks = (pl.total + pl.chunk - 1) / pl.chunk;
     pl.ncols = naxis_cols(&pl) + GDN_SWEEP_NFIELDS;
     pl.specs[0] = model, pl.specs[1] = opt, pl.nreg = nreg;
     for (size_t k = 0; k < nreg; k++)
         pl.specs[2 + k] = regs[k];
     /* what a resumed sweep must match: everything that changes a record */
-    {
-        size_t used = 0, cap = sizeof pl.config;
-        used += (size_t)snprintf(pl.config + used, cap - used,
-                                 "gandyn sweep 1\nmodel %s\nopt %s\n", model,
-                                 opt);
-        for (size_t k = 0; k < nreg && used < cap; k++)
-            used += (size_t)snprintf(pl.config + used, cap - used, "reg %s\n",
-                                     regs[k]);
-        for (size_t d = 0; d < ngrid && used < cap; d++)
-            used += (size_t)snprintf(pl.config + used, cap - used, "grid %s\n",
-                                     grids[d]);
-        if (used < cap)
-            used += (size_t)snprintf(
-                pl.config + used, cap - used,
-                "dim %ld\ninit %s\nfile %s\nrandom %ld seed %ld box %s\n"
-                "t_end %.17g dt %.17g steps %ld every %ld eps %.17g\n"
-                "chunk %ld\n",
-                dim, init ? init : "-", initfile ? initfile : "-", random_n,
-                seed, box ? box : "-", t_end, dt, steps, every, eps, chunk);
-    }
-    /* outputs writable? */
+    if (build_manifest(&pl, initfile ? &file_hash : NULL, file_size,
+                       random_n, seed, box_lo, box_hi, &err))
+        goto bad_free;
+    /* outputs writable? (before OUT.parts/ exists: a refused run leaves
+     * nothing) */
     {
         gdn_ofile probe;
+        char side[4200];
+        snprintf(side, sizeof side, "%s.json", out);
         if (gdn_ofile_open(&probe, out, &err))
+            goto bad_free;
+        gdn_ofile_abort(&probe);
+        if (gdn_ofile_open(&probe, side, &err))
             goto bad_free;
         gdn_ofile_abort(&probe);
         if (plot) {
@@ -832,6 +1086,11 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                 goto bad_free;
             gdn_ofile_abort(&probe);
         }
+    }
+    gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
+    if (!buf) {
+        cli_error("sweep: --chunk %ld is too large for memory", chunk);
+        goto usage_free;
     }
     int mrc = rank == 0 ? manifest(out, &pl, resume, &err) : GDN_OK;
 #ifdef GANDYN_MPI
@@ -841,18 +1100,31 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     if (mrc) {
         if (rank == 0)
             cli_error("%s", err.msg);
-        goto usage_free;
-    }
-    gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
-    if (!buf) {
-        cli_error("sweep: --chunk %ld is too large for memory", chunk);
+        free(buf);
         goto usage_free;
     }
     int tty = isatty(2) && !quiet;
-    double t0 = now_s();
+    double t0 = now_s(), shown = t0;
     size_t done = 0, skipped = 0;
     int failed = 0;
-    for (size_t j = 0; j < pl.nchunks; j++) {
+    /* resuming: every chunk already there must be this sweep's, whole and
+     * unaltered, before anything runs (an altered chunk is refused, naming
+     * it, rather than silently recomputed: something else wrote there) */
+    for (size_t j = 0; resume && j < pl.nchunks && !failed; j++) {
+        size_t lo = j * pl.chunk;
+        size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+        char path[4300];
+        chunk_path(out, j, path, sizeof path);
+        if (j % (size_t)nranks == (size_t)rank && file_exists(path) &&
+            read_chunk(out, &pl, j, buf, count, &err))
+            failed = err.code;
+    }
+    /* with a progress bar, a chunk runs in blocks of about half a second
+     * (the records do not depend on how the points are split) */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t minblock = 16 * (size_t)(threads > 0 ? threads : ncpu > 0 ? ncpu : 1);
+    size_t block = minblock;
+    for (size_t j = 0; j < pl.nchunks && !failed; j++) {
         size_t lo = j * pl.chunk;
         size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
         char path[4300];
@@ -863,20 +1135,41 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             skipped += count;
             continue;
         }
-        if (gdn_sweep_run(&pl.sw, lo, count, (int)threads, (size_t)batch, buf,
-                          &err) ||
-            write_chunk(out, j, buf, count, &err)) {
+        for (size_t off = 0; off < count && !failed;) {
+            size_t b = tty ? (block < count - off ? block : count - off)
+                           : count;
+            double tb = now_s();
+            if (gdn_sweep_run(&pl.sw, lo + off, b, (int)threads,
+                              (size_t)batch, buf + off, &err)) {
+                failed = err.code ? err.code : GDN_EIO;
+                break;
+            }
+            off += b;
+            if (!tty)
+                continue;
+            double tn = now_s(), want = 0.5 * (double)b / fmax(tn - tb, 1e-6);
+            block = want < (double)minblock ? minblock
+                    : want > 8.0 * (double)b ? 8 * b
+                                             : (size_t)want;
+            if (tn - shown >= 0.2 || off == count) {
+                size_t now = done + off;
+                double rate = (double)now / fmax(tn - t0, 1e-9);
+                double left = (double)(pl.total - now - skipped) / rate;
+                int pct = (int)(100.0 * (double)(now + skipped) /
+                                (double)pl.total);
+                fprintf(stderr, "\rgandyn sweep: %3d%% %zu/%zu  %.3g traj/s  "
+                        "ETA %.0f s   ", pct, now + skipped, pl.total, rate,
+                        left);
+                shown = tn;
+            }
+        }
+        if (failed)
+            break;
+        if (write_chunk(out, &pl, j, buf, count, &err)) {
             failed = err.code ? err.code : GDN_EIO;
             break;
         }
         done += count;
-        if (tty) {
-            double el = now_s() - t0, rate = (double)done / fmax(el, 1e-9);
-            double left = (double)(pl.total - done - skipped) / rate;
-            int pct = (int)(100.0 * (double)(done + skipped) / (double)pl.total);
-            fprintf(stderr, "\rgandyn sweep: %3d%% %zu/%zu  %.3g traj/s  ETA "
-                    "%.0f s   ", pct, done + skipped, pl.total, rate, left);
-        }
     }
     if (tty)
         fputs("\r\033[K", stderr);
@@ -898,22 +1191,63 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (rank != 0) { /* rank 0 assembles */
         free(buf);
-        free(pl.x0), free(pl.points);
+        free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
         return GDN_EXIT_OK;
     }
     double seconds = now_s() - t0;
-    if (assemble(out, fmt == GDN_FMT_NPY, &pl, buf, &err) ||
-        (plot && plot_sweep(plot, &pl, field, buf, out, &err)) ||
-        write_sidecar(out, &pl, seconds, &err)) {
-        free(buf);
-        goto fail;
+    /* OUT, its sidecar and the figure: all written under temporary names,
+     * renamed into place only when all three are complete; on a failure
+     * none is left */
+    {
+        gdn_ofile fo = {0}, fs = {0};
+        char *ptmp = NULL;
+        int orc = assemble(&fo, out, fmt == GDN_FMT_NPY, &pl, buf, &err);
+        if (!orc)
+            orc = write_sidecar(&fs, out, &pl, seconds, &err);
+        if (!orc && plot && !(ptmp = figure_tmp(plot, &err)))
+            orc = err.code;
+        if (!orc && plot)
+            orc = plot_sweep(ptmp, &pl, field, buf, out, &err);
+        if (!orc)
+            orc = ofile_close(&fo, &err);
+        if (!orc)
+            orc = ofile_close(&fs, &err);
+        int renamed = 0;
+        if (!orc && fo.tmp[0] && rename(fo.tmp, fo.path) != 0)
+            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s",
+                                fo.path, strerror(errno));
+        if (!orc)
+            fo.tmp[0] = '\0', renamed = 1;
+        if (!orc && fs.tmp[0] && rename(fs.tmp, fs.path) != 0)
+            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s",
+                                fs.path, strerror(errno));
+        if (!orc)
+            fs.tmp[0] = '\0', renamed = 2;
+        if (!orc && ptmp && rename(ptmp, plot) != 0)
+            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s", plot,
+                                strerror(errno));
+        if (orc) { /* nothing of this run stays but its chunks */
+            gdn_ofile_abort(&fo);
+            gdn_ofile_abort(&fs);
+            if (ptmp)
+                unlink(ptmp);
+            if (renamed >= 1)
+                unlink(out);
+            if (renamed >= 2)
+                unlink(fs.path);
+        }
+        free(ptmp);
+        if (orc) {
+            free(buf);
+            goto fail;
+        }
     }
     if (!quiet) { /* counts of each label */
         size_t counts[7] = {0};
         for (size_t j = 0; j < pl.nchunks; j++) {
             size_t lo = j * pl.chunk;
             size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
-            if (read_chunk(out, j, buf, count, &err))
+            if (read_chunk(out, &pl, j, buf, count, &err))
                 break;
             for (size_t i = 0; i < count; i++) {
                 int l = (int)buf[i].label;
@@ -937,16 +1271,16 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     free(buf);
     remove_parts(out);
-    free(pl.x0), free(pl.points);
+    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
     return GDN_EXIT_OK;
 fail: /* the chunks stay for --resume */
     cli_error("%s", err.msg);
-    free(pl.x0), free(pl.points);
+    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
     return err.code == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
 bad_free:
     cli_error("%s", err.msg);
 usage_free:
-    free(pl.x0), free(pl.points);
+    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
     return GDN_EXIT_USAGE;
 bad:
     cli_error("%s", err.msg);
