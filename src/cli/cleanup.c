@@ -195,8 +195,8 @@ const gdn_io_hooks *cli_io_hooks(void)
 gdn_outset *cli_outset_new(void)
 {
     gdn_outset *s = gdn_outset_new(cli_io_hooks());
-    if (!s)
-        cli_error("out of memory");
+    if (!s) /* exit 2, as for any output that cannot be written */
+        cli_error("cannot write the outputs: %s", strerror(ENOMEM));
     return s;
 }
 
@@ -294,10 +294,10 @@ static int fault_cb(void *ctx, int op, const char *path)
 void cli_fault_init(void)
 {
     const char *v = getenv("GANDYN_FAIL_AT");
-    if (v && *v) {
+    if (v && *v)
         fail_at = strtol(v, NULL, 10);
+    if ((v && *v) || getenv("GANDYN_FAIL_COUNT"))
         gdn_io_fault_set(fault_cb, NULL);
-    }
 }
 
 long cli_fault_calls(void)

@@ -560,7 +560,7 @@ int cmd_analyze(int argc, char **argv)
     int k_json = -1, k_plot = -1;
     gdn_outset *os = cli_outset_new();
     if (!os)
-        return GDN_EXIT_FAIL;
+        return GDN_EXIT_USAGE;
     if (want_json && !json_stdout &&
         (k_json = gdn_outset_add(os, json, "--json", &err)) < 0)
         goto bad_os;

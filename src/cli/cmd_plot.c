@@ -179,7 +179,7 @@ int cmd_plot(int argc, char **argv)
     /* the figure is staged and renamed into place when complete */
     gdn_outset *os = cli_outset_new();
     if (!os)
-        return GDN_EXIT_FAIL;
+        return GDN_EXIT_USAGE;
     int k_out = gdn_outset_add(os, out, "-o", &err);
     if (k_out < 0) {
         cli_error("%s", err.msg);

@@ -261,10 +261,10 @@ static int manifest(const char *out, const plan *pl, int resume,
         return gdn_error_set(err, GDN_EIO, "cannot create '%s': %s", dir,
                              strerror(errno));
     gdn_ofile f;
-    if (gdn_ofile_open(&f, path, err))
+    if (cli_ofile_open(&f, path, err))
         return GDN_EIO;
     fputs(pl->config, f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return cli_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
 static int write_chunk(const char *out, size_t j, const gdn_sweep_rec *recs,
@@ -273,10 +273,10 @@ static int write_chunk(const char *out, size_t j, const gdn_sweep_rec *recs,
     char path[4300];
     gdn_ofile f;
     chunk_path(out, j, path, sizeof path);
-    if (gdn_ofile_open(&f, path, err))
+    if (cli_ofile_open(&f, path, err))
         return GDN_EIO;
     fwrite(recs, sizeof *recs, count, f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return cli_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
 static int read_chunk(const char *out, size_t j, gdn_sweep_rec *recs,
@@ -338,7 +338,7 @@ static int assemble(const char *out, int npy, const plan *pl,
     char name[96];
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
-    if (gdn_ofile_open(&f, out, err))
+    if (cli_ofile_open(&f, out, err))
         return GDN_EIO;
     if (npy) {
         gdn_npy_header(f.fp, pl->total, pl->ncols);
@@ -355,7 +355,7 @@ static int assemble(const char *out, int npy, const plan *pl,
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
         if (read_chunk(out, j, buf, count, err)) {
-            gdn_ofile_abort(&f);
+            cli_ofile_abort(&f);
             return GDN_EIO;
         }
         for (size_t i = 0; i < count; i++) {
@@ -372,7 +372,7 @@ static int assemble(const char *out, int npy, const plan *pl,
                 fputc('\n', f.fp);
         }
     }
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return cli_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
 static int write_sidecar(const char *out, const plan *pl, double seconds,
@@ -382,7 +382,7 @@ static int write_sidecar(const char *out, const plan *pl, double seconds,
     gdn_ofile f;
     gdn_json j;
     snprintf(path, sizeof path, "%s.json", out);
-    if (gdn_ofile_open(&f, path, err))
+    if (cli_ofile_open(&f, path, err))
         return GDN_EIO;
     gdn_json_init(&j, f.fp);
     gdn_json_begin(&j, '{');
@@ -445,7 +445,7 @@ static int write_sidecar(const char *out, const plan *pl, double seconds,
     gdn_json_key(&j, "seconds"), gdn_json_num(&j, seconds);
     gdn_json_end(&j, '}');
     fputc('\n', f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return cli_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
 /* A line (one axis) or a map (two) of one field. */
@@ -499,7 +499,9 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                         .lines = &l};
         gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
                           .panels = &pn, .title = title};
+        cli_hold(1); /* its temporary is not registered: no signal now */
         rc = gdn_figure_write(&fig, path, err);
+        cli_hold(0);
         free(x);
     } else {
         const gdn_sweep_axis *b = &pl->sw.axes[1];
@@ -545,7 +547,9 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                         .ymin = y0 - dy, .ymax = y1 + dy, .heat = &h};
         gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
                           .panels = &pn, .title = title};
+        cli_hold(1); /* its temporary is not registered: no signal now */
         rc = gdn_figure_write(&fig, path, err);
+        cli_hold(0);
         free(t);
     }
     free(v);
@@ -824,13 +828,13 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     /* outputs writable? */
     {
         gdn_ofile probe;
-        if (gdn_ofile_open(&probe, out, &err))
+        if (cli_ofile_open(&probe, out, &err))
             goto bad_free;
-        gdn_ofile_abort(&probe);
+        cli_ofile_abort(&probe);
         if (plot) {
-            if (gdn_ofile_open(&probe, plot, &err))
+            if (cli_ofile_open(&probe, plot, &err))
                 goto bad_free;
-            gdn_ofile_abort(&probe);
+            cli_ofile_abort(&probe);
         }
     }
     int mrc = rank == 0 ? manifest(out, &pl, resume, &err) : GDN_OK;

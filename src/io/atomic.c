@@ -11,7 +11,8 @@
  *
  * Streams are stdio streams over a cookie (fopencookie) that records the
  * first write error, so a full disk is reported with its errno text at the
- * commit, and, in fault-injection builds, asks the fault hook first.
+ * commit whoever wrote, and, in fault-injection builds, asks the fault hook
+ * first.
  */
 #define _GNU_SOURCE
 #include "gandyn/io.h"
@@ -68,39 +69,41 @@ static char *xstrdup(const char *s)
 
 typedef struct cookie {
     int fd;
-    int err; /* first write error (errno), 0 if none */
+    int err;      /* first write error (errno), 0 if none */
+    int dropping; /* closed by an abort: its outcome does not matter */
 } cookie;
 
+/* A failed write is recorded and the data discarded, but reported to stdio
+ * as written: every writer (ours, cairo's, giflib's) then runs to its end
+ * the same way, and the commit fails naming the file and the first errno. */
 static ssize_t cookie_write(void *c_, const char *buf, size_t size)
 {
     cookie *c = c_;
     size_t done = 0;
+    if (c->err)
+        return (ssize_t)size;
     int e = FAULT(GDN_IO_WRITE, "");
     if (e) {
-        if (!c->err)
-            c->err = e;
-        errno = e;
-        return 0;
+        c->err = e;
+        return (ssize_t)size;
     }
     while (done < size) {
         ssize_t w = write(c->fd, buf + done, size - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            if (!c->err)
-                c->err = w < 0 ? errno : EIO;
-            errno = c->err;
+            c->err = w < 0 ? errno : EIO;
             break;
         }
         done += (size_t)w;
     }
-    return (ssize_t)done;
+    return (ssize_t)size;
 }
 
 static int cookie_close(void *c_)
 {
     cookie *c = c_;
-    int e = FAULT(GDN_IO_CLOSE, "");
+    int e = c->dropping ? 0 : FAULT(GDN_IO_CLOSE, "");
     int r = close(c->fd);
     c->fd = -1;
     if (e) {
@@ -118,7 +121,7 @@ static FILE *stream_open(int fd, cookie **ck)
         close(fd);
         return NULL;
     }
-    c->fd = fd, c->err = 0;
+    c->fd = fd, c->err = 0, c->dropping = 0;
     cookie_io_functions_t io = {NULL, cookie_write, NULL, cookie_close};
     FILE *fp = fopencookie(c, "w", io);
     if (!fp) {
@@ -153,6 +156,8 @@ static int stream_finish(FILE *fp, cookie *c)
 
 static void stream_drop(FILE *fp, cookie *c)
 {
+    if (c)
+        c->dropping = 1;
     if (fp)
         fclose(fp);
     free(c);
@@ -536,6 +541,7 @@ int gdn_outset_add(gdn_outset *s, const char *path, const char *opt,
         if (x.canon)
             snprintf(x.canon, len, "/dev/fd/%d", x.fdno);
         x.target = xstrdup(target);
+        x.stage = xstrdup(path); /* a writer given this name writes in place */
         return add_entry(s, path, opt, &x, err);
     }
     if (stat(target, &st) == 0)
@@ -566,7 +572,7 @@ int gdn_outset_add(gdn_outset *s, const char *path, const char *opt,
         if ((x.stage = xmalloc(len)) != NULL)
             snprintf(x.stage, len, "%s/%zu-%s", s->d[d].path, s->n, pbase);
     } else {
-        x.stage = xstrdup(target);
+        x.stage = xstrdup(path); /* in place, through the name as given */
     }
     return add_entry(s, path, opt, &x, err);
 }
