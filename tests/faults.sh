@@ -15,8 +15,12 @@
 # unnoticed).  A sweep keeps OUT.parts/ on failure (it is what --resume
 # continues from); nothing else may remain.
 #
-# 'reproduce' (20 s a run) is sampled instead: the first operation, one in
-# the middle, the last three (the commit's renames), and none.
+# 'reproduce' (20 s a run, 400 operations) is sampled instead: the first
+# operation, one in the middle and the last (the rename of the new
+# directory); into an existing directory, the last (a file's rename, the
+# others rolled back).  The counting run is the run with no failure.
+MODE=${2:-}
+[ $# -eq 2 ] && set -- "$1"
 . "$(dirname "$0")/lib_cli.sh"
 
 ERRTEXT='No space left on device|Cannot allocate memory|Permission denied|Input/output error'
@@ -105,7 +109,7 @@ some() {
     echo "  $(show "$@"): $TOTAL operations, tried ${picks[*]}"
 }
 
-if [ "${2:-}" = sweep ]; then
+if [ "$MODE" = sweep ]; then
     PRE=
     every sweep --opt simgd --steps 20 --grid lr=0.05:0.5:3 --out s.csv --quiet
     every sweep --opt simgd --steps 20 --grid lr=0.05:0.5:3 --out s.npy --plot s.svg --plot-value theta_norm --quiet
@@ -113,11 +117,11 @@ if [ "${2:-}" = sweep ]; then
     exit
 fi
 
-if [ "${2:-}" = reproduce ]; then
+if [ "$MODE" = reproduce ]; then
     PRE=
-    some 1 2 mid -2 -1 none -- reproduce --out rep --no-gif --quiet
+    some 1 mid -1 -- reproduce --out rep --no-gif --quiet
     PRE='mkdir rep && echo mine > rep/mine.txt'
-    some 1 -2 -1 none -- reproduce --out rep --no-gif --quiet
+    some -1 -- reproduce --out rep --no-gif --quiet
     finish
     exit
 fi
