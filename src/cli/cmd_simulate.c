@@ -59,7 +59,8 @@ static const char usage_text[] =
     "  --uniform         also the uniform (Polyak) average of the path\n"
     "\n"
     "Output:\n"
-    "  --out FILE        path as .csv, .json or .npy (by extension)\n"
+    "  --out FILE        path as .csv, .json or .npy (by extension; .npy\n"
+    "                    also writes FILE.json: column names, rows)\n"
     "  --summary [FILE]  JSON summary: options as given and as defaulted,\n"
     "                    final state, |theta|, |phi|, E, Gamma, diagnosis,\n"
     "                    averages, work counters (no FILE or '-': stdout)\n"
@@ -76,7 +77,12 @@ static const char usage_text[] =
     "systems agree with a DOP853 solution at rtol 1e-12 to 1e-8 at every\n"
     "output time (the seed script's RK45 defaults are off by up to 0.15 on\n"
     "wgan at T = 10).  Exit status: 0 (also for a run that diverges: that is\n"
-    "a result), 2 bad input or unwritable output (nothing is written).\n";
+    "a result), 2 bad input or unwritable output (nothing is written).\n"
+    "\n"
+    "Outputs appear together when all are complete, or none (on an error or\n"
+    "TERM/INT/HUP); two options naming one file are refused.  A link at an\n"
+    "output path is kept (its target is replaced); a FIFO, a device or\n"
+    "/dev/stdout is written in place.\n";
 
 /* ---------------------------------------------------------- the summary */
 
