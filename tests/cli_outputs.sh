@@ -207,5 +207,19 @@ for sig in TERM INT HUP; do
 done
 killed TERM '.gandyn-tmp-*' "reproduce, SIGTERM" reproduce --out rep --no-gif --quiet
 killed INT '.gandyn-tmp-*' "reproduce, SIGINT" reproduce --out rep --quiet
+killed HUP '.gandyn-tmp-*' "reproduce, SIGHUP" reproduce --out rep --no-gif --quiet
+# into an existing directory: killed, it holds what it held
+mkdir -p "$W/sigold/rep" && cd "$W/sigold" && echo mine >rep/mine.txt
+env --default-signal=TERM "$G" reproduce --out rep --no-gif --quiet >/dev/null 2>&1 &
+pid=$!
+for ((k = 0; k < 200; k++)); do
+    [ -n "$(find rep -name '.gandyn-tmp-*' | head -1)" ] && break
+    sleep 0.05
+done
+sleep 0.5
+kill -TERM "$pid"
+{ wait "$pid"; } 2>/dev/null
+check "reproduce into an existing DIR, SIGTERM: DIR as it was" test "$(ls -A rep)" = mine.txt
+cd "$W"
 
 finish
