@@ -16,9 +16,10 @@
 # continues from); nothing else may remain.
 #
 # 'reproduce' (20 s a run, 400 operations) is sampled instead: the first
-# operation, one in the middle and the last (the rename of the new
-# directory); into an existing directory, the last (a file's rename, the
-# others rolled back).  The counting run is the run with no failure.
+# operation and the last (the rename of the new directory, after every
+# file is complete).  The counting run is the run with no failure.  (An
+# existing directory's commit and its roll-back: test_io's
+# test_outset_directory and test_outset_commit_failure.)
 MODE=${2:-}
 [ $# -eq 2 ] && set -- "$1"
 . "$(dirname "$0")/lib_cli.sh"
@@ -119,9 +120,7 @@ fi
 
 if [ "$MODE" = reproduce ]; then
     PRE=
-    some 1 mid -1 -- reproduce --out rep --no-gif --quiet
-    PRE='mkdir rep && echo mine > rep/mine.txt'
-    some -1 -- reproduce --out rep --no-gif --quiet
+    some 1 -1 -- reproduce --out rep --no-gif --quiet
     finish
     exit
 fi
