@@ -130,7 +130,6 @@ every simulate --t-end 2 --out r.npy --summary r.json --plot r.svg --quiet
 PRE='mkdir sub && echo old > r.csv'
 every simulate --opt simgd:lr=0.1 --steps 30 --out r.csv --summary sub/r.json --plot sub/r.gif --quiet
 PRE=
-every simulate --t-end 1
 every analyze --json a.json --plot a.svg --quiet
 every analyze --scan lr=0.1:0.5:3 --opt simgd:lr=0.1 --json a.json --quiet
 PRE='"$G" simulate --t-end 2 --out run.csv --quiet'
