@@ -69,6 +69,14 @@ print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PYEOF
 then ok; else bad "claims.json checks above"; fi
+# no key twice in any object of claims.json (issue 9: duplicate keys)
+check "claims.json: a key twice" "$PY" -c '
+import json, sys
+def strict(pairs):
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+json.load(open(sys.argv[1]), object_pairs_hook=strict)' "$W/rep/claims.json"
 
 # the commands in the report regenerate its numbers: claim 5's run
 cmd=$("$PY" -c 'import json,sys; print([c for c in json.load(open(sys.argv[1]))["claims"] if c["id"] == 5][0]["commands"][0])' "$W/rep/claims.json")

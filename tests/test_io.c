@@ -280,6 +280,332 @@ static void test_ofile_relative(void **state)
     assert_string_equal(listing, "rel.json");
 }
 
+
+/* --------------------------------------------------------- gdn_outset */
+
+typedef struct hook_log {
+    int adds, removes, holds, depth, maxdepth;
+    char last[4096];
+} hook_log;
+
+static void log_add(void *ctx, const char *path, int is_dir)
+{
+    hook_log *l = ctx;
+    assert_int_equal(is_dir, 1);
+    assert_true(l->depth > 0); /* made inside a hold */
+    l->adds++;
+    snprintf(l->last, sizeof l->last, "%s", path);
+}
+
+static void log_remove(void *ctx, const char *path)
+{
+    hook_log *l = ctx;
+    (void)path;
+    l->removes++;
+}
+
+static void log_hold(void *ctx, int on)
+{
+    hook_log *l = ctx;
+    l->depth += on ? 1 : -1;
+    assert_true(l->depth >= 0);
+    if (l->depth > l->maxdepth)
+        l->maxdepth = l->depth;
+    l->holds += on;
+}
+
+static void expect_text(const char *path, const char *text)
+{
+    size_t len;
+    char *got = slurp(path, &len);
+    if (!got || strcmp(got, text) != 0) {
+        print_error("'%s' holds '%s', expected '%s'\n", path,
+                    got ? got : "(nothing)", text);
+        free(got);
+        fail();
+    }
+    free(got);
+}
+
+static void test_outset_commit(void **state)
+{
+    fixture *fx = *state;
+    char a[512], b[512], sub[512], c[512], listing[2048];
+    snprintf(a, sizeof a, "%s/a.csv", fx->dir);
+    snprintf(b, sizeof b, "%s/b.json", fx->dir);
+    snprintf(sub, sizeof sub, "%s/sub", fx->dir);
+    snprintf(c, sizeof c, "%s/sub/c.png", fx->dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    hook_log log = {0};
+    gdn_io_hooks h = {&log, log_add, log_remove, log_hold};
+    gdn_outset *s = gdn_outset_new(&h);
+    assert_non_null(s);
+    gdn_error err;
+    int ka = gdn_outset_add(s, a, "--out", &err);
+    int kb = gdn_outset_add(s, b, "--summary", &err);
+    int kc = gdn_outset_add(s, c, "--plot", &err);
+    assert_int_equal(ka, 0);
+    assert_int_equal(kb, 1);
+    assert_int_equal(kc, 2);
+    /* one staging directory per target directory, registered */
+    assert_int_equal(log.adds, 2);
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 2);
+    assert_int_equal(strncmp(listing, ".gandyn-tmp-", 12), 0);
+    assert_non_null(strstr(listing, "|sub"));
+    /* the staged name keeps the extension (figure writers go by it) */
+    const char *pc = gdn_outset_path(s, kc);
+    assert_int_equal(strcmp(pc + strlen(pc) - 4, ".png"), 0);
+    assert_non_null(strstr(pc, "/sub/.gandyn-tmp-"));
+    assert_string_equal(gdn_outset_name(s, kb), b);
+    FILE *fa = gdn_outset_fp(s, ka, &err), *fb = gdn_outset_fp(s, kb, &err);
+    assert_non_null(fa);
+    assert_ptr_equal(gdn_outset_fp(s, ka, &err), fa); /* opened once */
+    fputs("A\n", fa);
+    fputs("B\n", fb);
+    write_text(pc, "C\n"); /* a writer that takes a path */
+    assert_int_equal(access(a, F_OK), -1);
+    assert_int_equal(access(c, F_OK), -1);
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_OK);
+    expect_text(a, "A\n");
+    expect_text(b, "B\n");
+    expect_text(c, "C\n");
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 3);
+    assert_string_equal(listing, "a.csv|b.json|sub");
+    assert_int_equal(list_dir(sub, listing, sizeof listing), 1);
+    assert_string_equal(listing, "c.png");
+    assert_int_equal(log.removes, 2);
+    assert_int_equal(log.depth, 0);
+    assert_true(log.holds >= 3); /* two creations and the commit */
+    gdn_outset_free(s);
+    expect_text(a, "A\n");
+}
+
+static void test_outset_abort(void **state)
+{
+    fixture *fx = *state;
+    char a[512], b[512], listing[2048];
+    snprintf(a, sizeof a, "%s/a.csv", fx->dir);
+    snprintf(b, sizeof b, "%s/b.csv", fx->dir);
+    write_text(a, "old\n");
+    gdn_outset *s = gdn_outset_new(NULL);
+    gdn_error err;
+    int ka = gdn_outset_add(s, a, "--out", &err);
+    int kb = gdn_outset_add(s, b, "--summary", &err);
+    assert_true(ka >= 0 && kb >= 0);
+    fputs("new\n", gdn_outset_fp(s, ka, &err));
+    fputs("partial", gdn_outset_fp(s, kb, &err));
+    gdn_outset_free(s); /* never committed: aborts */
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 1);
+    assert_string_equal(listing, "a.csv");
+    expect_text(a, "old\n");
+}
+
+static void test_outset_duplicates(void **state)
+{
+    fixture *fx = *state;
+    char a[512], dot[512], viadir[512], lnk[512], hard[512], listing[2048];
+    snprintf(a, sizeof a, "%s/x.csv", fx->dir);
+    snprintf(dot, sizeof dot, "%s/./x.csv", fx->dir);
+    snprintf(viadir, sizeof viadir, "%s/d/../x.csv", fx->dir);
+    snprintf(lnk, sizeof lnk, "%s/l.csv", fx->dir);
+    snprintf(hard, sizeof hard, "%s/h.csv", fx->dir);
+    char d[512];
+    snprintf(d, sizeof d, "%s/d", fx->dir);
+    assert_int_equal(mkdir(d, 0755), 0);
+    assert_int_equal(symlink("x.csv", lnk), 0);
+    gdn_outset *s = gdn_outset_new(NULL);
+    gdn_error err;
+    assert_int_equal(gdn_outset_add(s, a, "--out", &err), 0);
+    const char *same[] = {a, dot, viadir, lnk};
+    for (size_t k = 0; k < 4; k++) {
+        gdn_error_clear(&err);
+        assert_int_equal(gdn_outset_add(s, same[k], "--summary", &err),
+                         GDN_EINVAL);
+        /* one line naming both options and both spellings */
+        assert_non_null(strstr(err.msg, "--summary"));
+        assert_non_null(strstr(err.msg, "--out"));
+        assert_non_null(strstr(err.msg, same[k]));
+        assert_non_null(strstr(err.msg, "the same file"));
+        assert_null(strchr(err.msg, '\n'));
+    }
+    gdn_outset_free(s);
+    /* a hard link to an existing file is the same file too */
+    write_text(a, "x");
+    assert_int_equal(link(a, hard), 0);
+    s = gdn_outset_new(NULL);
+    assert_int_equal(gdn_outset_add(s, hard, "--plot", &err), 0);
+    assert_int_equal(gdn_outset_add(s, a, "--json", &err), GDN_EINVAL);
+    assert_non_null(strstr(err.msg, "--plot"));
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 4);
+    assert_string_equal(listing, "d|h.csv|l.csv|x.csv");
+}
+
+static void test_outset_commit_failure(void **state)
+{
+    fixture *fx = *state;
+    char a[512], b[512], c[512], inner[600], listing[2048];
+    snprintf(a, sizeof a, "%s/a.csv", fx->dir);
+    snprintf(b, sizeof b, "%s/b.csv", fx->dir);
+    snprintf(c, sizeof c, "%s/c.csv", fx->dir);
+    write_text(a, "old a\n");
+    gdn_outset *s = gdn_outset_new(NULL);
+    gdn_error err;
+    int ka = gdn_outset_add(s, a, "--out", &err);
+    int kb = gdn_outset_add(s, b, "--summary", &err);
+    int kc = gdn_outset_add(s, c, "--plot", &err);
+    fputs("new a\n", gdn_outset_fp(s, ka, &err));
+    fputs("new b\n", gdn_outset_fp(s, kb, &err));
+    fputs("new c\n", gdn_outset_fp(s, kc, &err));
+    /* the last target becomes a non-empty directory before the commit */
+    assert_int_equal(mkdir(c, 0700), 0);
+    snprintf(inner, sizeof inner, "%s/inside", c);
+    write_text(inner, "x");
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_EIO);
+    assert_non_null(strstr(err.msg, c));
+    /* a.csv is back to its old content, b.csv (new) is gone */
+    expect_text(a, "old a\n");
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 2);
+    assert_string_equal(listing, "a.csv|c.csv");
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 2);
+}
+
+static void test_outset_links_and_devices(void **state)
+{
+    fixture *fx = *state;
+    char real[512], lnk[512], dnull[512], dfull[512], listing[2048];
+    snprintf(real, sizeof real, "%s/real.csv", fx->dir);
+    snprintf(lnk, sizeof lnk, "%s/link.csv", fx->dir);
+    snprintf(dnull, sizeof dnull, "%s/null.csv", fx->dir);
+    snprintf(dfull, sizeof dfull, "%s/full.csv", fx->dir);
+    write_text(real, "old\n");
+    assert_int_equal(symlink("real.csv", lnk), 0);
+    assert_int_equal(symlink("/dev/null", dnull), 0);
+    gdn_outset *s = gdn_outset_new(NULL);
+    gdn_error err;
+    int kl = gdn_outset_add(s, lnk, "--out", &err);
+    int kn = gdn_outset_add(s, dnull, "--summary", &err);
+    assert_true(kl >= 0 && kn >= 0);
+    /* a device is written in place, through the name as given */
+    assert_string_equal(gdn_outset_path(s, kn), dnull);
+    fputs("new\n", gdn_outset_fp(s, kl, &err));
+    fputs("discarded\n", gdn_outset_fp(s, kn, &err));
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_OK);
+    gdn_outset_free(s);
+    /* the links are links still; the regular target has the new text */
+    struct stat st;
+    assert_int_equal(lstat(lnk, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(lstat(dnull, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    expect_text(real, "new\n");
+    /* a full device: the commit names the file and the errno text */
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(symlink("/dev/full", dfull), 0);
+        s = gdn_outset_new(NULL);
+        int kf = gdn_outset_add(s, dfull, "--out", &err);
+        int kr = gdn_outset_add(s, real, "--summary", &err);
+        fputs("lost\n", gdn_outset_fp(s, kf, &err));
+        fputs("not committed\n", gdn_outset_fp(s, kr, &err));
+        assert_int_equal(gdn_outset_commit(s, &err), GDN_EIO);
+        assert_non_null(strstr(err.msg, dfull));
+        assert_non_null(strstr(err.msg, strerror(ENOSPC)));
+        gdn_outset_free(s);
+        expect_text(real, "new\n");
+    }
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing),
+                     access("/dev/full", W_OK) == 0 ? 4 : 3);
+}
+
+static void test_outset_directory(void **state)
+{
+    fixture *fx = *state;
+    char dir[512], f[600], listing[2048];
+    snprintf(dir, sizeof dir, "%s/report", fx->dir);
+    mode_t old = umask(022);
+    gdn_error err;
+    /* a new directory appears whole at the commit */
+    gdn_outset *s = gdn_outset_new(NULL);
+    int d = gdn_outset_add_dir(s, dir, "--out", &err);
+    assert_true(d >= 0);
+    int k1 = gdn_outset_add_in(s, d, "one.txt", &err);
+    int k2 = gdn_outset_add_in(s, d, "two.png", &err);
+    assert_true(k1 >= 0 && k2 >= 0);
+    fputs("1\n", gdn_outset_fp(s, k1, &err));
+    write_text(gdn_outset_path(s, k2), "2\n");
+    assert_int_equal(access(dir, F_OK), -1);
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_OK);
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(dir, listing, sizeof listing), 2);
+    assert_string_equal(listing, "one.txt|two.png");
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0755);
+    /* an existing one: files replaced one by one, others kept */
+    snprintf(f, sizeof f, "%s/mine.txt", dir);
+    write_text(f, "mine\n");
+    s = gdn_outset_new(NULL);
+    d = gdn_outset_add_dir(s, dir, "--out", &err);
+    k1 = gdn_outset_add_in(s, d, "one.txt", &err);
+    fputs("1 again\n", gdn_outset_fp(s, k1, &err));
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_OK);
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(dir, listing, sizeof listing), 3);
+    snprintf(f, sizeof f, "%s/one.txt", dir);
+    expect_text(f, "1 again\n");
+    /* a failure leaves no directory at all */
+    char dir2[512];
+    snprintf(dir2, sizeof dir2, "%s/report2", fx->dir);
+    s = gdn_outset_new(NULL);
+    d = gdn_outset_add_dir(s, dir2, "--out", &err);
+    k1 = gdn_outset_add_in(s, d, "one.txt", &err);
+    fputs("1\n", gdn_outset_fp(s, k1, &err));
+    gdn_outset_abort(s);
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 1);
+    assert_string_equal(listing, "report");
+    /* a file where the directory should be */
+    snprintf(f, sizeof f, "%s/afile", fx->dir);
+    write_text(f, "x");
+    s = gdn_outset_new(NULL);
+    assert_true(gdn_outset_add_dir(s, f, "--out", &err) < 0);
+    assert_non_null(strstr(err.msg, "not a directory"));
+    gdn_outset_free(s);
+    umask(old);
+}
+
+static void test_ofile_in_place(void **state)
+{
+    fixture *fx = *state;
+    char dnull[512], real[512], lnk[512], listing[2048];
+    snprintf(dnull, sizeof dnull, "%s/null.png", fx->dir);
+    snprintf(real, sizeof real, "%s/real.png", fx->dir);
+    snprintf(lnk, sizeof lnk, "%s/link.png", fx->dir);
+    assert_int_equal(symlink("/dev/null", dnull), 0);
+    gdn_ofile f;
+    gdn_error err;
+    assert_int_equal(gdn_ofile_open(&f, dnull, &err), GDN_OK);
+    assert_int_equal(f.inplace, 1);
+    fputs("gone", f.fp);
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 1);
+    assert_int_equal(gdn_ofile_commit(&f, &err), GDN_OK);
+    struct stat st;
+    assert_int_equal(lstat(dnull, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    /* a link to a regular file: the target is replaced, the link kept */
+    write_text(real, "old");
+    assert_int_equal(symlink("real.png", lnk), 0);
+    assert_int_equal(gdn_ofile_open(&f, lnk, &err), GDN_OK);
+    assert_int_equal(f.inplace, 0);
+    fputs("new", f.fp);
+    assert_int_equal(gdn_ofile_commit(&f, &err), GDN_OK);
+    assert_int_equal(lstat(lnk, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    expect_text(real, "new");
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 3);
+}
+
 /* ---------------------------------------------------- gdn_format_of_path */
 
 static void test_format_of_path(void **state)
@@ -816,6 +1142,20 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ofile_commit_failure, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_ofile_relative, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_commit, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_abort, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_duplicates, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_commit_failure, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_links_and_devices,
+                                        setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_outset_directory, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_ofile_in_place, setup_dir,
                                         teardown_dir),
         cmocka_unit_test(test_format_of_path),
         cmocka_unit_test(test_traj_columns),

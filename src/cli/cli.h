@@ -51,6 +51,37 @@ void cli_init(cli_parser *p, int argc, char **argv, const char *cmd);
  * printed). */
 int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val);
 
+/* ---------------------------------------- outputs and signals (cleanup.c)
+ *
+ * TERM, INT and HUP remove every registered temporary, then end the
+ * process with that signal.  Outputs of a command go through one
+ * gdn_outset made by cli_outset_new (its staging directories are
+ * registered); a gdn_ofile made outside a set goes through cli_ofile_*. */
+#include "gandyn/io.h"
+
+void cli_cleanup_init(void);             /* first thing in main */
+void cli_tmp_add(const char *path, int is_dir);
+void cli_tmp_remove(const char *path);
+void cli_hold(int on);                   /* defers the signals (nests) */
+const gdn_io_hooks *cli_io_hooks(void);
+gdn_outset *cli_outset_new(void);        /* NULL (reported) on no memory */
+int cli_ofile_open(gdn_ofile *f, const char *path, gdn_error *err);
+int cli_ofile_commit(gdn_ofile *f, gdn_error *err);
+void cli_ofile_abort(gdn_ofile *f);
+/* Flushes stdout: 0, or -1 with "write error on standard output: ..."
+ * printed (before a commit: the files then stay uncommitted). */
+int cli_flush_stdout(void);
+/* At exit: flushes and closes stdout; a failure turns exit 0 into 2 with
+ * "write error on standard output: <reason>". */
+int cli_finish_stdout(int code);
+/* cli_error of a library message about a staged file, naming the output
+ * instead (the staged path replaced by name). */
+void cli_error_as(const char *msg, const char *staged, const char *name);
+#ifdef GANDYN_FAULT_INJECTION
+void cli_fault_init(void); /* GANDYN_FAIL_AT=N: the Nth I/O call fails */
+long cli_fault_calls(void);
+#endif
+
 /* Prints "gandyn: <message>" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -555,36 +555,39 @@ int cmd_analyze(int argc, char **argv)
                   ".svg, .pdf)", plot);
         return GDN_EXIT_USAGE;
     }
-    gdn_ofile jf = {0};
-    if (want_json && !json_stdout && gdn_ofile_open(&jf, json, &err))
-        goto bad;
-    if (plot) { /* writable? */
-        gdn_ofile probe;
-        if (gdn_ofile_open(&probe, plot, &err)) {
-            gdn_ofile_abort(&jf);
-            goto bad;
-        }
-        gdn_ofile_abort(&probe);
-    }
-    FILE *jfp = json_stdout ? stdout : jf.fp;
+    /* the outputs, committed together at the end (or none) */
+    const char *plot_to = NULL;
+    int k_json = -1, k_plot = -1;
+    gdn_outset *os = cli_outset_new();
+    if (!os)
+        return GDN_EXIT_USAGE;
+    if (want_json && !json_stdout &&
+        (k_json = gdn_outset_add(os, json, "--json", &err)) < 0)
+        goto bad_os;
+    if (plot && (k_plot = gdn_outset_add(os, plot, "--plot", &err)) < 0)
+        goto bad_os;
+    if (plot)
+        plot_to = gdn_outset_path(os, k_plot);
+    FILE *jfp = stdout;
+    if (k_json >= 0 && !(jfp = gdn_outset_fp(os, k_json, &err)))
+        goto bad_os;
 
     if (nscan == 0) {
         gdn_stability st;
         if (gdn_stability_analyze(&su.sys, &su.opts, su.at, su.tol, &st,
                                   &err)) {
-            gdn_ofile_abort(&jf);
+            gdn_outset_free(os);
             goto bad;
         }
         if (plot && st.verdict == GDN_STAB_NONDIFF) {
             cli_error("--plot %s: no eigenvalues to draw (%s)", plot, st.text);
             gdn_stability_release(&st);
-            gdn_ofile_abort(&jf);
+            gdn_outset_free(os);
             return GDN_EXIT_USAGE;
         }
-        if (plot && plot_eigs(&st, plot, &err)) {
+        if (plot && plot_eigs(&st, plot_to, &err)) {
             gdn_stability_release(&st);
-            gdn_ofile_abort(&jf);
-            goto bad;
+            goto bad_os;
         }
         if (want_json) {
             gdn_json j;
@@ -609,7 +612,7 @@ int cmd_analyze(int argc, char **argv)
         size_t cells = (size_t)(sc.n0 * sc.n1);
         if (cells > 4000000) {
             cli_error("--scan: %zu points is too many (at most 4e6)", cells);
-            gdn_ofile_abort(&jf);
+            gdn_outset_free(os);
             return GDN_EXIT_USAGE;
         }
         sc.f = malloc(cells * sizeof *sc.f);
@@ -617,12 +620,13 @@ int cmd_analyze(int argc, char **argv)
         int discrete = !gdn_run_opts_is_flow(&su.opts);
         if (!sc.f || !sc.verdict ||
             (nscan == 1 ? scan_1d(&su, &sc, &err) : scan_2d(&su, &sc, &err)) ||
-            (plot && plot_scan(&su, &sc, discrete, plot, &err))) {
+            (plot && plot_scan(&su, &sc, discrete, plot_to, &err))) {
             free(sc.f), free(sc.verdict), free(sc.contour);
-            gdn_ofile_abort(&jf);
-            if (!sc.f || !sc.verdict)
+            if (!sc.f || !sc.verdict) {
+                gdn_outset_free(os);
                 return GDN_EXIT_FAIL;
-            goto bad;
+            }
+            goto bad_os;
         }
         if (want_json) {
             gdn_json j;
@@ -663,10 +667,19 @@ int cmd_analyze(int argc, char **argv)
             print_scan(&su, &sc, discrete);
         free(sc.f), free(sc.verdict), free(sc.contour);
     }
-    if (want_json && !json_stdout && gdn_ofile_commit(&jf, &err))
-        goto bad;
+    if (cli_flush_stdout()) { /* stdout lost: commit nothing */
+        gdn_outset_free(os);
+        return GDN_EXIT_USAGE;
+    }
+    if (gdn_outset_commit(os, &err))
+        goto bad_os;
+    gdn_outset_free(os);
     code = GDN_EXIT_OK;
     return code;
+bad_os:
+    cli_error_as(err.msg, plot_to, plot);
+    gdn_outset_free(os);
+    return GDN_EXIT_USAGE;
 bad:
     cli_error("%s", err.msg);
     return GDN_EXIT_USAGE;

@@ -176,6 +176,16 @@ int cmd_plot(int argc, char **argv)
     char **names[MAX_RUNS];
     size_t nnames[MAX_RUNS], loaded = 0;
     int code = GDN_EXIT_USAGE;
+    /* the figure is staged and renamed into place when complete */
+    gdn_outset *os = cli_outset_new();
+    if (!os)
+        return GDN_EXIT_USAGE;
+    int k_out = gdn_outset_add(os, out, "-o", &err);
+    if (k_out < 0) {
+        cli_error("%s", err.msg);
+        gdn_outset_free(os);
+        return GDN_EXIT_USAGE;
+    }
     for (; loaded < nin; loaded++) {
         if (gdn_traj_read(inputs[loaded], &trs[loaded], &names[loaded],
                           &nnames[loaded], &err)) {
@@ -198,12 +208,17 @@ int cmd_plot(int argc, char **argv)
     }
     po.group_names_of = (const char *const *const *)names;
     if (gdn_plot_trajs(ptrs, nin > 1 ? (const char *const *)titles : NULL,
-                       nin, &po, out, &err)) {
+                       nin, &po, gdn_outset_path(os, k_out), &err)) {
+        cli_error_as(err.msg, gdn_outset_path(os, k_out), out);
+        goto done;
+    }
+    if (gdn_outset_commit(os, &err)) {
         cli_error("%s", err.msg);
         goto done;
     }
     code = GDN_EXIT_OK;
 done:
+    gdn_outset_free(os);
     for (size_t k = 0; k < loaded; k++) {
         gdn_traj_release(&trs[k]);
         gdn_names_free(names[k], nnames[k]);

@@ -33,7 +33,9 @@ static const char usage_text[] =
     "\n"
     "  --out DIR   where to write (default gandyn-report/): figures (.png),\n"
     "              animations (.gif), claims.json and index.html, a page\n"
-    "              that needs nothing but the files beside it\n"
+    "              that needs nothing but the files beside it; all appear\n"
+    "              at the end (a new DIR is built beside it and renamed),\n"
+    "              or none if the command fails or is killed\n"
     "  --no-gif    skip the animations\n"
     "  --quiet     no table on stdout\n"
     "\n"
@@ -629,12 +631,36 @@ typedef struct report {
     cell table[ST_MODELS][ST_METHODS];
     int disagreements;
     int map_counts[2][7]; /* labels in the two sweep maps */
+    gdn_outset *os;  /* every file of DIR, committed together at the end */
+    int dird;        /* DIR in os */
+    int nout;        /* files added */
+    int last;        /* the latest in_dir's file */
+    const char *staged; /* the latest in_dir, for messages */
 } report;
 
+/* Where to write DIR/file now (its staged name), or NULL (reported). */
 static const char *in_dir(report *r, const char *file)
 {
+    gdn_error err;
     snprintf(r->path, sizeof r->path, "%s/%s", r->dir, file);
-    return r->path;
+    for (int k = 0; k < r->nout; k++)
+        if (!strcmp(gdn_outset_name(r->os, k), r->path))
+            return r->last = k, r->staged = gdn_outset_path(r->os, k);
+    int k = gdn_outset_add_in(r->os, r->dird, file, &err);
+    if (k < 0) {
+        cli_error("reproduce: %s", err.msg);
+        return NULL;
+    }
+    r->nout = k + 1, r->last = k;
+    return r->staged = gdn_outset_path(r->os, k);
+}
+
+/* A library message about the latest staged file, naming DIR/file. */
+static void report_error(const report *r, const gdn_error *err)
+{
+    char msg[sizeof err->msg + 16];
+    snprintf(msg, sizeof msg, "reproduce: %s", err->msg);
+    cli_error_as(msg, r->staged, r->path);
 }
 
 /* A theta (or given kind) figure of one or more experiments. */
@@ -655,9 +681,12 @@ static int figure(report *r, const char *file, const int *ex, size_t count,
         trs[k] = &experiments[ex[k]].tr;
         titles[k] = experiments[ex[k]].title;
     }
-    if (gdn_plot_trajs(trs, count > 1 ? titles : NULL, count, &o,
-                       in_dir(r, file), &err)) {
-        cli_error("reproduce: %s", err.msg);
+    const char *to = in_dir(r, file);
+    if (!to)
+        return 2;
+    if (gdn_plot_trajs(trs, count > 1 ? titles : NULL, count, &o, to,
+                       &err)) {
+        report_error(r, &err);
         return 2;
     }
     return 0;
@@ -694,10 +723,12 @@ static int ema_distance_figure(report *r)
                       .panels = &pn,
                       .title = "nsgan: the EMAs against the last iterate"};
     gdn_error err;
-    int rc = gdn_figure_write(&fig, in_dir(r, "ema-distance.png"), &err);
+    const char *to = in_dir(r, "ema-distance.png");
+    int rc = to ? gdn_figure_write(&fig, to, &err) : 2;
     free(dist);
     if (rc) {
-        cli_error("reproduce: %s", err.msg);
+        if (to)
+            report_error(r, &err);
         return 2;
     }
     return 0;
@@ -767,10 +798,15 @@ static int sweep_map(report *r, const char *file, const char *title,
                     .legend = over != NULL};
     gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
                       .panels = &pn, .title = title};
-    int rc = gdn_figure_write(&fig, in_dir(r, file), &err);
+    const char *to = in_dir(r, file);
+    int rc = to ? gdn_figure_write(&fig, to, &err) : 2;
     free(recs), free(v);
-    if (rc)
-        goto bad;
+    if (!to)
+        return 2;
+    if (rc) {
+        report_error(r, &err);
+        return 2;
+    }
     return 0;
 bad:
     cli_error("reproduce: %s", err.msg);
@@ -1253,48 +1289,40 @@ static void html_report(FILE *fp, const report *r)
           fp);
 }
 
-/* Writes a text file atomically through a callback. */
+/* Writes a text file of DIR (staged) through a callback. */
 static int write_file(report *r, const char *file,
                       void (*body)(FILE *, const report *))
 {
-    gdn_ofile f;
     gdn_error err;
-    if (gdn_ofile_open(&f, in_dir(r, file), &err)) {
+    if (!in_dir(r, file))
+        return 2;
+    FILE *fp = gdn_outset_fp(r->os, r->last, &err);
+    if (!fp) {
         cli_error("%s", err.msg);
         return 2;
     }
-    body(f.fp, r);
-    if (gdn_ofile_commit(&f, &err)) {
-        cli_error("%s", err.msg);
-        return 2;
-    }
+    body(fp, r);
     return 0;
 }
 
 /* ------------------------------------------------------------------ main */
 
-/* Makes DIR (one level) and checks that a file can be written in it. */
-static int prepare_dir(const char *dir)
+/* DIR as the output of the set r->os: a new DIR is built as a staging
+ * directory beside it and renamed into place at the end; an existing DIR
+ * gets each file staged and renamed at the end (files the report does not
+ * write are kept).  Either way nothing appears, and no empty DIR, if the
+ * command fails or is killed.  Checks now that DIR can be written. */
+static int prepare_dir(report *r)
 {
-    struct stat st;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("reproduce: cannot create '%s': %s", dir, strerror(errno));
-        return 2;
-    }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        cli_error("reproduce: '%s' is not a directory", dir);
-        return 2;
-    }
-    char probe[4200];
-    gdn_ofile f;
     gdn_error err;
-    snprintf(probe, sizeof probe, "%s/claims.json", dir);
-    if (gdn_ofile_open(&f, probe, &err)) {
-        cli_error("reproduce: cannot write in '%s': %s", dir,
-                  strchr(err.msg, ':') ? strrchr(err.msg, ':') + 2 : err.msg);
+    if (!(r->os = cli_outset_new()))
+        return 2;
+    if ((r->dird = gdn_outset_add_dir(r->os, r->dir, "--out", &err)) < 0) {
+        cli_error("reproduce: %s", err.msg);
         return 2;
     }
-    gdn_ofile_abort(&f);
+    if (!in_dir(r, "claims.json")) /* an existing DIR: writable? */
+        return 2;
     return 0;
 }
 
@@ -1336,8 +1364,10 @@ int cmd_reproduce(int argc, char **argv)
         cli_error("reproduce: --out needs a directory name");
         return GDN_EXIT_USAGE;
     }
-    if ((rc = prepare_dir(r.dir)))
+    if ((rc = prepare_dir(&r))) {
+        gdn_outset_free(r.os);
         return rc;
+    }
     r.progress = isatty(2);
 
     int code = GDN_EXIT_OK;
@@ -1458,7 +1488,17 @@ int cmd_reproduce(int argc, char **argv)
         printf("\n  details: %s/index.html, numbers: %s/claims.json\n", r.dir,
                r.dir);
     }
+    /* everything is complete: into place together (a lost stdout first
+     * keeps everything out) */
+    gdn_error cerr;
+    if (cli_flush_stdout())
+        code = GDN_EXIT_USAGE;
+    else if (gdn_outset_commit(r.os, &cerr)) {
+        cli_error("reproduce: %s", cerr.msg);
+        code = GDN_EXIT_USAGE;
+    }
 done:
+    gdn_outset_free(r.os);
     if (r.progress)
         fputs("\r\033[K", stderr);
     for (int k = 0; k < E_COUNT; k++)

@@ -66,7 +66,8 @@ static const char usage_text[] =
     "  --uniform         also the uniform (Polyak) average of the path\n"
     "\n"
     "Output:\n"
-    "  --out FILE        path as .csv, .json or .npy (by extension)\n"
+    "  --out FILE        path as .csv, .json or .npy (by extension; .npy\n"
+    "                    also writes FILE.json: column names, rows)\n"
     "  --summary [FILE]  JSON summary: options as given and as defaulted,\n"
     "                    final state, |theta|, |phi|, E, Gamma, diagnosis,\n"
     "                    averages, work counters (no FILE or '-': stdout)\n"
@@ -91,7 +92,12 @@ static const char usage_text[] =
     "fell below 1e-14 max(1, |t|): stiff, or a finite-time blow-up),\n"
     "step-budget (max_steps used up), overflow (the very first step left the\n"
     "range: the parameters are too large for the start).  A start with\n"
-    "|x_i| > 1e100 is refused (--init).\n";
+    "|x_i| > 1e100 is refused (--init).\n"
+    "\n"
+    "Outputs appear together when all are complete, or none (on an error or\n"
+    "TERM/INT/HUP); two options naming one file are refused.  A link at an\n"
+    "output path is kept (its target is replaced); a FIFO, a device or\n"
+    "/dev/stdout is written in place.\n";
 
 /* ---------------------------------------------------------- the summary */
 
@@ -130,7 +136,7 @@ static void json_invariants(gdn_json *j, const gdn_invariants *v)
     gdn_json_key(j, "theta_norm"), gdn_json_num(j, v->theta_norm);
     gdn_json_key(j, "energy"), gdn_json_num(j, v->energy);
     gdn_json_key(j, "gram"), gdn_json_num(j, v->gram);
-    gdn_json_key(j, "t"), gdn_json_num(j, v->t);
+    gdn_json_key(j, "theta_dot_phi"), gdn_json_num(j, v->t);
     gdn_json_end(j, '}');
 }
 
@@ -208,7 +214,8 @@ static void write_summary(FILE *fp, const sim *s, const gdn_traj *tr,
     gdn_json_key(&j, "theta_norm"), gdn_json_num(&j, d->end.theta_norm);
     gdn_json_key(&j, "energy"), gdn_json_num(&j, d->end.energy);
     gdn_json_key(&j, "gram"), gdn_json_num(&j, d->end.gram);
-    gdn_json_key(&j, "t"), gdn_json_num(&j, d->end.t);
+    /* theta . phi (was "t", a second "t" beside the time of a flow) */
+    gdn_json_key(&j, "theta_dot_phi"), gdn_json_num(&j, d->end.t);
     gdn_json_end(&j, '}');
     gdn_json_key(&j, "diagnosis");
     gdn_json_begin(&j, '{');
@@ -312,12 +319,39 @@ static void print_report(const sim *s, const gdn_traj *tr,
     printf(", %zu samples\n", tr->count);
 }
 
+/* The .npy sidecar: what the columns of OUT are (gandyn plot reads it). */
+static void write_npy_sidecar(FILE *fp, const char *out, const sim *s,
+                              const gdn_traj *tr)
+{
+    gdn_json j;
+    char name[GDN_COLNAME_MAX];
+    gdn_json_init(&j, fp);
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "simulate");
+    gdn_json_key(&j, "data"), gdn_json_str(&j, out);
+    gdn_json_key(&j, "columns");
+    gdn_json_begin(&j, '[');
+    for (size_t c = 0; c < gdn_traj_ncols(tr); c++) {
+        gdn_traj_colname(tr, s->group_ptr, c, name);
+        gdn_json_str(&j, name);
+    }
+    gdn_json_end(&j, ']');
+    gdn_json_key(&j, "rows"), gdn_json_int(&j, (long)tr->count);
+    gdn_json_key(&j, "dtype"), gdn_json_str(&j, "<f8");
+    gdn_json_key(&j, "absent");
+    gdn_json_str(&j, "none: every cell of a trajectory is a finite number");
+    gdn_json_end(&j, '}');
+    fputc('\n', fp);
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     sim s;
     int code = GDN_EXIT_USAGE;
     gdn_error err;
-    gdn_ofile out = {0}, sum = {0};
+    gdn_outset *os = NULL;
+    int k_out = -1, k_side = -1, k_sum = -1, k_plot[MAX_PLOTS];
+    char side[4200];
     gdn_run *run = NULL;
     gdn_traj tr;
     int have_traj = 0;
@@ -339,11 +373,7 @@ int cmd_simulate(int argc, char **argv)
                   "stdout; give --out FILE or --summary FILE");
         goto done;
     }
-    if (s.out && (gdn_format_of_path(s.out, &fmt, &err) ||
-                  gdn_ofile_open(&out, s.out, &err)))
-        goto bad;
-    if (s.want_summary && !summary_stdout &&
-        gdn_ofile_open(&sum, s.summary, &err))
+    if (s.out && gdn_format_of_path(s.out, &fmt, &err))
         goto bad;
 
     gdn_plot_opts popts;
@@ -356,7 +386,6 @@ int cmd_simulate(int argc, char **argv)
         int pf, kind = s.plot_kind < 0
                            ? (s.sys.n == 1 ? GDN_PLOT_PHASE : GDN_PLOT_THETA)
                            : s.plot_kind;
-        gdn_ofile probe;
         if (gdn_figure_format(s.plot[k], &pf, &err))
             goto bad;
         if ((kind == GDN_PLOT_THETA && s.sys.n < 2) ||
@@ -368,10 +397,25 @@ int cmd_simulate(int argc, char **argv)
                       pf == GDN_FIG_GIF ? "an animation" : "this run");
             goto done;
         }
-        if (gdn_ofile_open(&probe, s.plot[k], &err)) /* writable? */
-            goto bad;
-        gdn_ofile_abort(&probe);
     }
+    /* every output in one set: all are committed together at the end, or
+     * none (two names for one file are refused here) */
+    if (!(os = cli_outset_new()))
+        goto done;
+    if (s.out && (k_out = gdn_outset_add(os, s.out, "--out", &err)) < 0)
+        goto bad;
+    if (s.out && fmt == GDN_FMT_NPY) {
+        snprintf(side, sizeof side, "%s.json", s.out);
+        if ((k_side = gdn_outset_add(os, side, "the sidecar of --out",
+                                     &err)) < 0)
+            goto bad;
+    }
+    if (s.want_summary && !summary_stdout &&
+        (k_sum = gdn_outset_add(os, s.summary, "--summary", &err)) < 0)
+        goto bad;
+    for (size_t k = 0; k < s.nplot; k++)
+        if ((k_plot[k] = gdn_outset_add(os, s.plot[k], "--plot", &err)) < 0)
+            goto bad;
 
     run = gdn_run_new(&s.sys, &s.opts, s.x0, &err);
     if (!run)
@@ -389,22 +433,40 @@ int cmd_simulate(int argc, char **argv)
     gdn_run_get_info(run, &info);
     gdn_diagnose(&tr, &info, &s.dopts, &d);
 
-    FILE *tfp = s.out ? out.fp : stdout;
+    FILE *tfp = stdout;
+    if (s.out && !(tfp = gdn_outset_fp(os, k_out, &err)))
+        goto bad;
     if (gdn_traj_write(&tr, s.group_ptr, fmt, tfp, &err))
         goto io_bad;
-    if (s.want_summary)
-        write_summary(summary_stdout ? stdout : sum.fp, &s, &tr, &info, rc, &d);
+    if (k_side >= 0) {
+        FILE *sfp = gdn_outset_fp(os, k_side, &err);
+        if (!sfp)
+            goto bad;
+        write_npy_sidecar(sfp, s.out, &s, &tr);
+    }
+    if (s.want_summary) {
+        FILE *sfp = summary_stdout ? stdout : gdn_outset_fp(os, k_sum, &err);
+        if (!sfp)
+            goto bad;
+        write_summary(sfp, &s, &tr, &info, rc, &d);
+    }
     for (size_t k = 0; k < s.nplot; k++) {
         const gdn_traj *one = &tr;
-        if (gdn_plot_trajs(&one, NULL, 1, &popts, s.plot[k], &err))
-            goto io_bad;
+        if (gdn_plot_trajs(&one, NULL, 1, &popts,
+                           gdn_outset_path(os, k_plot[k]), &err)) {
+            /* the message names the staged file: name the output */
+            cli_error_as(err.msg, gdn_outset_path(os, k_plot[k]), s.plot[k]);
+            goto done;
+        }
     }
-    if (s.out && gdn_ofile_commit(&out, &err))
-        goto io_bad;
-    if (s.want_summary && !summary_stdout && gdn_ofile_commit(&sum, &err))
-        goto io_bad;
     if (s.out && !summary_stdout && !s.quiet)
         print_report(&s, &tr, &info, &d);
+    /* what went to stdout is part of the result: a failed stdout commits
+     * nothing */
+    if (cli_flush_stdout())
+        goto done;
+    if (gdn_outset_commit(os, &err))
+        goto io_bad;
     code = GDN_EXIT_OK;
     goto done;
 io_bad:
@@ -415,8 +477,7 @@ bad:
     cli_error("%s", err.msg);
     code = GDN_EXIT_USAGE;
 done:
-    gdn_ofile_abort(&out);
-    gdn_ofile_abort(&sum);
+    gdn_outset_free(os);
     if (have_traj)
         gdn_traj_release(&tr);
     gdn_run_free(run);

@@ -245,14 +245,14 @@ static int manifest(const char *out, const plan *pl, int resume,
                              strerror(errno));
     }
     gdn_ofile f;
-    if (gdn_ofile_open(&f, path, err)) {
+    if (cli_ofile_open(&f, path, err)) {
         free(text);
         rmdir(dir);
         return GDN_EIO;
     }
     fwrite(text, 1, len, f.fp);
     free(text);
-    if (gdn_ofile_commit(&f, err)) {
+    if (cli_ofile_commit(&f, err)) {
         rmdir(dir); /* a directory without a manifest would block the next run */
         return GDN_EIO;
     }
@@ -270,11 +270,11 @@ static int write_chunk(const char *out, const plan *pl, size_t j,
     gdn_ofile f;
     chunk_path(out, j, path, sizeof path);
     gdn_sweep_chunk_header(hdr, pl->hash, j, recs, count);
-    if (gdn_ofile_open(&f, path, err))
+    if (cli_ofile_open(&f, path, err))
         return GDN_EIO;
     fwrite(hdr, 1, sizeof hdr, f.fp);
     fwrite(recs, sizeof *recs, count, f.fp);
-    return gdn_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
+    return cli_ofile_commit(&f, err) ? GDN_EIO : GDN_OK;
 }
 
 /* Reads chunk j and checks it: GDN_EINVAL naming the file when it is not
@@ -346,7 +346,7 @@ static int assemble(gdn_ofile *f, const char *out, int npy, const plan *pl,
     char name[96];
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
-    if (gdn_ofile_open(f, out, err))
+    if (cli_ofile_open(f, out, err))
         return GDN_EIO;
     if (npy) {
         gdn_npy_header(f->fp, pl->total, pl->ncols);
@@ -363,7 +363,7 @@ static int assemble(gdn_ofile *f, const char *out, int npy, const plan *pl,
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
         if (read_chunk(out, pl, j, buf, count, err)) {
-            gdn_ofile_abort(f);
+            cli_ofile_abort(f);
             return err->code;
         }
         for (size_t i = 0; i < count; i++) {
@@ -392,7 +392,7 @@ static int write_sidecar(gdn_ofile *f, const char *out, const plan *pl,
     char path[4200], name[96];
     gdn_json j;
     snprintf(path, sizeof path, "%s.json", out);
-    if (gdn_ofile_open(f, path, err))
+    if (cli_ofile_open(f, path, err))
         return GDN_EIO;
     gdn_json_init(&j, f->fp);
     gdn_json_begin(&j, '{');
@@ -557,7 +557,9 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                         .lines = &l};
         gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
                           .panels = &pn, .title = title};
+        cli_hold(1); /* its temporary is not registered: no signal now */
         rc = gdn_figure_write(&fig, path, err);
+        cli_hold(0);
         free(x);
     } else {
         const gdn_sweep_axis *b = &pl->sw.axes[1];
@@ -603,7 +605,9 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                         .ymin = y0 - dy, .ymax = y1 + dy, .heat = &h};
         gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
                           .panels = &pn, .title = title};
+        cli_hold(1); /* its temporary is not registered: no signal now */
         rc = gdn_figure_write(&fig, path, err);
+        cli_hold(0);
         free(t);
     }
     free(v);
@@ -1075,16 +1079,16 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         gdn_ofile probe;
         char side[4200];
         snprintf(side, sizeof side, "%s.json", out);
-        if (gdn_ofile_open(&probe, out, &err))
+        if (cli_ofile_open(&probe, out, &err))
             goto bad_free;
-        gdn_ofile_abort(&probe);
-        if (gdn_ofile_open(&probe, side, &err))
+        cli_ofile_abort(&probe);
+        if (cli_ofile_open(&probe, side, &err))
             goto bad_free;
-        gdn_ofile_abort(&probe);
+        cli_ofile_abort(&probe);
         if (plot) {
-            if (gdn_ofile_open(&probe, plot, &err))
+            if (cli_ofile_open(&probe, plot, &err))
                 goto bad_free;
-            gdn_ofile_abort(&probe);
+            cli_ofile_abort(&probe);
         }
     }
     gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
@@ -1227,8 +1231,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s", plot,
                                 strerror(errno));
         if (orc) { /* nothing of this run stays but its chunks */
-            gdn_ofile_abort(&fo);
-            gdn_ofile_abort(&fs);
+            cli_ofile_abort(&fo);
+            cli_ofile_abort(&fs);
             if (ptmp)
                 unlink(ptmp);
             if (renamed >= 1)

@@ -1,5 +1,6 @@
 /* main.c - 'gandyn COMMAND ...': dispatch from one table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -35,7 +36,23 @@ static void usage(FILE *fp)
     fprintf(fp, "\n'gandyn COMMAND --help' describes a command.\n");
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    cli_cleanup_init();
+#ifdef GANDYN_FAULT_INJECTION
+    cli_fault_init();
+#endif
+    int code = dispatch(argc, argv);
+#ifdef GANDYN_FAULT_INJECTION
+    if (getenv("GANDYN_FAIL_COUNT"))
+        fprintf(stderr, "gandyn-fi: %ld I/O calls\n", cli_fault_calls());
+#endif
+    return cli_finish_stdout(code);
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
