@@ -131,7 +131,7 @@ static int exper_run(exper *e)
         argv[argc++] = tok;
     argv[argc] = NULL;
     sim_init(&e->s);
-    if (sim_parse(&e->s, argc, argv, "") != 0 || sim_build(&e->s) != 0)
+    if (sim_parse(&e->s, argc, argv, NULL) != 0 || sim_build(&e->s) != 0)
         return 2;
     gdn_error err;
     gdn_run *run = gdn_run_new(&e->s.sys, &e->s.opts, e->s.x0, &err);

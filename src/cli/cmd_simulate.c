@@ -85,7 +85,9 @@ static const char usage_text[] =
     "output time (the seed script's RK45 defaults are off by up to 0.15 on\n"
     "wgan at T = 10).  Exit status: 0 (also for a run that diverges: that is\n"
     "a result), 2 bad input or unwritable output (nothing is written).\n"
-    "\n"
+    "\n";
+/* the rest of --help (one string literal may not exceed 4095 bytes) */
+static const char usage_notes[] =
     "Outcomes (summary \"status\"): done; diverged (|x_i| left 1e100);\n"
     "undefined (the field does not exist there); and three that say nothing\n"
     "about the dynamics, diagnosed 'undecided': step-underflow (dopri5's step\n"
@@ -357,7 +359,7 @@ int cmd_simulate(int argc, char **argv)
     int have_traj = 0;
 
     sim_init(&s);
-    int rc = sim_parse(&s, argc, argv, usage_text);
+    int rc = sim_parse(&s, argc, argv, (const char *const[]){usage_text, usage_notes, NULL});
     if (rc < 0)
         return GDN_EXIT_OK;
     if (rc)

@@ -79,7 +79,7 @@ static void default_init(size_t n, double *x)
 }
 
 /* Parses argv into s; returns -1 to exit 0 (help), 0 fine, 2 bad input. */
-int sim_parse(sim *s, int argc, char **argv, const char *usage)
+int sim_parse(sim *s, int argc, char **argv, const char *const *usage)
 {
     size_t *nreg = &s->nreg, *nema = &s->nema;
     long *dim = &s->dim;
@@ -92,7 +92,10 @@ int sim_parse(sim *s, int argc, char **argv, const char *usage)
     cli_init(&p, argc, argv, "simulate");
     while ((rc = cli_next(&p, options, &id, &val)) == 1) {
         switch (id) {
-        case O_HELP: fputs(usage, stdout); return -1;
+        case O_HELP:
+            for (; usage && *usage; usage++)
+                fputs(*usage, stdout);
+            return -1;
         case O_MODEL: s->model_spec = val; break;
         case O_OPT: s->opt_spec = val; break;
         case O_INIT: s->init_text = val; break;

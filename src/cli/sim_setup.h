@@ -35,9 +35,10 @@ typedef struct sim {
 
 /* Defaults: nsgan, n = 2, the flow, no averages. */
 void sim_init(sim *s);
-/* Parses simulate's options; -1: --help was printed (exit 0), 0: fine,
+/* Parses simulate's options (usage: the --help text in pieces, NULL-ended;
+ * NULL for none); -1: --help was printed (exit 0), 0: fine,
  * 2: bad input (one line printed). */
-int sim_parse(sim *s, int argc, char **argv, const char *usage);
+int sim_parse(sim *s, int argc, char **argv, const char *const *usage);
 /* Builds s->sys, s->opts and s->x0 from the parsed text: 0, 1 (out of
  * memory) or 2 (bad input, printed). */
 int sim_build(sim *s);
