@@ -375,7 +375,7 @@ else
     PRE="cp -r '$W/killed.parts' k.csv.parts"
     E "k.csv.parts" "different" -- "${RS[@]}" --model gan --out k.csv --resume
     PRE="cp -r '$W/killed.parts' k.csv.parts"
-    E "k.csv.parts" "different" -- "${RS[@]}" --chunk 21 --out k.csv --resume
+    E "k.csv.parts" "different" -- "${RS[@]/#20/21}" --out k.csv --resume
     # a chunk being written when the process died leaves a temporary file
     # in the parts; a resumed sweep still finishes and cleans up
     cp -r "$W/killed.parts" k2.csv.parts

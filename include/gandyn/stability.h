@@ -35,7 +35,8 @@ extern "C" {
     X(STABLE, "stable")                                                       \
     X(UNSTABLE, "unstable")                                                   \
     X(NEUTRAL, "neutral")                                                     \
-    X(NONDIFF, "not differentiable")
+    X(NONDIFF, "not differentiable")                                          \
+    X(NOTCOMP, "not computable")
 
 enum {
 #define GDN_STAB_ENUM_(name, text) GDN_STAB_##name,
@@ -57,12 +58,18 @@ typedef struct gdn_stability {
                           discrete by decreasing modulus */
     double max_re;     /* flow: largest real part */
     double rho;        /* discrete: spectral radius */
-    double rate;       /* -max_re, or -log(rho) per step */
+    double rate;       /* -max_re, or -log(rho) per step (NaN when NOTCOMP) */
     double tol;        /* the tolerance the verdict used */
-    int gram_kind;     /* -1 decays, 0 conserved, 1 grows, 2 varies */
-    double gram_rate;  /* d log Gamma / dt at the point: -4 (F_a + G_b) */
+    int gram_kind;     /* -1 decays, 0 conserved, 1 grows, 2 varies or
+                          unknown */
+    double gram_rate;  /* flow: d log Gamma / dt at the point, -4 (F_a +
+                          G_b); discrete: log of Gamma's factor per step
+                          (altgd 0, simgd 2 log|1 - lr_d lr_g F_t G_t|),
+                          NaN where nothing is known */
     char text[512];    /* the verdict in one sentence */
-    char invariant[320]; /* what Gamma does, when it decides */
+    char invariant[320]; /* what Gamma does, when it decides; "" when
+                            nothing is known (discrete methods other than
+                            simgd and altgd, or a norm-dependent loss) */
 } gdn_stability;
 
 /* Analyses sys under opts (the flow or a discrete method with its

@@ -72,6 +72,9 @@ static long coord_of(const char *key, size_t n)
         num = key + 5, base = (long)n;
     if (!num || !*num)
         return -1;
+    /* digits only, no leading zero: "theta01", "theta+1" are not names */
+    if (num[0] < '1' || num[0] > '9' || strspn(num, "0123456789") != strlen(num))
+        return -1;
     char *end;
     long i = strtol(num, &end, 10);
     if (*end || i < 1 || (size_t)i > n)
