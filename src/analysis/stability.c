@@ -313,8 +313,10 @@ static int eigen_of(const gdn_system *sys, const gdn_run_opts *opts,
     if (rc) {
         char where[400];
         setup_text(sys, opts, where, sizeof where);
+        const char *why = strncmp(e.msg, "eigenvalues: ", 13) == 0
+                              ? e.msg + 13 : e.msg;
         return gdn_error_set(err, rc, "%s of %s (%zu x %zu): %s", what, where,
-                             N, N, e.msg);
+                             N, N, why);
     }
     if (!all_finite(&st->eig[0].re, 2 * N))
         return not_computable(sys, opts, "an eigenvalue", st) + 1;
