@@ -515,6 +515,9 @@ E "'--gird'" "did you mean '--grid'?" -- sweep --gird lr=0.1:1:3 --out o.csv
 E "'--sacn'" "did you mean '--scan'?" -- analyze --sacn lr=0.1:1:3
 E "'--titel'" "did you mean '--title'?" -- plot r.csv --titel x -o p.png
 E "'--outt'" "did you mean '--out'?" -- reproduce --outt d
+E "'simulte'" "did you mean 'simulate'?" -- simulte
+E "'swep'" "did you mean 'sweep'?" -- help swep
+E "'modles'" "did you mean 'models'?" -- list modles
 R dym simulate --model frobnicate --out x.csv
 check "no suggestion for a far name ($(cat "$W/dym.err"))" bash -c '! grep -q "did you mean" "$1"' _ "$W/dym.err"
 
