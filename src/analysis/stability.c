@@ -478,6 +478,8 @@ int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
         goto done;
     }
     gram_of(sys, x, st);
+    if (!flow) /* the flow's Gamma argument is the flow's */
+        gram_discrete(sys, opts, x, st);
     int pt = gdn_system_jacobian(sys, x, J);
     if (pt != GDN_PT_OK) {
         st->verdict = GDN_STAB_NONDIFF;
@@ -506,7 +508,6 @@ int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
                      "with the gradient", opts->opt->name);
             goto done;
         }
-        gram_discrete(sys, opts, x, st);
         rc = discrete_analysis(sys, opts, J, st, err);
     } else {
         rc = flow_analysis(sys, opts, x, J, xi, st, err);
