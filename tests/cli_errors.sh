@@ -515,6 +515,8 @@ E "'--gird'" "did you mean '--grid'?" -- sweep --gird lr=0.1:1:3 --out o.csv
 E "'--sacn'" "did you mean '--scan'?" -- analyze --sacn lr=0.1:1:3
 E "'--titel'" "did you mean '--title'?" -- plot r.csv --titel x -o p.png
 E "'--outt'" "did you mean '--out'?" -- reproduce --outt d
+E "'lamda'" "did you mean 'lambda'?" -- analyze --model wgan-gp --scan lamda=0:1:3
+E "'gamam'" "did you mean 'gamma'?" -- sweep --opt simgd --reg l2 --grid gamam=0:1:3 --out o.csv
 E "'simulte'" "did you mean 'simulate'?" -- simulte
 E "'swep'" "did you mean 'sweep'?" -- help swep
 E "'modles'" "did you mean 'models'?" -- list modles
