@@ -17,6 +17,14 @@
  *            running scale of the gradient and are not differentiable where
  *            it vanishes: reported as such).
  * Eigenvalues come from LAPACK's dgeev.
+ *
+ * No result holds a NaN: a matrix or eigenvalue beyond the double range is
+ * the verdict NOTCOMP ("not computable", the text naming the parameters,
+ * no matrix); a dgeev failure is GDN_EINVAL with the parameters named.
+ * What Gamma does is stated for the flow, and for a discrete method only
+ * where it is known: altgd keeps it, simgd multiplies it by
+ * (1 - lr_d lr_g F_t G_t)^2 per step (both when F_a = G_b = 0 everywhere);
+ * otherwise invariant is "" and gram_rate NaN.
  */
 #ifndef GANDYN_STABILITY_H
 #define GANDYN_STABILITY_H
@@ -75,8 +83,9 @@ typedef struct gdn_stability {
 /* Analyses sys under opts (the flow or a discrete method with its
  * parameters) at x (length 2n; NULL: the equilibrium).  tol <= 0 means
  * 1e-10.  GDN_EINVAL for a point that is not a fixed point of a discrete
- * method (xi(x) != 0), GDN_ENOMEM; a non-differentiable point or method is
- * a result (verdict NONDIFF), not an error.  Release with
+ * method (xi(x) != 0) or a failure of dgeev, GDN_ENOMEM; a
+ * non-differentiable point or method (NONDIFF) or an overflowing
+ * linearisation (NOTCOMP) is a result, not an error.  Release with
  * gdn_stability_release. */
 int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
                           const double *x, double tol, gdn_stability *out,
