@@ -290,5 +290,121 @@ expect_bad "afile/o.png" --opt simgd --scan lr=0.1:2:5 --json o.json \
     --plot afile/o.png
 expect_bad "eig.png" --model wgan --plot eig.png --json o.json
 
+# ------------------------------------------------ issue 9: analyze records
+
+# a discrete method's record never borrows the flow's Gamma argument:
+# extragradient is stable and says nothing about Gamma; altgd keeps Gamma
+# (shears); simgd multiplies it by (1 + h^2/4)^2 per step at 0 (nsgan)
+run --opt extragradient:lr=0.1 --json o.json
+jcheck "extragradient: stable, no Gamma claim" o.json '
+assert j["verdict"] == "stable", j["verdict"]
+assert j["invariant"] is None, j["invariant"]
+assert j["gram_rate"] is None
+assert "never reached" not in json.dumps(j)'
+run --opt extragradient:lr=0.1
+check "extragradient report: no 'never reached'" bash -c '! grep -q "never reached" out'
+run --opt altgd:lr=0.1 --dim 2 --json o.json
+jcheck "altgd: Gamma kept exactly" o.json '
+assert j["verdict"] == "neutral"
+assert j["invariant"].startswith("altgd keeps Gamma"), j["invariant"]
+assert j["gram_rate"] == 0'
+run --opt simgd:lr_d=0.37,lr_g=0.06 --dim 2 --json o.json
+jcheck "simgd: log Gamma factor 2 log(1 + h_d h_g/4)" o.json '
+want = 2 * math.log(1 + 0.37 * 0.06 / 4)
+assert abs(j["gram_rate"] - want) <= 1e-15, (j["gram_rate"], want)
+assert "grows" in j["invariant"]'
+if [ "$HAVE_PY" = 1 ]; then
+    # the altgd claim against a run: Gamma after 3000 steps from the seed's
+    # start (Gamma computed here from the recorded coordinates)
+    "$G" simulate --opt altgd:lr=0.1 --steps 3000 --every 1000 --out g.csv >/dev/null 2>&1
+    check "altgd run: Gamma kept to 1e-12 over 3000 steps" "$PY" -c '
+import csv, sys
+rows = [list(map(float, r)) for r in list(csv.reader(open("g.csv")))[1:]]
+def gram(r):
+    p, t = r[1:3], r[3:5]
+    return (p[0]**2 + p[1]**2) * (t[0]**2 + t[1]**2) - (p[0]*t[0] + p[1]*t[1])**2
+g0 = gram(rows[0])
+sys.exit(0 if all(abs(gram(r) / g0 - 1) < 1e-12 for r in rows) else 1)'
+fi
+
+# every JSON record holds what reruns it: "argv" given back to gandyn
+# reproduces the record byte for byte, and "spec" has every parameter
+rerun() { # DESCRIPTION ARGS...
+    local desc=$1
+    shift
+    rm -f r1.json r2.json
+    "$G" analyze "$@" --json r1.json --quiet 2>err
+    if [ ! -s r1.json ] || [ "$HAVE_PY" != 1 ]; then
+        bad "$desc: no record ($(cat err))"
+        return
+    fi
+    local args=()
+    mapfile -t args < <("$PY" -c 'import json,sys
+for a in json.load(open(sys.argv[1]))["argv"]: print(a)' r1.json)
+    if [ "${args[0]:-}" != analyze ]; then
+        bad "$desc: argv[0] is '${args[0]:-}'"
+        return
+    fi
+    "$G" "${args[@]}" --json r2.json --quiet 2>err
+    if cmp -s r1.json r2.json; then ok; else bad "$desc: rerun of $(show "${args[@]}") differs: $(diff r1.json r2.json | head -5 | tr '\n' ' ')"; fi
+}
+rerun "rerun: default"
+rerun "rerun: simgd with lr" --opt simgd:lr=0.3
+rerun "rerun: TTUR and a regularizer" --opt simgd:lr_d=0.37,lr_g=0.0600000000000001 --reg l2:gamma=0.30000000000000004
+rerun "rerun: model parameters, --dim, --tol" --model wgan-gp:lambda=0.7,c=0 --dim 3 --tol 1e-6
+rerun "rerun: --at" --model gan --at 0.1,-0.2 --dim 1
+rerun "rerun: altgd with order, ndis" --opt altgd:lr=0.2,order=gd,ndis=3
+rerun "rerun: momentum" --opt momentum:lr=0.1,beta=-0.5 --reg r1:gamma=0.2
+rerun "rerun: flow method" --opt flow:method=rk4,h=0.05,lr_d=2
+rerun "rerun: 1-D scan (lr inherited by lr_d, lr_g)" --opt simgd --reg l2:gamma=0.3 --scan lr=0.01:2:20
+rerun "rerun: log scan" --opt altgd --scan lr=log:0.01:4:7
+rerun "rerun: 2-D scan" --opt simgd --reg l2 --scan lr=0.02:2:6 --scan gamma=0.02:1.5:5
+run --opt simgd:lr=0.3 --reg l2 --json o.json
+jcheck "spec: the optimizer with its lr, the regularizer with gamma" o.json '
+s = j["spec"]
+assert s["optimizer"] == "simgd:lr=0.3", s
+assert s["regularizers"] == ["l2:gamma=0.1"], s
+assert s["model"] == "nsgan" and s["dim"] == 1 and s["at"] == "equilibrium"
+assert s["tol"] == 1e-10 and s["scan"] == []'
+run --model wgan-gp --opt altgd --json o.json
+jcheck "spec: every parameter, choices by name" o.json '
+s = j["spec"]
+assert s["model"] == "wgan-gp:lambda=0.1,c=1", s
+assert s["optimizer"] == "altgd:lr=0.1,order=dg,ndis=1", s'
+
+# wgan-gp with lambda = 0 is the bilinear game: smooth, mu = +-i
+run --model wgan-gp:lambda=0 --json o.json
+jcheck "wgan-gp:lambda=0: differentiable, eigenvalues +-i" o.json '
+assert j["verdict"] == "neutral", j["verdict"]
+ev = sorted(j["eigenvalues"])
+assert ev == [[0, -1], [0, 1]], ev'
+run --model nsgan --reg gp:lambda=0,c=2
+check "gp:lambda=0: differentiable (0 ± 0.5i)" grep -qF '0 ± 0.5i' out
+
+# no NaN or Inf, ever: an overflowing linearisation is "not computable",
+# names its parameters, exit 0 (a result, like "not differentiable")
+run --opt simgd:lr=1e300 --reg l2:gamma=1e300
+check "simgd:lr=1e300 + l2:gamma=1e300: exit 0 (got $rc: $(cat err))" [ "$rc" -eq 0 ]
+check "lr=1e300: verdict not computable, naming lr and gamma" \
+    grep -q 'verdict: not computable: .*simgd:lr=1e+300.*l2:gamma=1e+300' out
+check "lr=1e300: no nan or inf printed" bash -c '! grep -qiE "nan|inf" out'
+check "lr=1e300: not 'linearly neutral'" bash -c '! grep -q neutral out'
+run --opt simgd:lr=1e300 --reg l2:gamma=1e300 --json o.json
+jcheck "lr=1e300 JSON: not computable, no matrix, nulls" o.json '
+assert j["verdict"] == "not computable"
+assert j["spectral_radius"] is None and j["rate"] is None
+assert "matrix" not in j and "eigenvalues" not in j'
+check "lr=1e300 JSON: no NaN token" bash -c '! grep -qiE "nan|inf" o.json'
+run --opt flow:lr_d=1e308 --model wgan-gp:lambda=1e308,c=0
+check "flow overflow: not computable, no nan/inf ($(grep verdict out))" \
+    bash -c 'grep -q "not computable" out && ! grep -qiE "nan|[^a-z]inf" out'
+run --opt simgd --reg l2:gamma=1e300 --scan lr=log:1e-3:1e300:5
+check "scan into overflow: exit 0" [ "$rc" -eq 0 ]
+check "scan into overflow: rows say 'not computable', no nan" \
+    bash -c 'grep -q "not computable" out && ! grep -qi nan out'
+run --model wgan --scan lr_d=1:2:3
+check "scan of a non-differentiable model: no nan in the table" bash -c '! grep -qi nan out'
+expect_bad "no eigenvalues" --opt simgd:lr=1e300 --reg l2:gamma=1e300 --plot e.png
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -421,4 +421,106 @@ check "gandyn list: all three sections" \
 check "gandyn list: mentions the parameter keys" \
     bash -c 'for k in lambda c divisor gamma method rtol atol h lr lr_d lr_g max_steps order ndis; do grep -qE "^      $k +=" "$1" || { echo "missing $k"; exit 1; }; done' _ "$W/lall.out"
 
+# ------------------------------------------------- parsing rules (issue 9)
+
+# a key given twice in a SPEC
+E "adam" "'lr'" "twice" -- $S --opt adam:lr=0.1,lr=0.2 --out x.csv
+E "wgan-gp" "'lambda'" "twice" -- $S --model wgan-gp:lambda=1,c=0,lambda=1 --out x.csv
+E "l2" "'gamma'" "twice" -- $S --reg l2:gamma=0.1,gamma=0.1 --out x.csv
+E "flow" "'method'" "twice" -- $S --opt flow:method=rk4,method=euler --out x.csv
+E "adam" "'lr'" "twice" -- analyze --opt adam:lr=0.1,lr=0.2
+E "adam" "'lr'" "twice" -- sweep --opt adam:lr=0.1,lr=0.2 --steps 10 --grid lr_d=0.1:1:2 --out o.csv
+# a single-valued option given twice, in every subcommand that has one
+E "'--steps'" "twice" -- $S --opt simgd --steps 10 --steps 20 --out x.csv
+E "'--model'" "twice" -- $S --model gan --model nsgan --out x.csv
+E "'--out'" "twice" -- $S --out a.csv --out b.csv
+E "'--init'" "twice" -- $S --init 1,1,1,1 --init 2,2,2,2 --out x.csv
+E "'--summary'" "twice" -- $S --out x.csv --summary a.json --summary b.json
+E "'--model'" "twice" -- analyze --model a --model b
+E "'--opt'" "twice" -- analyze --opt simgd --opt=altgd
+E "'--json'" "twice" -- analyze --json a.json --json b.json
+E "'--steps'" "twice" -- sweep --opt simgd --steps 10 --steps 20 --grid lr=0.1:1:2 --out o.csv
+E "'--seed'" "twice" -- sweep --random 3 --seed 1 --seed 2 --out o.csv
+E "'--out'" "twice" -- reproduce --out d1 --out d2
+PRE="'$G' simulate --t-end 1 --out r.csv --quiet"
+E "'--kind'" "twice" -- plot r.csv --kind theta --kind series -o p.png
+# repeatable options still repeat; flags may be repeated
+R rep1 simulate --reg l2:gamma=0.1 --reg l2g:gamma=0.1 --ema 0.9 --ema 0.99 --quiet --quiet --out x.csv
+check "--reg, --ema twice and --quiet twice: exit 0 (got $?)" [ -f "$W/rep1/x.csv" ]
+R rep2 analyze --opt simgd --reg l2 --scan lr=0.1:1:3 --scan gamma=0.1:1:3 --quiet
+check "analyze --scan twice: exit 0 (got $?)" [ ! -s "$W/rep2.err" ]
+
+# hexadecimal is refused everywhere (strtod would read it)
+E "--t-end" "'0x10'" "hexadecimal" -- $S --t-end 0x10 --out x.csv
+E "'0x1p3'" "hexadecimal" -- $S --opt simgd:lr=0x1p3 --out x.csv
+E "--init" "'0x1'" -- $S --init 0x1,0.1,0.1,0.1 --out x.csv
+E "'0x1p-3'" -- analyze --model wgan-gp:lambda=0x1p-3
+E "'0x0'" -- analyze --at 0x0,0
+E "--tol" "'0x1p-20'" -- analyze --tol 0x1p-20
+E "'0x1'" -- sweep --opt simgd --steps 10 --grid lr=0x1:2:3 --out o.csv
+E "--dim" "'0x2'" -- $S --dim 0x2 --out x.csv
+# subnormals are numbers; a nonzero value that underflows to 0 is too small
+R sub simulate --opt simgd:lr=1e-310 --steps 3 --every 1 --out x.csv
+check "simgd:lr=1e-310 (subnormal): accepted (got $?: $(cat "$W/sub.err"))" [ -f "$W/sub/x.csv" ]
+E "--t-end" "'1e-400'" "too small" -- $S --t-end 1e-400 --out x.csv
+E "'1e-330'" "too small" -- $S --opt simgd:lr=1e-330 --out x.csv
+R sub2 simulate --opt simgd:lr=1e-330 --out x.csv
+check "1e-330: not called 'not finite'" bash -c '! grep -q finite "$1"' _ "$W/sub2.err"
+
+# two EMAs whose values agree to 6 digits are two groups, each named so
+# that the name reads back as its value
+R ema2 simulate --t-end 2 --ema 0.99 --ema 0.990000001 --ema tau=5 --ema tau=5.0000001 --out e.csv
+check "--ema 0.99 --ema 0.990000001: exit 0 ($(cat "$W/ema2.err"))" [ -f "$W/ema2/e.csv" ]
+check "EMA group names round-trip (header: $(head -n 1 "$W/ema2/e.csv" | cut -c1-200))" \
+    bash -c 'h=$(head -n 1 "$1"); for g in ema0.99 ema0.990000001 ema_tau5 ema_tau5.0000001; do case ",$h," in *",${g}_phi1,"*) ;; *) exit 1 ;; esac; done' _ "$W/ema2/e.csv"
+R ema3 plot "$W/ema2/e.csv" -o p.png
+check "plot reads the four EMA groups back ($(cat "$W/ema3.err"))" [ -s "$W/ema3/p.png" ]
+E "--ema 0.99" "twice" -- $S --ema 0.99 --ema 0.990 --out x.csv
+
+# a coordinate name has no leading zero, sign or space
+E "'theta01'" -- sweep --grid theta01=0:1:3 --out o.csv
+E "'phi01'" -- sweep --grid phi01=0:1:3 --out o.csv
+E "'theta+1'" -- sweep --grid theta+1=0:1:3 --out o.csv
+E "'theta01'" -- analyze --scan theta01=0:1:3
+R th1 sweep --opt simgd --steps 10 --grid theta1=0:1:3 --out o.csv --quiet
+check "sweep --grid theta1: still a coordinate ($(cat "$W/th1.err"))" [ -f "$W/th1/o.csv" ]
+
+# a UTF-8 byte order mark at the start of a CSV or JSON file is skipped
+R bom0 simulate --t-end 2 --out r.csv
+R bom0j simulate --t-end 2 --out r.json
+printf '\357\273\277' | cat - "$W/bom0/r.csv" >"$W/bom.csv"
+printf '\357\273\277' | cat - "$W/bom0j/r.json" >"$W/bom.json"
+R bom1 plot "$W/bom0/r.csv" -o a.png
+R bom2 plot "$W/bom.csv" -o a.png
+check "plot of a CSV with a BOM: exit 0 ($(cat "$W/bom2.err"))" [ -s "$W/bom2/a.png" ]
+check "plot of a CSV with a BOM: the same figure as without" cmp -s "$W/bom1/a.png" "$W/bom2/a.png"
+R bom3 plot "$W/bom.json" -o a.png
+check "plot of a JSON with a BOM: exit 0 ($(cat "$W/bom3.err"))" [ -s "$W/bom3/a.png" ]
+check "plot of a JSON with a BOM: the same figure" cmp -s "$W/bom1/a.png" "$W/bom3/a.png"
+# only at the start, and only the whole mark
+printf 't\357\273\277,phi1\n' >"$W/bom-mid.csv"
+E "line 1" -- plot "$W/bom-mid.csv" -o a.png
+printf '\357\273t,phi1,theta1\n0,1,1\n' >"$W/bom-cut.csv"
+E "line 1" -- plot "$W/bom-cut.csv" -o a.png
+
+# did you mean: names, keys, choices, options
+E "'nsgn'" "did you mean 'nsgan'?" "accepted" -- $S --model nsgn --out x.csv
+E "'lamda'" "did you mean 'lambda'?" "accepted: lambda, c" -- $S --model wgan-gp:lamda=1 --out x.csv
+E "'--stpes'" "did you mean '--steps'?" -- $S --opt simgd --stpes 10 --out x.csv
+E "'l3'" "did you mean 'l2'?" -- $S --reg l3 --out x.csv
+E "'extragradeint'" "did you mean 'extragradient'?" -- analyze --opt extragradeint
+E "'gamam'" "did you mean 'gamma'?" -- analyze --reg l2:gamam=1
+E "'rk5'" "did you mean 'rk4'?" -- $S --opt flow:method=rk5 --out x.csv
+E "'--gird'" "did you mean '--grid'?" -- sweep --gird lr=0.1:1:3 --out o.csv
+E "'--sacn'" "did you mean '--scan'?" -- analyze --sacn lr=0.1:1:3
+E "'--titel'" "did you mean '--title'?" -- plot r.csv --titel x -o p.png
+E "'--outt'" "did you mean '--out'?" -- reproduce --outt d
+E "'lamda'" "did you mean 'lambda'?" -- analyze --model wgan-gp --scan lamda=0:1:3
+E "'gamam'" "did you mean 'gamma'?" -- sweep --opt simgd --reg l2 --grid gamam=0:1:3 --out o.csv
+E "'simulte'" "did you mean 'simulate'?" -- simulte
+E "'swep'" "did you mean 'sweep'?" -- help swep
+E "'modles'" "did you mean 'models'?" -- list modles
+R dym simulate --model frobnicate --out x.csv
+check "no suggestion for a far name ($(cat "$W/dym.err"))" bash -c '! grep -q "did you mean" "$1"' _ "$W/dym.err"
+
 finish

@@ -163,6 +163,63 @@ static void test_parse_double_messages(void **state)
     assert_int_equal(gdn_parse_double("x", "--dt", &v, NULL), GDN_EINVAL);
 }
 
+/* Hexadecimal (which strtod reads) is refused; the value is untouched. */
+static void test_parse_double_hex(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"0x10", "0x1p3", "-0x1P-2", "0X1",
+                                      "0x.8", "+0x10"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        gdn_error err;
+        double v = 42.0;
+        if (gdn_parse_double(bad[k], "--dt", &v, &err) != GDN_EINVAL) {
+            print_error("'%s' accepted as %.17g\n", bad[k], v);
+            fail();
+        }
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", bad[k]);
+        assert_einval_msg(&err, "--dt", quoted, "hexadecimal");
+        assert_dbl_eq(v, 42.0);
+    }
+    long n = 7;
+    gdn_error err;
+    assert_int_equal(gdn_parse_long("0x10", "--dim", 1, 100, &n, &err),
+                     GDN_EINVAL);
+    assert_int_equal(n, 7);
+}
+
+/* A subnormal is a number: accepted with strtod's value (glibc reports
+ * ERANGE for it); a nonzero text that rounds to 0 is "too small", and
+ * neither is called "not finite". */
+static void test_parse_double_tiny(void **state)
+{
+    (void)state;
+    double v = 0;
+    gdn_error err;
+    assert_int_equal(gdn_parse_double("1e-310", "--eps", &v, &err), GDN_OK);
+    assert_dbl_eq(v, 1e-310);
+    assert_true(v > 0 && v < 2.2250738585072014e-308); /* subnormal */
+    assert_int_equal(gdn_parse_double("4.9406564584124654e-324", "--eps", &v,
+                                      &err), GDN_OK);
+    assert_dbl_eq(v, ldexp(1.0, -1074)); /* the smallest double */
+    assert_int_equal(gdn_parse_double("-2e-320", "--eps", &v, &err), GDN_OK);
+    assert_true(v < 0 && v > -1e-319);
+    static const char *const tiny[] = {"1e-400", "-1e-330", "2e-324"};
+    for (size_t k = 0; k < sizeof tiny / sizeof tiny[0]; k++) {
+        v = 42.0;
+        assert_int_equal(gdn_parse_double(tiny[k], "--eps", &v, &err),
+                         GDN_EINVAL);
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", tiny[k]);
+        assert_einval_msg(&err, "--eps", quoted, "too small");
+        assert_null(strstr(err.msg, "finite"));
+        assert_dbl_eq(v, 42.0);
+    }
+    /* an exact zero written with a huge exponent is still 0 */
+    assert_int_equal(gdn_parse_double("0e-999", "--eps", &v, &err), GDN_OK);
+    assert_dbl_eq(v, 0.0);
+}
+
 /* -------------------------------------------------------- gdn_parse_long */
 
 static void test_parse_long(void **state)
@@ -335,7 +392,8 @@ static void test_apply_unknown_key(void **state)
     assert_int_equal(gdn_params_apply(tbl, "own", "lamda=1", v, given, &err),
                      GDN_EINVAL);
     assert_int_equal(err.code, GDN_EINVAL);
-    assert_string_equal(err.msg, "own: unknown key 'lamda' (accepted: lambda, "
+    assert_string_equal(err.msg, "own: unknown key 'lamda' (did you mean "
+                                 "'lambda'? accepted: lambda, "
                                  "c, mode, k, p, rate)");
     /* after a good one */
     assert_int_equal(gdn_params_apply(tbl, "own", "c=2,zz=1", v, given, &err),
@@ -353,6 +411,178 @@ static void test_apply_unknown_key(void **state)
     assert_einval_msg(&err, "nsgan", "'lambda'");
     assert_int_equal(gdn_params_apply(none, "nsgan", "", nv, NULL, &err),
                      GDN_OK);
+}
+
+/* A key given twice is refused, whatever the values; the values are
+ * those of the table up to the refusal. */
+static void test_apply_duplicate_key(void **state)
+{
+    (void)state;
+    double v[NTBL];
+    unsigned char given[NTBL];
+    gdn_error err;
+    static const char *const lists[] = {"lambda=0.1,lambda=0.2",
+                                        "lambda=2,c=1,lambda=2",
+                                        "mode=aa,mode=bb", "k=1,p=0.5,k=1"};
+    for (size_t q = 0; q < sizeof lists / sizeof lists[0]; q++) {
+        defaults(v, given);
+        assert_int_equal(gdn_params_apply(tbl, "own", lists[q], v, given,
+                                          &err), GDN_EINVAL);
+        assert_einval_msg(&err, "own", "given twice");
+    }
+    assert_string_equal(err.msg, "own: key 'k' given twice (each key at most "
+                                 "once)");
+    /* through a SPEC: adam:lr=0.1,lr=0.2 */
+    gdn_run_opts o;
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    assert_int_equal(gdn_spec_opt("adam:lr=0.1,lr=0.2", &o, NULL, &err),
+                     GDN_EINVAL);
+    assert_string_equal(err.msg, "adam: key 'lr' given twice (each key at "
+                                 "most once)");
+    /* distinct keys are fine */
+    defaults(v, given);
+    assert_int_equal(gdn_params_apply(tbl, "own", "lambda=2,c=3", v, given,
+                                      &err), GDN_OK);
+    assert_dbl_eq(v[0], 2.0);
+    assert_dbl_eq(v[1], 3.0);
+}
+
+/* Did-you-mean: names, keys and choices within 2 edits (a transposition
+ * is one), nothing for a word far from every candidate. */
+static void test_suggestions(void **state)
+{
+    (void)state;
+    gdn_error err;
+    gdn_term term;
+    gdn_run_opts o;
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    assert_int_equal(gdn_spec_term("nsgn", gdn_models, "model", &term, NULL,
+                                   &err), GDN_EINVAL);
+    assert_einval_msg(&err, "'nsgn'", "did you mean 'nsgan'?", "accepted:");
+    assert_int_equal(gdn_spec_term("wgan-gp:lamda=1", gdn_models, "model",
+                                   &term, NULL, &err), GDN_EINVAL);
+    assert_einval_msg(&err, "'lamda'", "did you mean 'lambda'?");
+    assert_int_equal(gdn_spec_term("fgan-hellnger", gdn_models, "model",
+                                   &term, NULL, &err), GDN_EINVAL);
+    assert_einval_msg(&err, "did you mean 'fgan-hellinger'?");
+    assert_int_equal(gdn_spec_opt("extragradeint:lr=0.1", &o, NULL, &err),
+                     GDN_EINVAL); /* transposition */
+    assert_einval_msg(&err, "did you mean 'extragradient'?");
+    assert_int_equal(gdn_spec_opt("flow:method=dorpi5", &o, NULL, &err),
+                     GDN_EINVAL);
+    assert_einval_msg(&err, "did you mean 'dopri5'?", "dopri5|rk4|euler");
+    /* too far: no suggestion, the list still given */
+    assert_int_equal(gdn_spec_term("frobnicate", gdn_models, "model", &term,
+                                   NULL, &err), GDN_EINVAL);
+    assert_null(strstr(err.msg, "did you mean"));
+    assert_einval_msg(&err, "accepted: gan");
+    assert_int_equal(gdn_spec_opt("simgd:z=1", &o, NULL, &err), GDN_EINVAL);
+    assert_null(strstr(err.msg, "did you mean")); /* 1 letter: 'lr' is 2 away */
+
+    /* the distance itself: OSA, with the length rule */
+    static const struct {
+        const char *word, *cand;
+        int hit;
+    } cases[] = {{"stpes", "steps", 1},  {"steps", "steps", 0},
+                 {"lamda", "lambda", 1}, {"lmbda", "lambda", 1},
+                 {"lmda", "lambda", 0},  {"ab", "ba", 1},
+                 {"x", "c", 0},          {"abc", "xyz", 0},
+                 {"modl", "model", 1},   {"mdoel", "model", 1}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        gdn_suggest sg;
+        char buf[96];
+        gdn_suggest_init(&sg, cases[k].word);
+        gdn_suggest_add(&sg, cases[k].cand, strlen(cases[k].cand));
+        gdn_suggest_text(&sg, buf, sizeof buf);
+        if ((buf[0] != '\0') != cases[k].hit) {
+            print_error("'%s' vs '%s': suggestion '%s'\n", cases[k].word,
+                        cases[k].cand, buf);
+            fail();
+        }
+    }
+    /* the nearest of several wins */
+    gdn_suggest sg;
+    char buf[96];
+    gdn_suggest_init(&sg, "rk5");
+    gdn_suggest_words(&sg, "dopri5|rk4|euler", '|');
+    assert_string_equal(gdn_suggest_text(&sg, buf, sizeof buf),
+                        "did you mean 'rk4'? ");
+}
+
+/* gdn_params_format writes a SPEC that reads back into the same values,
+ * bit for bit, for every model, regularizer and optimizer. */
+static void test_params_format_roundtrip(void **state)
+{
+    (void)state;
+    char buf[512];
+    gdn_error err;
+    gdn_term term, back;
+    /* awkward values: 17 digits, subnormal, huge, negative zero */
+    assert_int_equal(gdn_spec_term("wgan-gp:lambda=0.30000000000000004,"
+                                   "c=1e-310", gdn_models, "model", &term,
+                                   NULL, &err), GDN_OK);
+    assert_int_equal(gdn_params_format("wgan-gp", term.type->params, term.par,
+                                       buf, sizeof buf), GDN_OK);
+    assert_string_equal(buf, "wgan-gp:lambda=0.30000000000000004,c=1e-310");
+    const gdn_term_type *const *lists[] = {gdn_models, gdn_regularizers};
+    for (int l = 0; l < 2; l++)
+        for (size_t k = 0; lists[l][k]; k++) {
+            const gdn_term_type *t = lists[l][k];
+            assert_int_equal(gdn_spec_term(t->name, lists[l], "x", &term, NULL,
+                                           &err), GDN_OK);
+            for (size_t q = 0; q < gdn_param_count(t->params); q++)
+                if (!(t->params[q].flags & (GDN_PARAM_ENUM | GDN_PARAM_INT)))
+                    term.par[q] = t->params[q].def * (1 + 1e-15) + 1e-17;
+            assert_int_equal(gdn_params_format(t->name, t->params, term.par,
+                                               buf, sizeof buf), GDN_OK);
+            assert_int_equal(gdn_spec_term(buf, lists[l], "x", &back, NULL,
+                                           &err), GDN_OK);
+            assert_ptr_equal(back.type, t);
+            for (size_t q = 0; q < gdn_param_count(t->params); q++)
+                if (memcmp(&back.par[q], &term.par[q], sizeof(double))) {
+                    print_error("%s: %s %.17g read back as %.17g from '%s'\n",
+                                t->name, t->params[q].key, term.par[q],
+                                back.par[q], buf);
+                    fail();
+                }
+        }
+    for (size_t k = 0; gdn_optimizers[k]; k++) {
+        const gdn_opt_type *t = gdn_optimizers[k];
+        gdn_run_opts o, b;
+        gdn_run_opts_init(&o, t);
+        gdn_run_opts_init(&b, t);
+        assert_int_equal(gdn_spec_opt(t->name, &o, NULL, &err), GDN_OK);
+        for (size_t q = 0; q < gdn_param_count(t->params); q++)
+            if (!(t->params[q].flags & (GDN_PARAM_ENUM | GDN_PARAM_INT)) &&
+                !isnan(o.par[q]))
+                o.par[q] = o.par[q] * (1 - 1e-15);
+        assert_int_equal(gdn_params_format(t->name, t->params, o.par, buf,
+                                           sizeof buf), GDN_OK);
+        assert_int_equal(gdn_spec_opt(buf, &b, NULL, &err), GDN_OK);
+        assert_ptr_equal(b.opt, t);
+        for (size_t q = 0; q < gdn_param_count(t->params); q++)
+            if (memcmp(&b.par[q], &o.par[q], sizeof(double)) &&
+                !(isnan(b.par[q]) && isnan(o.par[q]))) {
+                print_error("%s: %s %.17g read back as %.17g from '%s'\n",
+                            t->name, t->params[q].key, o.par[q], b.par[q], buf);
+                fail();
+            }
+    }
+    /* too small a buffer is an error, not a cut SPEC */
+    assert_int_equal(gdn_params_format("simgd", gdn_opt_find("simgd")->params,
+                                       (double[GDN_MAX_PARAMS]){0.1}, buf, 8),
+                     GDN_EINVAL);
+    /* EMA group names are built with gdn_format_double: distinct values,
+     * distinct texts, each reading back as its value */
+    char a[32], b2[32];
+    gdn_format_double(0.99, a, sizeof a);
+    gdn_format_double(0.990000001, b2, sizeof b2);
+    assert_string_equal(a, "0.99");
+    assert_string_equal(b2, "0.990000001");
+    double near = nextafter(0.99, 1.0);
+    gdn_format_double(near, b2, sizeof b2);
+    assert_string_not_equal(a, b2);
+    assert_true(strtod(b2, NULL) == near);
 }
 
 static void test_apply_enum(void **state)
@@ -580,11 +810,16 @@ static void test_param_describe(void **state)
 /* --------------------------------------------------------- gdn_spec_term */
 
 /* "unknown KIND 'NAME' (accepted: a, b, c)" from a registry. */
+/* hint: the expected did-you-mean suggestion, or NULL for none. */
 static void unknown_msg(const gdn_term_type *const *list, const char *kind,
-                        const char *name, char *buf, size_t size)
+                        const char *name, const char *hint, char *buf,
+                        size_t size)
 {
-    size_t used = (size_t)snprintf(buf, size, "unknown %s '%s' (accepted: ",
-                                   kind, name);
+    char h[96] = "";
+    if (hint)
+        snprintf(h, sizeof h, "did you mean '%s'? ", hint);
+    size_t used = (size_t)snprintf(buf, size, "unknown %s '%s' (%saccepted: ",
+                                   kind, name, h);
     for (size_t k = 0; list[k]; k++)
         used += (size_t)snprintf(buf + used, size - used, "%s%s",
                                  k ? ", " : "", list[k]->name);
@@ -661,10 +896,11 @@ static void test_spec_term_errors(void **state)
 
     assert_int_equal(gdn_spec_term("wgna", gdn_models, "model", &term, NULL,
                                    &err), GDN_EINVAL);
-    unknown_msg(gdn_models, "model", "wgna", want, sizeof want);
+    unknown_msg(gdn_models, "model", "wgna", "wgan", want, sizeof want);
     assert_string_equal(err.msg, want);
     /* the registry holds at least the documented models, in this order */
-    assert_non_null(strstr(err.msg, "unknown model 'wgna' (accepted: gan, "
+    assert_non_null(strstr(err.msg, "unknown model 'wgna' (did you mean "
+                                    "'wgan'? accepted: gan, "
                                     "nsgan, wgan, wgan-gp, gan-qp"));
 
     assert_int_equal(gdn_spec_term("wgna:lambda=1", gdn_models, "model",
@@ -677,7 +913,7 @@ static void test_spec_term_errors(void **state)
     assert_einval_msg(&err, "unknown model 'l2'");
     assert_int_equal(gdn_spec_term("nsgan", gdn_regularizers, "regularizer",
                                    &term, NULL, &err), GDN_EINVAL);
-    unknown_msg(gdn_regularizers, "regularizer", "nsgan", want, sizeof want);
+    unknown_msg(gdn_regularizers, "regularizer", "nsgan", NULL, want, sizeof want);
     assert_string_equal(err.msg, want);
     assert_non_null(strstr(err.msg, "unknown regularizer 'nsgan' (accepted: "
                                     "l2, r1, r2, gp, l2g"));
@@ -689,7 +925,8 @@ static void test_spec_term_errors(void **state)
     assert_int_equal(gdn_spec_term("wgan-gp:lamda=1", gdn_models, "model",
                                    &term, NULL, &err), GDN_EINVAL);
     assert_string_equal(err.msg,
-                        "wgan-gp: unknown key 'lamda' (accepted: lambda, c)");
+                        "wgan-gp: unknown key 'lamda' (did you mean "
+                        "'lambda'? accepted: lambda, c)");
     assert_int_equal(gdn_spec_term("gan-qp:lambda=0", gdn_models, "model",
                                    &term, NULL, &err), GDN_EINVAL);
     assert_string_equal(err.msg,
@@ -756,7 +993,7 @@ static void test_spec_term_regularizers(void **state)
     assert_int_equal(gdn_spec_term("l3", gdn_regularizers, "regularizer",
                                    &term, NULL, &err), GDN_EINVAL);
     char want[256];
-    unknown_msg(gdn_regularizers, "regularizer", "l3", want, sizeof want);
+    unknown_msg(gdn_regularizers, "regularizer", "l3", "l2", want, sizeof want);
     assert_string_equal(err.msg, want);
 }
 
@@ -929,6 +1166,11 @@ int main(void)
         cmocka_unit_test(test_parse_double_leading_space),
         cmocka_unit_test(test_parse_double_nonfinite),
         cmocka_unit_test(test_parse_double_messages),
+        cmocka_unit_test(test_parse_double_hex),
+        cmocka_unit_test(test_parse_double_tiny),
+        cmocka_unit_test(test_apply_duplicate_key),
+        cmocka_unit_test(test_suggestions),
+        cmocka_unit_test(test_params_format_roundtrip),
         cmocka_unit_test(test_parse_long),
         cmocka_unit_test(test_parse_long_rejects),
         cmocka_unit_test(test_parse_long_leading_space),

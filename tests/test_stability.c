@@ -212,6 +212,8 @@ static void test_verdict_names(void **state)
     assert_string_equal(gdn_stab_verdict_name(GDN_STAB_NEUTRAL), "neutral");
     assert_string_equal(gdn_stab_verdict_name(GDN_STAB_NONDIFF),
                         "not differentiable");
+    assert_string_equal(gdn_stab_verdict_name(GDN_STAB_NOTCOMP),
+                        "not computable");
     assert_string_equal(gdn_stab_verdict_name(42), "?");
 }
 
@@ -684,6 +686,135 @@ static void test_consensus_map(void **state)
 
 /* Not differentiable: Adam and RMSprop's steps; wgan (no field at phi = 0),
  * wgan-gp with c = 1 and gan-qp (no second derivatives there). */
+/* A penalty of weight 0 is no penalty: wgan-gp:lambda=0 is the bilinear
+ * game, A = [[0, -1], [1, 0]], mu = +-i, whatever c; gp:lambda=0 leaves
+ * nsgan's +-i/2.  (Both were "not differentiable" for c > 0.) */
+static void test_zero_penalty_smooth(void **state)
+{
+    (void)state;
+    const char *models[] = {"wgan-gp:lambda=0", "wgan-gp:lambda=0,c=3",
+                            "wgan-gp:lambda=0,c=0"};
+    for (size_t k = 0; k < 3; k++) {
+        gdn_stability st;
+        analyze(2, models[k], NULL, "flow", 0, &st);
+        assert_int_equal(st.verdict, GDN_STAB_NEUTRAL);
+        gdn_eig r[2] = {{0, 1}, {0, -1}}, want[4];
+        repeat_pair(r, 2, want);
+        assert_spectrum(&st, want, 4, 1e-14, models[k]);
+        assert_non_null(strstr(st.invariant, "conserved"));
+        gdn_stability_release(&st);
+    }
+    gdn_stability st;
+    analyze(1, "nsgan", "gp:lambda=0,c=1", "simgd:lr=0.1", 0, &st);
+    /* simgd on nsgan: rho^2 = 1 + h^2/4 */
+    CLOSE(st.rho, sqrt(1 + 0.01 / 4), 1e-14, "nsgan + gp:lambda=0, simgd rho");
+    gdn_stability_release(&st);
+}
+
+/* An overflowing linearisation is "not computable", names the parameters,
+ * and holds no NaN: simgd:lr=1e300 on nsgan + l2:gamma=1e300 (the step's
+ * Jacobian has 1 - 1e600), and the flow with lr_d = 1e308 on
+ * wgan-gp:lambda=1e308 (2 lambda lr_d). */
+static void test_not_computable(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *model, *reg, *opt, *names[3];
+    } cases[] = {
+        {"nsgan", "l2:gamma=1e300", "simgd:lr=1e300",
+         {"simgd:lr=1e+300", "l2:gamma=1e+300", "one step"}},
+        {"wgan-gp:lambda=1e308,c=0", NULL, "flow:lr_d=1e308",
+         {"lr_d=1e+308", "wgan-gp:lambda=1e+308,c=0", "of the flow"}},
+        {"nsgan", "l2:gamma=1e200", "momentum:lr=1e200,beta=0.5",
+         {"momentum:lr=1e+200", "l2:gamma=1e+200", "one step"}}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        gdn_stability st;
+        analyze(1, cases[k].model, cases[k].reg, cases[k].opt, 0, &st);
+        if (st.verdict != GDN_STAB_NOTCOMP)
+            print_error("%s: verdict %s (%s)\n", cases[k].opt,
+                        gdn_stab_verdict_name(st.verdict), st.text);
+        assert_int_equal(st.verdict, GDN_STAB_NOTCOMP);
+        assert_null(st.matrix);
+        assert_null(st.eig);
+        assert_non_null(strstr(st.text, "not computable"));
+        for (int q = 0; q < 3; q++)
+            if (!strstr(st.text, cases[k].names[q])) {
+                print_error("'%s' lacks '%s'\n", st.text, cases[k].names[q]);
+                fail();
+            }
+        assert_null(strstr(st.text, "nan"));
+        assert_null(strstr(st.text, "inf"));
+        assert_null(strstr(st.invariant, "nan"));
+        assert_null(strstr(st.invariant, "inf"));
+        gdn_stability_release(&st);
+    }
+    /* just inside the range, a result: simgd with h = gamma = 1e154 has
+     * the entry 1 - h gamma = -1e308, finite, and rho = 1e308 > 1 */
+    gdn_stability st;
+    analyze(1, "nsgan", "l2:gamma=1e154", "simgd:lr=1e154", 0, &st);
+    assert_int_equal(st.verdict, GDN_STAB_UNSTABLE);
+    assert_true(isfinite(st.rho));
+    gdn_stability_release(&st);
+}
+
+/* What a discrete method does with Gamma: altgd keeps it (shears), simgd
+ * multiplies it by (1 - h_d h_g F_t G_t)^2 = (1 + h_d h_g/4)^2 for nsgan at
+ * 0 (F_t G_t = -s(1-s) = -1/4; tests/test_dynamics.c checks both on
+ * trajectories); any other method, or a norm-dependent loss: nothing is
+ * claimed (the flow's Gamma invariant is the flow's). */
+static void test_discrete_gram(void **state)
+{
+    (void)state;
+    gdn_stability st;
+    analyze(2, "nsgan", NULL, "altgd:lr=0.1", 0, &st);
+    assert_int_equal(st.gram_kind, 0);
+    assert_true(st.gram_rate == 0);
+    assert_non_null(strstr(st.invariant, "altgd keeps Gamma"));
+    gdn_stability_release(&st);
+    analyze(2, "gan", NULL, "altgd:lr=0.3,order=gd,ndis=3", 0, &st);
+    assert_int_equal(st.gram_kind, 0);
+    gdn_stability_release(&st);
+
+    static const double lrs[][2] = {{0.1, 0.1}, {0.5, 0.5}, {0.37, 0.06}};
+    for (int l = 0; l < 3; l++) {
+        char spec[96];
+        snprintf(spec, sizeof spec, "simgd:lr_d=%.17g,lr_g=%.17g", lrs[l][0],
+                 lrs[l][1]);
+        analyze(2, "nsgan", NULL, spec, 0, &st);
+        double f = 1 + lrs[l][0] * lrs[l][1] / 4;
+        CLOSE(st.gram_rate, 2 * log(f), 1e-15, "%s: log Gamma factor", spec);
+        assert_int_equal(st.gram_kind, 1);
+        assert_non_null(strstr(st.invariant, "grows"));
+        gdn_stability_release(&st);
+    }
+    /* nothing known: other methods, norm-dependent losses, clipping */
+    static const struct {
+        const char *model, *reg, *opt;
+    } none[] = {{"nsgan", NULL, "extragradient:lr=0.1"},
+                {"nsgan", NULL, "momentum"},
+                {"nsgan", NULL, "ogda"},
+                {"nsgan", NULL, "consensus"},
+                {"nsgan", "l2:gamma=0.1", "simgd"},
+                {"nsgan", "l2:gamma=0.1", "altgd"},
+                {"wgan-gp:c=0", NULL, "altgd"},
+                {"wgan-clip", NULL, "altgd"}};
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        analyze(2, none[k].model, none[k].reg, none[k].opt, 0, &st);
+        if (st.invariant[0])
+            print_error("%s + %s, %s: claims '%s'\n", none[k].model,
+                        none[k].reg ? none[k].reg : "-", none[k].opt,
+                        st.invariant);
+        assert_string_equal(st.invariant, "");
+        assert_true(isnan(st.gram_rate));
+        assert_int_equal(st.gram_kind, 2);
+        gdn_stability_release(&st);
+    }
+    /* the flow keeps its statement */
+    analyze(2, "nsgan", NULL, "flow", 0, &st);
+    assert_non_null(strstr(st.invariant, "conserved"));
+    gdn_stability_release(&st);
+}
+
 static void test_nondiff(void **state)
 {
     (void)state;
@@ -921,6 +1052,9 @@ int main(void)
         cmocka_unit_test(test_ogda),
         cmocka_unit_test(test_consensus_map),
         cmocka_unit_test(test_nondiff),
+        cmocka_unit_test(test_zero_penalty_smooth),
+        cmocka_unit_test(test_not_computable),
+        cmocka_unit_test(test_discrete_gram),
         cmocka_unit_test(test_rho_vs_simulation),
         cmocka_unit_test(test_scan_boundary),
         cmocka_unit_test(test_bad_input),

@@ -4,8 +4,9 @@
  * Keys are the ASCII names of DESIGN's symbols (lambda, c, gamma, lr, lr_d,
  * lr_g, beta, ...).  Every failure names the bad token and what is accepted,
  * in one line, e.g.
- *     unknown model 'wgna' (accepted: gan, nsgan, wgan, wgan-gp, gan-qp)
- *     wgan-gp: unknown key 'lamda' (accepted: lambda, c)
+ *     unknown model 'wgna' (did you mean 'wgan'? accepted: gan, nsgan, ...)
+ *     wgan-gp: unknown key 'lamda' (did you mean 'lambda'? accepted: lambda, c)
+ *     adam: key 'lr' given twice
  *     gan-qp: lambda=0 is out of range (accepted: > 0)
  */
 #ifndef GANDYN_SPEC_H
@@ -20,13 +21,33 @@
 extern "C" {
 #endif
 
-/* Strict number: the whole of s, finite.  GDN_EINVAL otherwise, with a
- * message naming s and what (e.g. "--t-end"). */
+/* Strict number: the whole of s, decimal (no hexadecimal "0x10"),
+ * finite.  A subnormal (1e-310) is accepted; a nonzero text that
+ * underflows to 0 (1e-400) is refused as too small.  GDN_EINVAL otherwise,
+ * with a message naming s and what (e.g. "--t-end"). */
 int gdn_parse_double(const char *s, const char *what, double *out,
                      gdn_error *err);
 /* Strict whole number in [lo, hi]. */
 int gdn_parse_long(const char *s, const char *what, long lo, long hi,
                    long *out, gdn_error *err);
+
+/* Did-you-mean suggestions: the candidate nearest to word by optimal
+ * string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions), if at most 2 edits away and at most one edit per three
+ * letters of word ("nsgn" -> "nsgan", "lamda" -> "lambda", "stpes" ->
+ * "steps"; none for "x").  The first of equally near candidates wins. */
+typedef struct gdn_suggest {
+    const char *word; /* the misspelled token */
+    char best[64];    /* the suggestion so far ("" for none) */
+    size_t dist;
+} gdn_suggest;
+void gdn_suggest_init(gdn_suggest *s, const char *word);
+/* Offers the candidate cand[0..len). */
+void gdn_suggest_add(gdn_suggest *s, const char *cand, size_t len);
+/* Offers every word of list, separated by sep ("a|b|c", '|'). */
+void gdn_suggest_words(gdn_suggest *s, const char *list, char sep);
+/* "did you mean 'nsgan'? " (note the trailing space) or "" into buf. */
+const char *gdn_suggest_text(const gdn_suggest *s, char *buf, size_t size);
 
 /* Shortest "%.Ng" text of v that reads back as v (for messages). */
 void gdn_format_double(double v, char *buf, size_t size);
@@ -42,6 +63,14 @@ int gdn_parse_state(const char *text, const char *what, size_t n, double *x,
 int gdn_params_apply(const gdn_param *params, const char *owner,
                      const char *kvlist, double *values, unsigned char *given,
                      gdn_error *err);
+
+/* The SPEC that gdn_params_apply reads back into exactly values:
+ * "name:key=value,..." with every parameter of the table (none: "name"),
+ * numbers in their shortest round-trip form, choices by name; a NaN value
+ * whose default is NaN (lr_d, lr_g: inherit lr) is left out.  GDN_EINVAL
+ * if it does not fit in size bytes. */
+int gdn_params_format(const char *name, const gdn_param *params,
+                      const double *values, char *buf, size_t size);
 
 /* Checks values[k] against params[k]'s range, type and choices. */
 int gdn_param_check(const gdn_param *p, const char *owner, double v,

@@ -17,6 +17,14 @@
  *            running scale of the gradient and are not differentiable where
  *            it vanishes: reported as such).
  * Eigenvalues come from LAPACK's dgeev.
+ *
+ * No result holds a NaN: a matrix or eigenvalue beyond the double range is
+ * the verdict NOTCOMP ("not computable", the text naming the parameters,
+ * no matrix); a dgeev failure is GDN_EINVAL with the parameters named.
+ * What Gamma does is stated for the flow, and for a discrete method only
+ * where it is known: altgd keeps it, simgd multiplies it by
+ * (1 - lr_d lr_g F_t G_t)^2 per step (both when F_a = G_b = 0 everywhere);
+ * otherwise invariant is "" and gram_rate NaN.
  */
 #ifndef GANDYN_STABILITY_H
 #define GANDYN_STABILITY_H
@@ -35,7 +43,8 @@ extern "C" {
     X(STABLE, "stable")                                                       \
     X(UNSTABLE, "unstable")                                                   \
     X(NEUTRAL, "neutral")                                                     \
-    X(NONDIFF, "not differentiable")
+    X(NONDIFF, "not differentiable")                                          \
+    X(NOTCOMP, "not computable")
 
 enum {
 #define GDN_STAB_ENUM_(name, text) GDN_STAB_##name,
@@ -57,19 +66,26 @@ typedef struct gdn_stability {
                           discrete by decreasing modulus */
     double max_re;     /* flow: largest real part */
     double rho;        /* discrete: spectral radius */
-    double rate;       /* -max_re, or -log(rho) per step */
+    double rate;       /* -max_re, or -log(rho) per step (NaN when NOTCOMP) */
     double tol;        /* the tolerance the verdict used */
-    int gram_kind;     /* -1 decays, 0 conserved, 1 grows, 2 varies */
-    double gram_rate;  /* d log Gamma / dt at the point: -4 (F_a + G_b) */
+    int gram_kind;     /* -1 decays, 0 conserved, 1 grows, 2 varies or
+                          unknown */
+    double gram_rate;  /* flow: d log Gamma / dt at the point, -4 (F_a +
+                          G_b); discrete: log of Gamma's factor per step
+                          (altgd 0, simgd 2 log|1 - lr_d lr_g F_t G_t|),
+                          NaN where nothing is known */
     char text[512];    /* the verdict in one sentence */
-    char invariant[320]; /* what Gamma does, when it decides */
+    char invariant[320]; /* what Gamma does, when it decides; "" when
+                            nothing is known (discrete methods other than
+                            simgd and altgd, or a norm-dependent loss) */
 } gdn_stability;
 
 /* Analyses sys under opts (the flow or a discrete method with its
  * parameters) at x (length 2n; NULL: the equilibrium).  tol <= 0 means
  * 1e-10.  GDN_EINVAL for a point that is not a fixed point of a discrete
- * method (xi(x) != 0), GDN_ENOMEM; a non-differentiable point or method is
- * a result (verdict NONDIFF), not an error.  Release with
+ * method (xi(x) != 0) or a failure of dgeev, GDN_ENOMEM; a
+ * non-differentiable point or method (NONDIFF) or an overflowing
+ * linearisation (NOTCOMP) is a result, not an error.  Release with
  * gdn_stability_release. */
 int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
                           const double *x, double tol, gdn_stability *out,

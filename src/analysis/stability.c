@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gandyn/spec.h"
 #include "../dynamics/optim.h"
 
 const char *gdn_stab_verdict_name(int verdict)
@@ -120,18 +121,13 @@ static void merge_clusters(gdn_eig *eig, size_t n)
     free(member);
 }
 
-/* What Gamma does: F_a + G_b at the point and at fixed pseudo-random points
- * around it (a term without a norm dependence has it identically 0). */
-static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
+/* Whether F_a + G_b (separately: F_a and G_b both) is 0 at fixed
+ * pseudo-random points (a term without a norm dependence has it
+ * identically 0). */
+static int norm_free(const gdn_system *sys, int separately)
 {
-    size_t n = sys->n;
     gdn_partials F, G;
-    gdn_invariants inv;
-    gdn_invariants_of(n, x, &inv);
-    int pt = gdn_system_partials(sys, inv.t, inv.a, inv.b, GDN_ORDER_FIELD,
-                                 &F, &G);
-    double here = pt == GDN_PT_UNDEFINED ? NAN : F.g[1] + G.g[2];
-    int zero_everywhere = pt != GDN_PT_UNDEFINED && here == 0;
+    int zero_everywhere = 1;
     unsigned long long s = 0x9E3779B97F4A7C15ull;
     for (int k = 0; k < 24 && zero_everywhere; k++) {
         double tab[3];
@@ -143,10 +139,33 @@ static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
         double t = tab[0] * sqrt(a * b); /* |t| <= sqrt(a b) */
         if (gdn_system_partials(sys, t, a, b, GDN_ORDER_FIELD, &F, &G) ==
                 GDN_PT_UNDEFINED ||
-            F.g[1] + G.g[2] != 0)
+            (separately ? F.g[1] != 0 || G.g[2] != 0 : F.g[1] + G.g[2] != 0))
             zero_everywhere = 0;
     }
+    return zero_everywhere;
+}
+
+/* What Gamma does under the flow: F_a + G_b at the point and around it. */
+static void gram_of(const gdn_system *sys, const double *x, gdn_stability *st)
+{
+    size_t n = sys->n;
+    gdn_partials F, G;
+    gdn_invariants inv;
+    gdn_invariants_of(n, x, &inv);
+    int pt = gdn_system_partials(sys, inv.t, inv.a, inv.b, GDN_ORDER_FIELD,
+                                 &F, &G);
+    double here = pt == GDN_PT_UNDEFINED ? NAN : F.g[1] + G.g[2];
+    int zero_everywhere = pt != GDN_PT_UNDEFINED && here == 0 &&
+                          norm_free(sys, 0);
     st->gram_rate = -4 * here + 0.0;
+    if (!zero_everywhere && isfinite(here) && !isfinite(st->gram_rate)) {
+        st->gram_kind = 2;
+        st->gram_rate = NAN;
+        snprintf(st->invariant, sizeof st->invariant,
+                 "Gamma' = -4 (F_a + G_b) Gamma: the rate overflows at this "
+                 "point (F_a + G_b = %.6g)", here);
+        return;
+    }
     if (zero_everywhere) {
         st->gram_kind = 0;
         snprintf(st->invariant, sizeof st->invariant,
@@ -179,6 +198,131 @@ static const char *singular_of(const gdn_system *sys)
     return "a term has no second derivative here";
 }
 
+/* What a discrete method does with Gamma, where it is known (tests/
+ * test_dynamics.c checks both to 1e-12); otherwise nothing is claimed (the
+ * flow's invariant is a property of the flow only). */
+static void gram_discrete(const gdn_system *sys, const gdn_run_opts *opts,
+                          const double *x, gdn_stability *st)
+{
+    const char *name = opts->opt->name;
+    int alt = strcmp(name, "altgd") == 0, sim = strcmp(name, "simgd") == 0;
+    st->invariant[0] = '\0';
+    st->gram_kind = 2;
+    st->gram_rate = NAN;
+    /* a shear needs xi_phi = F_t theta and xi_theta = G_t phi: neither loss
+     * may depend on |phi| or |theta|, and no projection (clipping) */
+    if (!(alt || sim) || sys->model.type->project || !norm_free(sys, 1))
+        return;
+    if (alt) {
+        st->gram_kind = 0;
+        st->gram_rate = 0;
+        snprintf(st->invariant, sizeof st->invariant,
+                 "altgd keeps Gamma = |phi|^2 |theta|^2 - (theta.phi)^2 "
+                 "exactly (F_a = G_b = 0: each player's step is a shear, "
+                 "phi -= lr_d F_t theta, theta -= lr_g G_t phi, which keeps "
+                 "phi ^ theta): from any start with Gamma0 > 0 the iterates "
+                 "never reach the equilibrium (in 1-D Gamma = 0 and this "
+                 "decides nothing)");
+        return;
+    }
+    gdn_partials F, G;
+    gdn_invariants inv;
+    gdn_invariants_of(sys->n, x, &inv);
+    if (gdn_system_partials(sys, inv.t, inv.a, inv.b, GDN_ORDER_FIELD, &F,
+                            &G) == GDN_PT_UNDEFINED)
+        return;
+    double lr_d = gdn_run_opts_param(opts, GDN_OPT_LR_D);
+    double lr_g = gdn_run_opts_param(opts, GDN_OPT_LR_G);
+    double f = 1 - lr_d * lr_g * F.g[0] * G.g[0], factor = f * f;
+    if (!isfinite(factor))
+        return;
+    st->gram_kind = factor > 1 ? 1 : (factor < 1 ? -1 : 0);
+    st->gram_rate = log(factor) + 0.0;
+    snprintf(st->invariant, sizeof st->invariant,
+             "simgd multiplies Gamma = |phi|^2 |theta|^2 - (theta.phi)^2 by "
+             "(1 - lr_d lr_g F_t G_t)^2 each step (F_a = G_b = 0); here by "
+             "%.10g, so near this point Gamma %s",
+             factor, factor > 1 ? "grows" : (factor < 1 ? "decays" : "is kept"));
+}
+
+/* "simgd:lr=0.1 on nsgan + l2:gamma=0.3": what was analysed, for
+ * messages. */
+static void setup_text(const gdn_system *sys, const gdn_run_opts *opts,
+                       char *buf, size_t size)
+{
+    char t[256];
+    size_t used = 0;
+    for (size_t k = 0; k <= sys->nreg + 1 && used < size; k++) {
+        const char *name;
+        const gdn_param *params;
+        const double *par;
+        if (k == 0)
+            name = opts->opt->name, params = opts->opt->params, par = opts->par;
+        else if (k == 1)
+            name = sys->model.type->name, params = sys->model.type->params,
+            par = sys->model.par;
+        else
+            name = sys->reg[k - 2].type->name,
+            params = sys->reg[k - 2].type->params, par = sys->reg[k - 2].par;
+        if (gdn_params_format(name, params, par, t, sizeof t))
+            snprintf(t, sizeof t, "%s", name);
+        int w = snprintf(buf + used, size - used, "%s%s",
+                         k == 0 ? "" : (k == 1 ? " on " : " + "), t);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static int all_finite(const double *v, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
+/* The verdict "not computable": what overflowed and at which
+ * parameters; no matrix, no eigenvalues, no NaN. */
+static int not_computable(const gdn_system *sys, const gdn_run_opts *opts,
+                          const char *what, gdn_stability *st)
+{
+    char where[300];
+    setup_text(sys, opts, where, sizeof where);
+    st->verdict = GDN_STAB_NOTCOMP;
+    st->rho = st->max_re = st->rate = NAN;
+    free(st->matrix), free(st->eig);
+    st->matrix = NULL, st->eig = NULL;
+    snprintf(st->text, sizeof st->text,
+             "not computable: %.40s of %.300s exceeds the double range (the "
+             "linearisation overflows at these parameters)",
+             what, where);
+    return GDN_OK;
+}
+
+/* Eigenvalues of st->matrix, or "not computable" when they overflow; a
+ * LAPACK failure names the parameters behind the matrix. */
+static int eigen_of(const gdn_system *sys, const gdn_run_opts *opts,
+                    const char *what, size_t N, gdn_stability *st,
+                    gdn_error *err)
+{
+    gdn_error e;
+    int rc = gdn_eigenvalues(N, st->matrix, st->eig, &e);
+    if (rc == GDN_ENOMEM)
+        return gdn_error_set(err, rc, "%s", e.msg);
+    if (rc) {
+        char where[400];
+        setup_text(sys, opts, where, sizeof where);
+        const char *why = strncmp(e.msg, "eigenvalues: ", 13) == 0
+                              ? e.msg + 13 : e.msg;
+        return gdn_error_set(err, rc, "%s of %s (%zu x %zu): %s", what, where,
+                             N, N, why);
+    }
+    if (!all_finite(&st->eig[0].re, 2 * N))
+        return not_computable(sys, opts, "an eigenvalue", st) + 1;
+    return GDN_OK;
+}
+
 static int flow_analysis(const gdn_system *sys, const gdn_run_opts *opts,
                          const double *x, const double *J, double *xi,
                          gdn_stability *st, gdn_error *err)
@@ -193,8 +337,12 @@ static int flow_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < m; j++)
             st->matrix[i * m + j] = -(i < n ? eta_d : eta_g) * J[i * m + j] + 0.0;
-    if (gdn_eigenvalues(m, st->matrix, st->eig, err))
-        return err ? err->code : GDN_EINVAL;
+    if (!all_finite(st->matrix, m * m))
+        return not_computable(sys, opts, "the Jacobian of the flow", st);
+    int rc = eigen_of(sys, opts, "eigenvalues of the Jacobian of the flow", m,
+                      st, err);
+    if (rc)
+        return rc > 0 ? GDN_OK : rc;
     merge_clusters(st->eig, m);
     qsort(st->eig, m, sizeof *st->eig, by_real_part);
     st->max_re = st->eig[0].re;
@@ -265,8 +413,14 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
         for (size_t i = 0; i < N; i++)
             st->matrix[i * N + j] = (i < m ? x[i] : mem[i - m]) + 0.0;
     }
-    if (gdn_eigenvalues(N, st->matrix, st->eig, err)) {
-        rc = err ? err->code : GDN_EINVAL;
+    if (!all_finite(st->matrix, N * N)) {
+        rc = not_computable(sys, opts, "the Jacobian of one step", st);
+        goto done;
+    }
+    rc = eigen_of(sys, opts, "eigenvalues of the Jacobian of one step", N, st,
+                  err);
+    if (rc) {
+        rc = rc > 0 ? GDN_OK : rc;
         goto done;
     }
     merge_clusters(st->eig, N);
@@ -324,6 +478,8 @@ int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
         goto done;
     }
     gram_of(sys, x, st);
+    if (!flow) /* the flow's Gamma argument is the flow's */
+        gram_discrete(sys, opts, x, st);
     int pt = gdn_system_jacobian(sys, x, J);
     if (pt != GDN_PT_OK) {
         st->verdict = GDN_STAB_NONDIFF;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gandyn/spec.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -31,6 +32,7 @@ void cli_init(cli_parser *p, int argc, char **argv, const char *cmd)
     p->i = 1;
     p->cmd = cmd;
     p->positional = 0;
+    p->seen = 0;
 }
 
 int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
@@ -57,9 +59,20 @@ int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
     for (const cli_opt *o = opts; o->name; o++) {
         if (strlen(o->name) != len || strncmp(o->name, name, len) != 0)
             continue;
+        int kind = o->kind & ~CLI_REPEAT;
         *id = o->id;
         *val = NULL;
-        if (o->kind == CLI_FLAG) {
+        if (kind != CLI_FLAG && !(o->kind & CLI_REPEAT) && o->id >= 0 &&
+            o->id < 64) {
+            unsigned long long bit = 1ull << o->id;
+            if (p->seen & bit) {
+                cli_error("%s: option '--%s' given twice (it takes one "
+                          "value)", p->cmd, o->name);
+                return -1;
+            }
+            p->seen |= bit;
+        }
+        if (kind == CLI_FLAG) {
             if (eq) {
                 cli_error("%s: option '--%s' takes no value", p->cmd, o->name);
                 return -1;
@@ -67,16 +80,26 @@ int cli_next(cli_parser *p, const cli_opt *opts, int *id, const char **val)
         } else if (eq) {
             *val = eq + 1;
         } else if (p->i < p->argc &&
-                   (o->kind == CLI_VALUE ||
+                   (kind == CLI_VALUE ||
                     strncmp(p->argv[p->i], "--", 2) != 0)) {
             *val = p->argv[p->i++];
-        } else if (o->kind == CLI_VALUE) {
+        } else if (kind == CLI_VALUE) {
             cli_error("%s: option '--%s' needs a value", p->cmd, o->name);
             return -1;
         }
         return 1;
     }
-    cli_error("%s: unknown option '%.*s' (see 'gandyn %s --help')", p->cmd,
-              (int)(len + 2), arg, p->cmd);
+    char word[64], hint[96];
+    gdn_suggest sg;
+    snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), name);
+    gdn_suggest_init(&sg, word);
+    for (const cli_opt *o = opts; o->name; o++)
+        gdn_suggest_add(&sg, o->name, strlen(o->name));
+    if (sg.best[0])
+        snprintf(hint, sizeof hint, "did you mean '--%s'? ", sg.best);
+    else
+        hint[0] = '\0';
+    cli_error("%s: unknown option '%.*s' (%ssee 'gandyn %s --help')", p->cmd,
+              (int)(len + 2), arg, hint, p->cmd);
     return -1;
 }

@@ -28,12 +28,15 @@ int cmd_reproduce(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 
-/* Long options: "--name VALUE", "--name=VALUE", or a flag "--name". */
-enum { CLI_FLAG = 0, CLI_VALUE = 1, CLI_OPTIONAL = 2 };
+/* Long options: "--name VALUE", "--name=VALUE", or a flag "--name".  An
+ * option that takes a value may be given once, unless its kind has the bit
+ * CLI_REPEAT (CLI_VALUE | CLI_REPEAT: --reg, --ema, ...); a second one is
+ * refused ("--steps 10 --steps 20": which?).  A flag may be repeated. */
+enum { CLI_FLAG = 0, CLI_VALUE = 1, CLI_OPTIONAL = 2, CLI_REPEAT = 4 };
 typedef struct cli_opt {
     const char *name; /* without the dashes */
-    int kind;         /* CLI_FLAG, CLI_VALUE, CLI_OPTIONAL */
-    int id;           /* returned by cli_next */
+    int kind;         /* CLI_FLAG, CLI_VALUE, CLI_OPTIONAL, | CLI_REPEAT */
+    int id;           /* returned by cli_next (0..63) */
 } cli_opt;
 
 typedef struct cli_parser {
@@ -42,10 +45,12 @@ typedef struct cli_parser {
     int i;           /* next argument */
     const char *cmd; /* for messages */
     int positional;  /* accept arguments that are not options */
+    unsigned long long seen; /* bit id: an option with a value was given */
 } cli_parser;
 
 void cli_init(cli_parser *p, int argc, char **argv, const char *cmd);
-/* Next option: its id and value (NULL for flags or an absent optional
+/* Next option (a misspelled one is refused with the nearest name: "did
+ * you mean '--steps'?"): its id and value (NULL for flags or an absent optional
  * value).  Returns 1 for an option, 2 for a positional argument (in *val;
  * only when p->positional), 0 at the end, -1 on an error (already
  * printed). */

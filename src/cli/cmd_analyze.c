@@ -17,8 +17,9 @@ static const char usage_text[] =
     "optimizer (its Jacobian on the state augmented with the method's memory)\n"
     "at the equilibrium, prints the matrix, its eigenvalues (LAPACK dgeev) and\n"
     "the verdict: stable (rate), unstable, linearly neutral (the linearisation\n"
-    "cannot decide: then what the Gram determinant Gamma does), or not\n"
-    "differentiable (and why).\n"
+    "cannot decide: then what the Gram determinant Gamma does), not\n"
+    "differentiable (and why), or not computable (the linearisation overflows\n"
+    "the double range at these parameters; named).\n"
     "\n"
     "  --model SPEC      loss pair (default nsgan)\n"
     "  --reg SPEC        regularizer, repeatable\n"
@@ -34,7 +35,9 @@ static const char usage_text[] =
     "                    points (log:LO:HI:N for a log grid); twice for a map.\n"
     "                    The boundaries of the stable region are found by\n"
     "                    bisection (1 parameter) or traced (2 parameters)\n"
-    "  --json [FILE]     the results as JSON (no FILE or '-': stdout)\n"
+    "  --json [FILE]     the results as JSON (no FILE or '-': stdout), with\n"
+    "                    \"spec\" (every parameter) and \"argv\", the command\n"
+    "                    line that reproduces the record\n"
     "  --plot FILE       eigenvalues in the complex plane (with the unit\n"
     "                    circle for a discrete map), or the scan: a line for\n"
     "                    one parameter, a map with its boundary for two\n"
@@ -47,9 +50,9 @@ enum { O_HELP, O_MODEL, O_REG, O_DIM, O_OPT, O_AT, O_TOL, O_SCAN, O_JSON,
 
 static const cli_opt options[] = {
     {"help", CLI_FLAG, O_HELP},  {"model", CLI_VALUE, O_MODEL},
-    {"reg", CLI_VALUE, O_REG},   {"dim", CLI_VALUE, O_DIM},
+    {"reg", CLI_VALUE | CLI_REPEAT, O_REG},   {"dim", CLI_VALUE, O_DIM},
     {"opt", CLI_VALUE, O_OPT},   {"at", CLI_VALUE, O_AT},
-    {"tol", CLI_VALUE, O_TOL},   {"scan", CLI_VALUE, O_SCAN},
+    {"tol", CLI_VALUE, O_TOL},   {"scan", CLI_VALUE | CLI_REPEAT, O_SCAN},
     {"json", CLI_OPTIONAL, O_JSON}, {"plot", CLI_VALUE, O_PLOT},
     {"quiet", CLI_FLAG, O_QUIET}, {NULL, 0, 0}};
 
@@ -106,7 +109,8 @@ static int eval_at(const setup *su, const double *vals, gdn_stability *st,
     int rc = gdn_stability_analyze(&sys, &o, su->at, su->tol, st, err);
     if (rc)
         return rc;
-    *f = st->verdict == GDN_STAB_NONDIFF ? NAN
+    *f = st->verdict == GDN_STAB_NONDIFF || st->verdict == GDN_STAB_NOTCOMP
+             ? NAN
          : st->discrete                  ? st->rho - 1
                                          : st->max_re;
     return GDN_OK;
@@ -142,7 +146,7 @@ static void print_report(const setup *su, const gdn_stability *st)
         printf(" + %s", su->sys.reg[k].type->name);
     printf(", n = %zu, %s, at %s\n", su->sys.n, su->opts.opt->name,
            su->at ? "the given point" : "the equilibrium");
-    if (st->verdict != GDN_STAB_NONDIFF) {
+    if (st->matrix) {
         printf("  %s (%zu x %zu):\n", st->discrete
                    ? "Jacobian of one step, on (x, memory)"
                    : "Jacobian of the flow",
@@ -159,7 +163,7 @@ static void print_report(const setup *su, const gdn_stability *st)
         print_eigs(st);
     }
     printf("  verdict: %s\n", st->text);
-    if (!st->discrete || st->verdict == GDN_STAB_NEUTRAL)
+    if (st->invariant[0] && (!st->discrete || st->verdict == GDN_STAB_NEUTRAL))
         printf("  invariant: %s\n", st->invariant);
 }
 
@@ -172,7 +176,11 @@ static void json_stability(gdn_json *j, const gdn_stability *st)
     gdn_json_num(j, st->discrete ? st->rho : st->max_re);
     gdn_json_key(j, "rate"), gdn_json_num(j, st->rate);
     gdn_json_key(j, "tol"), gdn_json_num(j, st->tol);
-    gdn_json_key(j, "invariant"), gdn_json_str(j, st->invariant);
+    gdn_json_key(j, "invariant");
+    if (st->invariant[0])
+        gdn_json_str(j, st->invariant);
+    else
+        gdn_json_null(j); /* a discrete method whose effect is not known */
     gdn_json_key(j, "gram_rate"), gdn_json_num(j, st->gram_rate);
     if (st->matrix) {
         gdn_json_key(j, "matrix");
@@ -190,6 +198,94 @@ static void json_stability(gdn_json *j, const gdn_stability *st)
     }
 }
 
+/* The SPEC of a term or of the optimizer with every parameter (they read
+ * back into exactly these values). */
+static void spec_of(const char *name, const gdn_param *params,
+                    const double *par, char *buf, size_t size)
+{
+    if (gdn_params_format(name, params, par, buf, size))
+        snprintf(buf, size, "%s", name); /* cannot happen: 12 short keys */
+}
+
+/* "opt.lr=0.01:2:200" or "reg.gamma=log:0.01:1:20". */
+static void scan_text(const gdn_sweep_axis *a, char *buf, size_t size)
+{
+    char lo[32], hi[32];
+    gdn_format_double(a->lo, lo, sizeof lo);
+    gdn_format_double(a->hi, hi, sizeof hi);
+    snprintf(buf, size, "%s=%s%s:%s:%ld", a->name, a->logscale ? "log:" : "",
+             lo, hi, a->count);
+}
+
+/* Everything that determines the result, resolved ("spec"), and the
+ * command line that reruns it ("argv": gandyn ARGV gives the same
+ * record). */
+static void json_rerun(gdn_json *j, const setup *su)
+{
+    char buf[1024], num[32];
+    size_t m = 2 * su->sys.n;
+    const gdn_opt_type *o = su->opts.opt;
+    char model[512], optspec[512], regs[GDN_MAX_REGS][512];
+    spec_of(su->sys.model.type->name, su->sys.model.type->params,
+            su->sys.model.par, model, sizeof model);
+    spec_of(o->name, o->params, su->opts.par, optspec, sizeof optspec);
+    for (size_t k = 0; k < su->sys.nreg; k++)
+        spec_of(su->sys.reg[k].type->name, su->sys.reg[k].type->params,
+                su->sys.reg[k].par, regs[k], sizeof regs[k]);
+    double tol = su->tol > 0 ? su->tol : 1e-10;
+    char *at = NULL;
+    if (su->at && (at = malloc(m * 26 + 1))) {
+        size_t used = 0;
+        for (size_t i = 0; i < m; i++) {
+            gdn_format_double(su->at[i], num, sizeof num);
+            used += (size_t)sprintf(at + used, "%s%s", i ? "," : "", num);
+        }
+    }
+    gdn_json_key(j, "spec");
+    gdn_json_begin(j, '{');
+    gdn_json_key(j, "model"), gdn_json_str(j, model);
+    gdn_json_key(j, "regularizers");
+    gdn_json_begin(j, '[');
+    for (size_t k = 0; k < su->sys.nreg; k++)
+        gdn_json_str(j, regs[k]);
+    gdn_json_end(j, ']');
+    gdn_json_key(j, "optimizer"), gdn_json_str(j, optspec);
+    gdn_json_key(j, "dim"), gdn_json_int(j, (long)su->sys.n);
+    gdn_json_key(j, "at");
+    if (su->at)
+        gdn_json_nums(j, su->at, m);
+    else
+        gdn_json_str(j, "equilibrium");
+    gdn_json_key(j, "tol"), gdn_json_num(j, tol);
+    gdn_json_key(j, "scan");
+    gdn_json_begin(j, '[');
+    for (size_t d = 0; d < su->nax; d++) {
+        scan_text(&su->ax[d], buf, sizeof buf);
+        gdn_json_str(j, buf);
+    }
+    gdn_json_end(j, ']');
+    gdn_json_end(j, '}');
+    gdn_json_key(j, "argv");
+    gdn_json_begin(j, '[');
+    gdn_json_str(j, "analyze");
+    gdn_json_str(j, "--model"), gdn_json_str(j, model);
+    for (size_t k = 0; k < su->sys.nreg; k++)
+        gdn_json_str(j, "--reg"), gdn_json_str(j, regs[k]);
+    gdn_json_str(j, "--opt"), gdn_json_str(j, optspec);
+    snprintf(num, sizeof num, "%zu", su->sys.n);
+    gdn_json_str(j, "--dim"), gdn_json_str(j, num);
+    gdn_format_double(tol, num, sizeof num);
+    gdn_json_str(j, "--tol"), gdn_json_str(j, num);
+    if (at)
+        gdn_json_str(j, "--at"), gdn_json_str(j, at);
+    for (size_t d = 0; d < su->nax; d++) {
+        scan_text(&su->ax[d], buf, sizeof buf);
+        gdn_json_str(j, "--scan"), gdn_json_str(j, buf);
+    }
+    gdn_json_end(j, ']');
+    free(at);
+}
+
 static void json_head(gdn_json *j, const setup *su)
 {
     gdn_json_key(j, "gandyn"), gdn_json_str(j, "analyze");
@@ -201,6 +297,7 @@ static void json_head(gdn_json *j, const setup *su)
     gdn_json_end(j, ']');
     gdn_json_key(j, "optimizer"), gdn_json_str(j, su->opts.opt->name);
     gdn_json_key(j, "dim"), gdn_json_int(j, (long)su->sys.n);
+    json_rerun(j, su);
 }
 
 /* Eigenvalues in the complex plane, with the unit circle for a map. */
@@ -451,10 +548,15 @@ static void print_scan(const setup *su, const scan *sc, int discrete)
     if (su->nax == 1) {
         printf("  %14s  %-19s %s\n", a->name, "verdict",
                discrete ? "spectral radius" : "max Re lambda");
-        for (long i = 0; i < a->count; i++)
-            printf("  %14.8g  %-19s %.12g\n", axis_value(a, i),
-                   gdn_stab_verdict_name(sc->verdict[i]),
-                   sc->f[i] + (discrete ? 1 : 0));
+        for (long i = 0; i < a->count; i++) {
+            printf("  %14.8g  %-19s ", axis_value(a, i),
+                   gdn_stab_verdict_name(sc->verdict[i]));
+            if (isfinite(sc->f[i])) /* none: not differentiable or not
+                                       computable */
+                printf("%.12g\n", sc->f[i] + (discrete ? 1 : 0));
+            else
+                printf("-\n");
+        }
         if (sc->nbounds == 0)
             printf("  no boundary in the range\n");
         for (size_t k = 0; k < sc->nbounds; k++)
@@ -579,7 +681,7 @@ int cmd_analyze(int argc, char **argv)
             gdn_outset_free(os);
             goto bad;
         }
-        if (plot && st.verdict == GDN_STAB_NONDIFF) {
+        if (plot && !st.matrix) {
             cli_error("--plot %s: no eigenvalues to draw (%s)", plot, st.text);
             gdn_stability_release(&st);
             gdn_outset_free(os);

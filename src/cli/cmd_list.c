@@ -77,8 +77,13 @@ int cmd_list(int argc, char **argv)
     }
     if (what && strcmp(what, "models") && strcmp(what, "regularizers") &&
         strcmp(what, "optimizers")) {
-        cli_error("list: unknown category '%s' (accepted: models, regularizers, "
-                  "optimizers)", what);
+        char hint[96];
+        gdn_suggest sg;
+        gdn_suggest_init(&sg, what);
+        gdn_suggest_words(&sg, "models|regularizers|optimizers", '|');
+        cli_error("list: unknown category '%s' (%saccepted: models, "
+                  "regularizers, optimizers)", what,
+                  gdn_suggest_text(&sg, hint, sizeof hint));
         return GDN_EXIT_USAGE;
     }
     if (!what || !strcmp(what, "models"))

@@ -42,7 +42,7 @@ static const cli_opt options[] = {
     {"help", CLI_FLAG, O_HELP},      {"out", CLI_VALUE, O_OUT},
     {"kind", CLI_VALUE, O_KIND},     {"log", CLI_FLAG, O_LOG},
     {"title", CLI_VALUE, O_TITLE},   {"titles", CLI_VALUE, O_TITLES},
-    {"model", CLI_VALUE, O_MODEL},   {"reg", CLI_VALUE, O_REG},
+    {"model", CLI_VALUE, O_MODEL},   {"reg", CLI_VALUE | CLI_REPEAT, O_REG},
     {"size", CLI_VALUE, O_SIZE},     {"frames", CLI_VALUE, O_FRAMES},
     {"delay", CLI_VALUE, O_DELAY},   {NULL, 0, 0}};
 

@@ -89,11 +89,11 @@ enum {
 
 static const cli_opt options[] = {
     {"help", CLI_FLAG, O_HELP},        {"model", CLI_VALUE, O_MODEL},
-    {"reg", CLI_VALUE, O_REG},         {"dim", CLI_VALUE, O_DIM},
+    {"reg", CLI_VALUE | CLI_REPEAT, O_REG},         {"dim", CLI_VALUE, O_DIM},
     {"init", CLI_VALUE, O_INIT},       {"opt", CLI_VALUE, O_OPT},
     {"t-end", CLI_VALUE, O_TEND},      {"dt", CLI_VALUE, O_DT},
     {"steps", CLI_VALUE, O_STEPS},     {"every", CLI_VALUE, O_EVERY},
-    {"grid", CLI_VALUE, O_GRID},       {"init-file", CLI_VALUE, O_INITFILE},
+    {"grid", CLI_VALUE | CLI_REPEAT, O_GRID},       {"init-file", CLI_VALUE, O_INITFILE},
     {"random", CLI_VALUE, O_RANDOM},   {"seed", CLI_VALUE, O_SEED},
     {"box", CLI_VALUE, O_BOX},         {"out", CLI_VALUE, O_OUT},
     {"plot", CLI_VALUE, O_PLOT},       {"plot-value", CLI_VALUE, O_PLOTVALUE},

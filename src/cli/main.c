@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gandyn/spec.h"
 
 #ifndef GANDYN_VERSION
 #define GANDYN_VERSION "0.1.0"
@@ -79,12 +80,16 @@ static int dispatch(int argc, char **argv)
     for (const cli_cmd *c = cmds; c->name; c++)
         if (strcmp(c->name, name) == 0)
             return c->fn(argc - 1, argv + 1);
-    char names[128] = "";
+    char names[128] = "", hint[96];
+    gdn_suggest sg;
+    gdn_suggest_init(&sg, name);
     for (const cli_cmd *c = cmds; c->name; c++) {
         if (c != cmds)
             strcat(names, ", ");
         strcat(names, c->name);
+        gdn_suggest_add(&sg, c->name, strlen(c->name));
     }
-    cli_error("unknown command '%s' (accepted: %s)", name, names);
+    cli_error("unknown command '%s' (%saccepted: %s)", name,
+              gdn_suggest_text(&sg, hint, sizeof hint), names);
     return GDN_EXIT_USAGE;
 }

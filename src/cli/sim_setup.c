@@ -35,14 +35,14 @@ enum {
 
 static const cli_opt options[] = {
     {"help", CLI_FLAG, O_HELP},       {"model", CLI_VALUE, O_MODEL},
-    {"reg", CLI_VALUE, O_REG},        {"dim", CLI_VALUE, O_DIM},
+    {"reg", CLI_VALUE | CLI_REPEAT, O_REG},        {"dim", CLI_VALUE, O_DIM},
     {"init", CLI_VALUE, O_INIT},      {"opt", CLI_VALUE, O_OPT},
     {"t-end", CLI_VALUE, O_TEND},     {"dt", CLI_VALUE, O_DT},
     {"steps", CLI_VALUE, O_STEPS},    {"every", CLI_VALUE, O_EVERY},
-    {"ema", CLI_VALUE, O_EMA},        {"ema-debias", CLI_FLAG, O_DEBIAS},
+    {"ema", CLI_VALUE | CLI_REPEAT, O_EMA},        {"ema-debias", CLI_FLAG, O_DEBIAS},
     {"uniform", CLI_FLAG, O_UNIFORM}, {"out", CLI_VALUE, O_OUT},
     {"summary", CLI_OPTIONAL, O_SUMMARY}, {"eps", CLI_VALUE, O_EPS},
-    {"quiet", CLI_FLAG, O_QUIET},     {"plot", CLI_VALUE, O_PLOT},
+    {"quiet", CLI_FLAG, O_QUIET},     {"plot", CLI_VALUE | CLI_REPEAT, O_PLOT},
     {"plot-kind", CLI_VALUE, O_PLOT_KIND}, {"plot-log", CLI_FLAG, O_PLOT_LOG},
     {NULL, 0, 0}};
 
@@ -59,13 +59,18 @@ static int parse_ema(const char *s, gdn_ema *e, char *name, gdn_error *err)
             return gdn_error_set(err, GDN_EINVAL,
                                  "--ema tau=%s: out of range (accepted: > 0)",
                                  s + 4);
-        snprintf(name, 32, "ema_tau%g", e->tau);
+        char v[32]; /* the shortest text that reads back as tau: distinct
+                       values get distinct names (was %g: 6 digits) */
+        gdn_format_double(e->tau, v, sizeof v);
+        snprintf(name, 32, "ema_tau%.24s", v); /* at most 24 */
         return GDN_OK;
     }
     const char *v = strncmp(s, "beta=", 5) == 0 ? s + 5 : s;
     if (gdn_parse_double(v, "--ema", &e->beta, err))
         return GDN_EINVAL;
-    snprintf(name, 32, "ema%g", e->beta);
+    char b[32];
+    gdn_format_double(e->beta, b, sizeof b);
+    snprintf(name, 32, "ema%.28s", b);
     return GDN_OK;
 }
 

@@ -120,6 +120,11 @@ static int load(reader *r)
     if (rc != GDN_OK)
         return rc;
     r->buf[r->len] = '\0';
+    if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0) {
+        /* a UTF-8 byte order mark (editors on Windows write one): skipped */
+        memmove(r->buf, r->buf + 3, r->len - 2);
+        r->len -= 3;
+    }
     const char *nul = memchr(r->buf, '\0', r->len);
     if (nul)
         return bad(r, (size_t)(nul - r->buf), "NUL byte in a text file");

@@ -17,11 +17,92 @@ int gdn_parse_double(const char *s, const char *what, double *out,
     if (end == s || *end != '\0' || isspace((unsigned char)s[0]))
         return gdn_error_set(err, GDN_EINVAL, "%s: '%s' is not a number", what,
                              s);
-    if (!isfinite(v) || errno == ERANGE)
+    /* strtod also reads C99 hexadecimal ("0x10", "0x1p3"): decimal only */
+    if (strpbrk(s, "xX") && isfinite(v))
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: '%s' is not a number (hexadecimal is not "
+                             "accepted; write it in decimal)", what, s);
+    if (!isfinite(v))
         return gdn_error_set(err, GDN_EINVAL,
                              "%s: '%s' is not a finite number", what, s);
+    /* ERANGE with a finite result is an underflow: a subnormal is a
+     * number (accepted); a nonzero text that rounds to 0 is refused */
+    if (errno == ERANGE && v == 0)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "%s: '%s' is too small (nonzero, but below the "
+                             "smallest double 4.9e-324: it would read as 0)",
+                             what, s);
     *out = v;
     return GDN_OK;
+}
+
+/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions) between a[0..la) and b[0..lb), both at most 63 bytes. */
+static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+void gdn_suggest_init(gdn_suggest *s, const char *word)
+{
+    s->word = word;
+    s->best[0] = '\0';
+    s->dist = (size_t)-1;
+}
+
+void gdn_suggest_add(gdn_suggest *s, const char *cand, size_t len)
+{
+    size_t lw = strlen(s->word);
+    if (lw == 0 || lw > 63 || len == 0 || len > 63 ||
+        (len == lw && strncmp(cand, s->word, len) == 0))
+        return;
+    size_t d = osa_distance(s->word, lw, cand, len);
+    /* at most 2 edits, and at most one per three letters of the word, so
+     * that a short word is not "corrected" into an unrelated one */
+    if (d > 2 || 3 * d > lw + 1 || d >= s->dist)
+        return;
+    s->dist = d;
+    memcpy(s->best, cand, len);
+    s->best[len] = '\0';
+}
+
+void gdn_suggest_words(gdn_suggest *s, const char *list, char sep)
+{
+    for (const char *c = list; *c;) {
+        const char *e = strchr(c, sep);
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        gdn_suggest_add(s, c, len);
+        if (!e)
+            break;
+        c = e + 1;
+    }
+}
+
+const char *gdn_suggest_text(const gdn_suggest *s, char *buf, size_t size)
+{
+    if (s->best[0])
+        snprintf(buf, size, "did you mean '%s'? ", s->best);
+    else if (size)
+        buf[0] = '\0';
+    return buf;
 }
 
 int gdn_parse_long(const char *s, const char *what, long lo, long hi,
@@ -49,6 +130,42 @@ void gdn_format_double(double v, char *buf, size_t size)
         if (strtod(buf, NULL) == v)
             return;
     }
+}
+
+int gdn_params_format(const char *name, const gdn_param *params,
+                      const double *values, char *buf, size_t size)
+{
+    size_t used = 0;
+    int first = 1, w = snprintf(buf, size, "%s", name);
+    if (w < 0 || (size_t)w >= size)
+        return GDN_EINVAL;
+    used = (size_t)w;
+    for (size_t k = 0; params && params[k].key; k++) {
+        const gdn_param *p = &params[k];
+        double v = values[k];
+        char val[64];
+        if (isnan(v) && isnan(p->def))
+            continue; /* inherits (lr_d, lr_g: = lr) */
+        if (p->flags & GDN_PARAM_ENUM) {
+            const char *c = p->choices;
+            for (long i = 0; i < (long)v && c; i++)
+                c = strchr(c, '|'), c = c ? c + 1 : NULL;
+            size_t len = c ? strcspn(c, "|") : 0;
+            if (!c || len == 0 || len >= sizeof val)
+                return GDN_EINVAL;
+            memcpy(val, c, len);
+            val[len] = '\0';
+        } else {
+            gdn_format_double(v, val, sizeof val);
+        }
+        w = snprintf(buf + used, size - used, "%c%s=%s", first ? ':' : ',',
+                     p->key, val);
+        first = 0;
+        if (w < 0 || (size_t)w >= size - used)
+            return GDN_EINVAL;
+        used += (size_t)w;
+    }
+    return GDN_OK;
 }
 
 void gdn_param_describe(const gdn_param *p, char *buf, size_t size)
@@ -129,7 +246,8 @@ int gdn_params_apply(const gdn_param *params, const char *owner,
                      const char *kvlist, double *values, unsigned char *given,
                      gdn_error *err)
 {
-    char buf[512], keys[256];
+    char buf[512], keys[256], hint[96];
+    unsigned char seen[GDN_MAX_PARAMS] = {0};
     if (strlen(kvlist) >= sizeof buf)
         return gdn_error_set(err, GDN_EINVAL, "%s: parameter list too long",
                              owner);
@@ -149,19 +267,33 @@ int gdn_params_apply(const gdn_param *params, const char *owner,
             if (strcmp(params[k].key, key) == 0)
                 break;
         if (!params || !params[k].key) {
+            gdn_suggest sg;
+            gdn_suggest_init(&sg, key);
+            for (size_t q = 0; params && params[q].key; q++)
+                gdn_suggest_add(&sg, params[q].key, strlen(params[q].key));
             key_list(params, keys, sizeof keys);
             return gdn_error_set(err, GDN_EINVAL,
-                                 "%s: unknown key '%s' (accepted: %s)", owner,
-                                 key, keys);
+                                 "%s: unknown key '%s' (%saccepted: %s)", owner,
+                                 key, gdn_suggest_text(&sg, hint, sizeof hint),
+                                 keys);
         }
+        if (k < GDN_MAX_PARAMS && seen[k]++)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "%s: key '%s' given twice (each key at most "
+                                 "once)", owner, key);
         const gdn_param *p = &params[k];
         double v;
         if (p->flags & GDN_PARAM_ENUM) {
             int c = choice_index(p->choices, val);
-            if (c < 0)
+            if (c < 0) {
+                gdn_suggest sg;
+                gdn_suggest_init(&sg, val);
+                gdn_suggest_words(&sg, p->choices, '|');
                 return gdn_error_set(err, GDN_EINVAL,
-                                     "%s: %s='%s' (accepted: %s)", owner, key,
-                                     val, p->choices);
+                                     "%s: %s='%s' (%saccepted: %s)", owner, key,
+                                     val, gdn_suggest_text(&sg, hint, sizeof hint),
+                                     p->choices);
+            }
             v = c;
         } else {
             char what[640];
@@ -210,12 +342,18 @@ int gdn_spec_term(const char *spec, const gdn_term_type *const *list,
     const gdn_term_type *type = gdn_term_find(list, name);
     if (!type) {
         size_t used = 0;
+        char hint[96];
+        gdn_suggest sg;
+        gdn_suggest_init(&sg, name);
         names[0] = '\0';
-        for (size_t k = 0; list[k]; k++)
+        for (size_t k = 0; list[k]; k++) {
             used += (size_t)snprintf(names + used, sizeof names - used,
                                      "%s%s", k ? ", " : "", list[k]->name);
-        return gdn_error_set(err, GDN_EINVAL, "unknown %s '%s' (accepted: %s)",
-                             kind, name, names);
+            gdn_suggest_add(&sg, list[k]->name, strlen(list[k]->name));
+        }
+        return gdn_error_set(err, GDN_EINVAL,
+                             "unknown %s '%s' (%saccepted: %s)", kind, name,
+                             gdn_suggest_text(&sg, hint, sizeof hint), names);
     }
     memset(term, 0, sizeof *term);
     term->type = type;
@@ -235,14 +373,20 @@ int gdn_spec_opt(const char *spec, gdn_run_opts *opts, unsigned char *given,
     const gdn_opt_type *opt = gdn_opt_find(name);
     if (!opt) {
         size_t used = 0;
+        char hint[96];
+        gdn_suggest sg;
+        gdn_suggest_init(&sg, name);
         names[0] = '\0';
-        for (size_t k = 0; gdn_optimizers[k]; k++)
+        for (size_t k = 0; gdn_optimizers[k]; k++) {
             used += (size_t)snprintf(names + used, sizeof names - used,
                                      "%s%s", k ? ", " : "",
                                      gdn_optimizers[k]->name);
+            gdn_suggest_add(&sg, gdn_optimizers[k]->name,
+                            strlen(gdn_optimizers[k]->name));
+        }
         return gdn_error_set(err, GDN_EINVAL,
-                             "unknown optimizer '%s' (accepted: %s)", name,
-                             names);
+                             "unknown optimizer '%s' (%saccepted: %s)", name,
+                             gdn_suggest_text(&sg, hint, sizeof hint), names);
     }
     opts->opt = opt;
     for (size_t k = 0; k < GDN_MAX_PARAMS; k++)

@@ -37,6 +37,8 @@ static int wgan_eval(const double *par, double t, double a, double b, int order,
 int gdn__add_norm_penalty(double lambda, double c, double a, int order,
                           gdn_partials *F)
 {
+    if (lambda == 0.0) /* no penalty: smooth everywhere, whatever c */
+        return GDN_PT_OK;
     if (c == 0.0) { /* lambda a: smooth everywhere */
         F->v += lambda * a;
         F->g[1] += lambda;

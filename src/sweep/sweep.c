@@ -72,6 +72,9 @@ static long coord_of(const char *key, size_t n)
         num = key + 5, base = (long)n;
     if (!num || !*num)
         return -1;
+    /* digits only, no leading zero: "theta01", "theta+1" are not names */
+    if (num[0] < '1' || num[0] > '9' || strspn(num, "0123456789") != strlen(num))
+        return -1;
     char *end;
     long i = strtol(num, &end, 10);
     if (*end || i < 1 || (size_t)i > n)
@@ -154,13 +157,27 @@ int gdn_sweep_axis_parse(const char *text, const gdn_sweep *sw,
             snprintf(found[nfound++], 80, "reg.%s", bare);
             break;
         }
-    if (nfound == 0)
+    if (nfound == 0) {
+        gdn_suggest sg; /* did you mean: among the parameters' keys */
+        char hint[96];
+        const gdn_param *tabs[2 + GDN_MAX_REGS] = {sw->opts.opt->params,
+                                                   sw->sys.model.type->params};
+        for (size_t j = 0; j < sw->sys.nreg && j < GDN_MAX_REGS; j++)
+            tabs[2 + j] = sw->sys.reg[j].type->params;
+        gdn_suggest_init(&sg, bare);
+        for (size_t t = 0; t < 2 + sw->sys.nreg && t < 2 + GDN_MAX_REGS; t++)
+            for (size_t q = 0; tabs[t] && tabs[t][q].key; q++)
+                gdn_suggest_add(&sg, tabs[t][q].key, strlen(tabs[t][q].key));
+        gdn_suggest_text(&sg, hint, sizeof hint);
+        if (hint[0]) /* "did you mean 'x'? " without the trailing space */
+            hint[strlen(hint) - 1] = '\0';
         return gdn_error_set(err, GDN_EINVAL,
                              "'%s' is not a parameter of %s, %s or the "
                              "regularizers, nor a coordinate phi1..phi%zu, "
-                             "theta1..theta%zu",
+                             "theta1..theta%zu%s%s",
                              key, sw->opts.opt->name, sw->sys.model.type->name,
-                             n, n);
+                             n, n, hint[0] ? "; " : "", hint);
+    }
     if (nfound > 1)
         return gdn_error_set(err, GDN_EINVAL,
                              "'%s' is ambiguous (accepted: %s, %s%s%s)", key,
