@@ -8,7 +8,7 @@
  *     while ((rc = gdn_run_next(run)) == GDN_OK)
  *         use(gdn_run_time(run), gdn_run_state(run), gdn_run_avg(run, 0));
  *     // rc == GDN_DONE, or a run outcome: GDN_EDIVERGED, GDN_EUNDEFINED,
- *     // GDN_ESTEP, with details in gdn_run_info().
+ *     // GDN_ESTEP, with details in gdn_run_get_info(run, &info).
  *
  * The first call to gdn_run_next yields the initial sample.  Flow samples
  * fall exactly on t = k dt (and t_end); discrete samples on steps that are
@@ -138,7 +138,7 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
 
 /* Advances to the next sample.  GDN_OK: a new sample is available; GDN_DONE:
  * the run is over; GDN_EDIVERGED / GDN_EUNDEFINED / GDN_ESTEP: the run
- * stopped there, the sample is the last finite state, gdn_run_info says
+ * stopped there, the sample is the last finite state, gdn_run_get_info says
  * why.  Further calls return the same code. */
 int gdn_run_next(gdn_run *run);
 
