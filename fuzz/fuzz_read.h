@@ -25,7 +25,8 @@ static int fuzz_read(const uint8_t *data, size_t size, const char *suffix)
     int rc = gdn_traj_read(path, &tr, &names, &nnames, &err);
     if (rc != GDN_OK) {
         /* a failure has a message, one line, and leaves nothing behind */
-        if (!err.msg[0] || strchr(err.msg, '\n') || names || nnames)
+        if (!err.msg[0] || strchr(err.msg, '\n') || names || nnames ||
+            tr.count != 0)
             abort();
         return 0;
     }
