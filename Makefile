@@ -3,7 +3,10 @@
 #                seed's claims checked, a report in gandyn-report/)
 #   make test    install dependencies, build, run every test, then again
 #                under AddressSanitizer + UndefinedBehaviorSanitizer, then
-#                the MPI build of sweeps with 2 ranks
+#                the MPI build of sweeps with 2 ranks, then every fuzz
+#                target for FUZZ_TEST_SECONDS (5) each
+#   make fuzz    builds the libFuzzer targets (clang-14) and runs each for
+#                FUZZ_SECONDS (60) from its seed corpus fuzz/corpus/NAME/
 #   make bench   benchmarks against scipy (bench/README.md)
 #   make install PREFIX=/usr/local
 
@@ -13,8 +16,12 @@ BUILD  ?= build
 ASAN   ?= build-asan
 MPI    ?= build-mpi
 REPORT ?= gandyn-report
+FUZZ   ?= build-fuzz
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 5
 
-.PHONY: all deps build run test test-asan test-mpi bench install clean
+.PHONY: all deps build run test test-asan test-mpi fuzz fuzz-build bench install clean
 
 all: build
 
@@ -33,6 +40,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-mpi
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 
 test-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DGANDYN_SANITIZE=ON \
@@ -46,6 +54,14 @@ test-mpi: deps
 	@cmake --build $(MPI) -j $(JOBS) --target gandyn_cli
 	cd $(MPI) && ctest --output-on-failure -R mpi_sweep
 
+fuzz-build: deps
+	@CC=$(FUZZ_CC) cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DGANDYN_FUZZ=ON -DGANDYN_TESTS=OFF > /dev/null
+	@cmake --build $(FUZZ) -j $(JOBS) --target fuzz_all
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
 bench: deps
 	bash bench/run.sh
 
@@ -53,4 +69,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(MPI) build-bench $(REPORT)
+	rm -rf $(BUILD) $(ASAN) $(MPI) $(FUZZ) build-bench $(REPORT)

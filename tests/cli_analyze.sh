@@ -1,6 +1,6 @@
 #!/bin/bash
 # cli_analyze.sh - 'gandyn analyze' from the command line: the report, its
-# JSON against closed forms (DESIGN section 4), the 1-D scan's boundary
+# JSON against closed forms (docs/specification.md §4), the 1-D scan's boundary
 # against h = 4 gamma, figures, and every bad-input path.
 #
 # usage: bash tests/cli_analyze.sh PATH_TO_GANDYN

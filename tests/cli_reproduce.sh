@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cli_reproduce.sh - 'gandyn reproduce' end to end: every claim present with
-# numbers, the verdicts DESIGN section 5 expects (as refined there), the
+# numbers, the verdicts specification §5 expects (as refined there), the
 # files the report promises, determinism, and its bad-input paths.
 # usage: bash tests/cli_reproduce.sh PATH/TO/gandyn
 set -u
@@ -35,7 +35,7 @@ for i, c in claims.items():
     for f in c["figures"]:
         if not os.path.exists(os.path.join(sys.argv[2], f)):
             bad.append("claim %d: figure %s missing" % (i, f))
-# DESIGN section 5, as refined there
+# docs/specification.md §5, as refined there
 want = {1: "holds with a refinement", 4: "holds", 5: "holds",
         6: "holds with a refinement", 7: "holds with a refinement",
         8: "holds", 10: "holds"}

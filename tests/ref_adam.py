@@ -12,7 +12,7 @@ reads every step back and compares it with an independent numpy
 implementation of PyTorch's documented algorithms (torch.optim.Adam and
 torch.optim.RMSprop, no weight decay, amsgrad=False, centered=False,
 momentum=0, maximize=False), applied per player to the nsgan field written
-out here from DESIGN.md section 2:
+out here from docs/models.md:
 
     xi_phi   = sigmoid(t) theta          (phi'   = -sigmoid(t) theta)
     xi_theta = -(1 - sigmoid(t)) phi     (theta' = (1 - sigmoid(t)) phi)

@@ -16,11 +16,11 @@ at the CSV's own times:
   - the output times are exactly k * DT (to 1e-12), k = 0, 1, ..., and the
     last one is T.
 
-The fields are written out here from DESIGN.md, section 2, not taken from
+The fields are written out here from docs/models.md, not taken from
 gandyn.  It also measures (and only sanity-checks) the error of the seed
 script's own call, solve_ivp(F, (0, T), y0, method='RK45',
 t_eval=np.arange(0, T, h)) with scipy's default tolerances, against the same
-reference: DESIGN.md section 6 says it is off by up to 0.15 on wgan at T = 10.
+reference: specification §3 says it is off by up to 0.15 on wgan at T = 10.
 
 --opt SPEC is passed to gandyn (e.g. flow:rtol=1e-11,atol=1e-13) to try
 other tolerances by hand; ctest runs without it.

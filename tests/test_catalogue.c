@@ -8,7 +8,7 @@
  * gdn_system_grad / gdn_system_jacobian for n = 1, 2, 5.  Those checks are
  * self-consistency checks; this file checks the catalogue against formulas
  * written out independently (Nowozin et al.'s Table 2 activations and
- * conjugates, DESIGN.md section 2), against an independent quadrature
+ * conjugates, docs/models.md), against an independent quadrature
  * (instance noise), against closed-form eigenvalues, and every optimizer
  * against a re-implementation of its documented update.
  *
@@ -1546,7 +1546,7 @@ static void test_measured_behaviour(void **state)
     CHECK_INT(b.status, GDN_DONE);
     CHECK_TRUE(b.theta_end >= 0.05 && b.theta_end <= 1.0);
 
-    /* extragradient: rho^2 = 1 - h^2/4 + h^4/16 (DESIGN section 4) */
+    /* extragradient: rho^2 = 1 - h^2/4 + h^4/16 (specification §4) */
     double rho_eg = sqrt(1 - h * h / 4 + h * h * h * h / 16);
     run_behaviour("extragradient:lr=0.1", &b);
     strcpy(where, "extragradient");

@@ -1,7 +1,7 @@
 /*
  * test_diagnose.c - the diagnosis on trajectories whose behaviour is known
  * in closed form (synthetic paths), and on two simulated seed systems whose
- * limits are theorems (DESIGN section 1 and 4).
+ * limits are theorems (docs/specification.md §1 and §4).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -185,7 +185,7 @@ static void test_outcomes(void **state)
 }
 
 /* Simulated: nsgan conserves Gamma and dissipates E, so it must end on the
- * circle |theta| = |phi| = Gamma0^(1/4) (DESIGN section 1). */
+ * circle |theta| = |phi| = Gamma0^(1/4) (specification §1). */
 static void simulate(const char *model, const char *reg, double t_end,
                      gdn_traj *tr, gdn_run_info *info)
 {

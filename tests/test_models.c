@@ -503,7 +503,7 @@ static void test_system_grad_and_jacobian_fd(void **state)
                   cases, max_err_grad, max_err_jac);
 }
 
-/* The field against the flow column of DESIGN.md section 2, written out in
+/* The field against the flow column of docs/models.md, written out in
  * vector form (xi = -(phi', theta')). */
 static void test_field_matches_design_table(void **state)
 {

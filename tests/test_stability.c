@@ -1,6 +1,6 @@
 /*
  * test_stability.c - gdn_stability_analyze against the closed forms of
- * DESIGN section 4, the discrete maps against maps built here from the
+ * docs/specification.md §4, the discrete maps against maps built here from the
  * Jacobian and against companion-matrix roots derived by hand, the spectral
  * radius against the rate of simulated runs, a stability boundary against
  * its closed form, and the cases that are not differentiable or are bad
@@ -496,9 +496,9 @@ static void test_altgd(void **state)
 }
 
 /* h = 4: trace -2, det 1, a defective double eigenvalue -1 on the unit
- * circle (DESIGN: "eigenvalues on the unit circle for h <= 4").  The
+ * circle (specification §4: "on the unit circle for h <= 4").  The
  * eigenvalues are ill-conditioned (~sqrt(eps)), so they are checked to
- * 1e-7; the verdict is DESIGN's: neutral. */
+ * 1e-7; the verdict is the specification's: neutral. */
 static void test_altgd_h4(void **state)
 {
     (void)state;

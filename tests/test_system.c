@@ -1,5 +1,5 @@
 /*
- * test_system.c - the reduced (t, a, b) dynamics of DESIGN.md section 1
+ * test_system.c - the reduced (t, a, b) dynamics of docs/specification.md §1
  * against the full flow.
  *
  * Under the flow phi' = -eta_D xi_phi, theta' = -eta_G xi_theta, the

@@ -8,8 +8,8 @@
  *     while ((rc = gdn_run_next(run)) == GDN_OK)
  *         use(gdn_run_time(run), gdn_run_state(run), gdn_run_avg(run, 0));
  *     // rc == GDN_DONE, or a run outcome: GDN_EDIVERGED, GDN_EUNDEFINED,
- *     // GDN_ESTEP, GDN_EBUDGET, GDN_EOVERFLOW, with details from
- *     // gdn_run_get_info().
+ *     // GDN_ESTEP, GDN_EBUDGET, GDN_EOVERFLOW, with details in
+ *     // gdn_run_get_info(run, &info).
  *
  * The first call to gdn_run_next yields the initial sample.  Flow samples
  * fall exactly on t = k dt (and t_end); discrete samples on steps that are

@@ -1,7 +1,7 @@
 /*
  * gandyn/spec.h - reading component SPECs: "name" or "name:key=value,...".
  *
- * Keys are the ASCII names of DESIGN's symbols (lambda, c, gamma, lr, lr_d,
+ * Keys are the ASCII names of the symbols (lambda, c, gamma, lr, lr_d,
  * lr_g, beta, ...).  Every failure names the bad token and what is accepted,
  * in one line, e.g.
  *     unknown model 'wgna' (did you mean 'wgan'? accepted: gan, nsgan, ...)

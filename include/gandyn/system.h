@@ -82,7 +82,7 @@ int gdn_system_jacobian(const gdn_system *sys, const double *x, double *J);
  * sums. */
 void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv);
 
-/* Right-hand side of the reduced flow in (t, a, b) (DESIGN section 1) with
+/* Right-hand side of the reduced flow in (t, a, b) (specification §1) with
  * time scales eta_d, eta_g on the players.  Returns a GDN_PT_* status. */
 int gdn_system_reduced(const gdn_system *sys, double eta_d, double eta_g,
                        const double tab[3], double dtab[3]);

@@ -26,7 +26,7 @@
 static const char usage_text[] =
     "usage: gandyn reproduce [--out DIR] [--no-gif] [--quiet]\n"
     "\n"
-    "Runs every claim of the seed article (DESIGN.md section 5) with the\n"
+    "Runs every claim of the seed (docs/specification.md section 5) with the\n"
     "seed's settings (start (phi, theta) = (0.1, 0.2, 0.2, 0.1), the seed's\n"
     "horizons, extended where a run has not settled), measures, and judges\n"
     "each claim: holds, holds with a refinement, or does not hold.\n"

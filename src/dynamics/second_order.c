@@ -2,7 +2,7 @@
  * second_order.c - methods that use the Jacobian J of xi.
  *
  *   consensus (Mescheder et al. 2017):  x <- x - H (xi + gamma J^T xi),
- *       J^T xi being the exact gradient of |xi|^2 / 2 (DESIGN section 6
+ *       J^T xi being the exact gradient of |xi|^2 / 2 (specification §6
  *       warns of an implementation with a wrong factor; the tests compare
  *       with finite differences of |xi|^2 / 2);
  *   sga (symplectic gradient adjustment, Balduzzi et al. 2018):

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# tests/header_functions.sh - every function the public headers name, in a
+# declaration or in a comment ("gdn_foo(" anywhere in include/), is
+# exported by libgandyn.so: no comment points at a function that does not
+# exist (run.h once named gdn_run_info()).
+#     bash tests/header_functions.sh SOURCE_DIR path/to/libgandyn.so
+set -euo pipefail
+src=$1 lib=$2
+[ -f "$lib" ] || { echo "header_functions: no library '$lib'" >&2; exit 1; }
+named=$(grep -ohE '\bgdn_[A-Za-z0-9_]+\(' "$src"/include/gandyn.h \
+          "$src"/include/gandyn/*.h | sed 's/($//' | sort -u)
+exported=$(nm -D --defined-only "$lib" | awk '{print $NF}' | sort -u)
+[ -n "$named" ] && [ -n "$exported" ] || { echo "header_functions: nothing to compare" >&2; exit 1; }
+missing=$(comm -23 <(printf '%s\n' "$named") <(printf '%s\n' "$exported"))
+if [ -n "$missing" ]; then
+  for f in $missing; do
+    echo "header_functions: '$f(' is named in include/ but not exported by $(basename "$lib"):"
+    grep -nE "\\b$f\\(" "$src"/include/gandyn.h "$src"/include/gandyn/*.h | sed 's/^/  /'
+  done
+  exit 1
+fi
+echo "header_functions: $(printf '%s\n' "$named" | wc -l) functions named in include/, all exported"
