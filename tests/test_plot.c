@@ -643,9 +643,32 @@ static void test_series_figure(void **state)
     gdn_error err;
     assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 0, &fig, &st, &err),
                      GDN_OK);
-    assert_true(fig.panels[0].logy);
-    assert_int_equal(fig.panels[0].nlines, 4);
-    assert_true(fig.width > fig.height);
+    /* four panels stacked: |theta|, |phi|, E, and Gamma's drift */
+    assert_int_equal(fig.npanels, 4);
+    assert_int_equal(fig.rows, 4);
+    assert_int_equal(fig.cols, 1);
+    for (size_t q = 0; q < 4; q++) {
+        assert_true(fig.panels[q].logy);
+        assert_int_equal(fig.panels[q].nlines, 1);
+    }
+    assert_string_equal(fig.panels[3].ylabel, "|Γ − Γ₀| / Γ₀");
+    /* the drift is |Gamma - Gamma0| / Gamma0, Gamma = |phi|^2 |theta|^2 -
+     * (phi . theta)^2 computed here from the state */
+    {
+        const double *x0 = tr.x, *xk = tr.x + 4 * (tr.count - 1);
+        double g0 = (x0[0] * x0[0] + x0[1] * x0[1]) *
+                        (x0[2] * x0[2] + x0[3] * x0[3]) -
+                    pow(x0[0] * x0[2] + x0[1] * x0[3], 2);
+        double gk = (xk[0] * xk[0] + xk[1] * xk[1]) *
+                        (xk[2] * xk[2] + xk[3] * xk[3]) -
+                    pow(xk[0] * xk[2] + xk[1] * xk[3], 2);
+        const gdn_line *gl = &fig.panels[3].lines[0];
+        double want = fabs(gk - g0) / g0;
+        assert_true(fabs(gl->y[tr.count - 1] - want) <=
+                    1e-9 * fmax(want, 1e-300) + 1e-15);
+        assert_true(gl->y[0] == 0);
+    }
+    assert_true(fig.height > fig.width / 2);
     /* |theta| drawn in blue where it is farthest from |phi| */
     size_t best = 0;
     double gap = -1;

@@ -206,45 +206,7 @@ static void json_head(gdn_json *j, const setup *su)
 /* Eigenvalues in the complex plane, with the unit circle for a map. */
 static int plot_eigs(const gdn_stability *st, const char *path, gdn_error *err)
 {
-    gdn_marker mk[64];
-    double circ[2][201];
-    size_t nm = st->dim < 64 ? st->dim : 64;
-    for (size_t i = 0; i < nm; i++)
-        mk[i] = (gdn_marker){.x = st->eig[i].re, .y = st->eig[i].im,
-                             .color = GDN_BLUE, .radius = 5,
-                             .shape = GDN_MARK_DOT,
-                             .label = i == 0 ? "eigenvalues" : NULL};
-    for (int k = 0; k <= 200; k++)
-        circ[0][k] = cos(2 * 3.14159265358979323846 * k / 200),
-        circ[1][k] = sin(2 * 3.14159265358979323846 * k / 200);
-    double axis_y[2] = {-1e300, 1e300}, axis_x[2] = {0, 0};
-    gdn_line lines[1];
-    size_t nl = 0;
-    if (st->discrete)
-        lines[nl++] = (gdn_line){.x = circ[0], .y = circ[1], .count = 201,
-                                 .color = GDN_GREY, .dashed = 1,
-                                 .label = "unit circle"};
-    else
-        lines[nl++] = (gdn_line){.x = axis_x, .y = axis_y, .count = 2,
-                                 .color = GDN_GREY, .dashed = 1,
-                                 .label = "Re λ = 0"};
-    gdn_panel pn = {.xlabel = "Re λ", .ylabel = "Im λ", .xmin = NAN,
-                    .xmax = NAN, .ymin = NAN, .ymax = NAN, .equal = 1,
-                    .legend = 1, .nlines = nl, .lines = lines,
-                    .nmarkers = nm, .markers = mk};
-    if (!st->discrete) { /* the axis line must not set the range */
-        double lo = 0, hi = 0;
-        for (size_t i = 0; i < nm; i++)
-            lo = fmin(lo, fmin(mk[i].x, mk[i].y)),
-            hi = fmax(hi, fmax(mk[i].x, mk[i].y));
-        double pad = fmax(0.1 * (hi - lo), 0.05);
-        pn.xmin = pn.ymin = lo - pad, pn.xmax = pn.ymax = hi + pad;
-    }
-    gdn_figure fig = {.width = 560, .height = 560, .rows = 1, .cols = 1,
-                      .panels = &pn,
-                      .title = st->discrete ? "eigenvalues of one step"
-                                            : "eigenvalues of the flow"};
-    return gdn_figure_write(&fig, path, err);
+    return gdn_plot_eigs(st, NULL, 0, 0, path, err);
 }
 
 /* ------------------------------------------------------------------ scans */

@@ -15,6 +15,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -181,6 +182,12 @@ static int check_figure(const gdn_figure *fig, gdn_error *err)
         fig->rows * fig->cols > 64 || npanels(fig) > fig->rows * fig->cols)
         return gdn_error_set(err, GDN_EINVAL,
                              "a figure needs 1 to 64 panels in its grid");
+    if (!(fig->scale >= 0 && fig->scale <= 8) ||
+        fig->width * (fig->scale > 0 ? fig->scale : 1) > 16384 ||
+        fig->height * (fig->scale > 0 ? fig->scale : 1) > 16384)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "figure scale %g out of range (accepted: 0 to "
+                             "8, at most 16384 pixels a side)", fig->scale);
     if (fig->width < 64 || fig->width > 8192 || fig->height < 64 ||
         fig->height > 8192)
         return gdn_error_set(err, GDN_EINVAL,
@@ -218,6 +225,10 @@ static void tick_label(double v, double step, char *buf, size_t size)
     if (fabs(v) < step * 1e-9)
         v = 0;
     double av = fabs(v);
+    if (v == 0 && step < 1e-4) { /* not "0.00000000" */
+        snprintf(buf, size, "0");
+        return;
+    }
     if (av != 0 && (av >= 1e5 || av < 1e-4)) {
         snprintf(buf, size, "%.3g", v);
         return;
@@ -339,6 +350,36 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
         text_at(cr, pn->title, L->x0 + L->w / 2, L->cell_y + 8, 0.5, 0, 13, 1);
 }
 
+/* Viridis (cut before its lightest yellows, which vanish on white) at
+ * u in [0, 1]: dark purple to yellow-green. */
+static void seq_rgb(double u, double *r, double *g, double *b)
+{
+    static const double cp[6][3] = {
+        {0x44, 0x01, 0x54}, {0x41, 0x44, 0x87}, {0x2A, 0x78, 0x8E},
+        {0x22, 0xA8, 0x84}, {0x7A, 0xD1, 0x51}, {0xD2, 0xE2, 0x1B}};
+    u = fmax(0, fmin(1, u)) * 5;
+    int k = (int)fmin(4, floor(u));
+    double f = u - k;
+    *r = (cp[k][0] + f * (cp[k + 1][0] - cp[k][0])) / 255;
+    *g = (cp[k][1] + f * (cp[k + 1][1] - cp[k][1])) / 255;
+    *b = (cp[k][2] + f * (cp[k + 1][2] - cp[k][2])) / 255;
+}
+
+/* log10 range [lo, hi] of a seq_log map's unmasked positive cells. */
+static void seq_range(const gdn_heatmap *h, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t k = 0; k < h->nx * h->ny; k++)
+        if (!(h->mask && h->mask[k]) && h->v[k] > 0 && isfinite(h->v[k])) {
+            double l = log10(h->v[k]);
+            *lo = fmin(*lo, l), *hi = fmax(*hi, l);
+        }
+    if (!(*lo <= *hi))
+        *lo = -1, *hi = 0;
+    if (*hi - *lo < 1e-9)
+        *lo -= 0.5, *hi += 0.5;
+}
+
 /* The heat map's colour of v: white at center, blue below, red above. */
 static void heat_rgb(const gdn_heatmap *h, double span, double v, double *r,
                      double *g, double *b)
@@ -383,7 +424,9 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
     if (!h || h->nx == 0 || h->ny == 0)
         return;
     int nx = (int)h->nx, ny = (int)h->ny;
-    double span = heat_span(h);
+    double span = heat_span(h), slo = 0, shi = 1;
+    if (h->seq_log)
+        seq_range(h, &slo, &shi);
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, nx,
                                                       ny);
     unsigned char *data = cairo_image_surface_get_data(img);
@@ -392,7 +435,17 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             double r, g, b;
-            heat_rgb(h, span, h->v[(size_t)j * h->nx + (size_t)i], &r, &g, &b);
+            size_t at = (size_t)j * h->nx + (size_t)i;
+            double val = h->v[at];
+            if (h->mask && h->mask[at])
+                r = g = b = 0.8;
+            else if (h->seq_log)
+                if (val > 0 && isfinite(val))
+                    seq_rgb((log10(val) - slo) / (shi - slo), &r, &g, &b);
+                else
+                    r = g = b = 0.8;
+            else
+                heat_rgb(h, span, val, &r, &g, &b);
             uint32_t px = ((uint32_t)lround(r * 255) << 16) |
                           ((uint32_t)lround(g * 255) << 8) |
                           (uint32_t)lround(b * 255);
@@ -415,9 +468,16 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 {
     double span = heat_span(h), x = L->x0 + L->w + 14, w = 14;
-    if (h->palette) { /* a key of the categories */
+    if (h->palette) { /* a key of the categories present */
+        double y = L->y0 + 8 - 20;
         for (size_t k = 0; k < h->npalette; k++) {
-            double y = L->y0 + 8 + 20.0 * (double)k, r, g, b;
+            int present = 0;
+            for (size_t i = 0; i < h->nx * h->ny && !present; i++)
+                present = isfinite(h->v[i]) && lround(h->v[i]) == (long)k;
+            if (!present)
+                continue;
+            y += 20;
+            double r, g, b;
             heat_rgb(h, 1, (double)k, &r, &g, &b);
             cairo_set_source_rgb(cr, r, g, b);
             cairo_rectangle(cr, x, y, w, 14);
@@ -429,6 +489,47 @@ static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
         return;
     }
     int steps = 64;
+    if (h->seq_log) { /* decades */
+        double lo, hi;
+        seq_range(h, &lo, &hi);
+        for (int k = 0; k < steps; k++) {
+            double r, g, b;
+            seq_rgb(1 - (k + 0.5) / steps, &r, &g, &b);
+            cairo_set_source_rgb(cr, r, g, b);
+            cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
+                            L->h / steps + 0.5);
+            cairo_fill(cr);
+        }
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        cairo_set_line_width(cr, 1);
+        cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
+        cairo_stroke(cr);
+        char lab[48];
+        int every = hi - lo > 8 ? (int)ceil((hi - lo) / 8) : 1;
+        for (int d = (int)ceil(lo); d <= (int)floor(hi); d++) {
+            if (d % every)
+                continue;
+            decade_label(d, lab, sizeof lab);
+            text_at(cr, lab, x + w + 4, L->y0 + L->h * (hi - d) / (hi - lo),
+                    0, 0.5, 10, 0);
+        }
+        if (h->mask_name) {
+            cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+            cairo_rectangle(cr, x, L->y0 + L->h + 8, w, 14);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            text_at(cr, h->mask_name, x + w + 4, L->y0 + L->h + 15, 0, 0.5,
+                    10, 0);
+        }
+        if (h->label) {
+            cairo_save(cr);
+            cairo_translate(cr, x + w + 44, L->y0 + L->h / 2);
+            cairo_rotate(cr, -PI / 2);
+            text_at(cr, h->label, 0, 0, 0.5, 0.5, 12, 0);
+            cairo_restore(cr);
+        }
+        return;
+    }
     for (int k = 0; k < steps; k++) {
         double v = h->center + span * (1 - 2.0 * (k + 0.5) / steps), r, g, b;
         heat_rgb(h, span, v, &r, &g, &b);
@@ -500,23 +601,9 @@ static void draw_field(cairo_t *cr, const gdn_field *f, const layout *L)
         }
 }
 
-static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
-                      const layout *L)
+/* Strokes the path built so far with line l's pen. */
+static void stroke_line(cairo_t *cr, const gdn_line *l)
 {
-    int pen = 0;
-    for (size_t i = 0; i < count; i++) {
-        double y = ycoord(L->logy, yget(l, i)), x = xget(l, i);
-        if (!isfinite(x) || !isfinite(y)) {
-            pen = 0;
-            continue;
-        }
-        double px = clampc(px_of(L, x)), py = clampc(py_of(L, y));
-        if (pen)
-            cairo_line_to(cr, px, py);
-        else
-            cairo_move_to(cr, px, py), pen = 1;
-    }
-    set_color(cr, l->color, 1);
     cairo_set_line_width(cr, l->width > 0 ? l->width : 1.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -526,6 +613,136 @@ static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
     }
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* Colour runs of a by_index line: its points in BINS runs, one colour
+ * each (runs share their end points, so the path stays joined). */
+#define BINS 48
+/* Lines of more points than this are decimated to the pixel grid. */
+#define DECIMATE_ABOVE 4096
+
+/* A pen that drops a point closer than a quarter pixel to the last one
+ * drawn (when decimating). */
+typedef struct pen {
+    cairo_t *cr;
+    int down, decimate;
+    double kx, ky;
+} pen;
+
+static void pen_to(pen *p, double x, double y)
+{
+    if (!p->down) {
+        cairo_move_to(p->cr, x, y);
+        p->down = 1;
+    } else if (!p->decimate || fabs(x - p->kx) >= 0.25 ||
+               fabs(y - p->ky) >= 0.25) {
+        cairo_line_to(p->cr, x, y);
+    } else {
+        return;
+    }
+    p->kx = x, p->ky = y;
+}
+
+/* One pixel column of a monotone line: its first, lowest, highest and
+ * last points (index, x, y). */
+typedef struct column {
+    long c;
+    size_t n;
+    size_t i[4];
+    double x[4], y[4];
+} column;
+
+static void column_flush(column *k, pen *p)
+{
+    for (size_t a = 0; a < k->n; a++) /* index order (at most 4) */
+        for (size_t b = a + 1; b < k->n; b++)
+            if (k->i[b] < k->i[a]) {
+                size_t ti = k->i[a];
+                double tx = k->x[a], ty = k->y[a];
+                k->i[a] = k->i[b], k->x[a] = k->x[b], k->y[a] = k->y[b];
+                k->i[b] = ti, k->x[b] = tx, k->y[b] = ty;
+            }
+    for (size_t a = 0; a < k->n; a++)
+        if (a == 0 || k->i[a] != k->i[a - 1])
+            pen_to(p, k->x[a], k->y[a]);
+    k->n = 0;
+}
+
+/* Adds point i to the column (first, min, max, last slots). */
+static void column_add(column *k, size_t i, double x, double y)
+{
+    if (k->n == 0) {
+        for (int s = 0; s < 4; s++)
+            k->i[s] = i, k->x[s] = x, k->y[s] = y;
+        k->n = 4;
+        return;
+    }
+    if (y > k->y[1]) /* screen y grows downwards: slot 1 is the highest */
+        k->i[1] = i, k->x[1] = x, k->y[1] = y;
+    if (y < k->y[2])
+        k->i[2] = i, k->x[2] = x, k->y[2] = y;
+    k->i[3] = i, k->x[3] = x, k->y[3] = y;
+}
+
+/* Draws the first count points of l.  Long lines (more than
+ * DECIMATE_ABOVE points) are decimated to the pixel grid first, so that a
+ * million samples draw in well under a second and look the same: along a
+ * line whose x never decreases (a time series) each pixel column keeps
+ * only its first, lowest, highest and last points, in their order; a
+ * point closer than a quarter pixel to the last one drawn is dropped. */
+static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
+                      const layout *L)
+{
+    pen p = {cr, 0, count > DECIMATE_ABOVE, 0, 0};
+    int monotone = p.decimate && !l->by_index;
+    double lastx = -INFINITY;
+    for (size_t i = 0; i < count && monotone; i++) {
+        double x = xget(l, i);
+        if (isfinite(x)) {
+            monotone = x >= lastx;
+            lastx = x;
+        }
+    }
+    column col = {LONG_MIN, 0, {0}, {0}, {0}};
+    size_t per_bin = (count + BINS - 1) / BINS, bin = 0;
+    double r, g, b;
+    if (l->by_index) {
+        seq_rgb(0, &r, &g, &b);
+        cairo_set_source_rgb(cr, r, g, b);
+    } else {
+        set_color(cr, l->color, 1);
+    }
+    for (size_t i = 0; i < count; i++) {
+        double y = ycoord(L->logy, yget(l, i)), x = xget(l, i);
+        if (!isfinite(x) || !isfinite(y)) {
+            if (monotone)
+                column_flush(&col, &p);
+            p.down = 0;
+            continue;
+        }
+        double px = clampc(px_of(L, x)), py = clampc(py_of(L, y));
+        if (monotone) {
+            long c = (long)floor(px);
+            if (col.n && c != col.c)
+                column_flush(&col, &p);
+            col.c = c;
+            column_add(&col, i, px, py);
+        } else {
+            pen_to(&p, px, py);
+        }
+        if (l->by_index && per_bin && (i + 1) % per_bin == 0 &&
+            i + 1 < count) { /* the next run in the next colour */
+            cairo_line_to(cr, px, py); /* end exactly here */
+            stroke_line(cr, l);
+            seq_rgb((double)++bin / (BINS - 1), &r, &g, &b);
+            cairo_set_source_rgb(cr, r, g, b);
+            cairo_move_to(cr, px, py);
+            p.kx = px, p.ky = py;
+        }
+    }
+    if (monotone)
+        column_flush(&col, &p);
+    stroke_line(cr, l);
 }
 
 static void marker_path(cairo_t *cr, const gdn_marker *mk, double x, double y)
@@ -621,8 +838,20 @@ static void draw_legend(cairo_t *cr, const gdn_panel *pn, const layout *L)
             double dash[2] = {6, 4};
             cairo_set_dash(cr, dash, 2, 0);
         }
-        cairo_move_to(cr, bx + 6, y), cairo_line_to(cr, bx + 30, y);
-        cairo_stroke(cr);
+        if (l->by_index) { /* the palette, early to late */
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            for (int q = 0; q < 6; q++) {
+                double r, g, b;
+                seq_rgb(q / 5.0, &r, &g, &b);
+                cairo_set_source_rgb(cr, r, g, b);
+                cairo_move_to(cr, bx + 6 + 4 * q, y);
+                cairo_line_to(cr, bx + 10 + 4 * q, y);
+                cairo_stroke(cr);
+            }
+        } else {
+            cairo_move_to(cr, bx + 6, y), cairo_line_to(cr, bx + 30, y);
+            cairo_stroke(cr);
+        }
         cairo_set_dash(cr, NULL, 0, 0);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         text_at(cr, l->label, bx + 36, y, 0, 0.5, 11, 0);
@@ -676,6 +905,26 @@ static void draw(cairo_t *cr, const gdn_figure *fig, int frame, int nframes)
             double y = ycoord(L.logy, mk->y);
             if (isfinite(mk->x) && isfinite(y))
                 draw_marker(cr, mk, px_of(&L, mk->x), py_of(&L, y));
+        }
+        if (frame >= 0 && pn->head_t && pn->nlines > 0) {
+            /* the current point of line 0 and its time */
+            const gdn_line *l = &pn->lines[0];
+            double c = ceil((double)l->count * (frame + 1) / nframes);
+            size_t i = (size_t)fmax(1, fmin(c, (double)l->count)) - 1;
+            double hx = xget(l, i), hy = ycoord(L.logy, yget(l, i));
+            if (isfinite(hx) && isfinite(hy)) {
+                gdn_marker head = {.color = GDN_VERMILLION, .radius = 4.5,
+                                   .shape = GDN_MARK_DOT};
+                cairo_set_source_rgb(cr, 1, 1, 1);
+                cairo_arc(cr, px_of(&L, hx), py_of(&L, hy), 6.5, 0, 2 * PI);
+                cairo_fill(cr);
+                draw_marker(cr, &head, px_of(&L, hx), py_of(&L, hy));
+            }
+            char tb[64];
+            snprintf(tb, sizeof tb, "%s = %.4g",
+                     pn->head_name ? pn->head_name : "t", pn->head_t[i]);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            text_at(cr, tb, L.x0 + 8, L.y0 + L.h - 8, 0, 1, 12, 0);
         }
         cairo_restore(cr);
         if (pn->heat) {
@@ -769,9 +1018,13 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
         return GDN_EIO;
     cairo_surface_t *s;
     membuf svg = {0};
+    double sc = fig->scale > 0 ? fig->scale : 1;
+    if (fmt != GDN_FIG_PNG)
+        sc = 1; /* vector output: the same at any scale */
     if (fmt == GDN_FIG_PNG)
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fig->width,
-                                       fig->height);
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+                                       (int)lround(fig->width * sc),
+                                       (int)lround(fig->height * sc));
     else if (fmt == GDN_FIG_SVG)
         s = cairo_svg_surface_create_for_stream(to_mem, &svg, fig->width,
                                                 fig->height);
@@ -787,6 +1040,8 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
                                        "gandyn");
     }
     cairo_t *cr = cairo_create(s);
+    if (sc != 1)
+        cairo_scale(cr, sc, sc);
     draw(cr, fig, -1, 1);
     cairo_destroy(cr);
     cairo_status_t st;
@@ -831,18 +1086,22 @@ int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
         if (c != GDN_BLACK && c != GDN_GREY)
             used[nused++] = gdn_color_rgb(c);
     int npal = gdn_gif_palette_for(used, nused, pal, 256);
-    gdn_gif *g = gdn_gif_open(path, fig->width, fig->height, anim->delay_cs,
-                              1, pal, npal, err);
+    double sc = fig->scale > 0 ? fig->scale : 1;
+    int gw = (int)lround(fig->width * sc), gh = (int)lround(fig->height * sc);
+    gdn_gif *g = gdn_gif_open(path, gw, gh, anim->delay_cs, 1, pal, npal,
+                              err);
     if (!g)
         return err ? err->code : GDN_EIO;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-                                                    fig->width, fig->height);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, gw,
+                                                    gh);
     int rc = GDN_OK;
     /* the last frame is repeated to hold the finished picture */
     int hold = anim->hold_cs / anim->delay_cs;
     for (int k = 0; k < anim->nframes + hold && rc == GDN_OK; k++) {
         if (k < anim->nframes) {
             cairo_t *cr = cairo_create(s);
+            if (sc != 1)
+                cairo_scale(cr, sc, sc);
             draw(cr, fig, k, anim->nframes);
             cairo_destroy(cr);
             cairo_surface_flush(s);
