@@ -331,12 +331,14 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
                      const char *path, gdn_error *err)
 {
     const gdn_sweep_axis *a = &su->ax[0];
-    char ylab[64], title[400];
+    char ylab[64], title[400], xsym[96], ysym[96];
+    gdn_plot_symbol(a->name, 0, xsym, sizeof xsym);
+    gdn_plot_symbol(su->nax > 1 ? su->ax[1].name : "", 0, ysym, sizeof ysym);
     snprintf(ylab, sizeof ylab, "%s", discrete ? "spectral radius ρ"
                                                : "max Re λ");
     snprintf(title, sizeof title, "%s, %s: stability over %s%s%s",
-             su->sys.model.type->name, su->opts.opt->name, a->name,
-             su->nax > 1 ? " and " : "", su->nax > 1 ? su->ax[1].name : "");
+             su->sys.model.type->name, su->opts.opt->name, xsym,
+             su->nax > 1 ? " and " : "", su->nax > 1 ? ysym : "");
     if (su->nax == 1) {
         long n = a->count;
         double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
@@ -369,7 +371,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
              .label = discrete ? "ρ = 1" : "Re λ = 0"},
             {.x = bx, .y = by, .count = nb, .color = GDN_VERMILLION,
              .label = nb ? "boundary" : NULL}};
-        gdn_panel pn = {.xlabel = a->name, .ylabel = ylab, .xmin = NAN,
+        gdn_panel pn = {.xlabel = xsym, .ylabel = ylab, .xmin = NAN,
                         .xmax = NAN, .ymin = lo - pad, .ymax = hi + pad,
                         .legend = 1, .nlines = nb ? 3 : 2, .lines = lines};
         gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
@@ -388,7 +390,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
     /* cells centred on the grid points */
     double dx = (a->hi - a->lo) / (double)(a->count - 1) / 2;
     double dy = (b->hi - b->lo) / (double)(b->count - 1) / 2;
-    gdn_panel pn = {.xlabel = a->name, .ylabel = b->name,
+    gdn_panel pn = {.xlabel = xsym, .ylabel = ysym,
                     .xmin = a->lo - dx, .xmax = a->hi + dx,
                     .ymin = b->lo - dy, .ymax = b->hi + dy,
                     .legend = sc->ncontour > 0,

@@ -1248,6 +1248,7 @@ static void html_report(FILE *fp, const report *r)
           ".key span{display:inline-block;padding:.1em .6em;margin-right:"
           ".5em;border:1px solid #ccc}\n"
           "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;"
+          "white-space:pre-wrap;"
           "font-size:.85em}\n"
           "section{border-top:2px solid #eee;margin-top:1.5em}\n"
           "</style></head><body>\n"

@@ -255,7 +255,7 @@ int gdn_plot_sweep(const gdn_sweep *sw, const double *v,
         h.palette = label_colors, h.npalette = 7, h.names = label_names;
     } else {
         h.seq_log = 1, h.mask = mask;
-        h.mask_name = "diverged, undefined or ≤ 0";
+        h.mask_name = "diverged";
     }
     /* cells centred on the grid values; a log grid's cells are even in
      * log10, and drawn on a log10 axis */

@@ -627,7 +627,45 @@ typedef struct pen {
     cairo_t *cr;
     int down, decimate;
     double kx, ky;
+    const gdn_line *l;
+    size_t segs;      /* segments in the path not yet stroked */
+    int moved;        /* a segment was skipped: move to (kx, ky) first */
+    uint64_t *seen;   /* segments drawn, by their ends' pixels (0: free) */
+    size_t nseen;
 } pen;
+
+#define SEEN_BITS 18
+#define SEEN_SIZE ((size_t)1 << SEEN_BITS)
+
+/* Whether a segment joining the same two pixels (either way) was drawn
+ * already, and records it: a path wound many times over itself is drawn
+ * once per pixel pair.  No table (or a full one): never. */
+static int pen_seen(pen *p, double x0, double y0, double x1, double y1)
+{
+    if (!p->seen || p->nseen > SEEN_SIZE / 2)
+        return 0;
+    uint64_t a = (uint64_t)(fmin(fmax(floor(x0), -16384), 49151) + 16384) << 16 |
+                 (uint64_t)(fmin(fmax(floor(y0), -16384), 49151) + 16384);
+    uint64_t b = (uint64_t)(fmin(fmax(floor(x1), -16384), 49151) + 16384) << 16 |
+                 (uint64_t)(fmin(fmax(floor(y1), -16384), 49151) + 16384);
+    uint64_t key = (a < b ? a << 32 | b : b << 32 | a) + 1;
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> (64 - SEEN_BITS));
+    while (p->seen[h]) {
+        if (p->seen[h] == key)
+            return 1;
+        h = (h + 1) & (SEEN_SIZE - 1);
+    }
+    p->seen[h] = key, p->nseen++;
+    return 0;
+}
+
+static void stroke_line(cairo_t *cr, const gdn_line *l);
+
+/* Segments per stroke of a decimated line: cairo's stroker is superlinear
+ * in the segments of one path that cross each other (a path wound a
+ * thousand times round a circle), linear over many short strokes; with
+ * round caps and joins the pieces join seamlessly. */
+#define STROKE_SEGS 256
 
 static void pen_to(pen *p, double x, double y)
 {
@@ -636,7 +674,19 @@ static void pen_to(pen *p, double x, double y)
         p->down = 1;
     } else if (!p->decimate || fabs(x - p->kx) >= 0.25 ||
                fabs(y - p->ky) >= 0.25) {
+        if (p->decimate && pen_seen(p, p->kx, p->ky, x, y)) {
+            p->moved = 1;
+            p->kx = x, p->ky = y;
+            return;
+        }
+        if (p->moved)
+            cairo_move_to(p->cr, p->kx, p->ky), p->moved = 0;
         cairo_line_to(p->cr, x, y);
+        if (p->decimate && ++p->segs >= STROKE_SEGS) {
+            stroke_line(p->cr, p->l);
+            cairo_move_to(p->cr, x, y);
+            p->segs = 0;
+        }
     } else {
         return;
     }
@@ -693,7 +743,7 @@ static void column_add(column *k, size_t i, double x, double y)
 static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
                       const layout *L)
 {
-    pen p = {cr, 0, count > DECIMATE_ABOVE, 0, 0};
+    pen p = {cr, 0, count > DECIMATE_ABOVE, 0, 0, l, 0, 0, NULL, 0};
     int monotone = p.decimate && !l->by_index;
     double lastx = -INFINITY;
     for (size_t i = 0; i < count && monotone; i++) {
@@ -703,6 +753,8 @@ static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
             lastx = x;
         }
     }
+    if (p.decimate && !monotone) /* no memory: no deduplication */
+        p.seen = calloc(SEEN_SIZE, sizeof *p.seen);
     column col = {LONG_MIN, 0, {0}, {0}, {0}};
     size_t per_bin = (count + BINS - 1) / BINS, bin = 0;
     double r, g, b;
@@ -732,8 +784,12 @@ static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
         }
         if (l->by_index && per_bin && (i + 1) % per_bin == 0 &&
             i + 1 < count) { /* the next run in the next colour */
+            if (p.moved)
+                cairo_move_to(cr, p.kx, p.ky), p.moved = 0;
             cairo_line_to(cr, px, py); /* end exactly here */
             stroke_line(cr, l);
+            if (p.seen) /* later runs are drawn over earlier ones */
+                memset(p.seen, 0, SEEN_SIZE * sizeof *p.seen), p.nseen = 0;
             seq_rgb((double)++bin / (BINS - 1), &r, &g, &b);
             cairo_set_source_rgb(cr, r, g, b);
             cairo_move_to(cr, px, py);
@@ -743,6 +799,7 @@ static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
     if (monotone)
         column_flush(&col, &p);
     stroke_line(cr, l);
+    free(p.seen);
 }
 
 static void marker_path(cairo_t *cr, const gdn_marker *mk, double x, double y)
