@@ -255,6 +255,58 @@ static void decade_label(int k, char *buf, size_t size)
 
 /* ------------------------------------------------------------------ text */
 
+/* SVG text.  cairo 1.16's SVG surface has no text elements: it draws every
+ * glyph as a path (<symbol> + <use>), so an SVG's words cannot be selected,
+ * searched or edited.  For SVG, text_at therefore records each text (where
+ * it starts in device space, its angle, size, weight and colour) instead of
+ * drawing it, and write_svg appends the records as <text> elements in
+ * DejaVu Sans, placed with the same font metrics. */
+typedef struct svg_text {
+    double x, y, angle, size;
+    int bold;
+    double r, g, b;
+    char *s;
+} svg_text;
+
+typedef struct svg_texts {
+    svg_text *t;
+    size_t n, cap;
+    int failed;
+} svg_texts;
+
+static const cairo_user_data_key_t svg_key;
+
+static void svg_record(cairo_t *cr, const char *s, double x, double y,
+                       double size, int bold)
+{
+    svg_texts *st = cairo_get_user_data(cr, &svg_key);
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? 2 * st->cap : 64;
+        svg_text *t = realloc(st->t, cap * sizeof *t);
+        if (!t) {
+            st->failed = 1;
+            return;
+        }
+        st->t = t, st->cap = cap;
+    }
+    svg_text *t = &st->t[st->n];
+    double dx = x, dy = y, ux = 1, uy = 0;
+    cairo_user_to_device(cr, &dx, &dy);
+    cairo_user_to_device_distance(cr, &ux, &uy);
+    t->x = dx, t->y = dy, t->angle = atan2(uy, ux) * 180 / PI;
+    t->size = size, t->bold = bold;
+    t->r = t->g = t->b = 0;
+    double a;
+    cairo_pattern_get_rgba(cairo_get_source(cr), &t->r, &t->g, &t->b, &a);
+    size_t len = strlen(s);
+    if (!(t->s = malloc(len + 1))) {
+        st->failed = 1;
+        return;
+    }
+    memcpy(t->s, s, len + 1);
+    st->n++;
+}
+
 static void text_at(cairo_t *cr, const char *s, double x, double y,
                     double ax, double ay, double size, int bold)
 {
@@ -271,6 +323,11 @@ static void text_at(cairo_t *cr, const char *s, double x, double y,
      * of one size share a baseline whatever their glyphs */
     double cap = 0.72 * size; /* DejaVu's cap height, as the box */
     (void)fe;
+    if (cairo_get_user_data(cr, &svg_key)) {
+        svg_record(cr, s, x - te.x_bearing - ax * te.width,
+                   y + cap - ay * cap, size, bold);
+        return;
+    }
     cairo_move_to(cr, x - te.x_bearing - ax * te.width,
                   y + cap - ay * cap);
     cairo_show_text(cr, s);
@@ -1035,13 +1092,18 @@ static cairo_status_t to_mem(void *closure, const unsigned char *data,
 /* Writes an SVG with cairo's process-wide surface numbers ("surface6")
  * renumbered from 1 in order of appearance, so that the same figure gives
  * the same bytes however many figures the process drew before. */
-static void write_svg(FILE *fp, const membuf *b)
+static void write_svg(FILE *fp, const membuf *b, const svg_texts *tx)
 {
     static const char key[] = "surface";
     long map_from[64], map_to[64];
     int nmap = 0;
-    size_t i = 0, klen = sizeof key - 1;
-    while (i < b->len) {
+    size_t i = 0, klen = sizeof key - 1, end = b->len;
+    for (size_t k = b->len; k >= 6; k--) /* the texts go before </svg> */
+        if (memcmp(b->data + k - 6, "</svg>", 6) == 0) {
+            end = k - 6;
+            break;
+        }
+    while (i < end) {
         if (b->len - i > klen && memcmp(b->data + i, key, klen) == 0 &&
             b->data[i + klen] >= '0' && b->data[i + klen] <= '9') {
             size_t j = i + klen;
@@ -1059,6 +1121,35 @@ static void write_svg(FILE *fp, const membuf *b)
             fputc(b->data[i++], fp);
         }
     }
+    if (tx && tx->n) {
+        fputs("<g font-family=\"DejaVu Sans\" xml:space=\"preserve\">\n",
+              fp);
+        for (size_t k = 0; k < tx->n; k++) {
+            const svg_text *t = &tx->t[k];
+            fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%g\"%s "
+                        "fill=\"#%02X%02X%02X\"",
+                    t->x, t->y, t->size,
+                    t->bold ? " font-weight=\"bold\"" : "",
+                    (unsigned)lround(t->r * 255), (unsigned)lround(t->g * 255),
+                    (unsigned)lround(t->b * 255));
+            if (fabs(t->angle) > 1e-9)
+                fprintf(fp, " transform=\"rotate(%.2f %.2f %.2f)\"",
+                        t->angle, t->x, t->y);
+            fputc('>', fp);
+            for (const char *c = t->s; *c; c++)
+                if (*c == '<')
+                    fputs("&lt;", fp);
+                else if (*c == '>')
+                    fputs("&gt;", fp);
+                else if (*c == '&')
+                    fputs("&amp;", fp);
+                else
+                    fputc(*c, fp);
+            fputs("</text>\n", fp);
+        }
+        fputs("</g>\n", fp);
+    }
+    fwrite(b->data + end, 1, b->len - end, fp);
 }
 
 int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
@@ -1097,6 +1188,9 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
                                        "gandyn");
     }
     cairo_t *cr = cairo_create(s);
+    svg_texts texts = {NULL, 0, 0, 0};
+    if (fmt == GDN_FIG_SVG)
+        cairo_set_user_data(cr, &svg_key, &texts, NULL);
     if (sc != 1)
         cairo_scale(cr, sc, sc);
     draw(cr, fig, -1, 1);
@@ -1110,9 +1204,14 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
         st = cairo_surface_status(s);
         cairo_surface_destroy(s);
     }
+    if (texts.failed && st == CAIRO_STATUS_SUCCESS)
+        st = CAIRO_STATUS_NO_MEMORY;
     if (st == CAIRO_STATUS_SUCCESS && fmt == GDN_FIG_SVG)
-        write_svg(f.fp, &svg);
+        write_svg(f.fp, &svg, &texts);
     free(svg.data);
+    for (size_t k = 0; k < texts.n; k++)
+        free(texts.t[k].s);
+    free(texts.t);
     if (st != CAIRO_STATUS_SUCCESS) {
         gdn_ofile_abort(&f);
         return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
