@@ -11,9 +11,10 @@
 #include "gandyn.h"
 
 static const char usage_text[] =
-    "usage: gandyn plot RUN.csv|RUN.json [RUN ...] -o FILE [OPTIONS]\n"
+    "usage: gandyn plot RUN.csv|RUN.json|RUN.npy [RUN ...] -o FILE [OPTIONS]\n"
     "\n"
-    "Draws runs written by 'gandyn simulate --out' (.csv or .json).  Several\n"
+    "Draws runs written by 'gandyn simulate --out' (.csv, .json or .npy with\n"
+    "its sidecar RUN.npy.json).  Several\n"
     "runs are drawn side by side with shared axes (small multiples).\n"
     "\n"
     "  -o, --out FILE    .png, .svg, .pdf, or .gif (the path drawn growing)\n"
