@@ -306,7 +306,7 @@ static int series_panels(const gdn_traj *tr, const gdn_plot_opts *o,
                          : o->logy ? "|Γ − Γ₀| / Γ₀" : "(Γ − Γ₀) / Γ₀";
         pn->xlabel = q == SERIES_Q - 1 ? (tr->discrete ? "step" : "t") : NULL;
         pn->xmin = pn->xmax = pn->ymin = pn->ymax = NAN;
-        pn->logy = o->logy;
+        pn->logy = o->logy && (q < 3 || rel); /* Γ ≡ 0: a linear axis */
         pn->nlines = 1, pn->lines = l;
     }
     return GDN_OK;

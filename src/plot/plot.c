@@ -124,7 +124,10 @@ static void axis_range(const gdn_figure *fig, size_t p, int axis, double *lo,
         data_range(pn, axis, lo, hi);
     if (!(*lo <= *hi))
         *lo = logy ? -1 : -1, *hi = 1;
-    if (*hi - *lo < 1e-12 * fmax(1.0, fabs(*hi))) {
+    /* constant to rounding (a conserved quantity): drawn flat, not its
+     * last digits blown up */
+    if (*hi - *lo < 1e-9 * fmax(fabs(*lo), fabs(*hi)) ||
+        *hi - *lo < 1e-12 * fmax(1.0, fabs(*hi))) {
         double d = logy ? 0.5 : fmax(fabs(*hi) * 0.1, 0.1);
         *lo -= d, *hi += d;
     } else {
@@ -356,7 +359,56 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
         text_at(cr, buf, x, L->y0 + L->h + 8, 0.5, 0, 11, 0);
     }
     /* y */
-    if (L->logy) {
+    if (L->logy && floor(L->yhi) - ceil(L->ylo) < 1) {
+        /* less than two decades in view: ticks at 1, 2, 5 (or every
+         * digit) times the powers of ten */
+        static const int m125[] = {1, 2, 5}, m19[] = {1, 2, 3, 4, 5, 6, 7,
+                                                       8, 9};
+        int n125 = 0;
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < 3; q++) {
+                double l = log10(m125[q]) + k;
+                n125 += l >= L->ylo && l <= L->yhi;
+            }
+        const int *ms = n125 >= 2 ? m125 : m19;
+        int nm = n125 >= 2 ? 3 : 9, n19 = 0;
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < 9; q++) {
+                double l = log10(m19[q]) + k;
+                n19 += l >= L->ylo && l <= L->yhi;
+            }
+        if (n19 < 2) { /* a narrow range: nice values, placed in log */
+            double lo = pow(10, L->ylo), hi = pow(10, L->yhi);
+            double st = nice_step(hi - lo, 4);
+            for (double v = ceil(lo / st) * st; v <= hi; v += st) {
+                double y = floor(py_of(L, log10(v))) + 0.5;
+                cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+                cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+                cairo_stroke(cr);
+                cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+                cairo_stroke(cr);
+                tick_label(v, st, buf, sizeof buf);
+                text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+            }
+            nm = 0;
+        }
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < nm; q++) {
+                double l = log10(ms[q]) + k;
+                if (l < L->ylo || l > L->yhi)
+                    continue;
+                double y = floor(py_of(L, l)) + 0.5;
+                cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+                cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+                cairo_stroke(cr);
+                cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+                cairo_stroke(cr);
+                snprintf(buf, sizeof buf, "%.3g", ms[q] * pow(10, k));
+                text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+            }
+    } else if (L->logy) {
         double span = L->yhi - L->ylo;
         int every = span > 12 ? (int)ceil(span / 8) : 1;
         for (int k = (int)ceil(L->ylo); k <= (int)floor(L->yhi); k++) {
@@ -1236,11 +1288,21 @@ int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
                              "1000 frames, 1 to 1000 cs each)",
                              anim->nframes, anim->delay_cs);
     /* a palette of the colours the figure uses, shaded towards white */
-    unsigned int used[GDN_NCOLORS], pal[256];
-    int nused = 0;
+    unsigned int used[GDN_NCOLORS + 6], pal[256];
+    int nused = 0, by_index = 0;
     for (int c = 0; c < GDN_NCOLORS; c++)
         if (c != GDN_BLACK && c != GDN_GREY)
             used[nused++] = gdn_color_rgb(c);
+    for (size_t p = 0; p < npanels(fig); p++)
+        for (size_t k = 0; k < fig->panels[p].nlines; k++)
+            by_index |= fig->panels[p].lines[k].by_index;
+    for (int q = 0; by_index && q < 6; q++) { /* the time palette's stops */
+        double r, g, b;
+        seq_rgb(q / 5.0, &r, &g, &b);
+        used[nused++] = (unsigned)lround(r * 255) << 16 |
+                        (unsigned)lround(g * 255) << 8 |
+                        (unsigned)lround(b * 255);
+    }
     int npal = gdn_gif_palette_for(used, nused, pal, 256);
     double sc = fig->scale > 0 ? fig->scale : 1;
     int gw = (int)lround(fig->width * sc), gh = (int)lround(fig->height * sc);
