@@ -470,6 +470,61 @@ E "d.png" -- $P r.csv -o d.png
 PRE="$CP; echo hello >f"
 E "f/x.gif" -- $P r.csv -o f/x.gif --frames 3
 
+# --size: each side 64..8192, no overflow (4294967936 wraps to 640 in an int)
+PRE=$CP
+E "--size" "4294967936x640" -- $P r.csv -o x.png --size 4294967936x640
+PRE=$CP
+E "--size" "640x-64" -- $P r.csv -o x.png --size 640x-64
+PRE=$CP
+E "--scale" -- $P r.csv -o x.png --scale 9
+PRE=$CP
+E "--cols" -- $P r.csv -o x.png --cols 0
+# a .npy run needs its sidecar: one line naming it
+"$G" simulate --t-end 5 --out "$FX/r.npy" --quiet || bad "simulate r.npy"
+PRE="$CP; cp '$FX/r.npy' ."
+E "r.npy.json" "no sidecar" -- $P r.npy -o x.png
+# sweep --plot-boundary needs two parameter axes
+E "--plot-boundary" -- sweep --grid theta1=-1:1:3 --grid phi1=-1:1:3 --steps 10 --opt simgd --out m.npy --plot m.png --plot-boundary
+E "--plot-title" -- sweep --grid lr=0.1:0.2:3 --steps 10 --opt simgd --out m.npy --plot-title T
+
+# --title takes the next argument whatever it looks like: '-o' is a title
+( cd "$W" && "$G" plot "$FX/r.csv" --title -o -o "$W/title-o.png" ) 2>"$W/title-o.err" &&
+    is_png "$W/title-o.png" && [ ! -e "$W/--out" ] && ok ||
+    bad "plot --title -o: $(cat "$W/title-o.err")"
+# --scale 2 doubles the pixels; --dpi 192 is the same figure
+"$G" plot "$FX/r.csv" -o "$W/sc2.png" --scale 2 && "$G" plot "$FX/r.csv" -o "$W/sc1.png" &&
+    "$G" plot "$FX/r.csv" -o "$W/dpi.png" --dpi 192 || bad "plot --scale/--dpi failed"
+read -r w1 h1 <<<"$(png_size "$W/sc1.png")"
+read -r w2 h2 <<<"$(png_size "$W/sc2.png")"
+[ "$w2" -eq $((2 * w1)) ] && [ "$h2" -eq $((2 * h1)) ] && ok || bad "--scale 2: $w2x$h2 from $w1x$h1"
+cmp -s "$W/sc2.png" "$W/dpi.png" && ok || bad "--dpi 192 differs from --scale 2"
+# .npy with its sidecar: the same figure as the CSV of the same run
+"$G" simulate --ema 0.99 --t-end 20 --out "$W/n.npy" --quiet &&
+    "$G" simulate --ema 0.99 --t-end 20 --out "$W/n.csv" --quiet || bad "simulate n"
+if [ ! -e "$W/n.npy.json" ]; then # simulate writes it (issue 9): else made here
+    cols=$(head -1 "$W/n.csv" | sed 's/,/","/g')
+    rows=$(($(wc -l <"$W/n.csv") - 1))
+    printf '{"columns": ["%s"], "rows": %d}\n' "$cols" "$rows" >"$W/n.npy.json"
+fi
+"$G" plot "$W/n.npy" -o "$W/n1.png" && "$G" plot "$W/n.csv" -o "$W/n2.png" &&
+    cmp -s "$W/n1.png" "$W/n2.png" && ok || bad "plot of the .npy differs from the .csv"
+# a million samples draw in under 2 s (decimated to the pixel grid)
+if "$G" simulate --t-end 100000 --dt 0.1 --out "$W/big.npy" --quiet; then
+    [ -e "$W/big.npy.json" ] ||
+        printf '{"columns": ["t","phi1","phi2","theta1","theta2"], "rows": 1000001}\n' >"$W/big.npy.json"
+    # CPU seconds (user + system) of the plot alone: the machine may be busy
+    cpu=$("$PY" - "$G" "$W/big.npy" "$W/big.png" <<'PYEOF'
+import resource, subprocess, sys
+r = subprocess.run([sys.argv[1], "plot", sys.argv[2], "-o", sys.argv[3]])
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f" % (u.ru_utime + u.ru_stime) if r.returncode == 0 else "failed")
+PYEOF
+)
+    "$PY" -c "import sys; sys.exit(0 if '$cpu' != 'failed' and float('$cpu') < 2 else 1)" &&
+        ok || bad "plot of 1e6 samples: $cpu CPU seconds (target < 2)"
+    rm -f "$W/big.npy" "$W/big.npy.json"
+fi
+
 # read-only directory: only when permissions are enforced (not for root)
 if ro_dir; then
     E "ro/x.png" -- $S --out "$W/rw.csv" --plot "$W/ro/x.png"

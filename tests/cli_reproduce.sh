@@ -89,6 +89,71 @@ sys.exit(0 if s["diagnosis"]["rate"] == c["numbers"]["rate"] else 1)
 PYEOF
 then ok; else bad "the printed command does not give claim 5's rate"; fi
 
+# every figure comes from the one command printed for it: run the printed
+# commands (the runs, then each figure's) in an empty directory and compare
+# every figure byte for byte
+mkdir -p "$W/regen"
+if "$PY" - "$G" "$W/rep" "$W/regen" <<'PYEOF'
+import filecmp, json, os, shlex, subprocess, sys
+g, rep, work = sys.argv[1:4]
+doc = json.load(open(os.path.join(rep, "claims.json")))
+bad, figs = [], {}
+def run(cmd):
+    args = shlex.split(cmd)
+    if args[0] != "gandyn":
+        bad.append("not a gandyn command: " + cmd)
+        return False
+    r = subprocess.run([g] + args[1:], cwd=work, capture_output=True)
+    if r.returncode:
+        bad.append("'%s' exited %d: %s" % (cmd, r.returncode, r.stderr.decode()))
+    return r.returncode == 0
+for c in doc["claims"]:
+    for cmd in c["commands"]:
+        run(cmd)
+    if set(c["figure_commands"]) != set(c["figures"]):
+        bad.append("claim %d: figures without a command" % c["id"])
+    figs.update(c["figure_commands"])
+figs.update(doc["map_commands"])
+if len(figs) < 20 or "nsgan-eigs.png" not in figs:
+    bad.append("only %d figures have commands" % len(figs))
+for f, cmd in sorted(figs.items()):
+    if run(cmd) and not filecmp.cmp(os.path.join(work, f),
+                                    os.path.join(rep, f), shallow=False):
+        bad.append("%s: '%s' makes other bytes" % (f, cmd))
+# every image of the page is a figure with a command, and the page needs
+# nothing outside its directory
+html = open(os.path.join(rep, "index.html")).read()
+import re
+for src in re.findall(r'<img src="([^"]+)"', html):
+    if src not in figs:
+        bad.append("image %s has no command" % src)
+    if "/" in src or ":" in src:
+        bad.append("image %s is outside the directory" % src)
+if re.search(r'(src|href)="(https?:|/)', html):
+    bad.append("the page links outside its directory")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PYEOF
+then ok; else bad "a printed command does not make its figure (above)"; fi
+# claim 2 has its figure and its command, no empty block
+grep -q 'nsgan-eigs.png' "$W/rep/index.html" && ok || bad "claim 2 has no figure"
+if "$PY" - "$W/rep/index.html" <<'PYEOF'
+import re, sys
+html = open(sys.argv[1]).read()
+bad = []
+if re.search(r'<pre>\s*</pre>', html): bad.append("an empty Regenerate block")
+if re.search(r'<div class="figs">\s*</div>', html): bad.append("an empty figure block")
+# images keep their aspect ratio in the flex rows
+if not re.search(r'\.figs img\{[^}]*height:auto', html) or \
+   not re.search(r'\.figs img\{[^}]*align-self:flex-start', html):
+    bad.append("images may be stretched")
+if "the third stage of GANs" not in html: bad.append("no English title")
+# the stability table is a coloured grid with a key
+if html.count('class="st-') < 105: bad.append("stability cells not coloured")
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+PYEOF
+then ok; else bad "page structure (above)"; fi
+
 # determinism: a second report is byte-identical
 "$G" reproduce --out "$W/rep2" --quiet 2>/dev/null && ok || bad "second run"
 diff -r "$W/rep" "$W/rep2" > /dev/null && ok || bad "reports differ between runs"

@@ -643,9 +643,32 @@ static void test_series_figure(void **state)
     gdn_error err;
     assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 0, &fig, &st, &err),
                      GDN_OK);
-    assert_true(fig.panels[0].logy);
-    assert_int_equal(fig.panels[0].nlines, 4);
-    assert_true(fig.width > fig.height);
+    /* four panels stacked: |theta|, |phi|, E, and Gamma's drift */
+    assert_int_equal(fig.npanels, 4);
+    assert_int_equal(fig.rows, 4);
+    assert_int_equal(fig.cols, 1);
+    for (size_t q = 0; q < 4; q++) {
+        assert_true(fig.panels[q].logy);
+        assert_int_equal(fig.panels[q].nlines, 1);
+    }
+    assert_string_equal(fig.panels[3].ylabel, "|Γ − Γ₀| / Γ₀");
+    /* the drift is |Gamma - Gamma0| / Gamma0, Gamma = |phi|^2 |theta|^2 -
+     * (phi . theta)^2 computed here from the state */
+    {
+        const double *x0 = tr.x, *xk = tr.x + 4 * (tr.count - 1);
+        double g0 = (x0[0] * x0[0] + x0[1] * x0[1]) *
+                        (x0[2] * x0[2] + x0[3] * x0[3]) -
+                    pow(x0[0] * x0[2] + x0[1] * x0[3], 2);
+        double gk = (xk[0] * xk[0] + xk[1] * xk[1]) *
+                        (xk[2] * xk[2] + xk[3] * xk[3]) -
+                    pow(xk[0] * xk[2] + xk[1] * xk[3], 2);
+        const gdn_line *gl = &fig.panels[3].lines[0];
+        double want = fabs(gk - g0) / g0;
+        assert_true(fabs(gl->y[tr.count - 1] - want) <=
+                    1e-9 * fmax(want, 1e-300) + 1e-15);
+        assert_true(gl->y[0] == 0);
+    }
+    assert_true(fig.height > fig.width / 2);
     /* |theta| drawn in blue where it is farthest from |phi| */
     size_t best = 0;
     double gap = -1;
@@ -769,6 +792,17 @@ static void test_svg(void **state)
           strstr(head, "height=\"400pt\"")))
         fail_msg("svg root without width 500 / height 400: %s", head);
     assert_true(xml_well_formed(s));
+    /* text as <text> elements, not glyph outlines; the y label rotated */
+    assert_non_null(strstr(s, ">θ₁ label</text>"));
+    const char *yl = strstr(s, ">θ₂ label</text>");
+    assert_non_null(yl);
+    const char *open = yl;
+    while (open > s && strncmp(open, "<text", 5) != 0)
+        open--;
+    assert_non_null(strstr(open, "rotate(-90"));
+    assert_true(strstr(open, "rotate(-90") < yl);
+    assert_null(strstr(s, "<symbol"));
+    assert_null(strstr(s, "glyph"));
     /* and the checker can fail */
     assert_false(xml_well_formed("<svg><g></svg>"));
     assert_false(xml_well_formed("<svg a=\"x>\"><g></g>"));
@@ -783,7 +817,8 @@ static void test_svg(void **state)
             fail_msg("python's XML parser rejects '%s' (status %d)", path,
                      rc);
     }
-    /* glyphs of the labels: the SVG with labels holds more drawing */
+    /* the labels are in the SVG with labels only (as <text>, checked
+     * above; glyph outlines used to make it 200 bytes longer) */
     handmade bare;
     handmade_init(&bare, 500, 400, 0);
     char path2[512];
@@ -791,7 +826,8 @@ static void test_svg(void **state)
     write_ok(&bare.fig, path2);
     size_t len2;
     unsigned char *svg2 = slurp(path2, &len2);
-    assert_true(len2 + 200 < len);
+    assert_true(len2 < len);
+    assert_null(strstr((const char *)svg2, "θ₁ label"));
     free(svg2);
 }
 
@@ -1384,6 +1420,245 @@ static void test_errors(void **state)
     gdn_traj_release(&t2);
 }
 
+
+/* ------------------------------------------------------- new features */
+
+/* --scale: a PNG of scale x the pixels with the picture scaled (the dot
+ * at scale x its place); vector output unchanged. */
+static void test_scale(void **state)
+{
+    fixture *f = *state;
+    char a[512], b[512];
+    handmade h;
+    handmade_init(&h, 300, 200, 1);
+    double ex, ey;
+    map(&h.fig, 0, 0, 0, &ex, &ey);
+    h.fig.scale = 2;
+    path_in(a, sizeof a, f, "s2.png");
+    write_ok(&h.fig, a);
+    image im;
+    load_png(a, &im);
+    assert_int_equal(im.w, 600);
+    assert_int_equal(im.h, 400);
+    if (cdist(px(&im, pix(2 * ex), pix(2 * ey)), RGB_VERMILLION) > 6)
+        fail_msg("scale 2: no dot at (%.1f,%.1f)", 2 * ex, 2 * ey);
+    image_free(&im);
+    path_in(a, sizeof a, f, "s2.svg");
+    write_ok(&h.fig, a);
+    h.fig.scale = 0;
+    path_in(b, sizeof b, f, "s1.svg");
+    write_ok(&h.fig, b);
+    assert_same_file(a, b, 100);
+    h.fig.scale = 9;
+    gdn_error err;
+    assert_int_equal(gdn_figure_write(&h.fig, a, &err), GDN_EINVAL);
+}
+
+/* A line coloured by index: dark purple at its start, light at its end. */
+static void test_by_index(void **state)
+{
+    fixture *f = *state;
+    enum { N = 400 };
+    static double x[N], y[N];
+    for (int i = 0; i < N; i++)
+        x[i] = -2.5 + 5.0 * i / (N - 1), y[i] = 0;
+    gdn_line l = {.x = x, .y = y, .count = N, .width = 6, .by_index = 1};
+    gdn_panel pn = {.xmin = -3, .xmax = 3, .ymin = -1, .ymax = 1,
+                    .nlines = 1, .lines = &l};
+    gdn_figure fig = {.width = 400, .height = 300, .rows = 1, .cols = 1,
+                      .panels = &pn};
+    char path[512];
+    path_in(path, sizeof path, f, "byindex.png");
+    write_ok(&fig, path);
+    image im;
+    load_png(path, &im);
+    double sx, sy, zx, zy;
+    map(&fig, 0, -2.4, 0, &sx, &sy);
+    map(&fig, 0, 2.4, 0, &zx, &zy);
+    unsigned int c0 = px(&im, pix(sx), pix(sy)), c1 = px(&im, pix(zx), pix(zy));
+    if (cdist(c0, 0x440154u) > 30)
+        fail_msg("start of a by-index line: %06X, expected dark purple", c0);
+    if (cdist(c1, 0xD2E21Bu) > 30)
+        fail_msg("end of a by-index line: %06X, expected yellow-green", c1);
+    image_free(&im);
+}
+
+/* Decimation: a long series (400k points, far above the threshold) draws
+ * as the same picture as its pieces drawn whole, and quickly. */
+static void test_decimation(void **state)
+{
+    fixture *f = *state;
+    enum { N = 400000, PIECE = 4000 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    assert_non_null(x);
+    assert_non_null(y);
+    for (int i = 0; i < N; i++)
+        x[i] = (double)i / N, y[i] = sin(900.0 * x[i]) * exp(-3 * x[i]);
+    gdn_line one = {.x = x, .y = y, .count = N, .color = GDN_BLUE};
+    gdn_line pieces[N / PIECE];
+    for (int k = 0; k < N / PIECE; k++) /* each below the threshold */
+        pieces[k] = (gdn_line){.x = x + k * PIECE, .y = y + k * PIECE,
+                               .count = k + 1 < N / PIECE ? PIECE + 1 : PIECE,
+                               .color = GDN_BLUE};
+    gdn_panel pa = {.xmin = 0, .xmax = 1, .ymin = -1.1, .ymax = 1.1,
+                    .nlines = 1, .lines = &one};
+    gdn_panel pb = pa;
+    pb.nlines = N / PIECE, pb.lines = pieces;
+    gdn_figure fa = {.width = 640, .height = 360, .rows = 1, .cols = 1,
+                     .panels = &pa};
+    gdn_figure fb = fa;
+    fb.panels = &pb;
+    char a[512], b[512];
+    path_in(a, sizeof a, f, "dec.png");
+    path_in(b, sizeof b, f, "whole.png");
+    clock_t t0 = clock();
+    write_ok(&fa, a);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    write_ok(&fb, b);
+    image ia, ib;
+    load_png(a, &ia);
+    load_png(b, &ib);
+    long differ = 0, drawn = 0;
+    for (int j = 0; j < ia.h; j++)
+        for (int i = 0; i < ia.w; i++) {
+            unsigned int ca = px(&ia, i, j), cb = px(&ib, i, j);
+            drawn += cb != RGB_WHITE;
+            differ += cdist(ca, cb) > 80;
+        }
+    if (differ > drawn / 100)
+        fail_msg("decimated and whole differ at %ld of %ld drawn pixels",
+                 differ, drawn);
+    if (secs > 2)
+        fail_msg("400k points took %.2f s", secs);
+    image_free(&ia);
+    image_free(&ib);
+    free(x), free(y);
+}
+
+/* The label key lists only the labels present; a sequential map masks. */
+static void test_heat_key(void **state)
+{
+    fixture *f = *state;
+    static const unsigned int pal[3] = {0x009E73u, 0x0072B2u, 0xD55E00u};
+    static const char *const names[3] = {"a", "b", "c"};
+    double v[4] = {0, 2, 2, 0}; /* b absent */
+    gdn_heatmap h = {.nx = 2, .ny = 2, .v = v, .palette = pal,
+                     .npalette = 3, .names = names};
+    gdn_panel pn = {.xmin = 0, .xmax = 1, .ymin = 0, .ymax = 1, .heat = &h};
+    gdn_figure fig = {.width = 400, .height = 300, .rows = 1, .cols = 1,
+                      .panels = &pn};
+    char path[512];
+    path_in(path, sizeof path, f, "key.png");
+    write_ok(&fig, path);
+    image im;
+    load_png(path, &im);
+    /* the key: swatches 20 px apart from the plot area's top + 8, at the
+     * plot area's right + 14 (plot.c's layout: 66 left, 106 right) */
+    int kx = 400 - 106 + 14 + 7, ky = 14 + 8 + 7;
+    assert_true(cdist(px(&im, kx, ky), 0x009E73u) <= 2);
+    assert_true(cdist(px(&im, kx, ky + 20), 0xD55E00u) <= 2);
+    assert_true(px(&im, kx, ky + 40) == RGB_WHITE);
+    image_free(&im);
+    /* sequential: masked cells grey, the smallest value darkest */
+    double w[4] = {1e-6, 1e-3, 5.0, 1.0};
+    unsigned char mask[4] = {0, 0, 1, 0};
+    gdn_heatmap s = {.nx = 2, .ny = 2, .v = w, .seq_log = 1, .mask = mask,
+                     .mask_name = "diverged"};
+    pn.heat = &s;
+    write_ok(&fig, path);
+    load_png(path, &im);
+    double cx, cy;
+    map(&fig, 0, 0.25, 0.75, &cx, &cy); /* row 1, column 0: masked */
+    assert_true(cdist(px(&im, pix(cx), pix(cy)), 0xCCCCCCu) <= 2);
+    map(&fig, 0, 0.25, 0.25, &cx, &cy); /* 1e-6: the darkest */
+    assert_true(cdist(px(&im, pix(cx), pix(cy)), 0x440154u) <= 2);
+    map(&fig, 0, 0.75, 0.75, &cx, &cy); /* 1: the largest unmasked */
+    assert_true(cdist(px(&im, pix(cx), pix(cy)), 0xD2E21Bu) <= 2);
+    image_free(&im);
+}
+
+static void test_symbols(void **state)
+{
+    (void)state;
+    char b[64];
+    static const char *const cases[][2] = {
+        {"opt.lr", "η"}, {"lr_d", "η_D"}, {"reg.gamma", "γ"},
+        {"model.lambda", "λ"}, {"beta", "β"}, {"sigma", "σ"},
+        {"theta1", "θ₁"}, {"phi12", "φ₁₂"}, {"model.c", "c"},
+        {"thetax", "thetax"}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        gdn_plot_symbol(cases[k][0], 0, b, sizeof b);
+        assert_string_equal(b, cases[k][1]);
+    }
+    gdn_plot_symbol("opt.lr", 1, b, sizeof b);
+    assert_string_equal(b, "log₁₀ η");
+}
+
+/* Trajectory figures: the end marker at the last sample; animations mark
+ * the current point instead, with its time; the limit circle has radius
+ * Γ0^(1/4); distance is |x|; cols sets the grid. */
+static void test_traj_extras(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_system sys;
+    run_nsgan(2, SEED2, 20, &tr, &sys);
+    const gdn_traj *one = &tr;
+    gdn_plot_opts o;
+    gdn_plot_opts_init(&o);
+    o.circle = 1;
+    gdn_figure fig;
+    gdn_plot_store *st = NULL;
+    gdn_error err;
+    assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 0, &fig, &st, &err),
+                     GDN_OK);
+    const gdn_panel *pn = &fig.panels[0];
+    assert_int_equal(pn->nmarkers, 3);
+    const double *last = tr.x + 4 * (tr.count - 1);
+    assert_true(pn->markers[2].x == last[2] && pn->markers[2].y == last[3]);
+    assert_string_equal(pn->markers[2].label, "end");
+    assert_null(pn->head_t);
+    /* the circle: radius (|phi|^2 |theta|^2 - (phi . theta)^2)^(1/4) */
+    const double *x0 = tr.x;
+    double g0 = (x0[0] * x0[0] + x0[1] * x0[1]) *
+                    (x0[2] * x0[2] + x0[3] * x0[3]) -
+                pow(x0[0] * x0[2] + x0[1] * x0[3], 2);
+    const gdn_line *c = &pn->lines[pn->nlines - 1];
+    assert_true(c->dashed);
+    for (size_t k = 0; k < c->count; k += 17)
+        assert_true(fabs(hypot(c->x[k], c->y[k]) - pow(g0, 0.25)) < 1e-12);
+    gdn_plot_store_free(st);
+    assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 1, &fig, &st, &err),
+                     GDN_OK);
+    assert_int_equal(fig.panels[0].nmarkers, 2); /* no end while growing */
+    assert_true(fig.panels[0].head_t == tr.t);
+    gdn_plot_store_free(st);
+    /* distance */
+    o.kind = GDN_PLOT_DISTANCE;
+    assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 0, &fig, &st, &err),
+                     GDN_OK);
+    const gdn_line *d = &fig.panels[0].lines[0];
+    for (size_t k = 0; k < tr.count; k += 13) {
+        const double *xk = tr.x + 4 * k;
+        double r = sqrt(xk[0] * xk[0] + xk[1] * xk[1] + xk[2] * xk[2] +
+                        xk[3] * xk[3]);
+        assert_true(fabs(d->y[k] - r) <= 1e-15 * r);
+    }
+    gdn_plot_store_free(st);
+    assert_int_equal(gdn_plot_build(&one, NULL, 1, &o, 1, &fig, &st, &err),
+                     GDN_EINVAL); /* not a path: no .gif */
+    /* cols */
+    const gdn_traj *five[5] = {&tr, &tr, &tr, &tr, &tr};
+    gdn_plot_opts_init(&o);
+    o.cols = 2;
+    assert_int_equal(gdn_plot_build(five, NULL, 5, &o, 0, &fig, &st, &err),
+                     GDN_OK);
+    assert_int_equal(fig.cols, 2);
+    assert_int_equal(fig.rows, 3);
+    gdn_plot_store_free(st);
+    gdn_traj_release(&tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1412,6 +1687,15 @@ int main(void)
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_errors, setup_dir,
                                         teardown_dir),
+        cmocka_unit_test_setup_teardown(test_scale, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_by_index, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_decimation, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_heat_key, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test(test_symbols),
+        cmocka_unit_test(test_traj_extras),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

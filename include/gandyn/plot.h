@@ -36,6 +36,9 @@ typedef struct gdn_line {
     double width;           /* pixels; 0 means 1.6 */
     int dashed;             /* 1: dashed */
     const char *label;      /* legend entry, or NULL */
+    int by_index;           /* 1: coloured along its points from dark
+                               (first) to light (last), a sequential
+                               palette, instead of color: time on a path */
 } gdn_line;
 
 enum { GDN_MARK_DOT = 0, GDN_MARK_RING = 1, GDN_MARK_CROSS = 2 };
@@ -68,6 +71,12 @@ typedef struct gdn_heatmap {
                                     palette[k] (0xRRGGBB), named names[k] */
     size_t npalette;
     const char *const *names;
+    int seq_log;        /* continuous values on a sequential palette over
+                           log10 of the positive values (colour bar in
+                           decades); other cells are masked */
+    const unsigned char *mask; /* or NULL: cells (same layout as v) drawn
+                                  grey and left out of the scale */
+    const char *mask_name;     /* what a grey cell means ("diverged") */
 } gdn_heatmap;
 
 /* One set of axes. */
@@ -86,6 +95,10 @@ typedef struct gdn_panel {
     const gdn_marker *markers; /* drawn over the lines */
     const gdn_field *field;    /* drawn under the lines, or NULL */
     const gdn_heatmap *heat;   /* drawn under everything, or NULL */
+    const double *head_t;      /* animations: each frame marks the last
+                                  point drawn of line 0 and prints
+                                  "t = head_t[i]" (NULL: none) */
+    const char *head_name;     /* "t" or "step" */
 } gdn_panel;
 
 /* A figure: rows x cols panels (small multiples), filled row by row. */
@@ -96,6 +109,9 @@ typedef struct gdn_figure {
     size_t npanels;         /* panels drawn, row by row; 0 means rows * cols */
     const gdn_panel *panels; /* npanels of them */
     int share_x, share_y;   /* one range for all panels on that axis */
+    double scale;           /* PNG and GIF: pixels per unit of width and
+                               height (0 means 1; 2 for print); SVG and
+                               PDF are vector and unchanged */
 } gdn_figure;
 
 /* Figure formats. */
@@ -139,7 +155,10 @@ int gdn_figure_map(const gdn_figure *fig, size_t p, double x, double y,
     X(THETA, "theta", "the generator's path in the (θ₁, θ₂) plane, EMAs "   \
                       "overlaid, the equilibrium as a red dot (n >= 2)")     \
     X(PHASE, "phase", "the (θ, φ) plane of a 1-D run over the vector field") \
-    X(SERIES, "series", "|θ|, |φ|, E and Γ against time or step")
+    X(SERIES, "series", "|θ|, |φ|, E and Γ's relative drift (Γ - Γ0)/Γ0 "  \
+                        "against time or step, one panel each")              \
+    X(DISTANCE, "distance", "the distance |x| of the iterate and of every "  \
+                            "average to the equilibrium against time")
 
 enum {
 #define GDN_PLOT_KIND_ENUM_(name, text, about) GDN_PLOT_##name,
@@ -168,6 +187,12 @@ typedef struct gdn_plot_opts {
     gdn_anim anim;           /* .gif: nframes 0 means 60 frames of 8 cs */
     int own_axes;            /* small multiples: each panel its own ranges
                                 (default: shared, to compare) */
+    int cols;                /* small multiples per row (0: 1 to 3) */
+    int by_time;             /* theta, phase: colour the path by time */
+    int circle;              /* theta: the circle |θ| = Γ0^(1/4) dashed, where
+                                a flow that conserves Γ and dissipates E
+                                settles (nsgan, gan-qp) */
+    double scale;            /* PNG, GIF: pixel scale (0: 1) */
 } gdn_plot_opts;
 
 void gdn_plot_opts_init(gdn_plot_opts *o);
@@ -187,6 +212,41 @@ int gdn_plot_build(const gdn_traj *const *trs, const char *const *titles,
                    size_t count, const gdn_plot_opts *o, int animated,
                    gdn_figure *fig, gdn_plot_store **store, gdn_error *err);
 void gdn_plot_store_free(gdn_plot_store *store);
+
+/* ------------------------------------- figures of analyses and of sweeps */
+
+#include "gandyn/stability.h"
+#include "gandyn/sweep.h"
+
+/* An axis name as a symbol: "opt.lr" -> "η", "lr_d" -> "η_D", "gamma" ->
+ * "γ", "model.lambda" -> "λ", "beta" -> "β", "sigma" -> "σ", "theta1" ->
+ * "θ₁", "phi2" -> "φ₂"; other names unchanged, without their "opt." /
+ * "model." / "reg." qualifier.  logscale prefixes "log₁₀ ". */
+void gdn_plot_symbol(const char *name, int logscale, char *buf, size_t size);
+
+/* Eigenvalues in the complex plane: the imaginary axis (flow) or the unit
+ * circle (a step), zoomed to the eigenvalues and the part of the axis or
+ * circle near them.  title NULL: "eigenvalues of the flow" / "... of one
+ * step".  width 0: 560.  GDN_EINVAL for no eigenvalues. */
+int gdn_plot_eigs(const gdn_stability *st, const char *title, int width,
+                  double scale, const char *path, gdn_error *err);
+
+/* A sweep over one or two grid axes: a line, or a map, of one record
+ * field (v: gdn_sweep_count values in the sweep's order; labels the label
+ * field, for the mask).  The label map lists only the labels present;
+ * another field is drawn on a sequential log10 scale, diverged and
+ * undefined points masked grey.  boundary: the boundary of linear
+ * stability (as 'gandyn analyze' finds it) along axis 0 for each value of
+ * axis 1, dashed (two axes, both parameters). title NULL: a default. */
+typedef struct gdn_sweep_plot {
+    const char *title;
+    int boundary;
+    double scale;
+} gdn_sweep_plot;
+
+int gdn_plot_sweep(const gdn_sweep *sw, const double *v,
+                   const double *labels, size_t field,
+                   const gdn_sweep_plot *o, const char *path, gdn_error *err);
 
 #ifdef __cplusplus
 }

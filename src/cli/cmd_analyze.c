@@ -303,45 +303,7 @@ static void json_head(gdn_json *j, const setup *su)
 /* Eigenvalues in the complex plane, with the unit circle for a map. */
 static int plot_eigs(const gdn_stability *st, const char *path, gdn_error *err)
 {
-    gdn_marker mk[64];
-    double circ[2][201];
-    size_t nm = st->dim < 64 ? st->dim : 64;
-    for (size_t i = 0; i < nm; i++)
-        mk[i] = (gdn_marker){.x = st->eig[i].re, .y = st->eig[i].im,
-                             .color = GDN_BLUE, .radius = 5,
-                             .shape = GDN_MARK_DOT,
-                             .label = i == 0 ? "eigenvalues" : NULL};
-    for (int k = 0; k <= 200; k++)
-        circ[0][k] = cos(2 * 3.14159265358979323846 * k / 200),
-        circ[1][k] = sin(2 * 3.14159265358979323846 * k / 200);
-    double axis_y[2] = {-1e300, 1e300}, axis_x[2] = {0, 0};
-    gdn_line lines[1];
-    size_t nl = 0;
-    if (st->discrete)
-        lines[nl++] = (gdn_line){.x = circ[0], .y = circ[1], .count = 201,
-                                 .color = GDN_GREY, .dashed = 1,
-                                 .label = "unit circle"};
-    else
-        lines[nl++] = (gdn_line){.x = axis_x, .y = axis_y, .count = 2,
-                                 .color = GDN_GREY, .dashed = 1,
-                                 .label = "Re λ = 0"};
-    gdn_panel pn = {.xlabel = "Re λ", .ylabel = "Im λ", .xmin = NAN,
-                    .xmax = NAN, .ymin = NAN, .ymax = NAN, .equal = 1,
-                    .legend = 1, .nlines = nl, .lines = lines,
-                    .nmarkers = nm, .markers = mk};
-    if (!st->discrete) { /* the axis line must not set the range */
-        double lo = 0, hi = 0;
-        for (size_t i = 0; i < nm; i++)
-            lo = fmin(lo, fmin(mk[i].x, mk[i].y)),
-            hi = fmax(hi, fmax(mk[i].x, mk[i].y));
-        double pad = fmax(0.1 * (hi - lo), 0.05);
-        pn.xmin = pn.ymin = lo - pad, pn.xmax = pn.ymax = hi + pad;
-    }
-    gdn_figure fig = {.width = 560, .height = 560, .rows = 1, .cols = 1,
-                      .panels = &pn,
-                      .title = st->discrete ? "eigenvalues of one step"
-                                            : "eigenvalues of the flow"};
-    return gdn_figure_write(&fig, path, err);
+    return gdn_plot_eigs(st, NULL, 0, 0, path, err);
 }
 
 /* ------------------------------------------------------------------ scans */
@@ -466,12 +428,14 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
                      const char *path, gdn_error *err)
 {
     const gdn_sweep_axis *a = &su->ax[0];
-    char ylab[64], title[400];
+    char ylab[64], title[400], xsym[96], ysym[96];
+    gdn_plot_symbol(a->name, 0, xsym, sizeof xsym);
+    gdn_plot_symbol(su->nax > 1 ? su->ax[1].name : "", 0, ysym, sizeof ysym);
     snprintf(ylab, sizeof ylab, "%s", discrete ? "spectral radius ρ"
                                                : "max Re λ");
     snprintf(title, sizeof title, "%s, %s: stability over %s%s%s",
-             su->sys.model.type->name, su->opts.opt->name, a->name,
-             su->nax > 1 ? " and " : "", su->nax > 1 ? su->ax[1].name : "");
+             su->sys.model.type->name, su->opts.opt->name, xsym,
+             su->nax > 1 ? " and " : "", su->nax > 1 ? ysym : "");
     if (su->nax == 1) {
         long n = a->count;
         double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
@@ -504,7 +468,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
              .label = discrete ? "ρ = 1" : "Re λ = 0"},
             {.x = bx, .y = by, .count = nb, .color = GDN_VERMILLION,
              .label = nb ? "boundary" : NULL}};
-        gdn_panel pn = {.xlabel = a->name, .ylabel = ylab, .xmin = NAN,
+        gdn_panel pn = {.xlabel = xsym, .ylabel = ylab, .xmin = NAN,
                         .xmax = NAN, .ymin = lo - pad, .ymax = hi + pad,
                         .legend = 1, .nlines = nb ? 3 : 2, .lines = lines};
         gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
@@ -523,7 +487,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
     /* cells centred on the grid points */
     double dx = (a->hi - a->lo) / (double)(a->count - 1) / 2;
     double dy = (b->hi - b->lo) / (double)(b->count - 1) / 2;
-    gdn_panel pn = {.xlabel = a->name, .ylabel = b->name,
+    gdn_panel pn = {.xlabel = xsym, .ylabel = ysym,
                     .xmin = a->lo - dx, .xmax = a->hi + dx,
                     .ymin = b->lo - dy, .ymax = b->hi + dy,
                     .legend = sc->ncontour > 0,

@@ -33,9 +33,11 @@ static const char usage_text[] =
     "\n"
     "  --out DIR   where to write (default gandyn-report/): figures (.png),\n"
     "              animations (.gif), claims.json and index.html, a page\n"
-    "              that needs nothing but the files beside it; all appear\n"
-    "              at the end (a new DIR is built beside it and renamed),\n"
-    "              or none if the command fails or is killed\n"
+    "              that needs nothing but the files beside it; under each\n"
+    "              figure the one command (gandyn plot, analyze --plot or\n"
+    "              sweep --plot) that makes exactly it from the printed runs;\n"
+    "              all appear at the end (a new DIR is built beside it and\n"
+    "              renamed), or none if the command fails or is killed\n"
     "  --no-gif    skip the animations\n"
     "  --quiet     no table on stdout\n"
     "\n"
@@ -80,7 +82,7 @@ static exper experiments[E_COUNT] = {
     [E_QP] = {"gan-qp", "gan-qp, λ = 1", "--model gan-qp:lambda=1 --t-end 40"},
     [E_QP_LONG] = {"gan-qp-long", "gan-qp, T = 400",
                    "--model gan-qp:lambda=1 --t-end 400"},
-    [E_QP_SCRIPT] = {"gan-qp-script", "gan-qp, the script's |φ| divisor",
+    [E_QP_SCRIPT] = {"gan-qp-script", "gan-qp, divisor |φ| (the seed script)",
                      "--model gan-qp:lambda=1,divisor=phi --t-end 40"},
     [E_QP_SCRIPT_LONG] = {"gan-qp-script-long", "gan-qp (script), T = 400",
                           "--model gan-qp:lambda=1,divisor=phi --t-end 400"},
@@ -160,11 +162,144 @@ static void exper_release(exper *e)
     e->ran = 0;
 }
 
-/* The command that regenerates an experiment's run and figure. */
+/* The command that regenerates an experiment's run. */
 static void exper_command(const exper *e, char *buf, size_t size)
 {
-    snprintf(buf, size, "gandyn simulate %s --out %s.csv --plot %s.png",
-             e->args, e->id, e->id);
+    snprintf(buf, size, "gandyn simulate %s --out %s.csv --quiet", e->args,
+             e->id);
+}
+
+/* ------------------------------------------------------ figures' commands */
+
+/* A figure of the report and the one command that makes it: 'gandyn plot'
+ * of experiments' runs, 'gandyn analyze --plot' or 'gandyn sweep --plot'.
+ * The report draws each through the same library call, with the options
+ * the command gives; tests/cli_reproduce.sh runs the printed commands and
+ * compares the bytes. */
+typedef struct figspec {
+    const char *file;
+    int ex[11];        /* gandyn plot: the runs (-1 ends); ex[0] < 0: other */
+    int kind;          /* GDN_PLOT_* */
+    int logy, own_axes, cols, by_time, circle, titled;
+    const char *title;  /* --title (NULL: the experiment's title if titled) */
+    const char *titles; /* --titles, comma-separated */
+    const char *other;  /* the command when ex[0] < 0 */
+} figspec;
+
+static const char *const sweep_map_cmd =
+    "gandyn sweep --model nsgan --reg l2 --opt simgd --steps 2000 --grid "
+    "lr=0.02:2:100 --grid gamma=0.02:1.5:100 --out map.npy --plot "
+    "map-lr-gamma.png --plot-boundary --plot-title 'nsgan + L2 under simgd, "
+    "2000 steps: what each (η, γ) does' --quiet";
+static const char *const sweep_basin_cmd =
+    "gandyn sweep --model lsgan --opt simgd:lr=0.2 --dim 1 --steps 3000 "
+    "--grid theta1=-4:4:120 --grid phi1=-4:4:120 --out basin.npy --plot "
+    "basin-lsgan.png --plot-title 'lsgan under simgd (η = 0.2), 1-D, 3000 "
+    "steps: basins' --quiet";
+
+static void add(char *buf, size_t size, const char *fmt, ...);
+
+static const figspec figspecs[] = {
+    {"nsgan.png", {E_NSGAN, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    {"nsgan.gif", {E_NSGAN, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"nsgan-long.png", {E_NSGAN_LONG, -1}, GDN_PLOT_THETA, 0, 0, 0, 1, 1, 1,
+     0, 0, 0},
+    {"nsgan-series.png", {E_NSGAN_LONG, -1}, GDN_PLOT_SERIES, 0, 0, 0, 0, 0,
+     0, "nsgan to T = 3000: Γ is conserved, E settles", 0, 0},
+    {"nsgan-eigs.png", {-1}, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     "gandyn analyze --model nsgan --plot nsgan-eigs.png --quiet"},
+    {"fgans.png", {E_FGAN0, E_FGAN0 + 1, E_FGAN0 + 2, E_FGAN0 + 3,
+                   E_FGAN0 + 4, E_FGAN0 + 5, E_FGAN0 + 6, E_FGAN0 + 7,
+                   E_FGAN0 + 8, E_FGAN0 + 9, -1},
+     GDN_PLOT_THETA, 0, 0, 2, 0, 0, 0,
+     "f-GANs without regularizer, T = 100 (left saturating, right "
+     "non-saturating)",
+     "KL saturating,KL non-saturating,reverse KL saturating,reverse KL "
+     "non-saturating,Pearson saturating,Pearson non-saturating,Hellinger "
+     "saturating,Hellinger non-saturating,JS saturating,JS non-saturating",
+     0},
+    {"wgan.png", {E_WGAN, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    {"wgan.gif", {E_WGAN, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"wgan-gp-c0.png", {E_GP0, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0,
+     0},
+    {"wgan-gp-c0.gif", {E_GP0, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0,
+     0},
+    {"wgan-gp-c1.png", {E_GP1, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0,
+     0},
+    {"wgan-gp-c1.gif", {E_GP1, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0,
+     0},
+    {"wgan-gp-c1-long.png", {E_GP1_LONG, -1}, GDN_PLOT_THETA, 0, 0, 0, 1, 0,
+     1, 0, 0, 0},
+    {"gan-qp.png", {E_QP, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    {"gan-qp.gif", {E_QP, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"gan-qp-long.png", {E_QP_LONG, -1}, GDN_PLOT_THETA, 0, 0, 0, 1, 1, 1, 0,
+     0, 0},
+    {"gan-qp-script.png", {E_QP_SCRIPT, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1,
+     0, 0, 0},
+    {"gan-qp-l2.png", {E_QP_L2, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0,
+     0},
+    {"gan-qp-l2.gif", {E_QP_L2, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 0, 0, 0,
+     0},
+    {"1d-vs-2d.png", {E_WGAN, E_WGAN_1D, E_QP, E_QP_1D, -1}, GDN_PLOT_SERIES,
+     1, 1, 0, 0, 0, 0, "1-D against 2-D (Γ ≡ 0 in 1-D)",
+     "wgan 2-D,wgan 1-D,gan-qp 2-D,gan-qp 1-D", 0},
+    {"nsgan-ema.png", {E_EMA, -1}, GDN_PLOT_THETA, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    {"ema-distance.png", {E_EMA, -1}, GDN_PLOT_DISTANCE, 0, 0, 0, 0, 0, 0,
+     "nsgan: the EMAs against the last iterate", 0, 0},
+    {"map-lr-gamma.png", {-1}, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+    {"basin-lsgan.png", {-1}, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+};
+#define NFIGS (sizeof figspecs / sizeof figspecs[0])
+
+static const figspec *figspec_of(const char *file)
+{
+    for (size_t k = 0; k < NFIGS; k++)
+        if (strcmp(figspecs[k].file, file) == 0)
+            return &figspecs[k];
+    return NULL;
+}
+
+/* The --title of a figure (NULL: none). */
+static const char *figspec_title(const figspec *f)
+{
+    return f->title ? f->title : f->titled ? experiments[f->ex[0]].title
+                                           : NULL;
+}
+
+/* The command that makes figure FILE, in buf. */
+static void fig_command(const char *file, char *buf, size_t size)
+{
+    const figspec *f = figspec_of(file);
+    buf[0] = '\0';
+    if (!f)
+        return;
+    if (f->ex[0] < 0) {
+        snprintf(buf, size, "%s",
+                 f->other ? f->other
+                 : strcmp(file, "map-lr-gamma.png") == 0 ? sweep_map_cmd
+                                                          : sweep_basin_cmd);
+        return;
+    }
+    add(buf, size, "gandyn plot");
+    for (size_t i = 0; f->ex[i] >= 0; i++)
+        add(buf, size, " %s.csv", experiments[f->ex[i]].id);
+    add(buf, size, " -o %s", f->file);
+    if (f->kind != GDN_PLOT_THETA)
+        add(buf, size, " --kind %s", gdn_plot_kind_name(f->kind));
+    if (f->logy)
+        add(buf, size, " --log");
+    if (f->own_axes)
+        add(buf, size, " --own-axes");
+    if (f->cols)
+        add(buf, size, " --cols %d", f->cols);
+    if (f->by_time)
+        add(buf, size, " --by-time");
+    if (f->circle)
+        add(buf, size, " --circle");
+    if (figspec_title(f))
+        add(buf, size, " --title '%s'", figspec_title(f));
+    if (f->titles)
+        add(buf, size, " --titles '%s'", f->titles);
 }
 
 /* Eigenvalues re +- i im (or two reals when im < 0: re +- |im|) of the
@@ -663,92 +798,97 @@ static void report_error(const report *r, const gdn_error *err)
     cli_error_as(msg, r->staged, r->path);
 }
 
-/* A theta (or given kind) figure of one or more experiments. */
-static int figure(report *r, const char *file, const int *ex, size_t count,
-                  int kind, int logy, const char *title, int own_axes)
+/* A figure of experiments' runs, as 'gandyn plot' draws it from their
+ * files with the figspec's options. */
+static int traj_figure(report *r, const figspec *f)
 {
     const gdn_traj *trs[16];
-    const char *titles[16];
+    char titles_buf[512];
+    char *titles[16];
+    const char *const *names[16];
+    size_t count = 0;
     gdn_plot_opts o;
     gdn_error err;
     gdn_plot_opts_init(&o);
-    o.kind = kind;
-    o.logy = logy;
-    o.title = title;
-    o.own_axes = own_axes;
-    o.group_names = experiments[ex[0]].s.group_ptr;
-    for (size_t k = 0; k < count; k++) {
-        trs[k] = &experiments[ex[k]].tr;
-        titles[k] = experiments[ex[k]].title;
+    o.kind = f->kind;
+    o.logy = f->logy;
+    o.title = figspec_title(f);
+    o.own_axes = f->own_axes;
+    o.cols = f->cols;
+    o.by_time = f->by_time;
+    o.circle = f->circle;
+    for (; f->ex[count] >= 0; count++) {
+        trs[count] = &experiments[f->ex[count]].tr;
+        names[count] = experiments[f->ex[count]].s.group_ptr;
+        titles[count] = (char *)experiments[f->ex[count]].id;
     }
-    const char *to = in_dir(r, file);
+    o.group_names_of = names;
+    if (f->titles) { /* split as gandyn plot --titles does */
+        snprintf(titles_buf, sizeof titles_buf, "%s", f->titles);
+        size_t k = 0;
+        for (char *q = titles_buf; k < count;) {
+            char *c = strchr(q, ',');
+            titles[k++] = q;
+            if (!c)
+                break;
+            *c = '\0';
+            q = c + 1;
+        }
+    } else { /* gandyn plot's default: the file names */
+        for (size_t k = 0; k < count; k++) {
+            static char fn[16][96];
+            snprintf(fn[k], sizeof fn[k], "%s.csv", experiments[f->ex[k]].id);
+            titles[k] = fn[k];
+        }
+    }
+    const char *to = in_dir(r, f->file);
     if (!to)
         return 2;
-    if (gdn_plot_trajs(trs, count > 1 ? titles : NULL, count, &o, to,
-                       &err)) {
+    if (gdn_plot_trajs(trs, count > 1 ? (const char *const *)titles : NULL,
+                       count, &o, to, &err)) {
         report_error(r, &err);
         return 2;
     }
     return 0;
 }
 
-/* Distances of the iterate and the EMAs to the equilibrium over time. */
-static int ema_distance_figure(report *r)
+/* The eigenvalues of the nsgan flow at the equilibrium, as 'gandyn
+ * analyze --model nsgan --plot FILE' draws them. */
+static int eigs_figure(report *r, const char *file)
 {
-    const gdn_traj *tr = &experiments[E_EMA].tr;
-    size_t m = 2 * tr->n, ng = tr->ngroups;
-    double *dist = malloc(tr->count * (1 + ng) * sizeof *dist);
-    if (!dist)
-        return 1;
-    for (size_t k = 0; k < tr->count; k++)
-        for (size_t j = 0; j <= ng; j++) {
-            const double *x = j == 0 ? tr->x + k * m
-                                     : tr->avg + (k * ng + j - 1) * m;
-            double s = 0;
-            for (size_t i = 0; i < m; i++)
-                s += x[i] * x[i];
-            dist[k * (1 + ng) + j] = sqrt(s);
-        }
-    gdn_line lines[3] = {
-        {.x = tr->t, .y = dist, .count = tr->count, .ystride = 1 + ng,
-         .color = GDN_BLUE, .label = "iterate |x|"},
-        {.x = tr->t, .y = dist + 1, .count = tr->count, .ystride = 1 + ng,
-         .color = GDN_ORANGE, .width = 2, .label = "EMA β = 0.99 (τ = 10)"},
-        {.x = tr->t, .y = dist + 2, .count = tr->count, .ystride = 1 + ng,
-         .color = GDN_GREEN, .width = 2, .label = "EMA β = 0.999 (τ = 100)"}};
-    gdn_panel pn = {.xlabel = "t", .ylabel = "distance to the equilibrium",
-                    .xmin = NAN, .xmax = NAN, .ymin = 0, .ymax = NAN,
-                    .legend = 1, .nlines = 3, .lines = lines};
-    gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
-                      .panels = &pn,
-                      .title = "nsgan: the EMAs against the last iterate"};
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_stability st;
     gdn_error err;
-    const char *to = in_dir(r, "ema-distance.png");
-    int rc = to ? gdn_figure_write(&fig, to, &err) : 2;
-    free(dist);
-    if (rc) {
-        if (to)
-            report_error(r, &err);
+    if (gdn_system_from_specs(&sys, 1, "nsgan", NULL, 0, NULL, NULL, &err))
+        goto bad;
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    if (gdn_spec_opt("flow", &o, NULL, &err) || gdn_run_opts_check(&o, &err) ||
+        gdn_stability_analyze(&sys, &o, NULL, 0, &st, &err))
+        goto bad;
+    const char *to = in_dir(r, file);
+    if (!to) {
+        gdn_stability_release(&st);
         return 2;
     }
+    int rc = gdn_plot_eigs(&st, NULL, 0, 0, to, &err);
+    gdn_stability_release(&st);
+    if (rc)
+        goto bad;
     return 0;
+bad:
+    report_error(r, &err);
+    return 2;
 }
 
 /* ------------------------------------------------------------- the maps */
-
-static const unsigned int map_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
-                                          0xD55E00, 0x999999, 0xCC79A7,
-                                          0x56B4E9};
-static const char *const map_names[] = {"converges", "circle", "oscillates",
-                                        "diverges", "undefined", "undecided",
-                                        "stalls"};
 
 /* The label map of a 2-axis sweep (rows over axis 0, the map's rows over
  * axis 1), with an optional polyline drawn over it. */
 static int sweep_map(report *r, const char *file, const char *title,
                      const char *model, const char *reg, const char *opt,
                      long steps, const double *x0, size_t n, const char *ax0,
-                     const char *ax1, const gdn_line *over, int *counts)
+                     const char *ax1, int boundary, int *counts)
 {
     gdn_sweep sw;
     gdn_error err;
@@ -786,123 +926,59 @@ static int sweep_map(report *r, const char *file, const char *title,
             v[k * na + i] = l;
             counts[(int)l]++;
         }
-    const gdn_sweep_axis *a = &sw.axes[0], *b = &sw.axes[1];
-    double dx = (a->hi - a->lo) / (double)(na - 1) / 2;
-    double dy = (b->hi - b->lo) / (double)(nb - 1) / 2;
-    gdn_heatmap h = {.nx = (size_t)na, .ny = (size_t)nb, .v = v,
-                     .palette = map_colors, .npalette = 7, .names = map_names,
-                     .label = "label"};
-    gdn_panel pn = {.xlabel = a->name, .ylabel = b->name, .xmin = a->lo - dx,
-                    .xmax = a->hi + dx, .ymin = b->lo - dy, .ymax = b->hi + dy,
-                    .heat = &h, .lines = over, .nlines = over ? 1 : 0,
-                    .legend = over != NULL};
-    gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
-                      .panels = &pn, .title = title};
+    double *lab = malloc(total * sizeof *lab);
+    if (!lab) {
+        free(recs), free(v);
+        return 1;
+    }
+    for (size_t k = 0; k < total; k++)
+        lab[k] = recs[k].label;
+    gdn_sweep_plot po = {title, boundary, 0};
     const char *to = in_dir(r, file);
-    int rc = to ? gdn_figure_write(&fig, to, &err) : 2;
-    free(recs), free(v);
+    int rc = to ? gdn_plot_sweep(&sw, lab, lab, 0, &po, to, &err) : 2;
+    free(recs), free(v), free(lab);
     if (!to)
         return 2;
-    if (rc) {
-        report_error(r, &err);
-        return 2;
-    }
+    if (rc)
+        goto bad;
     return 0;
 bad:
-    cli_error("reproduce: %s", err.msg);
+    report_error(r, &err);
     return 2;
 }
 
 /* The (lr, gamma) map of nsgan + l2 under simgd, with the boundary of
- * linear stability (gandyn analyze, bisection per gamma) drawn over it, and
- * the basin of lsgan under simgd over 1-D starts. */
+ * linear stability drawn over it, and the basin of lsgan under simgd over
+ * 1-D starts: what sweep_map_cmd and sweep_basin_cmd make. */
 static int maps(report *r)
 {
-    enum { NG = 40 };
-    double bx[NG], by[NG];
-    for (int j = 0; j < NG; j++) { /* the boundary in lr for each gamma */
-        double gamma = 0.02 + (1.5 - 0.02) * j / (NG - 1), lo = 1e-3, hi = 3;
-        char reg[64];
-        snprintf(reg, sizeof reg, "l2:gamma=%.17g", gamma);
-        const char *regp = reg;
-        gdn_system sys;
-        gdn_run_opts o;
-        gdn_error err;
-        if (gdn_system_from_specs(&sys, 1, "nsgan", &regp, 1, NULL, NULL, &err))
-            return 2;
-        gdn_run_opts_init(&o, gdn_opt_find("simgd"));
-        for (int it = 0; it < 60; it++) {
-            double mid = 0.5 * (lo + hi);
-            gdn_stability st;
-            o.par[GDN_OPT_LR] = mid;
-            if (gdn_stability_analyze(&sys, &o, NULL, 0, &st, &err))
-                return 2;
-            int stable = st.verdict == GDN_STAB_STABLE;
-            gdn_stability_release(&st);
-            if (stable)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        bx[j] = 0.5 * (lo + hi) < 2.9 ? 0.5 * (lo + hi) : NAN;
-        by[j] = gamma;
-    }
-    gdn_line boundary = {.x = bx, .y = by, .count = NG, .color = GDN_BLACK,
-                         .width = 2.5, .dashed = 1,
-                         .label = "linear stability boundary (analyze)"};
     double x0[2] = {0.1, 0.2}, seed[4] = {0.1, 0.2, 0.2, 0.1};
     if (sweep_map(r, "map-lr-gamma.png",
-                  "nsgan + L2 under simgd, 2000 steps: what each (lr, γ) does",
-                  "nsgan", "l2:gamma=0.1", "simgd:lr=0.1", 2000, seed, 2,
-                  "lr=0.02:2:100", "reg.gamma=0.02:1.5:100", &boundary,
+                  "nsgan + L2 under simgd, 2000 steps: what each (η, γ) does",
+                  "nsgan", "l2", "simgd", 2000, seed, 2,
+                  "lr=0.02:2:100", "gamma=0.02:1.5:100", 1,
                   r->map_counts[0]) ||
         sweep_map(r, "basin-lsgan.png",
-                  "lsgan under simgd (lr 0.2), 1-D, 3000 steps: basins",
+                  "lsgan under simgd (η = 0.2), 1-D, 3000 steps: basins",
                   "lsgan", NULL, "simgd:lr=0.2", 3000, x0, 1,
-                  "theta1=-4:4:120", "phi1=-4:4:120", NULL, r->map_counts[1]))
+                  "theta1=-4:4:120", "phi1=-4:4:120", 0, r->map_counts[1]))
         return 2;
     return 0;
 }
 
 static int figures(report *r)
 {
-    static const struct {
-        int ex;
-        const char *file;
-    } seed_figs[] = {{E_NSGAN, "nsgan"},     {E_WGAN, "wgan"},
-                     {E_GP0, "wgan-gp-c0"},  {E_GP1, "wgan-gp-c1"},
-                     {E_QP, "gan-qp"},       {E_QP_L2, "gan-qp-l2"},
-                     {E_NSGAN_LONG, "nsgan-long"},
-                     {E_GP1_LONG, "wgan-gp-c1-long"},
-                     {E_QP_LONG, "gan-qp-long"},
-                     {E_QP_SCRIPT, "gan-qp-script"},
-                     {E_EMA, "nsgan-ema"}};
-    char file[96];
     int rc;
-    for (size_t k = 0; k < sizeof seed_figs / sizeof seed_figs[0]; k++) {
-        snprintf(file, sizeof file, "%s.png", seed_figs[k].file);
-        if ((rc = figure(r, file, &seed_figs[k].ex, 1, GDN_PLOT_THETA, 0,
-                         experiments[seed_figs[k].ex].title, 0)))
+    for (size_t k = 0; k < NFIGS; k++) {
+        const figspec *f = &figspecs[k];
+        if (strstr(f->file, ".gif") && !r->gifs)
+            continue;
+        if (f->ex[0] >= 0 && (rc = traj_figure(r, f)))
             return rc;
-        if (r->gifs && k < 6) { /* the seed animates its six figures */
-            snprintf(file, sizeof file, "%s.gif", seed_figs[k].file);
-            if ((rc = figure(r, file, &seed_figs[k].ex, 1, GDN_PLOT_THETA, 0,
-                             NULL, 0)))
-                return rc;
-        }
+        if (f->other && (rc = eigs_figure(r, f->file)))
+            return rc;
     }
-    int oned[4] = {E_WGAN, E_WGAN_1D, E_QP, E_QP_1D};
-    int fg[10];
-    for (int k = 0; k < 10; k++)
-        fg[k] = E_FGAN0 + k;
-    if ((rc = figure(r, "1d-vs-2d.png", oned, 4, GDN_PLOT_SERIES, 1,
-                     "1-D against 2-D: |θ|, |φ|, E, Γ (Γ ≡ 0 in 1-D)", 1)) ||
-        (rc = figure(r, "fgans.png", fg, 10, GDN_PLOT_THETA, 0,
-                     "f-GANs without regularizer, T = 100", 0)) ||
-        (rc = figure(r, "nsgan-series.png", (int[]){E_NSGAN_LONG}, 1,
-                     GDN_PLOT_SERIES, 0, "nsgan to T = 3000", 0)))
-        return rc;
-    return ema_distance_figure(r);
+    return 0;
 }
 
 /* ------------------------------------------------------ stability table */
@@ -1104,9 +1180,24 @@ static void json_claims(FILE *fp, const report *r)
             gdn_json_str(&j, cmd);
         }
         gdn_json_end(&j, ']');
+        /* figure file -> the one command that makes it (from the files
+         * the commands above write) */
+        gdn_json_key(&j, "figure_commands");
+        gdn_json_begin(&j, '{');
+        for (size_t i = 0; c->figs[i]; i++) {
+            fig_command(c->figs[i], cmd, sizeof cmd);
+            gdn_json_key(&j, c->figs[i]);
+            gdn_json_str(&j, cmd);
+        }
+        gdn_json_end(&j, '}');
         gdn_json_end(&j, '}');
     }
     gdn_json_end(&j, ']');
+    gdn_json_key(&j, "map_commands");
+    gdn_json_begin(&j, '{');
+    gdn_json_key(&j, "map-lr-gamma.png"), gdn_json_str(&j, sweep_map_cmd);
+    gdn_json_key(&j, "basin-lsgan.png"), gdn_json_str(&j, sweep_basin_cmd);
+    gdn_json_end(&j, '}');
     gdn_json_key(&j, "stability");
     gdn_json_begin(&j, '[');
     for (int mi = 0; mi < ST_MODELS; mi++)
@@ -1135,6 +1226,18 @@ static void json_claims(FILE *fp, const report *r)
     gdn_json_int(&j, r->disagreements);
     gdn_json_end(&j, '}');
     fputc('\n', fp);
+}
+
+/* Figures shown at their own size, one per row (wider than half the
+ * page). */
+static int is_wide(const char *f)
+{
+    static const char *const wide[] = {"fgans.png", "1d-vs-2d.png",
+                                       "nsgan-series.png", "ema-distance.png"};
+    for (size_t k = 0; k < sizeof wide / sizeof wide[0]; k++)
+        if (strcmp(f, wide[k]) == 0)
+            return 1;
+    return 0;
 }
 
 /* HTML-escaped text. */
@@ -1168,16 +1271,31 @@ static void html_report(FILE *fp, const report *r)
           "vertical-align:top}th{background:#f3f3f3}\n"
           ".holds{color:#00734a;font-weight:bold}.refined{color:#0072B2;"
           "font-weight:bold}.fails{color:#b54600;font-weight:bold}\n"
-          "img{max-width:100%;border:1px solid #ddd;margin:.3em 0}\n"
-          ".figs{display:flex;flex-wrap:wrap;gap:.6em}"
-          ".figs img{max-width:48%}\n"
+          "img{max-width:100%;height:auto;border:1px solid #ddd;"
+          "margin:.3em 0}\n"
+          /* a flex item is stretched to the row's height unless it aligns
+           * itself: every image keeps its aspect ratio */
+          ".figs{display:flex;flex-wrap:wrap;gap:.6em;align-items:flex-start}"
+          ".figs img{max-width:48%;height:auto;align-self:flex-start;"
+          "flex:0 0 auto}.figs img.wide{max-width:100%}\n"
+          "table.st{font-size:.8em;width:auto}table.st td{text-align:center;"
+          "min-width:5.5em}table.st td.m{text-align:left;"
+          "background:#fff}\n"
+          ".st-stable{background:#b8e2c8}.st-unstable{background:#f6c9a8}"
+          ".st-neutral{background:#cfdff0}.st-na{background:#eeeeee;"
+          "color:#888}.st-bad{outline:3px solid #c00;outline-offset:-3px}\n"
+          ".key span{display:inline-block;padding:.1em .6em;margin-right:"
+          ".5em;border:1px solid #ccc}\n"
           "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;"
+          "white-space:pre-wrap;"
           "font-size:.85em}\n"
           "section{border-top:2px solid #eee;margin-top:1.5em}\n"
           "</style></head><body>\n"
           "<h1>The seed's claims, checked</h1>\n"
           "<p>The seed article, Su Jianlin (2019), "
-          "&ldquo;从动力学角度看优化算法（四）：GAN的第三个阶段&rdquo;, argues "
+          "&ldquo;<span lang=\"zh\">从动力学角度看优化算法（四）：GAN的第三个阶段"
+          "</span>&rdquo; (&ldquo;Optimization algorithms from a dynamical "
+          "point of view (4): the third stage of GANs&rdquo;), argues "
           "with pictures of the Dirac GAN: the real data are the point 0, the "
           "generator is the point &theta;, the discriminator is linear with "
           "weights &phi;, and each player descends its own loss. gandyn "
@@ -1219,15 +1337,28 @@ static void html_report(FILE *fp, const report *r)
             int is_gif = strstr(f, ".gif") != NULL;
             if (is_gif && !gifs)
                 continue;
-            fprintf(fp, "<img src=\"%s\" alt=\"%s\">\n", f, f);
+            fprintf(fp, "<img src=\"%s\" alt=\"%s\"%s>\n", f, f,
+                    is_wide(f) ? " class=\"wide\"" : "");
         }
-        fputs("</div>\n<p>Regenerate:</p><pre>", fp);
-        for (size_t i = 0; c->ex[i] >= 0; i++) {
-            exper_command(&experiments[c->ex[i]], cmd, sizeof cmd);
-            html(fp, cmd);
-            fputc('\n', fp);
+        fputs("</div>\n", fp);
+        if (c->ex[0] >= 0 || c->figs[0]) {
+            fputs("<p>Regenerate (in an empty directory; each figure from "
+                  "the runs above it):</p><pre>", fp);
+            for (size_t i = 0; c->ex[i] >= 0; i++) {
+                exper_command(&experiments[c->ex[i]], cmd, sizeof cmd);
+                html(fp, cmd);
+                fputc('\n', fp);
+            }
+            for (size_t i = 0; c->figs[i]; i++) {
+                if (strstr(c->figs[i], ".gif") && !gifs)
+                    continue;
+                fig_command(c->figs[i], cmd, sizeof cmd);
+                html(fp, cmd);
+                fputc('\n', fp);
+            }
+            fputs("</pre>", fp);
         }
-        fputs("</pre></section>\n", fp);
+        fputs("</section>\n", fp);
     }
     fprintf(fp, "<section id=\"maps\"><h2>Sweeps: maps of what the "
                 "dynamics do</h2>\n<p>Every cell is one trajectory, run by "
@@ -1245,17 +1376,16 @@ static void html_report(FILE *fp, const report *r)
                 "%d, stalls %d (the path stops at a point of the line "
                 "φ = 0 of lsgan's non-isolated equilibria), oscillates "
                 "%d, diverges %d.</p>\n<div class=\"figs\"><img "
-                "src=\"map-lr-gamma.png\" alt=\"map\"><img "
-                "src=\"basin-lsgan.png\" alt=\"basin\"></div>\n"
-                "<p>Regenerate:</p><pre>gandyn sweep --model nsgan --reg l2 "
-                "--opt simgd --steps 2000 --grid lr=0.02:2:100 --grid "
-                "gamma=0.02:1.5:100 --out map.npy --plot map.png\ngandyn "
-                "sweep --model lsgan --opt simgd:lr=0.2 --dim 1 --steps 3000 "
-                "--grid theta1=-4:4:120 --grid phi1=-4:4:120 --out basin.npy "
-                "--plot basin.png</pre></section>\n",
+                "src=\"map-lr-gamma.png\" alt=\"map\" class=\"wide\"><img "
+                "src=\"basin-lsgan.png\" alt=\"basin\" class=\"wide\"></div>\n"
+                "<p>Regenerate:</p><pre>",
             r->map_counts[0][0], r->map_counts[0][1], r->map_counts[0][2],
             r->map_counts[0][3], r->map_counts[1][0], r->map_counts[1][6],
             r->map_counts[1][2], r->map_counts[1][3]);
+    html(fp, sweep_map_cmd);
+    fputc('\n', fp);
+    html(fp, sweep_basin_cmd);
+    fputs("</pre></section>\n", fp);
     fprintf(fp, "<section id=\"stability\"><h2>Local stability: theory and "
                 "simulation</h2>\n<p>Each model (default parameters) under "
                 "each method (step 0.1): the linearisation at the equilibrium "
@@ -1265,20 +1395,44 @@ static void html_report(FILE *fp, const report *r)
                 "and its measured rate. A cell is flagged when the theory "
                 "decides (stable or unstable) and the simulation contradicts "
                 "it or its rate differs by more than 10%%: %d flagged.</p>\n"
-                "<table><tr><th>model</th>", r->disagreements);
+                "<p class=\"key\">Colour: the theory's verdict. "
+                "<span class=\"st-stable\">stable</span>"
+                "<span class=\"st-unstable\">unstable</span>"
+                "<span class=\"st-neutral\">neutral</span>"
+                "<span class=\"st-na\">not differentiable / n/a</span>"
+                "<span class=\"st-bad\">theory and simulation disagree"
+                "</span> In each cell: the theory's rate (growth negative; "
+                "per step for a method), then ✓ when the simulation "
+                "agrees, with its label and measured rate. Hover a cell for "
+                "the words.</p>\n"
+                "<table class=\"st\"><tr><th>model</th>", r->disagreements);
     for (int oi = 0; oi < ST_METHODS; oi++)
         fprintf(fp, "<th>%s</th>", st_method_names[oi]);
     fputs("</tr>\n", fp);
     for (int mi = 0; mi < ST_MODELS; mi++) {
-        fprintf(fp, "<tr><td>%s</td>", st_models[mi]);
+        fprintf(fp, "<tr><td class=\"m\">%s</td>", st_models[mi]);
         for (int oi = 0; oi < ST_METHODS; oi++) {
             const cell *c = &r->table[mi][oi];
-            char t[96], m[96];
+            char t[96], m[96], rate[32];
             cell_text(c, oi > 0, t, sizeof t);
             measured_text(c, m, sizeof m);
-            fprintf(fp, "<td%s>%s<br><small>%s%s</small></td>",
-                    c->disagree ? " style=\"background:#fde0c5\"" : "", t, m,
-                    c->disagree ? " — disagrees" : "");
+            const char *cls = c->verdict == GDN_STAB_STABLE ? "st-stable"
+                              : c->verdict == GDN_STAB_UNSTABLE ? "st-unstable"
+                              : c->verdict == GDN_STAB_NEUTRAL ? "st-neutral"
+                                                               : "st-na";
+            if (c->verdict == GDN_STAB_STABLE ||
+                c->verdict == GDN_STAB_UNSTABLE)
+                snprintf(rate, sizeof rate, "%.3g", c->theory);
+            else
+                snprintf(rate, sizeof rate, "%s",
+                         c->verdict == GDN_STAB_NEUTRAL ? "neutral" : "n/a");
+            fprintf(fp, "<td class=\"%s%s\" title=\"theory: %s; simulation: "
+                        "%s\"><b>%s</b><br><small>%s %s</small></td>",
+                    cls, c->disagree ? " st-bad" : "", t, m, rate,
+                    c->disagree ? "✗" : (c->verdict == GDN_STAB_STABLE ||
+                                         c->verdict == GDN_STAB_UNSTABLE)
+                                            ? "✓" : "",
+                    m);
         }
         fputs("</tr>\n", fp);
     }
@@ -1396,7 +1550,7 @@ int cmd_reproduce(int argc, char **argv)
         {.id = 2, .seed = "Its linearisation at the equilibrium is a centre "
                           "(θ'' = -θ/4).",
          .setting = "Jacobian of the nsgan flow at φ = θ = 0.",
-         .ex = {-1}, .figs = {NULL}},
+         .ex = {-1}, .figs = {"nsgan-eigs.png", NULL}},
         {.id = 3, .seed = "Every f-GAN without a regularizer behaves the same "
                           "way.",
          .setting = "The five f-divergences of Nowozin et al. (KL, reverse KL, "

@@ -64,7 +64,12 @@ static const char usage_text[] =
     "  --plot FILE       a line (one axis) or a map (two axes) of a field;\n"
     "                    a log grid is drawn on a log10 axis\n"
     "  --plot-value F    the field drawn (default label; distance, theta_norm,\n"
-    "                    t_eps, rate, ...)\n"
+    "                    t_eps, rate, ...): labels in their colours (only\n"
+    "                    those present), another field on a log10 scale\n"
+    "                    with diverged points grey\n"
+    "  --plot-title TEXT the figure's title (default: model, method, field)\n"
+    "  --plot-boundary   two parameter axes: draw the boundary of linear\n"
+    "                    stability (gandyn analyze) along the first axis\n"
     "  --threads N       threads (default: all cores); the output is the same\n"
     "                    bytes for any N and any --batch\n"
     "  --batch B         trajectories per batch of the fast kernels (default\n"
@@ -84,7 +89,8 @@ static const char usage_text[] =
 enum {
     O_HELP, O_MODEL, O_REG, O_DIM, O_INIT, O_OPT, O_TEND, O_DT, O_STEPS,
     O_EVERY, O_GRID, O_INITFILE, O_RANDOM, O_SEED, O_BOX, O_OUT, O_PLOT,
-    O_PLOTVALUE, O_THREADS, O_BATCH, O_CHUNK, O_RESUME, O_EPS, O_QUIET
+    O_PLOTVALUE, O_THREADS, O_BATCH, O_CHUNK, O_RESUME, O_EPS, O_QUIET,
+    O_PLOTTITLE, O_PLOTBOUNDARY
 };
 
 static const cli_opt options[] = {
@@ -100,6 +106,8 @@ static const cli_opt options[] = {
     {"threads", CLI_VALUE, O_THREADS}, {"batch", CLI_VALUE, O_BATCH},
     {"chunk", CLI_VALUE, O_CHUNK},     {"resume", CLI_FLAG, O_RESUME},
     {"eps", CLI_VALUE, O_EPS},         {"quiet", CLI_FLAG, O_QUIET},
+    {"plot-title", CLI_VALUE, O_PLOTTITLE},
+    {"plot-boundary", CLI_FLAG, O_PLOTBOUNDARY},
     {NULL, 0, 0}};
 
 /* splitmix64: the random starts depend on the seed alone. */
@@ -506,111 +514,33 @@ static char *figure_tmp(const char *path, gdn_error *err)
     return tmp;
 }
 
-/* A line (one axis) or a map (two) of one field. */
-static const unsigned int label_colors[] = {0x009E73, 0x0072B2, 0xE69F00,
-                                            0xD55E00, 0x999999, 0xCC79A7,
-                                            0x56B4E9};
-
+/* A line (one axis) or a map (two) of one field (gdn_plot_sweep). */
 static int plot_sweep(const char *path, const plan *pl, size_t field,
-                      gdn_sweep_rec *buf, const char *out, gdn_error *err)
+                      const gdn_sweep_plot *po, gdn_sweep_rec *buf,
+                      const char *out, gdn_error *err)
 {
-    size_t na = pl->sw.naxes;
-    if (pl->sw.points || na < 1 || na > 2)
-        return gdn_error_set(err, GDN_EINVAL,
-                             "--plot draws one or two grid axes (this sweep "
-                             "has %zu%s)", na,
-                             pl->sw.points ? " and a list of starts" : "");
     double *v = malloc(pl->total * sizeof *v);
-    if (!v)
+    double *lab = malloc(pl->total * sizeof *lab);
+    if (!v || !lab) {
+        free(v), free(lab);
         return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+    }
     for (size_t j = 0; j < pl->nchunks; j++) { /* the field, from the chunks */
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
         if (read_chunk(out, pl, j, buf, count, err)) {
-            free(v);
+            free(v), free(lab);
             return err->code;
         }
-        for (size_t i = 0; i < count; i++)
+        for (size_t i = 0; i < count; i++) {
             v[lo + i] = ((const double *)&buf[i])[field];
+            lab[lo + i] = buf[i].label;
+        }
     }
-    const char *fname = gdn_sweep_field_name(field);
-    char title[256];
-    snprintf(title, sizeof title, "%s under %s: %s", pl->specs[0],
-             pl->specs[1], fname);
-    int rc;
-    const gdn_sweep_axis *a = &pl->sw.axes[0];
-    char xname[96];
-    snprintf(xname, sizeof xname, a->logscale ? "log10 %s" : "%s", a->name);
-    if (na == 1) {
-        double *x = malloc(pl->total * sizeof *x);
-        if (!x) {
-            free(v);
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-        for (long i = 0; i < a->count; i++) /* a log grid: log10 values */
-            x[i] = a->logscale ? log10(gdn_sweep_axis_value(a, i))
-                               : gdn_sweep_axis_value(a, i);
-        gdn_line l = {.x = x, .y = v, .count = pl->total, .color = GDN_BLUE,
-                      .label = fname};
-        gdn_panel pn = {.xlabel = xname, .ylabel = fname, .xmin = NAN,
-                        .xmax = NAN, .ymin = NAN, .ymax = NAN, .nlines = 1,
-                        .lines = &l};
-        gdn_figure fig = {.width = 800, .height = 480, .rows = 1, .cols = 1,
-                          .panels = &pn, .title = title};
-        cli_hold(1); /* its temporary is not registered: no signal now */
-        rc = gdn_figure_write(&fig, path, err);
-        cli_hold(0);
-        free(x);
-    } else {
-        const gdn_sweep_axis *b = &pl->sw.axes[1];
-        /* rows of the sweep run over axis 0; the map's rows over axis 1 */
-        double *t = malloc(pl->total * sizeof *t);
-        if (!t) {
-            free(v);
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-        for (long i = 0; i < a->count; i++)
-            for (long k = 0; k < b->count; k++)
-                t[k * a->count + i] = v[i * b->count + k];
-        static const char *const names[] = {"converges", "circle",
-                                             "oscillates", "diverges",
-                                             "undefined", "undecided",
-                                             "stalls"};
-        gdn_heatmap h = {.nx = (size_t)a->count, .ny = (size_t)b->count,
-                         .v = t, .label = fname};
-        if (field == 0)
-            h.palette = label_colors, h.npalette = 7, h.names = names;
-        else { /* white at the median of the finite values */
-            h.center = 0;
-            double lo = INFINITY, hi = -INFINITY;
-            for (size_t k = 0; k < pl->total; k++)
-                if (isfinite(t[k]))
-                    lo = fmin(lo, t[k]), hi = fmax(hi, t[k]);
-            if (lo <= hi)
-                h.center = 0.5 * (lo + hi), h.span = 0.5 * (hi - lo);
-        }
-        /* cells centred on the grid values; a log grid's cells are even
-         * in log10, and drawn on a log10 axis */
-        double x0 = a->logscale ? log10(a->lo) : a->lo;
-        double x1 = a->logscale ? log10(a->hi) : a->hi;
-        double y0 = b->logscale ? log10(b->lo) : b->lo;
-        double y1 = b->logscale ? log10(b->hi) : b->hi;
-        double dx = (x1 - x0) / (double)(a->count - 1) / 2;
-        double dy = (y1 - y0) / (double)(b->count - 1) / 2;
-        char yname[96];
-        snprintf(yname, sizeof yname, b->logscale ? "log10 %s" : "%s",
-                 b->name);
-        gdn_panel pn = {.xlabel = xname, .ylabel = yname,
-                        .xmin = x0 - dx, .xmax = x1 + dx,
-                        .ymin = y0 - dy, .ymax = y1 + dy, .heat = &h};
-        gdn_figure fig = {.width = 760, .height = 640, .rows = 1, .cols = 1,
-                          .panels = &pn, .title = title};
-        cli_hold(1); /* its temporary is not registered: no signal now */
-        rc = gdn_figure_write(&fig, path, err);
-        cli_hold(0);
-        free(t);
-    }
-    free(v);
+    cli_hold(1); /* its temporary is not registered: no signal now */
+    int rc = gdn_plot_sweep(&pl->sw, v, lab, field, po, path, err);
+    cli_hold(0);
+    free(v), free(lab);
     return rc;
 }
 
@@ -828,6 +758,7 @@ static int build_manifest(plan *pl, const uint64_t *file_hash,
 static int sweep_main(int argc, char **argv, int rank, int nranks)
 {
     const char *model = "nsgan", *opt = "flow", *init = NULL, *out = NULL;
+    gdn_sweep_plot plot_opts = {NULL, 0, 0};
     const char *plot = NULL, *plot_value = "label", *initfile = NULL;
     const char *grids[GDN_SWEEP_MAX_AXES], *regs[GDN_MAX_REGS], *box = NULL;
     size_t ngrid = 0, nreg = 0;
@@ -853,6 +784,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         case O_OUT: out = val; break;
         case O_PLOT: plot = val; break;
         case O_PLOTVALUE: plot_value = val; break;
+        case O_PLOTTITLE: plot_opts.title = val; break;
+        case O_PLOTBOUNDARY: plot_opts.boundary = 1; break;
         case O_INITFILE: initfile = val; break;
         case O_BOX: box = val; break;
         case O_RESUME: resume = 1; break;
@@ -1057,6 +990,18 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     int pfmt;
     if (plot && gdn_figure_format(plot, &pfmt, &err))
         goto bad_free;
+    if (plot_opts.boundary &&
+        (!plot || pl.sw.naxes != 2 ||
+         pl.sw.axes[0].target == GDN_AXIS_COORD ||
+         pl.sw.axes[1].target == GDN_AXIS_COORD)) {
+        cli_error("--plot-boundary: needs --plot and two --grid axes that "
+                  "are parameters (not coordinates of the start)");
+        return GDN_EXIT_USAGE;
+    }
+    if ((plot_opts.title || plot_opts.boundary) && !plot) {
+        cli_error("--plot-title: needs --plot FILE");
+        return GDN_EXIT_USAGE;
+    }
     if (plot && (pfmt == GDN_FIG_GIF || pl.sw.points || pl.sw.naxes > 2)) {
         cli_error("--plot %s: draws one or two grid axes as .png, .svg or "
                   ".pdf", plot);
@@ -1211,7 +1156,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         if (!orc && plot && !(ptmp = figure_tmp(plot, &err)))
             orc = err.code;
         if (!orc && plot)
-            orc = plot_sweep(ptmp, &pl, field, buf, out, &err);
+            orc = plot_sweep(ptmp, &pl, field, &plot_opts, buf, out, &err);
         if (!orc)
             orc = ofile_close(&fo, &err);
         if (!orc)

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "gandyn/io.h"
@@ -84,7 +85,8 @@ static const char *excerpt(char out[TOKEN_MAX], const char *s, size_t n)
 
 /* --------------------------------------------------------------- input */
 
-static int load(reader *r)
+/* The whole file into r->buf, NUL-terminated (binary: NUL bytes kept). */
+static int load_bytes(reader *r)
 {
     FILE *fp = fopen(r->path, "rb");
     if (!fp)
@@ -120,6 +122,15 @@ static int load(reader *r)
     if (rc != GDN_OK)
         return rc;
     r->buf[r->len] = '\0';
+    return GDN_OK;
+}
+
+/* A text file: load_bytes, refusing NUL bytes and an empty file. */
+static int load(reader *r)
+{
+    int rc = load_bytes(r);
+    if (rc != GDN_OK)
+        return rc;
     if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0) {
         /* a UTF-8 byte order mark (editors on Windows write one): skipped */
         memmove(r->buf, r->buf + 3, r->len - 2);
@@ -739,6 +750,104 @@ static int read_json(reader *r, gdn_traj *tr, char ***gnames, size_t *ng)
     return rc;
 }
 
+/* ----------------------------------------------------------------- NPY */
+
+/* A .npy written by 'gandyn simulate --out RUN.npy': NumPy format 1.0 or
+ * 2.0, '<f8', C order, shape (rows, cols), the column names in the
+ * sidecar RUN.npy.json ({"columns": [...], "rows": N, ...}). */
+static int read_npy(reader *r, gdn_traj *tr, char ***gnames, size_t *ng)
+{
+    char side[4200];
+    snprintf(side, sizeof side, "%s.json", r->path);
+    reader s = {side, NULL, 0, r->err};
+    FILE *probe = fopen(side, "rb");
+    if (!probe)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': no sidecar '%s' with the column names "
+                             "(simulate --out writes it beside the .npy)",
+                             r->path, side);
+    fclose(probe);
+    json_doc d;
+    char **names = NULL;
+    int rc = load(&s);
+    if (rc == GDN_OK)
+        rc = json_scan(&s, &d);
+    if (rc == GDN_OK)
+        rc = json_columns(&s, &d, &names);
+    if (rc == GDN_OK)
+        rc = parse_columns(&s, d.columns, names, d.ncols, tr, gnames, ng);
+    double srows = rc == GDN_OK ? strtod(s.buf + d.rows, NULL) : 0;
+    gdn_names_free(names, d.ncols);
+    free(s.buf);
+    if (rc != GDN_OK)
+        return rc;
+    /* the header */
+    const unsigned char *b = (const unsigned char *)r->buf;
+    size_t off, hlen;
+    if (r->len < 12 || memcmp(b, "\x93NUMPY", 6) != 0)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': not a .npy file (no \\x93NUMPY magic)",
+                             r->path);
+    if (b[6] == 1)
+        hlen = (size_t)b[8] | (size_t)b[9] << 8, off = 10;
+    else if (b[6] == 2 || b[6] == 3)
+        hlen = (size_t)b[8] | (size_t)b[9] << 8 | (size_t)b[10] << 16 |
+               (size_t)b[11] << 24,
+        off = 12;
+    else
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': .npy version %d (accepted: 1 to 3)",
+                             r->path, b[6]);
+    if (hlen > r->len - off)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': truncated .npy header", r->path);
+    char head[512];
+    snprintf(head, sizeof head, "%.*s", (int)(hlen < 511 ? hlen : 511),
+             r->buf + off);
+    const char *shape = strstr(head, "'shape': (");
+    unsigned long rows = 0, cols = 0;
+    if (!strstr(head, "'descr': '<f8'") ||
+        !strstr(head, "'fortran_order': False") || !shape ||
+        sscanf(shape, "'shape': (%lu, %lu)", &rows, &cols) != 2)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': a .npy of float64 rows is needed "
+                             "('<f8', C order, 2-D shape)", r->path);
+    size_t ncols = gdn_traj_ncols(tr);
+    if (cols != ncols || (double)rows != srows)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': shape (%lu, %lu), but its sidecar has "
+                             "%zu columns and %.0f rows", r->path, rows, cols,
+                             ncols, srows);
+    off += hlen;
+    if ((cols && rows > (r->len - off) / 8 / cols) ||
+        (r->len - off) != (size_t)rows * cols * 8)
+        return gdn_error_set(r->err, GDN_EINVAL,
+                             "'%s': %zu data bytes for shape (%lu, %lu)",
+                             r->path, r->len - off, rows, cols);
+    if ((rc = reserve_rows(r, tr, rows)) != GDN_OK)
+        return rc;
+    const unsigned char *p = b + off;
+    for (size_t k = 0; k < rows; k++) {
+        for (size_t c = 0; c < cols; c++, p += 8) {
+            uint64_t u = 0;
+            for (int q = 7; q >= 0; q--) /* little-endian */
+                u = u << 8 | p[q];
+            double v;
+            memcpy(&v, &u, sizeof v);
+            if (!isfinite(v)) {
+                char name[GDN_COLNAME_MAX];
+                gdn_traj_colname(tr, (const char *const *)*gnames, c, name);
+                return gdn_error_set(r->err, GDN_EINVAL,
+                                     "'%s': non-finite value in row %zu, "
+                                     "column '%s'", r->path, k + 1, name);
+            }
+            *slot(tr, k, c) = v;
+        }
+        tr->count++;
+    }
+    return GDN_OK;
+}
+
 /* ---------------------------------------------------------------- API */
 
 int gdn_traj_read(const char *path, gdn_traj *tr, char ***group_names,
@@ -756,19 +865,19 @@ int gdn_traj_read(const char *path, gdn_traj *tr, char ***group_names,
     else if (dot && strcmp(dot, ".json") == 0)
         fmt = GDN_FMT_JSON;
     else if (dot && strcmp(dot, ".npy") == 0)
-        return gdn_error_set(err, GDN_EINVAL, "'%s': cannot read .npy back "
-                             "(no column names); plot needs .csv or .json",
-                             path);
+        fmt = GDN_FMT_NPY;
     else
         return gdn_error_set(err, GDN_EINVAL, "'%s': unknown trajectory "
-                             "format (accepted extensions: .csv, .json)",
-                             path);
+                             "format (accepted extensions: .csv, .json, "
+                             ".npy)", path);
     reader r = {path, NULL, 0, err};
-    int rc = load(&r);
+    int rc = fmt == GDN_FMT_NPY ? load_bytes(&r) : load(&r);
     if (rc == GDN_OK)
-        rc = fmt == GDN_FMT_CSV ? read_csv(&r, tr, group_names, ngroups_names)
-                                : read_json(&r, tr, group_names,
-                                            ngroups_names);
+        rc = fmt == GDN_FMT_CSV   ? read_csv(&r, tr, group_names, ngroups_names)
+             : fmt == GDN_FMT_NPY ? read_npy(&r, tr, group_names,
+                                             ngroups_names)
+                                  : read_json(&r, tr, group_names,
+                                              ngroups_names);
     free(r.buf);
     if (rc != GDN_OK) {
         gdn_traj_release(tr);

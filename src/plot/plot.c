@@ -15,6 +15,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,7 +124,10 @@ static void axis_range(const gdn_figure *fig, size_t p, int axis, double *lo,
         data_range(pn, axis, lo, hi);
     if (!(*lo <= *hi))
         *lo = logy ? -1 : -1, *hi = 1;
-    if (*hi - *lo < 1e-12 * fmax(1.0, fabs(*hi))) {
+    /* constant to rounding (a conserved quantity): drawn flat, not its
+     * last digits blown up */
+    if (*hi - *lo < 1e-9 * fmax(fabs(*lo), fabs(*hi)) ||
+        *hi - *lo < 1e-12 * fmax(1.0, fabs(*hi))) {
         double d = logy ? 0.5 : fmax(fabs(*hi) * 0.1, 0.1);
         *lo -= d, *hi += d;
     } else {
@@ -181,6 +185,12 @@ static int check_figure(const gdn_figure *fig, gdn_error *err)
         fig->rows * fig->cols > 64 || npanels(fig) > fig->rows * fig->cols)
         return gdn_error_set(err, GDN_EINVAL,
                              "a figure needs 1 to 64 panels in its grid");
+    if (!(fig->scale >= 0 && fig->scale <= 8) ||
+        fig->width * (fig->scale > 0 ? fig->scale : 1) > 16384 ||
+        fig->height * (fig->scale > 0 ? fig->scale : 1) > 16384)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "figure scale %g out of range (accepted: 0 to "
+                             "8, at most 16384 pixels a side)", fig->scale);
     if (fig->width < 64 || fig->width > 8192 || fig->height < 64 ||
         fig->height > 8192)
         return gdn_error_set(err, GDN_EINVAL,
@@ -218,6 +228,10 @@ static void tick_label(double v, double step, char *buf, size_t size)
     if (fabs(v) < step * 1e-9)
         v = 0;
     double av = fabs(v);
+    if (v == 0 && step < 1e-4) { /* not "0.00000000" */
+        snprintf(buf, size, "0");
+        return;
+    }
     if (av != 0 && (av >= 1e5 || av < 1e-4)) {
         snprintf(buf, size, "%.3g", v);
         return;
@@ -246,6 +260,58 @@ static void decade_label(int k, char *buf, size_t size)
 
 /* ------------------------------------------------------------------ text */
 
+/* SVG text.  cairo 1.16's SVG surface has no text elements: it draws every
+ * glyph as a path (<symbol> + <use>), so an SVG's words cannot be selected,
+ * searched or edited.  For SVG, text_at therefore records each text (where
+ * it starts in device space, its angle, size, weight and colour) instead of
+ * drawing it, and write_svg appends the records as <text> elements in
+ * DejaVu Sans, placed with the same font metrics. */
+typedef struct svg_text {
+    double x, y, angle, size;
+    int bold;
+    double r, g, b;
+    char *s;
+} svg_text;
+
+typedef struct svg_texts {
+    svg_text *t;
+    size_t n, cap;
+    int failed;
+} svg_texts;
+
+static const cairo_user_data_key_t svg_key;
+
+static void svg_record(cairo_t *cr, const char *s, double x, double y,
+                       double size, int bold)
+{
+    svg_texts *st = cairo_get_user_data(cr, &svg_key);
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? 2 * st->cap : 64;
+        svg_text *t = realloc(st->t, cap * sizeof *t);
+        if (!t) {
+            st->failed = 1;
+            return;
+        }
+        st->t = t, st->cap = cap;
+    }
+    svg_text *t = &st->t[st->n];
+    double dx = x, dy = y, ux = 1, uy = 0;
+    cairo_user_to_device(cr, &dx, &dy);
+    cairo_user_to_device_distance(cr, &ux, &uy);
+    t->x = dx, t->y = dy, t->angle = atan2(uy, ux) * 180 / PI;
+    t->size = size, t->bold = bold;
+    t->r = t->g = t->b = 0;
+    double a;
+    cairo_pattern_get_rgba(cairo_get_source(cr), &t->r, &t->g, &t->b, &a);
+    size_t len = strlen(s);
+    if (!(t->s = malloc(len + 1))) {
+        st->failed = 1;
+        return;
+    }
+    memcpy(t->s, s, len + 1);
+    st->n++;
+}
+
 static void text_at(cairo_t *cr, const char *s, double x, double y,
                     double ax, double ay, double size, int bold)
 {
@@ -262,6 +328,11 @@ static void text_at(cairo_t *cr, const char *s, double x, double y,
      * of one size share a baseline whatever their glyphs */
     double cap = 0.72 * size; /* DejaVu's cap height, as the box */
     (void)fe;
+    if (cairo_get_user_data(cr, &svg_key)) {
+        svg_record(cr, s, x - te.x_bearing - ax * te.width,
+                   y + cap - ay * cap, size, bold);
+        return;
+    }
     cairo_move_to(cr, x - te.x_bearing - ax * te.width,
                   y + cap - ay * cap);
     cairo_show_text(cr, s);
@@ -290,7 +361,56 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
         text_at(cr, buf, x, L->y0 + L->h + 8, 0.5, 0, 11, 0);
     }
     /* y */
-    if (L->logy) {
+    if (L->logy && floor(L->yhi) - ceil(L->ylo) < 1) {
+        /* less than two decades in view: ticks at 1, 2, 5 (or every
+         * digit) times the powers of ten */
+        static const int m125[] = {1, 2, 5}, m19[] = {1, 2, 3, 4, 5, 6, 7,
+                                                       8, 9};
+        int n125 = 0;
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < 3; q++) {
+                double l = log10(m125[q]) + k;
+                n125 += l >= L->ylo && l <= L->yhi;
+            }
+        const int *ms = n125 >= 2 ? m125 : m19;
+        int nm = n125 >= 2 ? 3 : 9, n19 = 0;
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < 9; q++) {
+                double l = log10(m19[q]) + k;
+                n19 += l >= L->ylo && l <= L->yhi;
+            }
+        if (n19 < 2) { /* a narrow range: nice values, placed in log */
+            double lo = pow(10, L->ylo), hi = pow(10, L->yhi);
+            double st = nice_step(hi - lo, 4);
+            for (double v = ceil(lo / st) * st; v <= hi; v += st) {
+                double y = floor(py_of(L, log10(v))) + 0.5;
+                cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+                cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+                cairo_stroke(cr);
+                cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+                cairo_stroke(cr);
+                tick_label(v, st, buf, sizeof buf);
+                text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+            }
+            nm = 0;
+        }
+        for (int k = (int)floor(L->ylo); k <= (int)ceil(L->yhi); k++)
+            for (int q = 0; q < nm; q++) {
+                double l = log10(ms[q]) + k;
+                if (l < L->ylo || l > L->yhi)
+                    continue;
+                double y = floor(py_of(L, l)) + 0.5;
+                cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+                cairo_move_to(cr, L->x0, y), cairo_line_to(cr, L->x0 + L->w, y);
+                cairo_stroke(cr);
+                cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
+                cairo_stroke(cr);
+                snprintf(buf, sizeof buf, "%.3g", ms[q] * pow(10, k));
+                text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
+            }
+    } else if (L->logy) {
         double span = L->yhi - L->ylo;
         int every = span > 12 ? (int)ceil(span / 8) : 1;
         for (int k = (int)ceil(L->ylo); k <= (int)floor(L->yhi); k++) {
@@ -341,6 +461,36 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
         text_at(cr, pn->title, L->x0 + L->w / 2, L->cell_y + 8, 0.5, 0, 13, 1);
 }
 
+/* Viridis (cut before its lightest yellows, which vanish on white) at
+ * u in [0, 1]: dark purple to yellow-green. */
+static void seq_rgb(double u, double *r, double *g, double *b)
+{
+    static const double cp[6][3] = {
+        {0x44, 0x01, 0x54}, {0x41, 0x44, 0x87}, {0x2A, 0x78, 0x8E},
+        {0x22, 0xA8, 0x84}, {0x7A, 0xD1, 0x51}, {0xD2, 0xE2, 0x1B}};
+    u = fmax(0, fmin(1, u)) * 5;
+    int k = (int)fmin(4, floor(u));
+    double f = u - k;
+    *r = (cp[k][0] + f * (cp[k + 1][0] - cp[k][0])) / 255;
+    *g = (cp[k][1] + f * (cp[k + 1][1] - cp[k][1])) / 255;
+    *b = (cp[k][2] + f * (cp[k + 1][2] - cp[k][2])) / 255;
+}
+
+/* log10 range [lo, hi] of a seq_log map's unmasked positive cells. */
+static void seq_range(const gdn_heatmap *h, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t k = 0; k < h->nx * h->ny; k++)
+        if (!(h->mask && h->mask[k]) && h->v[k] > 0 && isfinite(h->v[k])) {
+            double l = log10(h->v[k]);
+            *lo = fmin(*lo, l), *hi = fmax(*hi, l);
+        }
+    if (!(*lo <= *hi))
+        *lo = -1, *hi = 0;
+    if (*hi - *lo < 1e-9)
+        *lo -= 0.5, *hi += 0.5;
+}
+
 /* The heat map's colour of v: white at center, blue below, red above. */
 static void heat_rgb(const gdn_heatmap *h, double span, double v, double *r,
                      double *g, double *b)
@@ -385,7 +535,9 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
     if (!h || h->nx == 0 || h->ny == 0)
         return;
     int nx = (int)h->nx, ny = (int)h->ny;
-    double span = heat_span(h);
+    double span = heat_span(h), slo = 0, shi = 1;
+    if (h->seq_log)
+        seq_range(h, &slo, &shi);
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, nx,
                                                       ny);
     unsigned char *data = cairo_image_surface_get_data(img);
@@ -394,7 +546,17 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             double r, g, b;
-            heat_rgb(h, span, h->v[(size_t)j * h->nx + (size_t)i], &r, &g, &b);
+            size_t at = (size_t)j * h->nx + (size_t)i;
+            double val = h->v[at];
+            if (h->mask && h->mask[at])
+                r = g = b = 0.8;
+            else if (h->seq_log)
+                if (val > 0 && isfinite(val))
+                    seq_rgb((log10(val) - slo) / (shi - slo), &r, &g, &b);
+                else
+                    r = g = b = 0.8;
+            else
+                heat_rgb(h, span, val, &r, &g, &b);
             uint32_t px = ((uint32_t)lround(r * 255) << 16) |
                           ((uint32_t)lround(g * 255) << 8) |
                           (uint32_t)lround(b * 255);
@@ -417,9 +579,16 @@ static void draw_heat(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
 {
     double span = heat_span(h), x = L->x0 + L->w + 14, w = 14;
-    if (h->palette) { /* a key of the categories */
+    if (h->palette) { /* a key of the categories present */
+        double y = L->y0 + 8 - 20;
         for (size_t k = 0; k < h->npalette; k++) {
-            double y = L->y0 + 8 + 20.0 * (double)k, r, g, b;
+            int present = 0;
+            for (size_t i = 0; i < h->nx * h->ny && !present; i++)
+                present = isfinite(h->v[i]) && lround(h->v[i]) == (long)k;
+            if (!present)
+                continue;
+            y += 20;
+            double r, g, b;
             heat_rgb(h, 1, (double)k, &r, &g, &b);
             cairo_set_source_rgb(cr, r, g, b);
             cairo_rectangle(cr, x, y, w, 14);
@@ -431,6 +600,47 @@ static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
         return;
     }
     int steps = 64;
+    if (h->seq_log) { /* decades */
+        double lo, hi;
+        seq_range(h, &lo, &hi);
+        for (int k = 0; k < steps; k++) {
+            double r, g, b;
+            seq_rgb(1 - (k + 0.5) / steps, &r, &g, &b);
+            cairo_set_source_rgb(cr, r, g, b);
+            cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
+                            L->h / steps + 0.5);
+            cairo_fill(cr);
+        }
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        cairo_set_line_width(cr, 1);
+        cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
+        cairo_stroke(cr);
+        char lab[48];
+        int every = hi - lo > 8 ? (int)ceil((hi - lo) / 8) : 1;
+        for (int d = (int)ceil(lo); d <= (int)floor(hi); d++) {
+            if (d % every)
+                continue;
+            decade_label(d, lab, sizeof lab);
+            text_at(cr, lab, x + w + 4, L->y0 + L->h * (hi - d) / (hi - lo),
+                    0, 0.5, 10, 0);
+        }
+        if (h->mask_name) {
+            cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+            cairo_rectangle(cr, x, L->y0 + L->h + 8, w, 14);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            text_at(cr, h->mask_name, x + w + 4, L->y0 + L->h + 15, 0, 0.5,
+                    10, 0);
+        }
+        if (h->label) {
+            cairo_save(cr);
+            cairo_translate(cr, x + w + 44, L->y0 + L->h / 2);
+            cairo_rotate(cr, -PI / 2);
+            text_at(cr, h->label, 0, 0, 0.5, 0.5, 12, 0);
+            cairo_restore(cr);
+        }
+        return;
+    }
     for (int k = 0; k < steps; k++) {
         double v = h->center + span * (1 - 2.0 * (k + 0.5) / steps), r, g, b;
         heat_rgb(h, span, v, &r, &g, &b);
@@ -502,23 +712,9 @@ static void draw_field(cairo_t *cr, const gdn_field *f, const layout *L)
         }
 }
 
-static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
-                      const layout *L)
+/* Strokes the path built so far with line l's pen. */
+static void stroke_line(cairo_t *cr, const gdn_line *l)
 {
-    int pen = 0;
-    for (size_t i = 0; i < count; i++) {
-        double y = ycoord(L->logy, yget(l, i)), x = xget(l, i);
-        if (!isfinite(x) || !isfinite(y)) {
-            pen = 0;
-            continue;
-        }
-        double px = clampc(px_of(L, x)), py = clampc(py_of(L, y));
-        if (pen)
-            cairo_line_to(cr, px, py);
-        else
-            cairo_move_to(cr, px, py), pen = 1;
-    }
-    set_color(cr, l->color, 1);
     cairo_set_line_width(cr, l->width > 0 ? l->width : 1.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -528,6 +724,193 @@ static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
     }
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* Colour runs of a by_index line: its points in BINS runs, one colour
+ * each (runs share their end points, so the path stays joined). */
+#define BINS 48
+/* Lines of more points than this are decimated to the pixel grid. */
+#define DECIMATE_ABOVE 4096
+
+/* A pen that drops a point closer than a quarter pixel to the last one
+ * drawn (when decimating). */
+typedef struct pen {
+    cairo_t *cr;
+    int down, decimate;
+    double kx, ky;
+    const gdn_line *l;
+    size_t segs;      /* segments in the path not yet stroked */
+    int moved;        /* a segment was skipped: move to (kx, ky) first */
+    uint64_t *seen;   /* segments drawn, by their ends' pixels (0: free) */
+    size_t nseen;
+} pen;
+
+#define SEEN_BITS 18
+#define SEEN_SIZE ((size_t)1 << SEEN_BITS)
+
+/* Whether a segment joining the same two pixels (either way) was drawn
+ * already, and records it: a path wound many times over itself is drawn
+ * once per pixel pair.  No table (or a full one): never. */
+static int pen_seen(pen *p, double x0, double y0, double x1, double y1)
+{
+    if (!p->seen || p->nseen > SEEN_SIZE / 2)
+        return 0;
+    uint64_t a = (uint64_t)(fmin(fmax(floor(x0), -16384), 49151) + 16384) << 16 |
+                 (uint64_t)(fmin(fmax(floor(y0), -16384), 49151) + 16384);
+    uint64_t b = (uint64_t)(fmin(fmax(floor(x1), -16384), 49151) + 16384) << 16 |
+                 (uint64_t)(fmin(fmax(floor(y1), -16384), 49151) + 16384);
+    uint64_t key = (a < b ? a << 32 | b : b << 32 | a) + 1;
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15u) >> (64 - SEEN_BITS));
+    while (p->seen[h]) {
+        if (p->seen[h] == key)
+            return 1;
+        h = (h + 1) & (SEEN_SIZE - 1);
+    }
+    p->seen[h] = key, p->nseen++;
+    return 0;
+}
+
+static void stroke_line(cairo_t *cr, const gdn_line *l);
+
+/* Segments per stroke of a decimated line: cairo's stroker is superlinear
+ * in the segments of one path that cross each other (a path wound a
+ * thousand times round a circle), linear over many short strokes; with
+ * round caps and joins the pieces join seamlessly. */
+#define STROKE_SEGS 256
+
+static void pen_to(pen *p, double x, double y)
+{
+    if (!p->down) {
+        cairo_move_to(p->cr, x, y);
+        p->down = 1;
+    } else if (!p->decimate || fabs(x - p->kx) >= 0.25 ||
+               fabs(y - p->ky) >= 0.25) {
+        if (p->decimate && pen_seen(p, p->kx, p->ky, x, y)) {
+            p->moved = 1;
+            p->kx = x, p->ky = y;
+            return;
+        }
+        if (p->moved)
+            cairo_move_to(p->cr, p->kx, p->ky), p->moved = 0;
+        cairo_line_to(p->cr, x, y);
+        if (p->decimate && ++p->segs >= STROKE_SEGS) {
+            stroke_line(p->cr, p->l);
+            cairo_move_to(p->cr, x, y);
+            p->segs = 0;
+        }
+    } else {
+        return;
+    }
+    p->kx = x, p->ky = y;
+}
+
+/* One pixel column of a monotone line: its first, lowest, highest and
+ * last points (index, x, y). */
+typedef struct column {
+    long c;
+    size_t n;
+    size_t i[4];
+    double x[4], y[4];
+} column;
+
+static void column_flush(column *k, pen *p)
+{
+    for (size_t a = 0; a < k->n; a++) /* index order (at most 4) */
+        for (size_t b = a + 1; b < k->n; b++)
+            if (k->i[b] < k->i[a]) {
+                size_t ti = k->i[a];
+                double tx = k->x[a], ty = k->y[a];
+                k->i[a] = k->i[b], k->x[a] = k->x[b], k->y[a] = k->y[b];
+                k->i[b] = ti, k->x[b] = tx, k->y[b] = ty;
+            }
+    for (size_t a = 0; a < k->n; a++)
+        if (a == 0 || k->i[a] != k->i[a - 1])
+            pen_to(p, k->x[a], k->y[a]);
+    k->n = 0;
+}
+
+/* Adds point i to the column (first, min, max, last slots). */
+static void column_add(column *k, size_t i, double x, double y)
+{
+    if (k->n == 0) {
+        for (int s = 0; s < 4; s++)
+            k->i[s] = i, k->x[s] = x, k->y[s] = y;
+        k->n = 4;
+        return;
+    }
+    if (y > k->y[1]) /* screen y grows downwards: slot 1 is the highest */
+        k->i[1] = i, k->x[1] = x, k->y[1] = y;
+    if (y < k->y[2])
+        k->i[2] = i, k->x[2] = x, k->y[2] = y;
+    k->i[3] = i, k->x[3] = x, k->y[3] = y;
+}
+
+/* Draws the first count points of l.  Long lines (more than
+ * DECIMATE_ABOVE points) are decimated to the pixel grid first, so that a
+ * million samples draw in well under a second and look the same: along a
+ * line whose x never decreases (a time series) each pixel column keeps
+ * only its first, lowest, highest and last points, in their order; a
+ * point closer than a quarter pixel to the last one drawn is dropped. */
+static void draw_line(cairo_t *cr, const gdn_line *l, size_t count,
+                      const layout *L)
+{
+    pen p = {cr, 0, count > DECIMATE_ABOVE, 0, 0, l, 0, 0, NULL, 0};
+    int monotone = p.decimate && !l->by_index;
+    double lastx = -INFINITY;
+    for (size_t i = 0; i < count && monotone; i++) {
+        double x = xget(l, i);
+        if (isfinite(x)) {
+            monotone = x >= lastx;
+            lastx = x;
+        }
+    }
+    if (p.decimate && !monotone) /* no memory: no deduplication */
+        p.seen = calloc(SEEN_SIZE, sizeof *p.seen);
+    column col = {LONG_MIN, 0, {0}, {0}, {0}};
+    size_t per_bin = (count + BINS - 1) / BINS, bin = 0;
+    double r, g, b;
+    if (l->by_index) {
+        seq_rgb(0, &r, &g, &b);
+        cairo_set_source_rgb(cr, r, g, b);
+    } else {
+        set_color(cr, l->color, 1);
+    }
+    for (size_t i = 0; i < count; i++) {
+        double y = ycoord(L->logy, yget(l, i)), x = xget(l, i);
+        if (!isfinite(x) || !isfinite(y)) {
+            if (monotone)
+                column_flush(&col, &p);
+            p.down = 0;
+            continue;
+        }
+        double px = clampc(px_of(L, x)), py = clampc(py_of(L, y));
+        if (monotone) {
+            long c = (long)floor(px);
+            if (col.n && c != col.c)
+                column_flush(&col, &p);
+            col.c = c;
+            column_add(&col, i, px, py);
+        } else {
+            pen_to(&p, px, py);
+        }
+        if (l->by_index && per_bin && (i + 1) % per_bin == 0 &&
+            i + 1 < count) { /* the next run in the next colour */
+            if (p.moved)
+                cairo_move_to(cr, p.kx, p.ky), p.moved = 0;
+            cairo_line_to(cr, px, py); /* end exactly here */
+            stroke_line(cr, l);
+            if (p.seen) /* later runs are drawn over earlier ones */
+                memset(p.seen, 0, SEEN_SIZE * sizeof *p.seen), p.nseen = 0;
+            seq_rgb((double)++bin / (BINS - 1), &r, &g, &b);
+            cairo_set_source_rgb(cr, r, g, b);
+            cairo_move_to(cr, px, py);
+            p.kx = px, p.ky = py;
+        }
+    }
+    if (monotone)
+        column_flush(&col, &p);
+    stroke_line(cr, l);
+    free(p.seen);
 }
 
 static void marker_path(cairo_t *cr, const gdn_marker *mk, double x, double y)
@@ -623,8 +1006,20 @@ static void draw_legend(cairo_t *cr, const gdn_panel *pn, const layout *L)
             double dash[2] = {6, 4};
             cairo_set_dash(cr, dash, 2, 0);
         }
-        cairo_move_to(cr, bx + 6, y), cairo_line_to(cr, bx + 30, y);
-        cairo_stroke(cr);
+        if (l->by_index) { /* the palette, early to late */
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            for (int q = 0; q < 6; q++) {
+                double r, g, b;
+                seq_rgb(q / 5.0, &r, &g, &b);
+                cairo_set_source_rgb(cr, r, g, b);
+                cairo_move_to(cr, bx + 6 + 4 * q, y);
+                cairo_line_to(cr, bx + 10 + 4 * q, y);
+                cairo_stroke(cr);
+            }
+        } else {
+            cairo_move_to(cr, bx + 6, y), cairo_line_to(cr, bx + 30, y);
+            cairo_stroke(cr);
+        }
         cairo_set_dash(cr, NULL, 0, 0);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         text_at(cr, l->label, bx + 36, y, 0, 0.5, 11, 0);
@@ -679,6 +1074,26 @@ static void draw(cairo_t *cr, const gdn_figure *fig, int frame, int nframes)
             if (isfinite(mk->x) && isfinite(y))
                 draw_marker(cr, mk, px_of(&L, mk->x), py_of(&L, y));
         }
+        if (frame >= 0 && pn->head_t && pn->nlines > 0) {
+            /* the current point of line 0 and its time */
+            const gdn_line *l = &pn->lines[0];
+            double c = ceil((double)l->count * (frame + 1) / nframes);
+            size_t i = (size_t)fmax(1, fmin(c, (double)l->count)) - 1;
+            double hx = xget(l, i), hy = ycoord(L.logy, yget(l, i));
+            if (isfinite(hx) && isfinite(hy)) {
+                gdn_marker head = {.color = GDN_VERMILLION, .radius = 4.5,
+                                   .shape = GDN_MARK_DOT};
+                cairo_set_source_rgb(cr, 1, 1, 1);
+                cairo_arc(cr, px_of(&L, hx), py_of(&L, hy), 6.5, 0, 2 * PI);
+                cairo_fill(cr);
+                draw_marker(cr, &head, px_of(&L, hx), py_of(&L, hy));
+            }
+            char tb[64];
+            snprintf(tb, sizeof tb, "%s = %.4g",
+                     pn->head_name ? pn->head_name : "t", pn->head_t[i]);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            text_at(cr, tb, L.x0 + 8, L.y0 + L.h - 8, 0, 1, 12, 0);
+        }
         cairo_restore(cr);
         if (pn->heat) {
             draw_colorbar(cr, pn->heat, &L);
@@ -731,13 +1146,18 @@ static cairo_status_t to_mem(void *closure, const unsigned char *data,
 /* Writes an SVG with cairo's process-wide surface numbers ("surface6")
  * renumbered from 1 in order of appearance, so that the same figure gives
  * the same bytes however many figures the process drew before. */
-static void write_svg(FILE *fp, const membuf *b)
+static void write_svg(FILE *fp, const membuf *b, const svg_texts *tx)
 {
     static const char key[] = "surface";
     long map_from[64], map_to[64];
     int nmap = 0;
-    size_t i = 0, klen = sizeof key - 1;
-    while (i < b->len) {
+    size_t i = 0, klen = sizeof key - 1, end = b->len;
+    for (size_t k = b->len; k >= 6; k--) /* the texts go before </svg> */
+        if (memcmp(b->data + k - 6, "</svg>", 6) == 0) {
+            end = k - 6;
+            break;
+        }
+    while (i < end) {
         if (b->len - i > klen && memcmp(b->data + i, key, klen) == 0 &&
             b->data[i + klen] >= '0' && b->data[i + klen] <= '9') {
             size_t j = i + klen;
@@ -755,6 +1175,35 @@ static void write_svg(FILE *fp, const membuf *b)
             fputc(b->data[i++], fp);
         }
     }
+    if (tx && tx->n) {
+        fputs("<g font-family=\"DejaVu Sans\" xml:space=\"preserve\">\n",
+              fp);
+        for (size_t k = 0; k < tx->n; k++) {
+            const svg_text *t = &tx->t[k];
+            fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%g\"%s "
+                        "fill=\"#%02X%02X%02X\"",
+                    t->x, t->y, t->size,
+                    t->bold ? " font-weight=\"bold\"" : "",
+                    (unsigned)lround(t->r * 255), (unsigned)lround(t->g * 255),
+                    (unsigned)lround(t->b * 255));
+            if (fabs(t->angle) > 1e-9)
+                fprintf(fp, " transform=\"rotate(%.2f %.2f %.2f)\"",
+                        t->angle, t->x, t->y);
+            fputc('>', fp);
+            for (const char *c = t->s; *c; c++)
+                if (*c == '<')
+                    fputs("&lt;", fp);
+                else if (*c == '>')
+                    fputs("&gt;", fp);
+                else if (*c == '&')
+                    fputs("&amp;", fp);
+                else
+                    fputc(*c, fp);
+            fputs("</text>\n", fp);
+        }
+        fputs("</g>\n", fp);
+    }
+    fwrite(b->data + end, 1, b->len - end, fp);
 }
 
 int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
@@ -771,9 +1220,13 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
         return GDN_EIO;
     cairo_surface_t *s;
     membuf svg = {0};
+    double sc = fig->scale > 0 ? fig->scale : 1;
+    if (fmt != GDN_FIG_PNG)
+        sc = 1; /* vector output: the same at any scale */
     if (fmt == GDN_FIG_PNG)
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fig->width,
-                                       fig->height);
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+                                       (int)lround(fig->width * sc),
+                                       (int)lround(fig->height * sc));
     else if (fmt == GDN_FIG_SVG)
         s = cairo_svg_surface_create_for_stream(to_mem, &svg, fig->width,
                                                 fig->height);
@@ -789,6 +1242,11 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
                                        "gandyn");
     }
     cairo_t *cr = cairo_create(s);
+    svg_texts texts = {NULL, 0, 0, 0};
+    if (fmt == GDN_FIG_SVG)
+        cairo_set_user_data(cr, &svg_key, &texts, NULL);
+    if (sc != 1)
+        cairo_scale(cr, sc, sc);
     draw(cr, fig, -1, 1);
     cairo_destroy(cr);
     cairo_status_t st;
@@ -800,9 +1258,14 @@ int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err)
         st = cairo_surface_status(s);
         cairo_surface_destroy(s);
     }
+    if (texts.failed && st == CAIRO_STATUS_SUCCESS)
+        st = CAIRO_STATUS_NO_MEMORY;
     if (st == CAIRO_STATUS_SUCCESS && fmt == GDN_FIG_SVG)
-        write_svg(f.fp, &svg);
+        write_svg(f.fp, &svg, &texts);
     free(svg.data);
+    for (size_t k = 0; k < texts.n; k++)
+        free(texts.t[k].s);
+    free(texts.t);
     if (st != CAIRO_STATUS_SUCCESS) {
         gdn_ofile_abort(&f);
         return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
@@ -827,24 +1290,38 @@ int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
                              "1000 frames, 1 to 1000 cs each)",
                              anim->nframes, anim->delay_cs);
     /* a palette of the colours the figure uses, shaded towards white */
-    unsigned int used[GDN_NCOLORS], pal[256];
-    int nused = 0;
+    unsigned int used[GDN_NCOLORS + 6], pal[256];
+    int nused = 0, by_index = 0;
     for (int c = 0; c < GDN_NCOLORS; c++)
         if (c != GDN_BLACK && c != GDN_GREY)
             used[nused++] = gdn_color_rgb(c);
+    for (size_t p = 0; p < npanels(fig); p++)
+        for (size_t k = 0; k < fig->panels[p].nlines; k++)
+            by_index |= fig->panels[p].lines[k].by_index;
+    for (int q = 0; by_index && q < 6; q++) { /* the time palette's stops */
+        double r, g, b;
+        seq_rgb(q / 5.0, &r, &g, &b);
+        used[nused++] = (unsigned)lround(r * 255) << 16 |
+                        (unsigned)lround(g * 255) << 8 |
+                        (unsigned)lround(b * 255);
+    }
     int npal = gdn_gif_palette_for(used, nused, pal, 256);
-    gdn_gif *g = gdn_gif_open(path, fig->width, fig->height, anim->delay_cs,
-                              1, pal, npal, err);
+    double sc = fig->scale > 0 ? fig->scale : 1;
+    int gw = (int)lround(fig->width * sc), gh = (int)lround(fig->height * sc);
+    gdn_gif *g = gdn_gif_open(path, gw, gh, anim->delay_cs, 1, pal, npal,
+                              err);
     if (!g)
         return err ? err->code : GDN_EIO;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-                                                    fig->width, fig->height);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, gw,
+                                                    gh);
     int rc = GDN_OK;
     /* the last frame is repeated to hold the finished picture */
     int hold = anim->hold_cs / anim->delay_cs;
     for (int k = 0; k < anim->nframes + hold && rc == GDN_OK; k++) {
         if (k < anim->nframes) {
             cairo_t *cr = cairo_create(s);
+            if (sc != 1)
+                cairo_scale(cr, sc, sc);
             draw(cr, fig, k, anim->nframes);
             cairo_destroy(cr);
             cairo_surface_flush(s);
