@@ -61,6 +61,18 @@ typedef struct gdn_diag_opts {
 
 void gdn_diag_opts_init(gdn_diag_opts *o);
 
+/* A trend of the envelope is decisive (a label may rest on it) when it
+ * changes by this factor over the tail; a decay slower than this fraction of
+ * its own earlier rate, per unit time, is slowing faster than a power law. */
+#define GDN_DIAG_DECISIVE 1.25
+#define GDN_DIAG_SLOWEST 0.66
+/* Changes over the tail an exponential trend needs before it is a label:
+ * growth by 10x (diverges), decay by 2x (converges); a decay that fits
+ * neither model needs 4x. */
+#define GDN_DIAG_GROWTH_EXP 10.0
+#define GDN_DIAG_DECAY_EXP 2.0
+#define GDN_DIAG_DECAY_ANY 4.0
+
 /* Kinds of convergence rate. */
 enum { GDN_RATE_NONE = 0, GDN_RATE_EXP = 1, GDN_RATE_ALG = 2 };
 
@@ -82,6 +94,11 @@ typedef struct gdn_diagnosis {
     double period;          /* NaN if fewer than two crossings */
     double spread_theta;    /* (max - min) of |theta| / max |x|, last window */
     double stop_t;          /* diverges/undefined: where the run stopped */
+    double env[3];          /* envelopes E1, E2, E3 (NaN: not computed) */
+    double env_t[3];        /* where each is reached */
+    long turns;             /* local minima of phi_1 or theta_1 in the tail
+                             * (the larger count): > 1 is a visible
+                             * oscillation */
 } gdn_diagnosis;
 
 /* Distance statistics of one average (EMA or uniform) against the iterate. */
@@ -117,6 +134,13 @@ typedef struct gdn_diag_acc {
     double t_last;          /* time of the latest sample */
     double t_below;         /* since when |x| < eps (NaN: not yet) */
     int above;              /* the latest sample had |x| >= eps */
+    double prev_c[2];       /* phi_1 and theta_1 of the latest sample */
+    int dir_c[2];           /* their last direction of change (-1, 0, 1) */
+    long turns_c[2];        /* their local minima in the tail */
+    double half3;           /* where the last window's second half starts */
+    double r_max3[2], t_max3[2]; /* envelope of each half of the last window */
+    double r_last;          /* |x| of the latest sample */
+    int moved_last;         /* it differs from the one before */
 } gdn_diag_acc;
 
 void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
