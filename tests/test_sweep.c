@@ -660,7 +660,7 @@ static void test_field_names(void **state)
         assert_string_equal(gdn_sweep_field_name(k), names[k]);
         assert_true(strlen(gdn_sweep_field_about(k)) > 0);
     }
-    assert_string_equal(gdn_sweep_field_name(8), "?");
+    assert_string_equal(gdn_sweep_field_name(10), "?");
 }
 
 int main(void)

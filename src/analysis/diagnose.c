@@ -312,10 +312,11 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                      tname, d->rate, d->r_end, o->eps, tname, d->t_eps);
             return;
         }
-        /* between the two models, or faster than an exponential: the
-         * measured decay only; slowing faster than a power law (towards a
-         * floor above 0?) decides nothing */
-        if (s23 >= GDN_DIAG_SLOWEST * s12 && E1 >= GDN_DIAG_DECAY_ANY * E3) {
+        /* between the two models: the measured decay only; slowing faster
+         * than a power law (towards a floor above 0?) or speeding up (a
+         * swing, not a trend) decides nothing */
+        if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
+            E1 >= GDN_DIAG_DECAY_ANY * E3) {
             d->label = GDN_DIAG_CONVERGES;
             snprintf(d->text, sizeof d->text,
                      "converges: the envelope of |x| fell %s over the last "
