@@ -394,6 +394,44 @@ static void test_issue9_between_models(void **state)
     gdn_traj_release(&tr);
 }
 
+/* Neighbours never flip between the two models: the family
+ * exp(-(c/q)((1 + t)^q - 1)) runs from a power law (q -> 0) to an exponential
+ * (q = 1), c set for the same total decay e^-8 at t = 1000; along q the
+ * rate kind may pass through NONE but never jumps from ALG to EXP. */
+static double fam_q, fam_c;
+static double r_family(double t)
+{
+    return fam_q > 0 ? exp(-(fam_c / fam_q) * (pow(1 + t, fam_q) - 1))
+                     : pow(1 + t, -fam_c);
+}
+static void test_issue9_stable_rate_kind(void **state)
+{
+    (void)state;
+    int prev = -1, seen_exp = 0, seen_alg = 0;
+    for (int i = 0; i <= 20; i++) {
+        gdn_traj tr;
+        gdn_diagnosis d;
+        fam_q = i / 20.0;
+        fam_c = fam_q > 0 ? 8 * fam_q / (pow(1001, fam_q) - 1) : 8 / log(1001);
+        radius_of = r_family;
+        make_traj(&tr, rotating, 1000, 0.5);
+        diag(&tr, NULL, &d);
+        gdn_traj_release(&tr);
+        assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+        if (prev >= 0)
+            assert_false((prev == GDN_RATE_EXP && d.rate_kind == GDN_RATE_ALG) ||
+                         (prev == GDN_RATE_ALG && d.rate_kind == GDN_RATE_EXP));
+        seen_exp |= d.rate_kind == GDN_RATE_EXP;
+        seen_alg |= d.rate_kind == GDN_RATE_ALG;
+        if (i == 0)
+            assert_int_equal(d.rate_kind, GDN_RATE_ALG);
+        if (i == 20)
+            assert_int_equal(d.rate_kind, GDN_RATE_EXP);
+        prev = d.rate_kind;
+    }
+    assert_true(seen_exp && seen_alg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_issue9_slowing_growth),
         cmocka_unit_test(test_issue9_slow_decay),
         cmocka_unit_test(test_issue9_between_models),
+        cmocka_unit_test(test_issue9_stable_rate_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
