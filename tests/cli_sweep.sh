@@ -61,7 +61,7 @@ counts = [int(c) for c in counts.split(",")]
 los = [float(v) for v in los.split(",")]
 his = [float(v) for v in his.split(",")]
 fields = ["label", "theta_norm", "phi_norm", "gram", "distance", "t_eps",
-          "t_stop", "rate"]
+          "t_stop", "rate", "rate_kind", "t_eps_measured"]
 rows = 1
 for c in counts:
     rows *= c
@@ -572,7 +572,7 @@ check "--random 40: --seed 7 and --seed 8 give the same table" eval '! cmp -s a.
 same d.csv e.csv "--random: no --seed differs from --seed 1 (the default)"
 check "--random 40: not 41 lines" test "$(wc -l <a.csv)" = 41
 check "--random: header" test "$(head -1 a.csv)" = \
-    "phi1,phi2,theta1,theta2,label,theta_norm,phi_norm,gram,distance,t_eps,t_stop,rate"
+    "phi1,phi2,theta1,theta2,label,theta_norm,phi_norm,gram,distance,t_eps,t_stop,rate,rate_kind,t_eps_measured"
 py "--random 40: starts in [-1, 1)" "$W/startcols.py" a.csv 4 -1 1
 Y p6 "${RND[@]}" --seed 7 --box 2:3 --out box.csv
 py "--random --box 2:3: starts in [2, 3)" "$W/startcols.py" box.csv 4 2 3
@@ -604,7 +604,7 @@ def rows(p):
     h = ls[0].split(",")
     return [dict(zip(h, l.split(","))) for l in ls[1:]]
 L, G = rows("l.csv"), rows("gr.csv")
-f = ["label", "theta_norm", "phi_norm", "gram", "distance", "t_eps", "t_stop", "rate"]
+f = ["label", "theta_norm", "phi_norm", "gram", "distance", "t_eps", "t_stop", "rate", "rate_kind", "t_eps_measured"]
 for a, th, ph in ((L[0], -0.5, 1), (L[1], 0.5, -0.5)):
     g = [r for r in G if float(r["theta1"]) == th and float(r["phi1"]) == ph][0]
     if [a[k] for k in f] != [g[k] for k in f]:

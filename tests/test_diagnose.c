@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "gandyn.h"
@@ -42,11 +43,31 @@ static double r_grow(double t) { return 0.01 * exp(0.05 * t); }
 static double r_alg(double t) { return 1.0 / (1.0 + t); }
 static double r_linear(double t) { return 0.2 + t; }
 
+/* No diagnosis prints NaN or Inf: an absent number is left out. */
+static void assert_clean(const char *text)
+{
+    char low[512];
+    size_t k = 0;
+    for (; text[k] && k + 1 < sizeof low; k++)
+        low[k] = (char)(text[k] >= 'A' && text[k] <= 'Z' ? text[k] + 32 : text[k]);
+    low[k] = '\0';
+    if (strstr(low, "nan") || strstr(low, "inf "))
+        fail_msg("not a number in \"%s\"", text);
+    const char *p = low;
+    while ((p = strstr(p, "inf")) != NULL) { /* "inf" alone, not a word */
+        char next = p[3];
+        if (!(next >= 'a' && next <= 'z'))
+            fail_msg("not a number in \"%s\"", text);
+        p += 3;
+    }
+}
+
 static void diag(gdn_traj *tr, const gdn_run_info *info, gdn_diagnosis *d)
 {
     gdn_diag_opts o;
     gdn_diag_opts_init(&o);
     gdn_diagnose(tr, info, &o, d);
+    assert_clean(d->text);
 }
 
 static void test_exponential(void **state)
@@ -88,7 +109,7 @@ static void test_growth(void **state)
     gdn_traj tr;
     gdn_diagnosis d;
     radius_of = r_grow;
-    make_traj(&tr, rotating, 100, 0.05);
+    make_traj(&tr, rotating, 200, 0.05); /* 27x over the tail */
     diag(&tr, NULL, &d);
     assert_int_equal(d.label, GDN_DIAG_DIVERGES);
     assert_true(fabs(d.rate - 0.05) < 0.05 * 0.01);
@@ -247,6 +268,170 @@ static void test_wgan_gp_rate(void **state)
     gdn_traj_release(&tr);
 }
 
+/* Issue 9: a discrete run of any system, diagnosed as 'gandyn simulate'
+ * does. */
+static void discrete_run(const char *model, const char *reg, const char *opt,
+                         size_t n, const double *x0, long steps, long every,
+                         gdn_diagnosis *d)
+{
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_error err;
+    const char *regs[1] = {reg};
+    assert_int_equal(gdn_system_from_specs(&sys, n, model, regs, reg ? 1 : 0,
+                                           NULL, NULL, &err), GDN_OK);
+    gdn_run_opts_init(&o, gdn_opt_find("simgd"));
+    assert_int_equal(gdn_spec_opt(opt, &o, NULL, &err), GDN_OK);
+    o.steps = steps, o.every = every;
+    gdn_run *run = gdn_run_new(&sys, &o, x0, &err);
+    assert_non_null(run);
+    gdn_traj tr;
+    gdn_run_info info;
+    gdn_traj_init(&tr, n, 0, 1);
+    assert_int_equal(gdn_run_collect(run, &tr, NULL), GDN_DONE);
+    gdn_run_get_info(run, &info);
+    gdn_run_free(run);
+    diag(&tr, &info, d);
+    gdn_traj_release(&tr);
+}
+
+static const double seed_x0[4] = {0.1, 0.2, 0.2, 0.1};
+
+/* |x| grows from 1.8 to 18.6 and then falls by 1 % over the last half: no
+ * convergence may be claimed (it was "converges exponentially ... below
+ * 1e-6 by step 4.7e6"); the equilibrium is linearly unstable (rho 1.031) */
+static void test_issue9_no_extrapolated_convergence(void **state)
+{
+    (void)state;
+    const double x0[6] = {-0.376, -0.760, 0.856, 0.710, 0.975, -0.566};
+    gdn_diagnosis d;
+    discrete_run("fgan-hellinger", "l2:gamma=0.02989", "simgd:lr=0.2671", 3,
+                 x0, 4000, 10, &d);
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    assert_true(d.r_end > 10 * d.r_start);
+    assert_true(isnan(d.t_eps));
+    assert_non_null(strstr(d.text, "fell by"));
+}
+
+/* A real double eigenvalue 0.95 (nsgan + l2:gamma=1, simgd lr 0.1): |x|
+ * falls 1000x monotonically.  It converges, like k 0.95^k: the local rate
+ * at k ~ 150 is -ln 0.95 - 1/k (it was "oscillates ... period nan"). */
+static void test_issue9_double_eigenvalue(void **state)
+{
+    (void)state;
+    gdn_diagnosis d;
+    discrete_run("nsgan", "l2:gamma=1", "simgd:lr=0.1", 2, seed_x0, 200, 10,
+                 &d);
+    assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_EXP);
+    assert_int_equal(d.t_eps_measured, 0);
+    double lo = -log(0.95) - 1.0 / 100, hi = -log(0.95) - 1.0 / 200;
+    assert_true(d.rate > lo && d.rate < hi);
+    assert_true(d.turns < 2);
+}
+
+/* Rotation period 1317 steps, windows of 333: the envelope is not an
+ * envelope; no floor above the current |x| (it claimed 0.0318 at |x| =
+ * 0.0159), no oscillation without a period. */
+static void test_issue9_no_floor_above(void **state)
+{
+    (void)state;
+    gdn_diagnosis d;
+    discrete_run("nsgan", "l2:gamma=0.3", "simgd:lr=0.01", 2, seed_x0, 2000,
+                 10, &d);
+    assert_int_not_equal(d.label, GDN_DIAG_OSCILLATES);
+    assert_null(strstr(d.text, "towards"));
+    assert_int_not_equal(d.label, GDN_DIAG_DIVERGES);
+}
+
+/* Growth that slows: a logistic radius 1/(1 + e^{-(t - 60)/8}) seen up to
+ * t = 80 still grows, ever slower; not "diverges". */
+static double r_logistic(double t) { return 1 / (1 + exp(-(t - 60) / 8)); }
+static void test_issue9_slowing_growth(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_logistic;
+    make_traj(&tr, rotating, 80, 0.05);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    assert_non_null(strstr(d.text, "slowing"));
+    gdn_traj_release(&tr);
+}
+
+/* A slow decay, 0.9 e^{-1e-4 t} over 1000: |x| fell by 3.4 % over the last
+ * half; no label, no time to eps. */
+static double r_slow(double t) { return 0.9 * exp(-1e-4 * t); }
+static void test_issue9_slow_decay(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_slow;
+    make_traj(&tr, rotating, 1000, 0.5);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
+    assert_true(isnan(d.t_eps));
+    gdn_traj_release(&tr);
+}
+
+/* Between the two models, e^{-0.35 sqrt t}: the window rates give
+ * s23/s12 = 0.88 (exponential: 1) and p23/p12 = 1.13 (power law: 1), neither
+ * clearly better: "converges" with the measured factor, no rate kind. */
+static double r_stretched(double t) { return exp(-0.35 * sqrt(t)); }
+static void test_issue9_between_models(void **state)
+{
+    (void)state;
+    gdn_traj tr;
+    gdn_diagnosis d;
+    radius_of = r_stretched;
+    make_traj(&tr, rotating, 1000, 0.1);
+    diag(&tr, NULL, &d);
+    assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+    assert_int_equal(d.rate_kind, GDN_RATE_NONE);
+    assert_true(isnan(d.t_eps));
+    gdn_traj_release(&tr);
+}
+
+/* Neighbours never flip between the two models: the family
+ * exp(-(c/q)((1 + t)^q - 1)) runs from a power law (q -> 0) to an exponential
+ * (q = 1), c set for the same total decay e^-8 at t = 1000; along q the
+ * rate kind may pass through NONE but never jumps from ALG to EXP. */
+static double fam_q, fam_c;
+static double r_family(double t)
+{
+    return fam_q > 0 ? exp(-(fam_c / fam_q) * (pow(1 + t, fam_q) - 1))
+                     : pow(1 + t, -fam_c);
+}
+static void test_issue9_stable_rate_kind(void **state)
+{
+    (void)state;
+    int prev = -1, seen_exp = 0, seen_alg = 0;
+    for (int i = 0; i <= 20; i++) {
+        gdn_traj tr;
+        gdn_diagnosis d;
+        fam_q = i / 20.0;
+        fam_c = fam_q > 0 ? 8 * fam_q / (pow(1001, fam_q) - 1) : 8 / log(1001);
+        radius_of = r_family;
+        make_traj(&tr, rotating, 1000, 0.5);
+        diag(&tr, NULL, &d);
+        gdn_traj_release(&tr);
+        assert_int_equal(d.label, GDN_DIAG_CONVERGES);
+        if (prev >= 0)
+            assert_false((prev == GDN_RATE_EXP && d.rate_kind == GDN_RATE_ALG) ||
+                         (prev == GDN_RATE_ALG && d.rate_kind == GDN_RATE_EXP));
+        seen_exp |= d.rate_kind == GDN_RATE_EXP;
+        seen_alg |= d.rate_kind == GDN_RATE_ALG;
+        if (i == 0)
+            assert_int_equal(d.rate_kind, GDN_RATE_ALG);
+        if (i == 20)
+            assert_int_equal(d.rate_kind, GDN_RATE_EXP);
+        prev = d.rate_kind;
+    }
+    assert_true(seen_exp && seen_alg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +440,13 @@ int main(void)
         cmocka_unit_test(test_linear_growth), cmocka_unit_test(test_stalls),
         cmocka_unit_test(test_oscillation), cmocka_unit_test(test_outcomes),
         cmocka_unit_test(test_nsgan_circle), cmocka_unit_test(test_wgan_gp_rate),
+        cmocka_unit_test(test_issue9_no_extrapolated_convergence),
+        cmocka_unit_test(test_issue9_double_eigenvalue),
+        cmocka_unit_test(test_issue9_no_floor_above),
+        cmocka_unit_test(test_issue9_slowing_growth),
+        cmocka_unit_test(test_issue9_slow_decay),
+        cmocka_unit_test(test_issue9_between_models),
+        cmocka_unit_test(test_issue9_stable_rate_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,7 +193,8 @@ static void check_full_run(const char *name, size_t k, const gdn_system *sys,
     gdn_traj_release(&tr);
     const double want[GDN_SWEEP_NFIELDS] = {
         d.label, d.end.theta_norm, d.end.phi_norm, d.end.gram,
-        d.r_end, d.t_eps,          d.stop_t,       d.rate};
+        d.r_end, d.t_eps,          d.stop_t,       d.rate,
+        d.rate_kind, d.t_eps_measured};
     const double *got = (const double *)rec;
     for (size_t f = 0; f < GDN_SWEEP_NFIELDS; f++)
         if (!same_bits(got[f], want[f])) {
@@ -652,13 +653,14 @@ static void test_field_names(void **state)
     (void)state;
     static const char *const names[] = {"label", "theta_norm", "phi_norm",
                                         "gram",  "distance",   "t_eps",
-                                        "t_stop", "rate"};
-    assert_int_equal(GDN_SWEEP_NFIELDS, 8);
-    for (size_t k = 0; k < 8; k++) {
+                                        "t_stop", "rate", "rate_kind",
+                                        "t_eps_measured"};
+    assert_int_equal(GDN_SWEEP_NFIELDS, 10);
+    for (size_t k = 0; k < 10; k++) {
         assert_string_equal(gdn_sweep_field_name(k), names[k]);
         assert_true(strlen(gdn_sweep_field_about(k)) > 0);
     }
-    assert_string_equal(gdn_sweep_field_name(8), "?");
+    assert_string_equal(gdn_sweep_field_name(10), "?");
 }
 
 int main(void)

@@ -1,27 +1,39 @@
 /*
  * gandyn/diagnose.h - what a simulated trajectory does.
  *
+ * A label must be supported by the samples themselves; where they cannot
+ * tell, the label is "undecided" with what was seen.  No text holds NaN or
+ * Inf (an unmeasured number is left out).
+ *
  * The distance to the equilibrium is r = |x| = sqrt(|phi|^2 + |theta|^2).
  * The last 'tail' fraction of the run is cut into three equal windows; their
- * envelopes (max r) E1, E2, E3 and the spread of |theta| in the last window
- * decide, in this order:
+ * envelopes (max r) E1, E2, E3 (at t1 < t2 < t3), the envelopes A, B of the
+ * two halves of the last window, the spread of |theta| and |phi| in the last
+ * window and the turns of phi_1 and theta_1 decide, in this order
+ * (docs/dynamics.md gives every threshold):
  *
  *   diverges     the run stopped (non-finite, beyond blowup, step underflow),
- *                or E3 > E1 (1 + rel): growth rate ln(E3/E1) / span
+ *                or E1 < E2 < E3 growing to the end (B > A, the last sample
+ *                still moving) either exponentially (equal rates per unit
+ *                time, E3 >= 5 E1) or as a power law at least linear
  *   undefined    the run reached a point where the field does not exist
- *   converges    r fell below eps (time to eps measured), or the envelope
- *                decays geometrically towards 0 (rate ln(E2/E3) / window,
- *                time to eps extrapolated) or algebraically (exponent)
- *   circle       |theta| and |phi| constant to rel_circle in the last window,
- *                r > eps: the path settled on a circle of radius |theta|;
- *                compared with Gamma0^(1/4)
- *   oscillates   anything bounded that keeps moving: amplitude (max |theta|
- *                in the last window), period (mean spacing of upward zero
- *                crossings of theta_1 - its mean)
- *   undecided    too few samples
- *   stalls       like circle, but theta_1 and phi_1 do not move either: the
- *                path stopped at a point that is not the equilibrium (a
+ *   converges    r fell below eps (t_eps measured), or E1 > E2 > E3 decaying
+ *                to the end: exponentially (t_eps extrapolated), as a power
+ *                law (exponent), or between the two (factor only), whichever
+ *                fits clearly better
+ *   undecided    too few samples; a trend too small, slowing, stopping at
+ *                the end or not monotone; a path moving without oscillating
+ *   stalls       theta_1 and phi_1 do not move in the last window either:
+ *                the path stopped at a point that is not the equilibrium (a
  *                stationary point of the field, e.g. lsgan's line phi = 0)
+ *   circle       |theta| and |phi| constant to rel_circle in the last window,
+ *                the envelope steady over the tail: a circle of radius
+ *                |theta|; compared with Gamma0^(1/4)
+ *   oscillates   steady (or settling on the floor sqrt(2) Gamma^(1/4) while
+ *                Gamma holds) and turning back at least twice: amplitude
+ *                (max |theta| in the last window), period (mean spacing of
+ *                upward zero crossings of theta_1 - its mean, when there are
+ *                two)
  */
 #ifndef GANDYN_DIAGNOSE_H
 #define GANDYN_DIAGNOSE_H
@@ -61,6 +73,18 @@ typedef struct gdn_diag_opts {
 
 void gdn_diag_opts_init(gdn_diag_opts *o);
 
+/* A trend of the envelope is decisive (a label may rest on it) when it
+ * changes by this factor over the tail; a decay slower than this fraction of
+ * its own earlier rate, per unit time, is slowing faster than a power law. */
+#define GDN_DIAG_DECISIVE 1.25
+#define GDN_DIAG_SLOWEST 0.66
+/* Changes over the tail an exponential trend needs before it is a label:
+ * growth by 5x (diverges), decay by 1.5x (converges); any other decay
+ * (a power law, or between the two models) GDN_DIAG_DECISIVE. */
+#define GDN_DIAG_GROWTH_EXP 5.0
+#define GDN_DIAG_DECAY_EXP 1.5
+#define GDN_DIAG_DECAY_ANY 1.25
+
 /* Kinds of convergence rate. */
 enum { GDN_RATE_NONE = 0, GDN_RATE_EXP = 1, GDN_RATE_ALG = 2 };
 
@@ -82,6 +106,11 @@ typedef struct gdn_diagnosis {
     double period;          /* NaN if fewer than two crossings */
     double spread_theta;    /* (max - min) of |theta| / max |x|, last window */
     double stop_t;          /* diverges/undefined: where the run stopped */
+    double env[3];          /* envelopes E1, E2, E3 (NaN: not computed) */
+    double env_t[3];        /* where each is reached */
+    long turns;             /* local minima of phi_1 or theta_1 in the tail
+                             * (the larger count): > 1 is a visible
+                             * oscillation */
 } gdn_diagnosis;
 
 /* Distance statistics of one average (EMA or uniform) against the iterate. */
@@ -117,6 +146,13 @@ typedef struct gdn_diag_acc {
     double t_last;          /* time of the latest sample */
     double t_below;         /* since when |x| < eps (NaN: not yet) */
     int above;              /* the latest sample had |x| >= eps */
+    double prev_c[2];       /* phi_1 and theta_1 of the latest sample */
+    int dir_c[2];           /* their last direction of change (-1, 0, 1) */
+    long turns_c[2];        /* their local minima in the tail */
+    double half3;           /* where the last window's second half starts */
+    double r_max3[2], t_max3[2]; /* envelope of each half of the last window */
+    double r_last;          /* |x| of the latest sample */
+    int moved_last;         /* it differs from the one before */
 } gdn_diag_acc;
 
 void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,

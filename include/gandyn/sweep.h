@@ -66,7 +66,11 @@ typedef struct gdn_sweep {
     X(t_eps, "time or step from which |x| < eps (absent: never)")            \
     X(t_stop, "time or step where the run stopped (diverged, undefined; "    \
               "absent otherwise)")                                           \
-    X(rate, "the diagnosis' rate (exponential or algebraic), 0 if none")
+    X(rate, "the diagnosis' rate (exponential or algebraic), 0 if none")    \
+    X(rate_kind, "what rate is: 0 none, 1 exponential (per unit time or "   \
+                 "step), 2 algebraic (exponent)")                             \
+    X(t_eps_measured, "1: t_eps was measured (|x| < eps reached), 0: "      \
+                      "extrapolated from the rate, or there is none")
 
 typedef struct gdn_sweep_rec {
 #define GDN_SWEEP_FIELD_(name, about) double name;

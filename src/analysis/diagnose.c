@@ -62,6 +62,9 @@ void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
         a->bound[k] = t_end - o->tail * span * (1 - k / 3.0);
     a->t_below = NAN;
     a->above = 1;
+    a->half3 = a->bound[2] + 0.5 * (t_end - a->bound[2]);
+    a->r_max3[0] = a->r_max3[1] = -INFINITY;
+    a->t_max3[0] = a->t_max3[1] = NAN;
     for (int k = 0; k < 3; k++)
         window_reset(&a->w[k]);
 }
@@ -81,6 +84,19 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
         a->above = 0, a->t_below = t; /* below from here on, so far */
     /* window k holds the samples with bound[k] <= t < bound[k + 1] */
     int k = t >= a->bound[2] ? 2 : t >= a->bound[1] ? 1 : t >= a->bound[0] ? 0 : -1;
+    for (int c = 0; c < 2; c++) { /* phi_1, theta_1: turns down -> up */
+        double v = x[c ? a->n : 0];
+        if (a->count) {
+            int dir = v > a->prev_c[c] ? 1 : v < a->prev_c[c] ? -1 : 0;
+            if (dir > 0 && a->dir_c[c] < 0 && k >= 0)
+                a->turns_c[c]++;
+            if (dir)
+                a->dir_c[c] = dir;
+        }
+        a->prev_c[c] = v;
+    }
+    a->moved_last = !(a->count && r == a->r_last);
+    a->r_last = r;
     if (k >= 0) {
         gdn_diag_window *w = &a->w[k];
         if (w->hi == w->lo)
@@ -93,6 +109,11 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
         double th = inv.theta_norm, ph = inv.phi_norm;
         if (r > w->r_max)
             w->r_max = r, w->t_max = t;
+        if (k == 2) {
+            int h = t >= a->half3;
+            if (r > a->r_max3[h])
+                a->r_max3[h] = r, a->t_max3[h] = t;
+        }
         w->r_min = fmin(w->r_min, r);
         w->th_max = fmax(w->th_max, th), w->th_min = fmin(w->th_min, th);
         w->ph_max = fmax(w->ph_max, ph), w->ph_min = fmin(w->ph_min, ph);
@@ -107,6 +128,16 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
     a->count++;
 }
 
+/* A change by the factor f > 1 in words: "1.8x", or "by 2.1%". */
+static const char *factor_text(double f, char *buf, size_t size)
+{
+    if (f < 1.1)
+        snprintf(buf, size, "by %.2g%%", 100 * (f - 1));
+    else
+        snprintf(buf, size, "%.3gx", f);
+    return buf;
+}
+
 void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                          int discrete, double period, gdn_diagnosis *d)
 {
@@ -114,6 +145,8 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     memset(d, 0, sizeof *d);
     d->t_eps = d->period = d->radius = d->radius_phi = NAN;
     d->amplitude = d->spread_theta = d->stop_t = NAN;
+    for (int k = 0; k < 3; k++)
+        d->env[k] = d->env_t[k] = NAN;
     d->rate = 0;
     d->label = GDN_DIAG_UNDECIDED;
     if (a->count == 0) {
@@ -125,7 +158,7 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     d->r_start = d->start.norm;
     d->r_end = d->end.norm;
     d->t_end = a->t_last;
-    d->radius_gram = pow(d->start.gram, 0.25);
+    d->radius_gram = pow(fmax(d->start.gram, 0), 0.25);
     if (d->r_end < o->eps) { /* time from which r stays below eps */
         d->t_eps = a->t_below;
         d->t_eps_measured = 1;
@@ -177,61 +210,98 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     d->period = period;
     gdn_invariants tail0 = a->tail0;
 
-    char settling[160] = "";
+    for (int k = 0; k < 3; k++)
+        d->env[k] = w[k].r_max, d->env_t[k] = w[k].t_max;
+    d->turns = a->turns_c[0] > a->turns_c[1] ? a->turns_c[0] : a->turns_c[1];
+    double t1 = w[0].t_max, t2 = w[1].t_max, t3 = w[2].t_max;
+    double e_hi = fmax(E1, fmax(E2, E3)), e_lo = fmin(E1, fmin(E2, E3));
+
+    char settling[160] = "", fac[32];
     if (E3 > E1 * (1 + o->rel) && E3 > E2 && E2 > E1) {
         double l12 = log(E2 / E1), l23 = log(E3 / E2);
-        double alg = w[0].t_max > 0 ? log(w[2].t_max / w[1].t_max) /
-                                          log(w[1].t_max / w[0].t_max)
-                                    : NAN;
-        if (l23 >= 0.9 * l12) {
+        /* rates per unit time (the window maxima need not be evenly
+         * spaced) and per unit log-time */
+        double s12 = l12 / (t2 - t1), s23 = l23 / (t3 - t2);
+        double p12 = t1 > 0 ? l12 / log(t2 / t1) : NAN;
+        double p23 = t1 > 0 ? l23 / log(t3 / t2) : NAN;
+        /* the growth goes on to the end: the last window's second half
+         * grows on from its first at half the rate at least */
+        double A = a->r_max3[0], B = a->r_max3[1], tA = a->t_max3[0];
+        double s3 = log(B / A) / (a->t_max3[1] - tA);
+        double s_end = log(d->r_end / A) / (d->t_end - tA);
+        double p_end = log(d->r_end / A) / log(d->t_end / tA);
+        /* ... the path still moves at the end, and the growth is large */
+        int on = B > A && s3 >= 0.5 * fmin(s12, s23) && a->moved_last;
+        if (on && E3 >= GDN_DIAG_GROWTH_EXP * E1 && s23 >= 0.9 * s12 &&
+            s_end >= 0.5 * fmin(s12, s23)) {
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_EXP;
-            d->rate = log(E3 / E1) / (w[2].t_max - w[0].t_max);
+            d->rate = log(E3 / E1) / (t3 - t1);
             snprintf(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like exp(%.4g %s) "
                      "(|x| = %.4g at %s = %.6g, still finite)",
                      d->rate, tname, d->r_end, tname, d->t_end);
             return;
         }
-        if (fabs(l23 / l12 - alg) < 0.15 * alg) {
+        /* slower than linear is not told apart from a slow approach */
+        if (on && E3 >= GDN_DIAG_DECISIVE * E1 && fabs(p23 / p12 - 1) < 0.15 &&
+            log(E3 / E1) / log(t3 / t1) >= 0.9 &&
+            p_end >= 0.5 * fmin(p12, p23)) {
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_ALG;
-            d->rate = log(E3 / E1) / log(w[2].t_max / w[0].t_max);
+            d->rate = log(E3 / E1) / log(t3 / t1);
             snprintf(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like %s^%.3g "
                      "(|x| = %.4g at %s = %.6g, still finite)",
                      tname, d->rate, d->r_end, tname, d->t_end);
             return;
         }
-        /* growth slowing faster than any power: a path spiralling out onto
-         * a bounded set */
-        double den = E1 + E3 - 2 * E2;
-        double r_inf = den < 0 ? (E1 * E3 - E2 * E2) / den : NAN;
-        snprintf(settling, sizeof settling,
-                 "; its envelope still grows, slowing, towards |x| ~ %.4g",
-                 r_inf);
+        /* growth that slows, stops at the end, or is too small to tell:
+         * where it ends the samples do not show */
+        snprintf(d->text, sizeof d->text,
+                 "undecided: the envelope of |x| grew %s over the last "
+                 "half%s (|x| = %.4g at %s = %.6g)",
+                 factor_text(E3 / E1, fac, sizeof fac),
+                 s23 < 0.9 * s12 ? ", slowing" : "", d->r_end, tname,
+                 d->t_end);
+        return;
     }
     /* Gamma <= (a + b)^2 / 4 bounds r below by sqrt(2) Gamma^(1/4); while
      * Gamma holds, a decaying envelope near that floor settles on it. */
-    double r_floor = sqrt(2.0) * pow(d->end.gram, 0.25);
-    int gram_holds = d->end.gram >= 0.5 * tail0.gram;
-    if (E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel) && gram_holds &&
-        r_floor > 0.05 * E3) {
+    double r_floor = sqrt(2.0) * pow(fmax(d->end.gram, 0), 0.25);
+    int gram_holds = fabs(d->end.gram - tail0.gram) <= 1e-3 * tail0.gram;
+    int down = E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel);
+    if (down && gram_holds && r_floor > 0.05 * E3 && r_floor <= d->r_end) {
         snprintf(settling, sizeof settling,
                  "; |x| = %.4g shrinks towards its floor sqrt(2) "
                  "Gamma^(1/4) = %.4g (Gamma holds, so |x| cannot reach 0)",
                  d->r_end, r_floor);
-    } else if (E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel)) {
+    } else if (down) {
         double l12 = log(E1 / E2), l23 = log(E2 / E3);
-        double den = E1 + E3 - 2 * E2;
-        double r_inf = den > 0 ? (E1 * E3 - E2 * E2) / den : 0;
-        /* equal windows: an exponential gives l23 = l12, a power law
-         * t^-p over the last half l23/l12 = ln(5/4)/ln(4/3) = 0.78 */
-        if (l23 >= 0.9 * l12) {
+        double s12 = l12 / (t2 - t1), s23 = l23 / (t3 - t2);
+        /* exponential: s23 = s12; power law t^-p: p23 = p12 */
+        double de = fabs(s23 / s12 - 1);
+        double da = t1 > 0 ? fabs((l23 / log(t3 / t2)) / (l12 / log(t2 / t1)) - 1)
+                           : INFINITY;
+        /* the decay goes on to the end: the last window's second half
+         * falls on from its first at half the rate at least */
+        double A = a->r_max3[0], B = a->r_max3[1];
+        double s3 = log(A / B) / (a->t_max3[1] - a->t_max3[0]);
+        int on = B < A && s3 >= 0.5 * fmin(s12, s23);
+        if (!(E1 >= GDN_DIAG_DECISIVE * E3) || !on) {
+            snprintf(d->text, sizeof d->text,
+                     "undecided: the envelope of |x| fell %s over the "
+                     "last half%s (|x| = %.4g at %s = %.6g)",
+                     factor_text(E1 / E3, fac, sizeof fac),
+                     on ? "" : ", slowing at the end", d->r_end, tname,
+                     d->t_end);
+            return;
+        }
+        if (de <= 0.15 && de < 0.5 * da && E1 >= GDN_DIAG_DECAY_EXP * E3) {
             d->label = GDN_DIAG_CONVERGES;
             d->rate_kind = GDN_RATE_EXP;
-            d->rate = l23 / (w[2].t_max - w[1].t_max);
-            d->t_eps = w[2].t_max + log(E3 / o->eps) / d->rate;
+            d->rate = l23 / (t3 - t2);
+            d->t_eps = t3 + log(E3 / o->eps) / d->rate;
             snprintf(d->text, sizeof d->text,
                      "converges exponentially: |x| ~ exp(-%.4g %s), "
                      "|x| = %.4g at the end, below %g by %s ~ %.4g "
@@ -239,23 +309,43 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                      d->rate, tname, d->r_end, o->eps, tname, d->t_eps);
             return;
         }
-        /* a power law t^-p predicts l23/l12 from the window positions */
-        double alg = w[0].t_max > 0 ? log(w[2].t_max / w[1].t_max) /
-                                          log(w[1].t_max / w[0].t_max)
-                                    : NAN;
-        if (fabs(l23 / l12 - alg) < 0.15 * alg) {
+        if (da <= 0.15 && da < 0.5 * de) {
             d->label = GDN_DIAG_CONVERGES;
             d->rate_kind = GDN_RATE_ALG;
-            d->rate = log(E1 / E3) / log(w[2].t_max / w[0].t_max);
-            d->t_eps = w[2].t_max * pow(E3 / o->eps, 1 / d->rate);
+            d->rate = log(E1 / E3) / log(t3 / t1);
+            d->t_eps = t3 * pow(E3 / o->eps, 1 / d->rate);
             snprintf(d->text, sizeof d->text,
                      "converges algebraically: |x| ~ %s^-%.3g, |x| = %.4g at "
                      "the end, below %g by %s ~ %.4g (extrapolated)",
                      tname, d->rate, d->r_end, o->eps, tname, d->t_eps);
             return;
         }
-        snprintf(settling, sizeof settling,
-                 "; its envelope still shrinks towards |x| ~ %.4g", r_inf);
+        /* between the two models: the measured decay only; slowing faster
+         * than a power law (towards a floor above 0?) or speeding up (a
+         * swing, not a trend) decides nothing */
+        if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
+            E1 >= GDN_DIAG_DECAY_ANY * E3) {
+            d->label = GDN_DIAG_CONVERGES;
+            snprintf(d->text, sizeof d->text,
+                     "converges: the envelope of |x| fell %s over the last "
+                     "half, neither exponentially nor as a power law (|x| = "
+                     "%.4g at the end)",
+                     factor_text(E1 / E3, fac, sizeof fac), d->r_end);
+            return;
+        }
+        snprintf(d->text, sizeof d->text,
+                 "undecided: the envelope of |x| fell %s over the last "
+                 "half%s (|x| = %.4g at %s = %.6g)",
+                 factor_text(E1 / E3, fac, sizeof fac),
+                 s23 < GDN_DIAG_SLOWEST * s12 ? ", slowing" : "", d->r_end,
+                 tname, d->t_end);
+        return;
+    } else if (!settling[0] && !(e_hi < GDN_DIAG_DECISIVE * e_lo)) {
+        snprintf(d->text, sizeof d->text,
+                 "undecided: the envelope of |x| went between %.4g and %.4g "
+                 "over the last half (|x| = %.4g at %s = %.6g)",
+                 e_lo, e_hi, d->r_end, tname, d->t_end);
+        return;
     }
     if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle &&
         fmax(w[2].c_max[0] - w[2].c_min[0], w[2].c_max[1] - w[2].c_min[1]) <
@@ -269,33 +359,48 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                  d->radius, d->radius_phi, d->r_end);
         return;
     }
-    if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle) {
+    char per[64] = ""; /* the period, when it was measured */
+    if (isfinite(d->period))
+        snprintf(per, sizeof per, "; period %.4g", d->period);
+    if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle &&
+        e_hi < (1 + 10 * o->rel_circle) * e_lo) { /* the tail settled */
         d->label = GDN_DIAG_CIRCLE;
         d->radius = w[2].th_mean;
         d->radius_phi = w[2].ph_mean;
-        if (fabs(d->end.gram - d->start.gram) <= 1e-6 * d->start.gram)
+        if (d->radius_gram > 0 &&
+            fabs(d->end.gram - d->start.gram) <= 1e-6 * d->start.gram)
             snprintf(d->text, sizeof d->text,
                      "settles on a circle: |theta| = %.6g, |phi| = %.6g; "
                      "Gamma is conserved and Gamma0^(1/4) = %.6g "
-                     "(relative difference %.2g); period %.4g%s",
+                     "(relative difference %.2g)%s%s",
                      d->radius, d->radius_phi, d->radius_gram,
-                     fabs(d->radius / d->radius_gram - 1), d->period,
-                     settling);
+                     fabs(d->radius / d->radius_gram - 1), per, settling);
         else
             snprintf(d->text, sizeof d->text,
                      "settles on a circle: |theta| = %.6g, |phi| = %.6g "
-                     "(Gamma went from %.4g to %.4g); period %.4g%s",
+                     "(Gamma went from %.4g to %.4g)%s%s",
                      d->radius, d->radius_phi, d->start.gram, d->end.gram,
-                     d->period, settling);
+                     per, settling);
+        return;
+    }
+    if (d->turns < 2) { /* moving, but not back and forth */
+        snprintf(d->text, sizeof d->text,
+                 "undecided: the path still moves without oscillating "
+                 "visibly (the envelope of |x| went between %.4g and %.4g "
+                 "over the last half; |x| = %.4g at %s = %.6g)",
+                 e_lo, e_hi, d->r_end, tname, d->t_end);
         return;
     }
     d->label = GDN_DIAG_OSCILLATES;
+    if (isfinite(d->period))
+        snprintf(per, sizeof per, ", period %.4g %s", d->period,
+                 discrete ? "steps" : "time units");
     snprintf(d->text, sizeof d->text,
-             "oscillates: |theta| between %.4g and %.4g in the last window, "
-             "period %.4g %s%s",
-             w[2].th_min, w[2].th_max, d->period,
-             discrete ? "steps" : "time units", settling);
+             "oscillates: |theta| between %.4g and %.4g in the last window"
+             "%s%s",
+             w[2].th_min, w[2].th_max, per, settling);
 }
+
 
 
 /* First sample index with t >= t0. */

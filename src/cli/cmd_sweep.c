@@ -983,7 +983,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             break;
     if (field == GDN_SWEEP_NFIELDS) {
         cli_error("--plot-value: unknown field '%s' (accepted: label, "
-                  "theta_norm, phi_norm, gram, distance, t_eps, t_stop, rate)",
+                  "theta_norm, phi_norm, gram, distance, t_eps, t_stop, rate, rate_kind, t_eps_measured)",
                   plot_value);
         goto usage_free;
     }

@@ -257,6 +257,8 @@ void gdn__sweep_record(const gdn_diagnosis *d, gdn_sweep_rec *rec)
     rec->t_eps = d->t_eps;
     rec->t_stop = d->stop_t;
     rec->rate = d->rate;
+    rec->rate_kind = d->rate_kind;
+    rec->t_eps_measured = d->t_eps_measured;
 }
 
 int gdn_sweep_one(const gdn_system *sys, const gdn_run_opts *opts,
