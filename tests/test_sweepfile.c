@@ -133,7 +133,8 @@ static void test_starts_refusals(void **state)
         {"1,2,3\n", {"line 1", "3 values, 2 expected"}},
         {"1\n", {"line 1", "1 values, 2 expected"}},
         {"1;2\n", {"line 1", "'1;2'"}},
-        {"1,2\r\r\n", {"line 1", "'2\r'"}},
+        /* control characters are quoted as '?' (messages stay one line) */
+        {"1,2\r\r\n", {"line 1", "'2?'"}},
         {"# only\n\n", {"'s.txt': no points", ""}},
         {"", {"'s.txt': no points", ""}},
         {"\xEF\xBB\xBF", {"'s.txt': no points", ""}},
