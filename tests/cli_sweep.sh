@@ -656,11 +656,11 @@ check "maps: temporary files left" no_tmps .
 # once a second, not once per chunk (here the whole sweep is one chunk);
 # the table is the same bytes as without a terminal.
 mkdir "$W/tty" && cd "$W/tty" || exit 2
-PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 20000 --random 800 --threads 1)
+PB=(sweep --reg l2 --opt simgd:lr=0.1 --steps 10000 --random 800)
 if command -v script >/dev/null 2>&1; then
-    Y t0 "${PB[@]}" --out plain.csv
+    Y t0 "${PB[@]}" --threads 2 --out plain.csv
     t0=$EPOCHREALTIME
-    script -q -e -T timing.txt -c "$(printf '%q ' "$G" "${PB[@]}" --out tty.csv) >/dev/null" typescript.txt \
+    script -q -e -T timing.txt -c "$(printf '%q ' "$G" "${PB[@]}" --threads 1 --out tty.csv) >/dev/null" typescript.txt \
         </dev/null >/dev/null 2>&1
     rc=$?
     t1=$EPOCHREALTIME
@@ -670,7 +670,11 @@ if command -v script >/dev/null 2>&1; then
     n=$(grep -ao 'gandyn sweep: *[0-9]*%' typescript.txt | wc -l)
     # the longest silence between two writes to the terminal
     gap=$(awk '$1 > m { m = $1 } END { printf "%.3f", m }' timing.txt)
-    check "progress bar: $n updates in a ${secs} s chunk (at least 3)" test "$n" -ge 3
+    if [ "$secs" -ge 2 ]; then
+        check "progress bar: $n updates in a ${secs} s chunk (at least 3)" test "$n" -ge 3
+    else
+        skip "progress bar: the chunk took under 2 s; the number of updates is not checked"
+    fi
     check "progress bar: $n updates in ${secs} s, fewer than one a second" test "$n" -ge "$secs"
     check "progress bar: ${gap} s without an update (more than 1 s)" \
         awk -v g="$gap" 'BEGIN { exit !(g <= 1.0) }'

@@ -1068,10 +1068,11 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             read_chunk(out, &pl, j, buf, count, &err))
             failed = err.code;
     }
-    /* with a progress bar, a chunk runs in blocks of about half a second
-     * (the records do not depend on how the points are split) */
+    /* with a progress bar, a chunk runs in blocks of about 0.3 s, from one
+     * point per thread up (the records do not depend on how the points are
+     * split) */
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t minblock = 16 * (size_t)(threads > 0 ? threads : ncpu > 0 ? ncpu : 1);
+    size_t minblock = (size_t)(threads > 0 ? threads : ncpu > 0 ? ncpu : 1);
     size_t block = minblock;
     for (size_t j = 0; j < pl.nchunks && !failed; j++) {
         size_t lo = j * pl.chunk;
@@ -1096,7 +1097,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             off += b;
             if (!tty)
                 continue;
-            double tn = now_s(), want = 0.5 * (double)b / fmax(tn - tb, 1e-6);
+            double tn = now_s(), want = 0.3 * (double)b / fmax(tn - tb, 1e-6);
             block = want < (double)minblock ? minblock
                     : want > 8.0 * (double)b ? 8 * b
                                              : (size_t)want;
