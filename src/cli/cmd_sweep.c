@@ -345,64 +345,57 @@ static void put_le(FILE *fp, double v)
     fwrite(b, 1, 8, fp);
 }
 
-/* The final table from the chunks, into f (opened, not committed).  An
- * absent value (NaN, or an overflow to +-inf) is an empty cell in the CSV
- * and the one quiet NaN in the .npy. */
-static int assemble(gdn_ofile *f, const char *out, int npy, const plan *pl,
+/* The final table from the chunks of OUT, into fp.  An absent value (NaN,
+ * or an overflow to +-inf) is an empty cell in the CSV and the one quiet
+ * NaN in the .npy. */
+static int assemble(FILE *fp, const char *out, int npy, const plan *pl,
                     gdn_sweep_rec *buf, gdn_error *err)
 {
     char name[96];
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
-    if (cli_ofile_open(f, out, err))
-        return GDN_EIO;
     if (npy) {
-        gdn_npy_header(f->fp, pl->total, pl->ncols);
+        gdn_npy_header(fp, pl->total, pl->ncols);
     } else {
         for (size_t c = 0; c < na; c++) {
             axis_col_name(pl, c, name, sizeof name);
-            fprintf(f->fp, "%s%s", c ? "," : "", name);
+            fprintf(fp, "%s%s", c ? "," : "", name);
         }
         for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
-            fprintf(f->fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
-        fputc('\n', f->fp);
+            fprintf(fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
+        fputc('\n', fp);
     }
     for (size_t j = 0; j < pl->nchunks; j++) {
         size_t lo = j * pl->chunk;
         size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
-        if (read_chunk(out, pl, j, buf, count, err)) {
-            cli_ofile_abort(f);
+        if (read_chunk(out, pl, j, buf, count, err))
             return err->code;
-        }
         for (size_t i = 0; i < count; i++) {
             axis_values(pl, lo + i, vals);
             const double *rec = (const double *)&buf[i];
             for (size_t c = 0; c < pl->ncols; c++) {
                 double v = c < na ? vals[c] : rec[c - na];
                 if (npy)
-                    put_le(f->fp, isfinite(v) ? v : NAN);
+                    put_le(fp, isfinite(v) ? v : NAN);
                 else if (isfinite(v))
-                    fprintf(f->fp, "%s%.17g", c ? "," : "", v);
+                    fprintf(fp, "%s%.17g", c ? "," : "", v);
                 else if (c)
-                    fputc(',', f->fp);
+                    fputc(',', fp);
             }
             if (!npy)
-                fputc('\n', f->fp);
+                fputc('\n', fp);
         }
     }
     return GDN_OK;
 }
 
-/* The sidecar OUT.json, into f (opened, not committed). */
-static int write_sidecar(gdn_ofile *f, const char *out, const plan *pl,
-                         double seconds, gdn_error *err)
+/* The sidecar OUT.json, into fp. */
+static void write_sidecar(FILE *fp, const char *out, const plan *pl,
+                          double seconds)
 {
-    char path[4200], name[96];
+    char name[96];
     gdn_json j;
-    snprintf(path, sizeof path, "%s.json", out);
-    if (cli_ofile_open(f, path, err))
-        return GDN_EIO;
-    gdn_json_init(&j, f->fp);
+    gdn_json_init(&j, fp);
     gdn_json_begin(&j, '{');
     gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "sweep");
     gdn_json_key(&j, "data"), gdn_json_str(&j, out);
@@ -466,52 +459,23 @@ static int write_sidecar(gdn_ofile *f, const char *out, const plan *pl,
     gdn_json_key(&j, "batched"), gdn_json_bool(&j, gdn_sweep_batched(&pl->sw));
     gdn_json_key(&j, "seconds"), gdn_json_num(&j, seconds);
     gdn_json_end(&j, '}');
-    fputc('\n', f->fp);
-    return GDN_OK;
+    fputc('\n', fp);
 }
 
-/* Flushes and closes f without renaming it: GDN_EIO naming the file. */
-static int ofile_close(gdn_ofile *f, gdn_error *err)
+/* A new output set *os of OUT, its sidecar and the figure (if any). */
+static int stage_outputs(gdn_outset **os, const char *out, const char *side,
+                         const char *plot, int *k_out, int *k_side,
+                         int *k_plot, gdn_error *err)
 {
-    if (!f->fp)
-        return GDN_OK;
-    int bad = ferror(f->fp) != 0, e = EIO;
-    if (fflush(f->fp) != 0)
-        bad = 1, e = errno;
-    if (fclose(f->fp) != 0 && !bad)
-        bad = 1, e = errno;
-    f->fp = NULL;
-    if (bad)
-        return gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", f->path,
-                             strerror(e));
+    /* no memory: exit 2, as in every command */
+    if (!(*os = gdn_outset_new(cli_io_hooks())))
+        return gdn_error_set(err, GDN_EIO, "cannot write the outputs: %s",
+                             strerror(ENOMEM));
+    if ((*k_out = gdn_outset_add(*os, out, "--out", err)) < 0 ||
+        (*k_side = gdn_outset_add(*os, side, "the sidecar of --out", err)) < 0 ||
+        (plot && (*k_plot = gdn_outset_add(*os, plot, "--plot", err)) < 0))
+        return err->code;
     return GDN_OK;
-}
-
-/* A temporary name for the figure path, in its directory and with its
- * extension (the figure's format): created empty; NULL on failure. */
-static char *figure_tmp(const char *path, gdn_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t dirlen = (size_t)(base - path), extlen = dot ? strlen(dot) : 0;
-    size_t size = dirlen + 32 + extlen;
-    char *tmp = malloc(size);
-    if (!tmp) {
-        gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        return NULL;
-    }
-    snprintf(tmp, size, "%.*s.gandyn-tmp-XXXXXX%s", (int)dirlen, path,
-             dot ? dot : "");
-    int fd = mkstemps(tmp, (int)extlen);
-    if (fd < 0) {
-        gdn_error_set(err, GDN_EIO, "cannot write '%s': %s", path,
-                      strerror(errno));
-        free(tmp);
-        return NULL;
-    }
-    close(fd);
-    return tmp;
 }
 
 /* A line (one axis) or a map (two) of one field (gdn_plot_sweep). */
@@ -537,9 +501,7 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
             lab[lo + i] = buf[i].label;
         }
     }
-    cli_hold(1); /* its temporary is not registered: no signal now */
     int rc = gdn_plot_sweep(&pl->sw, v, lab, field, po, path, err);
-    cli_hold(0);
     free(v), free(lab);
     return rc;
 }
@@ -759,6 +721,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
 {
     const char *model = "nsgan", *opt = "flow", *init = NULL, *out = NULL;
     gdn_sweep_plot plot_opts = {NULL, 0, 0};
+    gdn_outset *os = NULL; /* OUT, its sidecar, the figure (rank 0) */
     const char *plot = NULL, *plot_value = "label", *initfile = NULL;
     const char *grids[GDN_SWEEP_MAX_AXES], *regs[GDN_MAX_REGS], *box = NULL;
     size_t ngrid = 0, nreg = 0;
@@ -1018,24 +981,19 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     if (build_manifest(&pl, initfile ? &file_hash : NULL, file_size,
                        random_n, seed, box_lo, box_hi, &err))
         goto bad_free;
-    /* outputs writable? (before OUT.parts/ exists: a refused run leaves
-     * nothing) */
-    {
-        gdn_ofile probe;
-        char side[4200];
-        snprintf(side, sizeof side, "%s.json", out);
-        if (cli_ofile_open(&probe, out, &err))
-            goto bad_free;
-        cli_ofile_abort(&probe);
-        if (cli_ofile_open(&probe, side, &err))
-            goto bad_free;
-        cli_ofile_abort(&probe);
-        if (plot) {
-            if (cli_ofile_open(&probe, plot, &err))
-                goto bad_free;
-            cli_ofile_abort(&probe);
-        }
-    }
+    /* OUT, its sidecar and the figure: one output set, committed together
+     * at the end or none of them.  It is tried once now, before OUT.parts/
+     * exists, so that a refused run leaves nothing (and two options naming
+     * one file are refused up front), then made again for the commit (a
+     * staging directory held through a long sweep would outlive a kill -9) */
+    int k_out = -1, k_side = -1, k_plot = -1;
+    char side[4200];
+    snprintf(side, sizeof side, "%s.json", out);
+    if (rank == 0 &&
+        stage_outputs(&os, out, side, plot, &k_out, &k_side, &k_plot, &err))
+        goto bad_free;
+    gdn_outset_free(os);
+    os = NULL;
     gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
     if (!buf) {
         cli_error("sweep: --chunk %ld is too large for memory", chunk);
@@ -1145,52 +1103,34 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         return GDN_EXIT_OK;
     }
     double seconds = now_s() - t0;
-    /* OUT, its sidecar and the figure: all written under temporary names,
-     * renamed into place only when all three are complete; on a failure
-     * none is left */
     {
-        gdn_ofile fo = {0}, fs = {0};
-        char *ptmp = NULL;
-        int orc = assemble(&fo, out, fmt == GDN_FMT_NPY, &pl, buf, &err);
-        if (!orc)
-            orc = write_sidecar(&fs, out, &pl, seconds, &err);
-        if (!orc && plot && !(ptmp = figure_tmp(plot, &err)))
+        FILE *fo = NULL, *fs = NULL;
+        int orc = stage_outputs(&os, out, side, plot, &k_out, &k_side,
+                                &k_plot, &err);
+        if (!orc && !(fo = gdn_outset_fp(os, k_out, &err)))
             orc = err.code;
-        if (!orc && plot)
-            orc = plot_sweep(ptmp, &pl, field, &plot_opts, buf, out, &err);
         if (!orc)
-            orc = ofile_close(&fo, &err);
+            orc = assemble(fo, out, fmt == GDN_FMT_NPY, &pl, buf, &err);
+        if (!orc && !(fs = gdn_outset_fp(os, k_side, &err)))
+            orc = err.code;
         if (!orc)
-            orc = ofile_close(&fs, &err);
-        int renamed = 0;
-        if (!orc && fo.tmp[0] && rename(fo.tmp, fo.path) != 0)
-            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s",
-                                fo.path, strerror(errno));
-        if (!orc)
-            fo.tmp[0] = '\0', renamed = 1;
-        if (!orc && fs.tmp[0] && rename(fs.tmp, fs.path) != 0)
-            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s",
-                                fs.path, strerror(errno));
-        if (!orc)
-            fs.tmp[0] = '\0', renamed = 2;
-        if (!orc && ptmp && rename(ptmp, plot) != 0)
-            orc = gdn_error_set(&err, GDN_EIO, "cannot write '%s': %s", plot,
-                                strerror(errno));
-        if (orc) { /* nothing of this run stays but its chunks */
-            cli_ofile_abort(&fo);
-            cli_ofile_abort(&fs);
-            if (ptmp)
-                unlink(ptmp);
-            if (renamed >= 1)
-                unlink(out);
-            if (renamed >= 2)
-                unlink(fs.path);
+            write_sidecar(fs, out, &pl, seconds);
+        if (!orc && plot &&
+            (orc = plot_sweep(gdn_outset_path(os, k_plot), &pl, field,
+                              &plot_opts, buf, out, &err))) {
+            /* the message names the figure, not its staged name */
+            cli_error_as(err.msg, gdn_outset_path(os, k_plot), plot);
+            free(buf);
+            goto fail_reported;
         }
-        free(ptmp);
+        if (!orc)
+            orc = gdn_outset_commit(os, &err);
         if (orc) {
             free(buf);
             goto fail;
         }
+        gdn_outset_free(os);
+        os = NULL;
     }
     if (!quiet) { /* counts of each label */
         size_t counts[7] = {0};
@@ -1225,11 +1165,14 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     return GDN_EXIT_OK;
 fail: /* the chunks stay for --resume */
     cli_error("%s", err.msg);
+fail_reported:
+    gdn_outset_free(os); /* removes everything staged */
     free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
     return err.code == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
 bad_free:
     cli_error("%s", err.msg);
 usage_free:
+    gdn_outset_free(os);
     free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
     return GDN_EXIT_USAGE;
 bad:
