@@ -509,8 +509,9 @@ fi
 "$G" plot "$W/n.npy" -o "$W/n1.png" && "$G" plot "$W/n.csv" -o "$W/n2.png" &&
     cmp -s "$W/n1.png" "$W/n2.png" && ok || bad "plot of the .npy differs from the .csv"
 # a million samples draw in under 2 s (decimated to the pixel grid)
-# (a path winding 2000 times round a shrinking circle, written here: a
-# simulation of that length is slow under the sanitizers)
+# (a path that spirals onto a circle and winds round it 1600 times, as
+# nsgan's does, written here: a simulation that long is slow under the
+# sanitizers; the target is for the Release build, 5x under sanitizers)
 if "$PY" - "$W/big.npy" <<'PYEOF'
 import array, json, math, sys
 n = 1000001
@@ -519,7 +520,7 @@ head += " " * ((64 - (10 + len(head) + 1) % 64) % 64) + "\n"
 a = array.array("d")
 for k in range(n):
     t = 0.01 * k
-    r = 0.2 * (0.5 + 0.5 * math.exp(-t / 3000))
+    r = 0.1 + 0.1 * math.exp(-t / 50)
     a.extend((t, r * math.cos(t), r * math.sin(t), r * math.sin(t), -r * math.cos(t)))
 if sys.byteorder != "little":
     a.byteswap()
@@ -538,8 +539,10 @@ u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("%.3f" % (u.ru_utime + u.ru_stime) if r.returncode == 0 else "failed")
 PYEOF
 )
-    "$PY" -c "import sys; sys.exit(0 if '$cpu' != 'failed' and float('$cpu') < 2 else 1)" &&
-        ok || bad "plot of 1e6 samples: $cpu CPU seconds (target < 2)"
+    limit=2
+    ldd "$G" 2>/dev/null | grep -q 'lib[at]san' && limit=10
+    "$PY" -c "import sys; sys.exit(0 if '$cpu' != 'failed' and float('$cpu') < $limit else 1)" &&
+        ok || bad "plot of 1e6 samples: $cpu CPU seconds (target < $limit)"
     rm -f "$W/big.npy" "$W/big.npy.json"
 fi
 
