@@ -509,9 +509,28 @@ fi
 "$G" plot "$W/n.npy" -o "$W/n1.png" && "$G" plot "$W/n.csv" -o "$W/n2.png" &&
     cmp -s "$W/n1.png" "$W/n2.png" && ok || bad "plot of the .npy differs from the .csv"
 # a million samples draw in under 2 s (decimated to the pixel grid)
-if "$G" simulate --t-end 100000 --dt 0.1 --out "$W/big.npy" --quiet; then
-    [ -e "$W/big.npy.json" ] ||
-        printf '{"columns": ["t","phi1","phi2","theta1","theta2"], "rows": 1000001}\n' >"$W/big.npy.json"
+# (a path that spirals onto a circle and winds round it 1600 times, as
+# nsgan's does, written here: a simulation that long is slow under the
+# sanitizers; the target is for the Release build, 5x under sanitizers)
+if "$PY" - "$W/big.npy" <<'PYEOF'
+import array, json, math, sys
+n = 1000001
+head = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, 5), }" % n
+head += " " * ((64 - (10 + len(head) + 1) % 64) % 64) + "\n"
+a = array.array("d")
+for k in range(n):
+    t = 0.01 * k
+    r = 0.1 + 0.1 * math.exp(-t / 50)
+    a.extend((t, r * math.cos(t), r * math.sin(t), r * math.sin(t), -r * math.cos(t)))
+if sys.byteorder != "little":
+    a.byteswap()
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x93NUMPY\x01\x00" + len(head).to_bytes(2, "little") + head.encode())
+    a.tofile(f)
+json.dump({"columns": ["t", "phi1", "phi2", "theta1", "theta2"], "rows": n},
+          open(sys.argv[1] + ".json", "w"))
+PYEOF
+then
     # CPU seconds (user + system) of the plot alone: the machine may be busy
     cpu=$("$PY" - "$G" "$W/big.npy" "$W/big.png" <<'PYEOF'
 import resource, subprocess, sys
@@ -520,8 +539,10 @@ u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("%.3f" % (u.ru_utime + u.ru_stime) if r.returncode == 0 else "failed")
 PYEOF
 )
-    "$PY" -c "import sys; sys.exit(0 if '$cpu' != 'failed' and float('$cpu') < 2 else 1)" &&
-        ok || bad "plot of 1e6 samples: $cpu CPU seconds (target < 2)"
+    limit=2
+    ldd "$G" 2>/dev/null | grep -q 'lib[at]san' && limit=10
+    "$PY" -c "import sys; sys.exit(0 if '$cpu' != 'failed' and float('$cpu') < $limit else 1)" &&
+        ok || bad "plot of 1e6 samples: $cpu CPU seconds (target < $limit)"
     rm -f "$W/big.npy" "$W/big.npy.json"
 fi
 
