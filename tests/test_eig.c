@@ -505,6 +505,21 @@ static void test_partly_isolated(void **state)
         ours(n, a, b, wr, wi);
         lapack(n, a, zr, zi);
         assert_true(pair_dist(n, wr, wi, zr, zi) <= TOL * fro_norm(n, a));
+        if (!(b & GDN__EIG_PERMUTE))
+            continue;
+        /* isolated by the permutations (T1's by the columns, T2's by the
+         * rows): the diagonal entries themselves, bit for bit, and first
+         * (T1's) or last (T2's) in the order */
+        for (size_t i = 0; i < n; i++) {
+            if (i >= n1 && i < n1 + nb)
+                continue;
+            double d = m[i * n + i];
+            int found = 0;
+            for (size_t k = 0; k < n; k++)
+                found |= wr[k] == d && wi[k] == 0 &&
+                         (i < n1 ? k < n1 : k >= n1 + nb);
+            assert_true(found);
+        }
     }
     vs_lapack(n, a, TOL, "partly isolated");
     free(m), free(a);
