@@ -565,6 +565,22 @@ static void test_outset_directory(void **state)
     gdn_outset_free(s);
     assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 1);
     assert_string_equal(listing, "report");
+    /* the directory appears (not empty) before the commit: refused,
+     * named, nothing of ours left */
+    s = gdn_outset_new(NULL);
+    d = gdn_outset_add_dir(s, dir2, "--out", &err);
+    k1 = gdn_outset_add_in(s, d, "one.txt", &err);
+    fputs("1\n", gdn_outset_fp(s, k1, &err));
+    assert_int_equal(mkdir(dir2, 0755), 0);
+    snprintf(f, sizeof f, "%s/theirs", dir2);
+    write_text(f, "theirs\n");
+    assert_int_equal(gdn_outset_commit(s, &err), GDN_EIO);
+    assert_non_null(strstr(err.msg, dir2));
+    gdn_outset_free(s);
+    assert_int_equal(list_dir(dir2, listing, sizeof listing), 1);
+    assert_string_equal(listing, "theirs");
+    assert_int_equal(list_dir(fx->dir, listing, sizeof listing), 2);
+    assert_string_equal(listing, "report|report2");
     /* a file where the directory should be */
     snprintf(f, sizeof f, "%s/afile", fx->dir);
     write_text(f, "x");

@@ -764,15 +764,16 @@ int gdn_outset_commit(gdn_outset *s, gdn_error *err)
         else
             d->moved = 1;
     }
-    if (e)
+    int rc = GDN_OK;
+    if (e) {
         roll_back(s);
-    else
+        rc = cannot(err, who, e); /* before who (a stage's name) is freed */
+    } else {
         s->committed = 1;
+    }
     hold(s, 0);
     gdn_outset_abort(s); /* the staging directories (and backups) go */
-    if (e)
-        return cannot(err, who, e);
-    return GDN_OK;
+    return rc;
 }
 
 void gdn_outset_abort(gdn_outset *s)
