@@ -338,6 +338,20 @@ int main(int argc, char **argv)
             printf("gdn__%-6s worst %.4f ulp over %ld points (at %a)\n", names[f],
                    w, n, at);
         }
+        /* pow as gandyn uses it: err^-0.2, gram^0.25, (hi/lo)^u, beta^k */
+        double wp[4] = {0, 0, 0, 0};
+        for (long i = 0; i < n; i++) {
+            uint64_t s = mix((uint64_t)i ^ 0x5bd1e995u);
+            double x = ldexp(unif(&s, 1, 2), (int)unif(&s, -40, 40));
+            int c = (int)(i % 4);
+            double y = c == 0 ? -0.2 : (c == 1 ? 0.25 : unif(&s, -3, 3));
+            if (c == 3) /* Adam's bias correction */
+                x = 1 - ldexp(1.0, -(int)unif(&s, 1, 14)), y = floor(unif(&s, 1, 1e5));
+            double e = ulp_err(gdn__pow_pos(x, y), powq((__float128)x, (__float128)y));
+            wp[c] = fmax(wp[c], e);
+        }
+        printf("gdn__pow_pos worst %.4f ulp (x^-0.2), %.4f (x^0.25), %.4f (x^u, |u| < 3), "
+               "%.4f (beta^k, k < 1e5)\n", wp[0], wp[1], wp[2], wp[3]);
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "--time") == 0) {
