@@ -11,10 +11,16 @@
  *   gdn__log(x)       log x; log 0 = -inf, log(x < 0) = NaN, subnormals ok
  *   gdn__log1p(x)     log(1 + x), accurate near 0; -1 -> -inf, < -1 -> NaN
  *   gdn__pow_pos(x,y) x^y for x > 0 as exp(y log x) (not correctly rounded:
- *                     the relative error grows like |y log x| 2^-53)
+ *                     the relative error grows like |y log x| 2^-53;
+ *                     pow_pos(0, 0) is NaN)
  * NaN in gives NaN out.  Accuracy (tests/test_gmath.c, against
  * libquadmath): below 1 ulp from the exact value, hence at most 1 ulp from
- * the correctly rounded result; the measured maxima are in docs/ (README).
+ * the correctly rounded result; worst measured over 10^7 points each
+ * (`test_gmath --measure 10000000`): exp 0.754, expm1 0.641, log 0.858,
+ * log1p 0.827 ulp.  pow_pos: up to ~|y log x| ulp (6 ulp for x^-0.2 over
+ * x in 2^[-40, 40], ~900 ulp for beta^k, k < 1e5).
+ * Bit-identical only when compiled without contraction (-ffp-contract=off,
+ * as gandyn is): a compiler that fuses a * b + c into an fma changes bits.
  *
  * exp/expm1: k = round(x / ln 2), r = x - k ln 2 as r + c (Cody-Waite, two
  * constants, the rounding error of the subtraction kept in c), |r| <=
