@@ -58,7 +58,8 @@ static double logu(uint64_t *s, int elo, int ehi, int sign)
     return sign ? (mix(*s) & 1 ? -x : x) : x;
 }
 
-/* the i-th sample point of function f: strata by i mod 8 */
+/* the i-th sample point of function f: strata by i mod 8 (each draw from s
+ * in its own statement: the same points for every compiler) */
 static double point(int f, long i)
 {
     uint64_t s = mix((uint64_t)i * 4 + (uint64_t)f);
@@ -71,15 +72,16 @@ static double point(int f, long i)
         case 3: case 4: return logu(&s, -70, 10, 1);
         case 5: return unif(&s, 709.0, 709.79); /* near overflow */
         case 6: return unif(&s, -745.14, -708); /* subnormal results */
-        default: return unif(&s, -0.36, 0.36) + 0.693147 * floor(unif(&s, -3, 3));
+        default: { double r = unif(&s, -0.36, 0.36); /* near k ln 2 +- ln 2 / 2 */
+            return r + 0.693147 * floor(unif(&s, -3, 3)); }
         }
     case F_EXPM1:
         switch (k) {
         case 0: return unif(&s, -40, 709.8);
         case 1: case 2: return unif(&s, -1, 1);
         case 3: case 4: return logu(&s, -70, 1, 1); /* near 0 */
-        case 5: return (mix(s) & 1 ? -1 : 1) * unif(&s, 0.30, 0.40);
-        case 6: return (mix(s) & 1 ? -1 : 1) * unif(&s, 0.60, 1.1);
+        case 5: { double u = unif(&s, 0.30, 0.40); return mix(s) & 1 ? -u : u; }
+        case 6: { double u = unif(&s, 0.60, 1.1); return mix(s) & 1 ? -u : u; }
         default: return unif(&s, 700, 709.78);
         }
     case F_LOG:
@@ -95,8 +97,10 @@ static double point(int f, long i)
         }
         case 2: case 3: return 1 + logu(&s, -60, -1, 1); /* near 1 */
         case 4: return unif(&s, 0.5, 2);
-        case 5: return unif(&s, 0.70, 0.72) * (mix(s) & 1 ? 2 : 1); /* m ~ sqrt 2 */
-        case 6: return ldexp(unif(&s, 1, 2), -1074 + (int)unif(&s, 0, 52));
+        case 5: { double u = unif(&s, 0.70, 0.72); /* m ~ sqrt 2 */
+            return mix(s) & 1 ? 2 * u : u; }
+        case 6: { double m = unif(&s, 1, 2);
+            return ldexp(m, -1074 + (int)unif(&s, 0, 52)); }
         default: return logu(&s, -1000, 1000, 0);
         }
     default: /* F_LOG1P */
@@ -279,7 +283,8 @@ static uint64_t hash_all(int libm)
         }
     for (long i = 0; i < NPOINTS; i++) { /* pow: bases and exponents in use */
         uint64_t s = mix((uint64_t)i ^ 0x5bd1e995u);
-        double x = ldexp(unif(&s, 1, 2), (int)unif(&s, -40, 40));
+        double m = unif(&s, 1, 2);
+        double x = ldexp(m, (int)unif(&s, -40, 40));
         double y = i % 4 == 0 ? -0.2 : (i % 4 == 1 ? 0.25 : unif(&s, -30, 30));
         h = fnv(h, libm ? pow(x, y) : gdn__pow_pos(x, y));
     }
@@ -342,7 +347,8 @@ int main(int argc, char **argv)
         double wp[4] = {0, 0, 0, 0};
         for (long i = 0; i < n; i++) {
             uint64_t s = mix((uint64_t)i ^ 0x5bd1e995u);
-            double x = ldexp(unif(&s, 1, 2), (int)unif(&s, -40, 40));
+            double m = unif(&s, 1, 2);
+        double x = ldexp(m, (int)unif(&s, -40, 40));
             int c = (int)(i % 4);
             double y = c == 0 ? -0.2 : (c == 1 ? 0.25 : unif(&s, -3, 3));
             if (c == 3) /* Adam's bias correction */
