@@ -1402,9 +1402,11 @@ static void html_report(FILE *fp, const report *r)
                 "<span class=\"st-na\">not differentiable / n/a</span>"
                 "<span class=\"st-bad\">theory and simulation disagree"
                 "</span> In each cell: the theory's rate (growth negative; "
-                "per step for a method), then ✓ when the simulation "
-                "agrees, with its label and measured rate. Hover a cell for "
-                "the words.</p>\n"
+                "per step for a method), then ✓ when the rate measured "
+                "in the simulation agrees with it (within 10%%), the "
+                "simulation's diagnosis label (what the run showed in its "
+                "horizon) and the measured rate. Hover a cell for the "
+                "words.</p>\n"
                 "<table class=\"st\"><tr><th>model</th>", r->disagreements);
     for (int oi = 0; oi < ST_METHODS; oi++)
         fprintf(fp, "<th>%s</th>", st_method_names[oi]);
