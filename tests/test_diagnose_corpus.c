@@ -180,6 +180,7 @@ static int run_one(const gdn_system *sys, const gdn_run_opts *base,
     }
     gdn_diag_opts dopts;
     gdn_diag_opts_init(&dopts);
+    gdn_diag_opts_method(&dopts, sys, &o); /* what the run knows */
     gdn_diagnose(&tr, &out->info, &dopts, &out->d);
     gdn_traj_release(&tr);
     return 1;

@@ -188,7 +188,9 @@ static void check_full_run(const char *name, size_t k, const gdn_system *sys,
     gdn_run_info info;
     gdn_diagnosis d;
     gdn_run_get_info(run, &info);
-    gdn_diagnose(&tr, &info, dopts, &d);
+    gdn_diag_opts dopt = *dopts; /* a single run knows its method */
+    gdn_diag_opts_method(&dopt, sys, opts);
+    gdn_diagnose(&tr, &info, &dopt, &d);
     gdn_run_free(run);
     gdn_traj_release(&tr);
     const double want[GDN_SWEEP_NFIELDS] = {

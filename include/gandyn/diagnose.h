@@ -13,14 +13,15 @@
  * (docs/dynamics.md gives every threshold):
  *
  *   diverges     the run stopped (non-finite, beyond blowup, step underflow),
- *                or E1 < E2 < E3 growing to the end (B > A, the last sample
- *                still moving) either exponentially (equal rates per unit
- *                time, E3 >= 5 E1) or as a power law at least linear
+ *                or E1 < E2 < E3 growing exponentially to the end (B > A,
+ *                the last sample still moving, equal rates per unit time,
+ *                E3 >= 5 E1); a power law is "undecided" with its exponent
  *   undefined    the run reached a point where the field does not exist
  *   converges    r fell below eps (t_eps measured), or E1 > E2 > E3 decaying
  *                to the end: exponentially (t_eps extrapolated), as a power
- *                law (exponent), or between the two (factor only), whichever
- *                fits clearly better
+ *                law (exponent), or between the two (factor only, with
+ *                GDN_DIAG_MIN_WINDOW samples a window), whichever fits
+ *                clearly better
  *   undecided    too few samples; a trend too small, slowing, stopping at
  *                the end or not monotone; a path moving without oscillating
  *   stalls       theta_1 and phi_1 do not move in the last window either:
@@ -34,6 +35,12 @@
  *                (max |theta| in the last window), period (mean spacing of
  *                upward zero crossings of theta_1 - its mean, when there are
  *                two)
+ *
+ * What the method is (gdn_diag_opts_method) then voids labels the samples
+ * cannot support, which become "undecided: why (seen: the label's text)":
+ * converges, circle and stalls under a method whose steps do not shrink
+ * with the gradient (Adam, RMSprop) or a projection (wgan-clip); stalls on a
+ * field with a kink (a term with 'singular').
  */
 #ifndef GANDYN_DIAGNOSE_H
 #define GANDYN_DIAGNOSE_H
@@ -69,9 +76,21 @@ typedef struct gdn_diag_opts {
     double tail;       /* fraction of the run examined (0.5) */
     double rel;        /* envelope changes below this are "flat" (1e-3) */
     double rel_circle; /* |theta| spread below this is a circle (1e-3) */
+    /* What the run knows about its method (gdn_diag_opts_method; 0 by
+     * default: a smooth method whose steps scale with the gradient). */
+    double step_scale; /* > 0: the steps do not shrink with the gradient
+                        * (Adam, RMSprop: GDN_OPT_NONSMOOTH), this is lr */
+    int projected;     /* a projection follows every step (wgan-clip) */
+    int kinked;        /* the field has a kink or a singular set (a term
+                        * with 'singular'): a point where the path stops or
+                        * turns may sit on it */
 } gdn_diag_opts;
 
 void gdn_diag_opts_init(gdn_diag_opts *o);
+/* Fills step_scale, projected and kinked from the system and the method
+ * of the run (the other fields are left as they are). */
+void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
+                          const gdn_run_opts *ro);
 
 /* A trend of the envelope is decisive (a label may rest on it) when it
  * changes by this factor over the tail; a decay slower than this fraction of
@@ -84,6 +103,9 @@ void gdn_diag_opts_init(gdn_diag_opts *o);
 #define GDN_DIAG_GROWTH_EXP 5.0
 #define GDN_DIAG_DECAY_EXP 1.5
 #define GDN_DIAG_DECAY_ANY 1.25
+/* Samples each window needs before a decay that fits neither model is a
+ * label. */
+#define GDN_DIAG_MIN_WINDOW 5
 
 /* Kinds of convergence rate. */
 enum { GDN_RATE_NONE = 0, GDN_RATE_EXP = 1, GDN_RATE_ALG = 2 };

@@ -28,6 +28,26 @@ void gdn_diag_opts_init(gdn_diag_opts *o)
     o->tail = 0.5;
     o->rel = 1e-3;
     o->rel_circle = 1e-3;
+    o->step_scale = 0;
+    o->projected = 0;
+    o->kinked = 0;
+}
+
+void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
+                          const gdn_run_opts *ro)
+{
+    o->step_scale = 0;
+    o->projected = o->kinked = 0;
+    if (ro && ro->opt && (ro->opt->flags & GDN_OPT_NONSMOOTH))
+        o->step_scale = gdn_run_opts_param(ro, GDN_OPT_LR);
+    if (!sys)
+        return;
+    o->projected = sys->model.type->project != NULL;
+    o->kinked = sys->model.type->singular != NULL;
+    for (size_t k = 0; k < sys->nreg; k++) {
+        o->projected |= sys->reg[k].type->project != NULL;
+        o->kinked |= sys->reg[k].type->singular != NULL;
+    }
 }
 
 static double norm_of(const double *v, size_t m)
@@ -138,8 +158,8 @@ static const char *factor_text(double f, char *buf, size_t size)
     return buf;
 }
 
-void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
-                         int discrete, double period, gdn_diagnosis *d)
+static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
+                       int discrete, double period, gdn_diagnosis *d)
 {
     const gdn_diag_opts *o = &a->opts;
     memset(d, 0, sizeof *d);
@@ -323,6 +343,22 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         /* between the two models: the measured decay only; slowing faster
          * than a power law (towards a floor above 0?) or speeding up (a
          * swing, not a trend) decides nothing */
+        /* ... and with no model to lean on, each envelope needs
+         * GDN_DIAG_MIN_WINDOW samples at least */
+        size_t wmin = w[0].hi - w[0].lo;
+        for (int k = 1; k < 3; k++)
+            if (w[k].hi - w[k].lo < wmin)
+                wmin = w[k].hi - w[k].lo;
+        if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
+            E1 >= GDN_DIAG_DECAY_ANY * E3 && wmin < GDN_DIAG_MIN_WINDOW) {
+            snprintf(d->text, sizeof d->text,
+                     "undecided: the envelope of |x| fell %s over the last "
+                     "half, neither exponentially nor as a power law, seen "
+                     "on %zu samples a window (|x| = %.4g at %s = %.6g)",
+                     factor_text(E1 / E3, fac, sizeof fac), wmin, d->r_end,
+                     tname, d->t_end);
+            return;
+        }
         if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
             E1 >= GDN_DIAG_DECAY_ANY * E3) {
             d->label = GDN_DIAG_CONVERGES;
@@ -402,6 +438,46 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
 }
 
 
+
+/* What the samples cannot show for the method of the run: the label of
+ * acc_finish becomes "undecided" with what was seen (docs/dynamics.md). */
+void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
+                         int discrete, double period, gdn_diagnosis *d)
+{
+    const gdn_diag_opts *o = &a->opts;
+    acc_finish(a, info, discrete, period, d);
+    int lab = d->label;
+    const char *why = NULL;
+    char buf[160];
+    int settles = lab == GDN_DIAG_CONVERGES || lab == GDN_DIAG_CIRCLE ||
+                  lab == GDN_DIAG_STALLS;
+    if (settles && o->step_scale > 0) {
+        snprintf(buf, sizeof buf,
+                 "the steps of an adaptive method (lr = %.4g) do not shrink "
+                 "with the gradient, so where it settles the samples do not "
+                 "show",
+                 o->step_scale);
+        why = buf;
+    } else if (settles && o->projected) {
+        why = "a projection follows every step (clipping), so where it "
+              "settles the samples do not show";
+    } else if (lab == GDN_DIAG_STALLS && o->kinked) {
+        why = "the field has a kink, where a path may stop and move on "
+              "later, or a cycle seen once a period looks still";
+    } else if (lab == GDN_DIAG_DIVERGES && d->rate_kind == GDN_RATE_ALG) {
+        why = "growth as a power law may stop at a stationary point farther "
+              "out; only exponential growth is a divergence";
+    }
+    if (!why)
+        return;
+    char seen[sizeof d->text];
+    memcpy(seen, d->text, sizeof seen);
+    d->label = GDN_DIAG_UNDECIDED;
+    if (lab == GDN_DIAG_CONVERGES && !d->t_eps_measured)
+        d->t_eps = NAN; /* an extrapolation of a label not given */
+    snprintf(d->text, sizeof d->text, "undecided: %s (seen: %.*s)", why,
+             (int)(sizeof d->text - strlen(why) - 24), seen);
+}
 
 /* First sample index with t >= t0. */
 static size_t index_at(const gdn_traj *tr, double t0)

@@ -149,6 +149,7 @@ static int exper_run(exper *e)
         cli_error("reproduce: %s: %s", e->id, err.msg);
         return 1;
     }
+    gdn_diag_opts_method(&e->s.dopts, &e->s.sys, &e->s.opts);
     gdn_diagnose(&e->tr, &e->info, &e->s.dopts, &e->d);
     e->ran = 1;
     return 0;
@@ -1069,6 +1070,7 @@ static int table_cell(int mi, int oi, cell *c)
     gdn_diag_opts dopts;
     gdn_diag_opts_init(&dopts);
     dopts.eps = 1e-300; /* a label for what the run does, not "reached" */
+    gdn_diag_opts_method(&dopts, &sys, &o);
     gdn_traj_init(&tr, 2, 0, !flow);
     gdn_run_collect(run, &tr, &err);
     gdn_run_get_info(run, &info);

@@ -433,6 +433,7 @@ int cmd_simulate(int argc, char **argv)
     gdn_run_info info;
     gdn_diagnosis d;
     gdn_run_get_info(run, &info);
+    gdn_diag_opts_method(&s.dopts, &s.sys, &s.opts);
     gdn_diagnose(&tr, &info, &s.dopts, &d);
 
     FILE *tfp = stdout;

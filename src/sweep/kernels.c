@@ -711,7 +711,9 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->alive[b] = 1;
         bt->t_stop[b] = NAN;
         bt->code[b] = GDN_DONE;
-        gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &sw->dopts);
+        gdn_diag_opts dopt = sw->dopts; /* with what the method is */
+        gdn_diag_opts_method(&dopt, &sys, &o);
+        gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &dopt);
     }
     if (kind == K_DOPRI5) {
         if (run_dopri5(bt, &sw->opts, sw))

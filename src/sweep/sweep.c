@@ -267,6 +267,9 @@ int gdn_sweep_one(const gdn_system *sys, const gdn_run_opts *opts,
 {
     gdn_diagnosis d;
     gdn_diag_acc acc;
+    gdn_diag_opts dopt = *dopts; /* with what the method is */
+    gdn_diag_opts_method(&dopt, sys, opts);
+    dopts = &dopt;
     int flow = gdn_run_opts_is_flow(opts);
     gdn_run *run = gdn_run_new(sys, opts, x0, err);
     if (!run) {
