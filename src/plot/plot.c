@@ -599,23 +599,30 @@ static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
         }
         return;
     }
+    /* the colour strip: a sequential scale over decades, or the diverging
+     * scale around the centre */
     int steps = 64;
-    if (h->seq_log) { /* decades */
-        double lo, hi;
+    double lo = 0, hi = 0;
+    if (h->seq_log)
         seq_range(h, &lo, &hi);
-        for (int k = 0; k < steps; k++) {
-            double r, g, b;
+    for (int k = 0; k < steps; k++) {
+        double r, g, b;
+        if (h->seq_log)
             seq_rgb(1 - (k + 0.5) / steps, &r, &g, &b);
-            cairo_set_source_rgb(cr, r, g, b);
-            cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
-                            L->h / steps + 0.5);
-            cairo_fill(cr);
-        }
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        cairo_set_line_width(cr, 1);
-        cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
-        cairo_stroke(cr);
-        char lab[48];
+        else
+            heat_rgb(h, span, h->center + span * (1 - 2.0 * (k + 0.5) / steps),
+                     &r, &g, &b);
+        cairo_set_source_rgb(cr, r, g, b);
+        cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
+                        L->h / steps + 0.5);
+        cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 1);
+    cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
+    cairo_stroke(cr);
+    char lab[48];
+    if (h->seq_log) { /* decades, then the masked cells' swatch */
         int every = hi - lo > 8 ? (int)ceil((hi - lo) / 8) : 1;
         for (int d = (int)ceil(lo); d <= (int)floor(hi); d++) {
             if (d % every)
@@ -632,32 +639,12 @@ static void draw_colorbar(cairo_t *cr, const gdn_heatmap *h, const layout *L)
             text_at(cr, h->mask_name, x + w + 4, L->y0 + L->h + 15, 0, 0.5,
                     10, 0);
         }
-        if (h->label) {
-            cairo_save(cr);
-            cairo_translate(cr, x + w + 44, L->y0 + L->h / 2);
-            cairo_rotate(cr, -PI / 2);
-            text_at(cr, h->label, 0, 0, 0.5, 0.5, 12, 0);
-            cairo_restore(cr);
+    } else { /* centre and centre +- span */
+        for (int k = -1; k <= 1; k++) {
+            double y = L->y0 + L->h * (1 - k) / 2;
+            snprintf(lab, sizeof lab, "%.3g", h->center + k * span);
+            text_at(cr, lab, x + w + 4, y, 0, 0.5, 10, 0);
         }
-        return;
-    }
-    for (int k = 0; k < steps; k++) {
-        double v = h->center + span * (1 - 2.0 * (k + 0.5) / steps), r, g, b;
-        heat_rgb(h, span, v, &r, &g, &b);
-        cairo_set_source_rgb(cr, r, g, b);
-        cairo_rectangle(cr, x, L->y0 + L->h * k / steps, w,
-                        L->h / steps + 0.5);
-        cairo_fill(cr);
-    }
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_set_line_width(cr, 1);
-    cairo_rectangle(cr, x + 0.5, floor(L->y0) + 0.5, w, floor(L->h));
-    cairo_stroke(cr);
-    char buf[32];
-    for (int k = -1; k <= 1; k++) {
-        double y = L->y0 + L->h * (1 - k) / 2;
-        snprintf(buf, sizeof buf, "%.3g", h->center + k * span);
-        text_at(cr, buf, x + w + 4, y, 0, 0.5, 10, 0);
     }
     if (h->label) {
         cairo_save(cr);
