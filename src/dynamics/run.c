@@ -52,6 +52,10 @@ struct gdn_run {
     gdn__dopri5 dp;            /* flow: dopri5 workspace */
     gdn__ode ode;              /* flow: y' = f(y) */
     struct gdn_step_ctx ctx;   /* discrete: the optimizer's view */
+    gdn_game game;             /* discrete: the Dirac game of sys */
+    double lr[2];              /* discrete: lr_d, lr_g (one lane) */
+    double opt_par[GDN_MAX_PARAMS]; /* discrete: the method's struct */
+    int lane_st;               /* discrete: the lane's status */
     double sample_t;           /* time (or step) of the current sample */
     long nsamples;             /* samples written so far */
     double t;                  /* integrator time / steps taken */
@@ -612,7 +616,10 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
     int flow = (opts->opt->flags & GDN_OPT_FLOW) != 0;
     size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
     size_t dim = flow ? m * (1 + ngroups) : m;
-    size_t mem = flow ? 0 : opts->opt->mem_size(n);
+    gdn_game game;
+    if (gdn_game_dirac(&game, sys, err) != GDN_OK)
+        return NULL;
+    size_t mem = flow ? 0 : opts->opt->mem_size(&game);
     /* y, y1, x0, sample_x, sample_avg, ema, sum, work, dopri5 */
     size_t work = flow ? 5 * dim : GDN_STEP_WORK * m;
     size_t total = 2 * dim + 2 * m + ngroups * m + opts->nema * m + m + work +
@@ -690,12 +697,18 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
                                     run->work, &run->info.nevals);
         }
     } else {
-        run->ctx.sys = &run->sys;
-        run->ctx.par = run->par;
-        run->ctx.lr_d = run->par[GDN_OPT_LR_D];
-        run->ctx.lr_g = run->par[GDN_OPT_LR_G];
+        run->game = game;
+        run->game.self = &run->sys;
+        gdn_params_fill(opts->opt->params, opts->par, run->opt_par);
+        const struct gdn__lr_par *lr = (const void *)run->opt_par;
+        run->lr[0] = lr->lr_d, run->lr[1] = lr->lr_g;
+        run->ctx.game = &run->game;
+        run->ctx.B = 1;
+        run->ctx.par = run->opt_par;
+        run->ctx.lr = run->lr;
         run->ctx.mem = block;
         run->ctx.work = run->work;
+        run->ctx.st = &run->lane_st;
         for (size_t j = 0; j < opts->nema; j++) {
             if (!opts->ema_debias)
                 memcpy(run->ema + j * m, x0, m * sizeof *x0);
