@@ -40,124 +40,166 @@
 /* Lanes per pass: the per-lane scalars stay on the stack. */
 enum { CHUNK = 64 };
 
-int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
-                          size_t lo, size_t hi, double *out, int *st)
+/* The chunk bodies below are inlined twice: for B = L = 1 (a single run:
+ * the constants turn the lane loops into plain scalar code) and for any
+ * B. */
+#ifdef __GNUC__
+#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GDN_ALWAYS_INLINE inline
+#endif
+
+/* L lanes of stride B at x (component i of lane l at x[i * B + l]); rows
+ * lo..hi of xi into out, statuses into st (may be NULL). */
+static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
+                                        size_t L, const double *x, size_t lo,
+                                        size_t hi, double *out, int *st)
 {
     size_t n = sys->n;
     int worst = GDN_PT_OK;
-    for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
-        size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
-        double t[CHUNK], a[CHUNK], bb[CHUNK];
-        double p[CHUNK], q2[CHUNK], r[CHUNK], s2[CHUNK];
-        int s[CHUNK];
-        for (size_t l = 0; l < L; l++)
-            t[l] = a[l] = bb[l] = 0;
-        for (size_t i = 0; i < n; i++) {
-            const double *ph = x + i * B + b0, *th = x + (n + i) * B + b0;
-            for (size_t l = 0; l < L; l++) {
-                t[l] += th[l] * ph[l];
-                a[l] += ph[l] * ph[l];
-                bb[l] += th[l] * th[l];
-            }
-        }
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double p[CHUNK], q2[CHUNK], r[CHUNK], s2[CHUNK];
+    int s[CHUNK];
+    for (size_t l = 0; l < L; l++)
+        t[l] = a[l] = bb[l] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
         for (size_t l = 0; l < L; l++) {
-            gdn_partials F, G;
-            s[l] = gdn_system_partials(sys, t[l], a[l], bb[l], GDN_ORDER_GRAD,
-                                       &F, &G);
-            p[l] = F.g[0], q2[l] = 2 * F.g[1];
-            r[l] = G.g[0], s2[l] = 2 * G.g[2];
-            if (st)
-                st[b0 + l] = s[l];
-            worst = s[l] > worst ? s[l] : worst;
+            t[l] += th[l] * ph[l];
+            a[l] += ph[l] * ph[l];
+            bb[l] += th[l] * th[l];
         }
-        for (size_t i = lo; i < hi; i++) {
-            size_t k = i < n ? i : i - n; /* the component within a block */
-            const double *ph = x + k * B + b0, *th = x + (n + k) * B + b0;
-            double *o = out + (i - lo) * B + b0;
-            if (i < n)
-                for (size_t l = 0; l < L; l++) {
-                    double v = p[l] * th[l] + q2[l] * ph[l];
-                    o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
-                }
-            else
-                for (size_t l = 0; l < L; l++) {
-                    double v = r[l] * ph[l] + s2[l] * th[l];
-                    o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
-                }
+    }
+    for (size_t l = 0; l < L; l++) {
+        gdn_partials F, G;
+        s[l] = gdn_system_partials(sys, t[l], a[l], bb[l], GDN_ORDER_GRAD, &F,
+                                   &G);
+        p[l] = F.g[0], q2[l] = 2 * F.g[1];
+        r[l] = G.g[0], s2[l] = 2 * G.g[2];
+        if (st)
+            st[l] = s[l];
+        worst = s[l] > worst ? s[l] : worst;
+    }
+    /* phi's rows, then theta's (each loop plain over i when B = 1) */
+    for (size_t i = lo; i < (hi < n ? hi : n); i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        double *o = out + (i - lo) * B;
+        for (size_t l = 0; l < L; l++) {
+            double v = p[l] * th[l] + q2[l] * ph[l];
+            o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
+        }
+    }
+    for (size_t i = lo > n ? lo : n; i < hi; i++) {
+        const double *ph = x + (i - n) * B, *th = x + i * B;
+        double *o = out + (i - lo) * B;
+        for (size_t l = 0; l < L; l++) {
+            double v = r[l] * ph[l] + s2[l] * th[l];
+            o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
         }
     }
     return worst;
 }
 
-/* J v (trans 0) or J^T v (trans 1) over lanes, by the formulas above. */
-static int products(const gdn_system *sys, size_t B, const double *x,
-                    const double *v, double *out, int *st, int trans)
+int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
+                          size_t lo, size_t hi, double *out, int *st)
 {
-    size_t n = sys->n;
+    if (B == 1)
+        return grad_chunk(sys, 1, 1, x, lo, hi, out, st);
     int worst = GDN_PT_OK;
     for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
         size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
-        double t[CHUNK], a[CHUNK], bb[CHUNK];
-        double tv[CHUNK], pv[CHUNK], fv[CHUNK], bv[CHUNK];
-        /* out_phi = c0 theta + c1 phi + c2 v_phi + c3 v_theta,
-         * out_theta = c4 phi + c5 theta + c6 v_phi + c7 v_theta */
-        double c[8][CHUNK];
-        int ok[CHUNK];
-        for (size_t l = 0; l < L; l++)
-            t[l] = a[l] = bb[l] = tv[l] = pv[l] = fv[l] = bv[l] = 0;
-        for (size_t i = 0; i < n; i++) {
-            const double *ph = x + i * B + b0, *th = x + (n + i) * B + b0;
-            const double *vp = v + i * B + b0, *vt = v + (n + i) * B + b0;
-            for (size_t l = 0; l < L; l++) {
-                t[l] += th[l] * ph[l];
-                a[l] += ph[l] * ph[l];
-                bb[l] += th[l] * th[l];
-                tv[l] += th[l] * vp[l];
-                pv[l] += ph[l] * vp[l];
-                fv[l] += ph[l] * vt[l];
-                bv[l] += th[l] * vt[l];
-            }
-        }
+        int w = grad_chunk(sys, B, L, x + b0, lo, hi, out + b0,
+                           st ? st + b0 : NULL);
+        worst = w > worst ? w : worst;
+    }
+    return worst;
+}
+
+/* J v (trans 0) or J^T v (trans 1) by the formulas above, on L lanes of
+ * stride B as in grad_chunk. */
+static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
+                                            size_t L, const double *x,
+                                            const double *v, double *out,
+                                            int *st, int trans)
+{
+    size_t n = sys->n;
+    int worst = GDN_PT_OK;
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double tv[CHUNK], pv[CHUNK], fv[CHUNK], bv[CHUNK];
+    /* out_phi = c0 theta + c1 phi + c2 v_phi + c3 v_theta,
+     * out_theta = c4 phi + c5 theta + c6 v_phi + c7 v_theta */
+    double c[8][CHUNK];
+    int ok[CHUNK];
+    for (size_t l = 0; l < L; l++)
+        t[l] = a[l] = bb[l] = tv[l] = pv[l] = fv[l] = bv[l] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        const double *vp = v + i * B, *vt = v + (n + i) * B;
         for (size_t l = 0; l < L; l++) {
-            gdn_partials F, G;
-            int s = gdn_system_partials(sys, t[l], a[l], bb[l],
-                                        GDN_ORDER_JACOBIAN, &F, &G);
-            const double *Fh = F.h, *Gh = G.h;
-            double p = F.g[0], q = F.g[1], r = G.g[0], sg = G.g[2];
-            if (!trans) {
-                double dt = tv[l] + fv[l], da = 2 * pv[l], db = 2 * bv[l];
-                c[0][l] = Fh[0] * dt + Fh[1] * da + Fh[2] * db;
-                c[1][l] = 2 * (Fh[3] * dt + Fh[4] * da + Fh[5] * db);
-                c[2][l] = 2 * q, c[3][l] = p;
-                c[4][l] = Gh[0] * dt + Gh[1] * da + Gh[2] * db;
-                c[5][l] = 2 * (Gh[6] * dt + Gh[7] * da + Gh[8] * db);
-                c[6][l] = r, c[7][l] = 2 * sg;
-            } else {
-                double wp = tv[l], wq = 2 * pv[l], wr = fv[l], ws = 2 * bv[l];
-                double ct = wp * Fh[0] + wq * Fh[3] + wr * Gh[0] + ws * Gh[6];
-                double ca = wp * Fh[1] + wq * Fh[4] + wr * Gh[1] + ws * Gh[7];
-                double cb = wp * Fh[2] + wq * Fh[5] + wr * Gh[2] + ws * Gh[8];
-                c[0][l] = ct, c[1][l] = 2 * ca, c[2][l] = 2 * q, c[3][l] = r;
-                c[4][l] = ct, c[5][l] = 2 * cb, c[6][l] = p, c[7][l] = 2 * sg;
-            }
-            ok[l] = s == GDN_PT_OK;
-            if (st)
-                st[b0 + l] = s;
-            worst = s > worst ? s : worst;
+            t[l] += th[l] * ph[l];
+            a[l] += ph[l] * ph[l];
+            bb[l] += th[l] * th[l];
+            tv[l] += th[l] * vp[l];
+            pv[l] += ph[l] * vp[l];
+            fv[l] += ph[l] * vt[l];
+            bv[l] += th[l] * vt[l];
         }
-        for (size_t i = 0; i < n; i++) {
-            const double *ph = x + i * B + b0, *th = x + (n + i) * B + b0;
-            const double *vp = v + i * B + b0, *vt = v + (n + i) * B + b0;
-            double *op = out + i * B + b0, *ot = out + (n + i) * B + b0;
-            for (size_t l = 0; l < L; l++) {
-                double u = c[0][l] * th[l] + c[1][l] * ph[l] +
-                           c[2][l] * vp[l] + c[3][l] * vt[l];
-                double w = c[4][l] * ph[l] + c[5][l] * th[l] +
-                           c[6][l] * vp[l] + c[7][l] * vt[l];
-                op[l] = ok[l] ? u : 0.0;
-                ot[l] = ok[l] ? w : 0.0;
-            }
+    }
+    for (size_t l = 0; l < L; l++) {
+        gdn_partials F, G;
+        int s = gdn_system_partials(sys, t[l], a[l], bb[l],
+                                    GDN_ORDER_JACOBIAN, &F, &G);
+        const double *Fh = F.h, *Gh = G.h;
+        double p = F.g[0], q = F.g[1], r = G.g[0], sg = G.g[2];
+        if (!trans) {
+            double dt = tv[l] + fv[l], da = 2 * pv[l], db = 2 * bv[l];
+            c[0][l] = Fh[0] * dt + Fh[1] * da + Fh[2] * db;
+            c[1][l] = 2 * (Fh[3] * dt + Fh[4] * da + Fh[5] * db);
+            c[2][l] = 2 * q, c[3][l] = p;
+            c[4][l] = Gh[0] * dt + Gh[1] * da + Gh[2] * db;
+            c[5][l] = 2 * (Gh[6] * dt + Gh[7] * da + Gh[8] * db);
+            c[6][l] = r, c[7][l] = 2 * sg;
+        } else {
+            double wp = tv[l], wq = 2 * pv[l], wr = fv[l], ws = 2 * bv[l];
+            double ct = wp * Fh[0] + wq * Fh[3] + wr * Gh[0] + ws * Gh[6];
+            double ca = wp * Fh[1] + wq * Fh[4] + wr * Gh[1] + ws * Gh[7];
+            double cb = wp * Fh[2] + wq * Fh[5] + wr * Gh[2] + ws * Gh[8];
+            c[0][l] = ct, c[1][l] = 2 * ca, c[2][l] = 2 * q, c[3][l] = r;
+            c[4][l] = ct, c[5][l] = 2 * cb, c[6][l] = p, c[7][l] = 2 * sg;
         }
+        ok[l] = s == GDN_PT_OK;
+        if (st)
+            st[l] = s;
+        worst = s > worst ? s : worst;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        const double *vp = v + i * B, *vt = v + (n + i) * B;
+        double *op = out + i * B, *ot = out + (n + i) * B;
+        for (size_t l = 0; l < L; l++) {
+            double u = c[0][l] * th[l] + c[1][l] * ph[l] + c[2][l] * vp[l] +
+                       c[3][l] * vt[l];
+            double w = c[4][l] * ph[l] + c[5][l] * th[l] + c[6][l] * vp[l] +
+                       c[7][l] * vt[l];
+            op[l] = ok[l] ? u : 0.0;
+            ot[l] = ok[l] ? w : 0.0;
+        }
+    }
+    return worst;
+}
+
+static int products(const gdn_system *sys, size_t B, const double *x,
+                    const double *v, double *out, int *st, int trans)
+{
+    if (B == 1)
+        return trans ? products_chunk(sys, 1, 1, x, v, out, st, 1)
+                     : products_chunk(sys, 1, 1, x, v, out, st, 0);
+    int worst = GDN_PT_OK;
+    for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
+        size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
+        int w = products_chunk(sys, B, L, x + b0, v + b0, out + b0,
+                               st ? st + b0 : NULL, trans);
+        worst = w > worst ? w : worst;
     }
     return worst;
 }

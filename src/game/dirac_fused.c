@@ -41,13 +41,20 @@ int gdn__dirac_fused_applies(const gdn_system *sys)
     return sys->nreg == 0 && (m == &gdn_model_gan || m == &gdn_model_nsgan);
 }
 
+#ifdef __GNUC__
+#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GDN_ALWAYS_INLINE inline
+#endif
+
 /* L lanes of stride B starting at y (component i of lane l at
  * y[i * B + l]); rows lo..hi of the field into out (row i at
- * out[(i - lo) * B + l]). */
-GDN_VECTOR_CLONES
-static void fused(int ns, size_t n, size_t B, size_t L,
-                  const double *restrict y, size_t lo, size_t hi,
-                  double *restrict out)
+ * out[(i - lo) * B + l]).  Inlined into the vector clones below and into
+ * the scalar code of a single lane. */
+static GDN_ALWAYS_INLINE void fused_body(int ns, size_t n, size_t B,
+                                         size_t L, const double *restrict y,
+                                         size_t lo, size_t hi,
+                                         double *restrict out)
 {
     double t[FCHUNK], p[FCHUNK], g[FCHUNK];
     for (size_t l = 0; l < L; l++)
@@ -76,32 +83,68 @@ static void fused(int ns, size_t n, size_t B, size_t L,
         }
     }
     const double q2 = 2 * 0.0, s2 = 2 * 0.0;
-    for (size_t i = lo; i < hi; i++) {
-        size_t k = i < n ? i : i - n;
-        const double *restrict ph = y + k * B, *restrict th = y + (n + k) * B;
-        double *restrict o = out + (i - lo) * B;
-        if (i < n) {
+    if (lo == 0 && hi == 2 * n) { /* all of xi: both rows in one pass */
+        for (size_t i = 0; i < n; i++) {
+            const double *restrict ph = y + i * B,
+                                   *restrict th = y + (n + i) * B;
+            double *restrict oph = out + i * B, *restrict oth = out + (n + i) * B;
 #pragma omp simd
-            for (size_t l = 0; l < L; l++)
-                o[l] = p[l] * th[l] + q2 * ph[l];
-        } else {
-#pragma omp simd
-            for (size_t l = 0; l < L; l++)
-                o[l] = g[l] * ph[l] + s2 * th[l];
+            for (size_t l = 0; l < L; l++) {
+                oph[l] = p[l] * th[l] + q2 * ph[l];
+                oth[l] = g[l] * ph[l] + s2 * th[l];
+            }
         }
+        return;
     }
+    /* one player's rows (each loop plain over i when B = 1) */
+    for (size_t i = lo; i < (hi < n ? hi : n); i++) {
+        const double *restrict ph = y + i * B, *restrict th = y + (n + i) * B;
+        double *restrict o = out + (i - lo) * B;
+#pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            o[l] = p[l] * th[l] + q2 * ph[l];
+    }
+    for (size_t i = lo > n ? lo : n; i < hi; i++) {
+        const double *restrict ph = y + (i - n) * B, *restrict th = y + i * B;
+        double *restrict o = out + (i - lo) * B;
+#pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            o[l] = g[l] * ph[l] + s2 * th[l];
+    }
+}
+
+/* The statuses (all GDN_PT_OK) are written here too, in vector stores. */
+GDN_VECTOR_CLONES
+static void fused(int ns, size_t n, size_t B, size_t L,
+                  const double *restrict y, size_t lo, size_t hi,
+                  double *restrict out, int *restrict st)
+{
+    fused_body(ns, n, B, L, y, lo, hi, out);
+    if (st)
+        for (size_t l = 0; l < L; l++)
+            st[l] = GDN_PT_OK;
+}
+
+/* A single lane: no lane loops, no vector prologues. */
+static void fused_one(int ns, size_t n, const double *restrict y, size_t lo,
+                      size_t hi, double *restrict out)
+{
+    fused_body(ns, n, 1, 1, y, lo, hi, out);
 }
 
 int gdn__dirac_grad_fused(const gdn_system *sys, size_t B, const double *x,
                           size_t lo, size_t hi, double *out, int *st)
 {
     int ns = sys->model.type == &gdn_model_nsgan;
+    if (B == 1) {
+        fused_one(ns, sys->n, x, lo, hi, out);
+        if (st)
+            st[0] = GDN_PT_OK;
+        return GDN_PT_OK;
+    }
     for (size_t b0 = 0; b0 < B; b0 += FCHUNK) {
         size_t L = B - b0 < FCHUNK ? B - b0 : FCHUNK;
-        fused(ns, sys->n, B, L, x + b0, lo, hi, out + b0);
+        fused(ns, sys->n, B, L, x + b0, lo, hi, out + b0, st ? st + b0 : NULL);
     }
-    if (st)
-        for (size_t b = 0; b < B; b++)
-            st[b] = GDN_PT_OK;
     return GDN_PT_OK;
 }
