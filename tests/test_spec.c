@@ -309,14 +309,23 @@ static void test_parse_long_range(void **state)
 
 /* ----------------------------------------------------- gdn_params_apply */
 
+struct tbl_par {
+    double lambda, c, mode, k, p, rate;
+};
+#define TBL struct tbl_par
 static const gdn_param tbl[] = {
-    {"lambda", 1.0, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL, "weight"},
-    {"c", 1.0, 0.0, INFINITY, 0, NULL, "centre"},
-    {"mode", 0, 0, 2, GDN_PARAM_ENUM, "aa|bb|cc", "a choice"},
-    {"k", 1, 1, 10, GDN_PARAM_INT, NULL, "a count"},
-    {"p", 0.5, 0, 1, GDN_PARAM_HI_OPEN, NULL, "a fraction"},
-    {"rate", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL, "inherits"},
+    GDN_PARAM_ENTRY("lambda", 1.0, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "weight", TBL, lambda),
+    GDN_PARAM_ENTRY("c", 1.0, 0.0, INFINITY, 0, NULL, "centre", TBL, c),
+    GDN_PARAM_ENTRY("mode", 0, 0, 2, GDN_PARAM_ENUM, "aa|bb|cc", "a choice",
+                    TBL, mode),
+    GDN_PARAM_ENTRY("k", 1, 1, 10, GDN_PARAM_INT, NULL, "a count", TBL, k),
+    GDN_PARAM_ENTRY("p", 0.5, 0, 1, GDN_PARAM_HI_OPEN, NULL, "a fraction",
+                    TBL, p),
+    GDN_PARAM_ENTRY("rate", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "inherits", TBL, rate),
     {0}};
+#undef TBL
 #define NTBL 6
 
 static void defaults(double *v, unsigned char *given)
@@ -757,19 +766,19 @@ static void test_param_describe(void **state)
         gdn_param p;
         const char *want;
     } cases[] = {
-        {{"a", 1, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL, ""}, "> 0"},
-        {{"a", 1, 0, INFINITY, 0, NULL, ""}, ">= 0"},
-        {{"a", 1, 0, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN, NULL, ""},
+        {{"a", 1, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL, "", 0, NULL}, "> 0"},
+        {{"a", 1, 0, INFINITY, 0, NULL, "", 0, NULL}, ">= 0"},
+        {{"a", 1, 0, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN, NULL, "", 0, NULL},
          "in (0, 1)"},
-        {{"a", 1, 0, 1, GDN_PARAM_HI_OPEN, NULL, ""}, "in [0, 1)"},
-        {{"a", 1, 0, 1, GDN_PARAM_LO_OPEN, NULL, ""}, "in (0, 1]"},
-        {{"a", 1, -2.5, 3, 0, NULL, ""}, "in [-2.5, 3]"},
-        {{"a", 1, 1, 10, GDN_PARAM_INT, NULL, ""}, "whole number in [1, 10]"},
-        {{"a", 1, 1, INFINITY, GDN_PARAM_INT, NULL, ""}, "whole number >= 1"},
-        {{"a", 1, 1, 1e6, GDN_PARAM_INT, NULL, ""},
+        {{"a", 1, 0, 1, GDN_PARAM_HI_OPEN, NULL, "", 0, NULL}, "in [0, 1)"},
+        {{"a", 1, 0, 1, GDN_PARAM_LO_OPEN, NULL, "", 0, NULL}, "in (0, 1]"},
+        {{"a", 1, -2.5, 3, 0, NULL, "", 0, NULL}, "in [-2.5, 3]"},
+        {{"a", 1, 1, 10, GDN_PARAM_INT, NULL, "", 0, NULL}, "whole number in [1, 10]"},
+        {{"a", 1, 1, INFINITY, GDN_PARAM_INT, NULL, "", 0, NULL}, "whole number >= 1"},
+        {{"a", 1, 1, 1e6, GDN_PARAM_INT, NULL, "", 0, NULL},
          "whole number in [1, 1e+06]"},
-        {{"a", 0, 0, 1, GDN_PARAM_ENUM, "dg|gd", ""}, "dg|gd"},
-        {{"a", 0, 0, 2, GDN_PARAM_ENUM, "dopri5|rk4|euler", ""},
+        {{"a", 0, 0, 1, GDN_PARAM_ENUM, "dg|gd", "", 0, NULL}, "dg|gd"},
+        {{"a", 0, 0, 2, GDN_PARAM_ENUM, "dopri5|rk4|euler", "", 0, NULL},
          "dopri5|rk4|euler"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -22,10 +22,11 @@
  * first derivatives exist only as an extension; no Jacobian there) or
  * UNDEFINED (the field does not exist there; the lane's output is zeroed).
  * A function given st (B ints, may be NULL) writes each lane's status there
- * and returns the worst.
+ * and returns the worst.  Outputs never overlap inputs.
  *
  * The Dirac GAN (gdn_game_dirac) has two players, the discriminator phi
  * (block 0) and the generator theta (block 1), of n components each.
+ * docs/games.md says what a game supplies and how to add one.
  */
 #ifndef GANDYN_GAME_H
 #define GANDYN_GAME_H
@@ -69,7 +70,9 @@ typedef struct gdn_game_type {
      * zeroed where it does not exist.  Returns a GDN_PT_* status. */
     int (*jacobian)(const gdn_game *g, const double *x, double *J);
     /* Optional: a projection of player p's block, applied by the schedule
-     * after every update of that player (wgan-clip clips phi). */
+     * after every update of that player (wgan-clip clips phi).  In place;
+     * cannot fail (the Dirac game's, for n > 256 and B > 1, needs 2n
+     * doubles from malloc and leaves x as it is without them). */
     void (*project)(const gdn_game *g, size_t p, size_t B, double *x);
     /* Optional: the nobs named observables of one state (B = 1) into out. */
     void (*observe)(const gdn_game *g, const double *x, double *out);
@@ -90,7 +93,13 @@ struct gdn_game {
     const char *player[GDN_MAX_PLAYERS]; /* names: "D", "G" */
     size_t nobs;             /* named observables */
     const char *obs[GDN_MAX_OBS]; /* their names: "|theta|", "E", ... */
-    uint64_t rng[4];         /* a stochastic game's own random state */
+    /* A stochastic game's own random state (none of today's games is one:
+     * it is zero and never read).  The rule for one: xoshiro256** words,
+     * seeded by its constructor through splitmix64 from a caller's seed;
+     * its draws for a lane must not depend on the other lanes or on B (a
+     * stream per lane, derived from rng and the lane's index in the run,
+     * not one stream shared in lane order), so lanes stay independent. */
+    uint64_t rng[4];
 };
 
 /* The Dirac GAN of sys as a game (two players of sys->n each; observables
@@ -112,6 +121,11 @@ size_t gdn_game_block(const gdn_game *g, size_t p);
  * products and status GDN_PT_EXTENDED (no Jacobian there). */
 int gdn_game_grad(const gdn_game *g, size_t B, const double *x, double *xi,
                   int *st);
+/* Player p's block of xi (gdn_game_block(g, p) * B values); without a
+ * player_grad, all of xi into a scratch array (GDN_PT_UNDEFINED and zeros
+ * when it cannot be allocated) and the block copied. */
+int gdn_game_player_grad(const gdn_game *g, size_t p, size_t B,
+                         const double *x, double *xi_p, int *st);
 int gdn_game_jvp(const gdn_game *g, size_t B, const double *x,
                  const double *v, double *out, int *st);
 int gdn_game_vjp(const gdn_game *g, size_t B, const double *x,

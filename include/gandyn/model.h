@@ -31,6 +31,7 @@
 #ifndef GANDYN_MODEL_H
 #define GANDYN_MODEL_H
 
+#include <math.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -48,15 +49,33 @@ enum {
     GDN_PARAM_ENUM = 1u << 3     /* value is an index into choices */
 };
 
-/* Description of one numeric (or enumerated) parameter. */
+/* Description of one numeric (or enumerated) parameter.  Its owner (a
+ * term, an optimizer, the flow) reads it from a struct of doubles that
+ * gdn_params_fill fills: value k goes to offset params[k].offset. */
 typedef struct gdn_param {
-    const char *key;     /* ASCII name used in SPECs ("lambda") */
-    double def;          /* default; NaN means "inherits", see meaning */
-    double lo, hi;       /* accepted range (see flags) */
-    unsigned flags;      /* GDN_PARAM_* */
-    const char *choices; /* ENUM: "dg|gd"; the value is the index */
-    const char *meaning; /* one line for 'gandyn list' */
+    const char *key;      /* ASCII name used in SPECs ("lambda") */
+    double def;           /* default; NaN means "inherits", see meaning */
+    double lo, hi;        /* accepted range (see flags) */
+    unsigned flags;       /* GDN_PARAM_* */
+    const char *choices;  /* ENUM: "dg|gd"; the value is the index */
+    const char *meaning;  /* one line for 'gandyn list' */
+    size_t offset;        /* offsetof the double in the owner's struct */
+    const char *inherits; /* NULL, or the key of an earlier parameter whose
+                             value a NaN takes ("lr" for lr_d, lr_g) */
 } gdn_param;
+
+/* A table entry: key, default, range, flags, choices, meaning, the owner's
+ * struct type S and its field. */
+#define GDN_PARAM_ENTRY(key_, def_, lo_, hi_, flags_, choices_, meaning_, S,   \
+                        field)                                                 \
+    {.key = (key_), .def = (def_), .lo = (lo_), .hi = (hi_),                   \
+     .flags = (flags_), .choices = (choices_), .meaning = (meaning_),          \
+     .offset = offsetof(S, field)}
+/* The same for a parameter that inherits (default NaN) the value of the
+ * earlier key from. */
+#define GDN_PARAM_INHERITS(key_, from, lo_, hi_, flags_, meaning_, S, field)   \
+    {.key = (key_), .def = NAN, .lo = (lo_), .hi = (hi_), .flags = (flags_),   \
+     .meaning = (meaning_), .offset = offsetof(S, field), .inherits = (from)}
 
 /* Value and derivatives of one player's loss in (t, a, b). */
 typedef struct gdn_partials {
@@ -122,6 +141,15 @@ const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
 
 /* Number of parameters of a NULL-key-terminated table. */
 size_t gdn_param_count(const gdn_param *params);
+
+/* Fills the owner's struct out from values (one per table entry, in table
+ * order): value k to out + params[k].offset; a NaN value of a parameter
+ * that inherits takes the filled value of the key it inherits from. */
+void gdn_params_fill(const gdn_param *params, const double *values,
+                     void *out);
+
+/* Index of key in the table, or (size_t)-1 when it has none. */
+size_t gdn_param_index(const gdn_param *params, const char *key);
 
 /* Stable scalar helpers used by the models. */
 double gdn_softplus(double u); /* log(1 + e^u), no overflow */

@@ -36,6 +36,7 @@ extern "C" {
 #define GDN_MAX_EMA 8
 
 struct gdn_step_ctx; /* private to the optimizers */
+struct gdn_game;     /* gandyn/game.h */
 
 /* Optimizer flags. */
 enum {
@@ -51,17 +52,20 @@ typedef struct gdn_opt_type {
     const char *update;      /* one line: the update formula */
     const gdn_param *params; /* NULL-key-terminated */
     unsigned flags;          /* GDN_OPT_* */
-    /* Doubles of memory the method keeps between steps, for dimension n. */
-    size_t (*mem_size)(size_t n);
-    /* One step (discrete methods only); x (length 2n) is updated in place.
-     * Returns a GDN_PT_* status of the points it evaluated. */
+    /* Doubles of memory the method keeps between steps, per lane, for
+     * game g. */
+    size_t (*mem_size)(const struct gdn_game *g);
+    /* One step (discrete methods only) of every lane of x (g->dim * B,
+     * structure-of-arrays), updated in place.  Returns a GDN_PT_* status of
+     * the points it evaluated (per lane in ctx->st); see src/dynamics/
+     * optim.h for the contract. */
     int (*step)(struct gdn_step_ctx *ctx, double *x);
-    /* For stability analysis: how many leading doubles of the memory are
+    /* For stability analysis: how many leading rows of the memory are
      * state of the linearised map (momentum buffers, the previous gradient);
      * NULL means none.  The rest is scratch or flags, which lin_init (if
-     * not NULL) sets to their values in the steady state. */
-    size_t (*lin_mem)(size_t n);
-    void (*lin_init)(double *mem, size_t n);
+     * not NULL) sets to their values in the steady state, for B lanes. */
+    size_t (*lin_mem)(const struct gdn_game *g);
+    void (*lin_init)(const struct gdn_game *g, size_t B, double *mem);
 } gdn_opt_type;
 
 /* Registry: NULL-terminated, the flow first. */

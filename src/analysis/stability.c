@@ -3,8 +3,8 @@
  * gandyn/stability.h).
  *
  * The discrete map is not written out per method: the method's own step
- * runs on the linear field xi(x) = J x (the step context's lin_J), once per
- * unit vector of the augmented state.  For a step that is linear in xi this
+ * runs on the linear game xi(x) = J x (gdn_game_linear, no projection),
+ * once per unit vector of the augmented state.  For a step that is linear in xi this
  * is exactly the Jacobian of the step at the fixed point, so a new optimizer
  * is analysed the day it is written, and the analysis cannot drift from
  * the implementation it describes.
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gandyn/game.h"
 #include "gandyn/spec.h"
 #include "../dynamics/optim.h"
 
@@ -231,8 +232,10 @@ static void gram_discrete(const gdn_system *sys, const gdn_run_opts *opts,
     if (gdn_system_partials(sys, inv.t, inv.a, inv.b, GDN_ORDER_FIELD, &F,
                             &G) == GDN_PT_UNDEFINED)
         return;
-    double lr_d = gdn_run_opts_param(opts, GDN_OPT_LR_D);
-    double lr_g = gdn_run_opts_param(opts, GDN_OPT_LR_G);
+    double par[GDN_MAX_PARAMS];
+    gdn_params_fill(opts->opt->params, opts->par, par);
+    const struct gdn__lr_par *lr = (const void *)par;
+    double lr_d = lr->lr_d, lr_g = lr->lr_g;
     double f = 1 - lr_d * lr_g * F.g[0] * G.g[0], factor = f * f;
     if (!isfinite(factor))
         return;
@@ -328,8 +331,10 @@ static int flow_analysis(const gdn_system *sys, const gdn_run_opts *opts,
                          gdn_stability *st, gdn_error *err)
 {
     size_t n = sys->n, m = 2 * n;
-    double eta_d = gdn_run_opts_param(opts, GDN_FLOW_LR_D);
-    double eta_g = gdn_run_opts_param(opts, GDN_FLOW_LR_G);
+    double par[GDN_MAX_PARAMS];
+    gdn_params_fill(opts->opt->params, opts->par, par);
+    const struct gdn__flow_par *fp = (const void *)par;
+    double eta_d = fp->lr_d, eta_g = fp->lr_g;
     st->dim = m;
     if (!(st->matrix = malloc(m * m * sizeof(double))) ||
         !(st->eig = malloc(m * sizeof(gdn_eig))))
@@ -380,31 +385,36 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
 {
     const gdn_opt_type *opt = opts->opt;
     size_t n = sys->n, m = 2 * n;
-    size_t lin = opt->lin_mem ? opt->lin_mem(n) : 0, N = m + lin;
-    size_t memsz = opt->mem_size(n);
+    gdn_game lin_game;
+    size_t sizes[2] = {n, n};
+    int rc = gdn_game_linear(&lin_game, m, 2, sizes, J, err);
+    if (rc != GDN_OK)
+        return rc;
+    size_t lin = opt->lin_mem ? opt->lin_mem(&lin_game) : 0, N = m + lin;
+    size_t memsz = opt->mem_size(&lin_game);
     double par[GDN_MAX_PARAMS];
-    for (size_t k = 0; k < gdn_param_count(opt->params); k++)
-        par[k] = gdn_run_opts_param(opts, k);
+    gdn_params_fill(opt->params, opts->par, par);
+    const struct gdn__lr_par *lrp = (const void *)par;
+    double lr[2] = {lrp->lr_d, lrp->lr_g};
+    int lane_st;
     st->dim = N;
     double *x = calloc(m, sizeof *x), *mem = calloc(memsz + 1, sizeof *mem);
     double *work = calloc(GDN_STEP_WORK * m, sizeof *work);
     st->matrix = calloc(N * N, sizeof(double));
     st->eig = malloc(N * sizeof(gdn_eig));
-    int rc = GDN_OK;
     if (!x || !mem || !work || !st->matrix || !st->eig) {
         rc = gdn_error_set(err, GDN_ENOMEM, "out of memory for a %zu x %zu map",
                            N, N);
         goto done;
     }
-    struct gdn_step_ctx ctx = {.sys = sys, .par = par,
-                               .lr_d = par[GDN_OPT_LR_D],
-                               .lr_g = par[GDN_OPT_LR_G], .mem = mem,
-                               .work = work, .lin_J = J};
+    struct gdn_step_ctx ctx = {.game = &lin_game, .B = 1, .par = par,
+                               .lr = lr, .mem = mem, .work = work,
+                               .st = &lane_st};
     for (size_t j = 0; j < N; j++) { /* column j: the step of unit vector j */
         memset(x, 0, m * sizeof *x);
         memset(mem, 0, (memsz + 1) * sizeof *mem);
         if (opt->lin_init)
-            opt->lin_init(mem, n);
+            opt->lin_init(&lin_game, 1, mem);
         if (j < m)
             x[j] = 1;
         else

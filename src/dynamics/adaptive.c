@@ -11,71 +11,115 @@
  * the step is not differentiable and its size does not shrink with g.
  */
 #include <math.h>
+#include <stddef.h>
 
 #include "optim.h"
 
-enum { K_SCHEDULE = 3, K_ORDER, K_NDIS, K_B1, K_B2, K_EPS };
-enum { K_ALPHA = 6, K_REPS = 7 };
+struct adam_par {
+    GDN__LR_FIELDS;
+    GDN__SCHEDULE_FIELDS;
+    double beta1, beta2, eps;
+};
+struct rmsprop_par {
+    GDN__LR_FIELDS;
+    GDN__SCHEDULE_FIELDS;
+    double alpha, eps;
+};
+GDN__PAR_FITS(struct adam_par);
+GDN__PAR_FITS(struct rmsprop_par);
 
-/* per player: m (n), v (n), k (1) */
-static size_t adam_mem(size_t n) { return 2 * (2 * n + 1); }
+/* per player: m (size rows), v (size rows), k (1 row) */
+static size_t adam_rows(size_t size) { return 2 * size + 1; }
 
-static void adam_update(struct gdn_step_ctx *ctx, double *p, const double *g,
-                        double *mem, size_t n, double lr)
+static void adam_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
+                        const double *g, double *mem, const double *lr)
 {
-    double b1 = ctx->par[K_B1], b2 = ctx->par[K_B2], eps = ctx->par[K_EPS];
-    double *m = mem, *v = mem + n, *k = mem + 2 * n;
-    *k += 1;
-    double bc1 = 1 - pow(b1, *k), bc2 = 1 - pow(b2, *k);
-    double step = lr / bc1, sbc2 = sqrt(bc2);
-    for (size_t i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        p[i] -= step * (m[i] / (sqrt(v[i]) / sbc2 + eps));
+    const struct adam_par *q = ctx->par;
+    double b1 = q->beta1, b2 = q->beta2, eps = q->eps;
+    size_t B = ctx->B, n = gdn_game_block(ctx->game, p);
+    double *m = mem, *v = mem + n * B, *k = mem + 2 * n * B;
+    double *xp = x + ctx->game->off[p] * B;
+    const double *gp = g + ctx->game->off[p] * B;
+    for (size_t b = 0; b < B; b++) {
+        k[b] += 1;
+        double bc1 = 1 - pow(b1, k[b]), bc2 = 1 - pow(b2, k[b]);
+        double step = lr[b] / bc1, sbc2 = sqrt(bc2);
+        for (size_t i = b; i < n * B; i += B) {
+            m[i] = b1 * m[i] + (1 - b1) * gp[i];
+            v[i] = b2 * v[i] + (1 - b2) * gp[i] * gp[i];
+            xp[i] -= step * (m[i] / (sqrt(v[i]) / sbc2 + eps));
+        }
     }
+}
+
+static const gdn__rule adam_rule = {adam_update, adam_rows};
+
+static size_t adam_mem(const gdn_game *g)
+{
+    return gdn__rule_mem(g, &adam_rule);
 }
 
 static int adam_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s;
-    gdn__schedule_of(ctx->par, K_SCHEDULE, K_ORDER, K_NDIS, &s);
-    return gdn__scheduled_step(ctx, x, adam_update, 2 * ctx->sys->n + 1, &s);
+    const struct adam_par *q = ctx->par;
+    gdn__schedule s = gdn__schedule_of(q->schedule, q->order, q->ndis);
+    return gdn__scheduled_step(ctx, x, &adam_rule, &s);
 }
 
-static size_t rmsprop_mem(size_t n) { return 2 * n; }
+/* per player: v (size rows) */
+static size_t rmsprop_rows(size_t size) { return size; }
 
-static void rmsprop_update(struct gdn_step_ctx *ctx, double *p,
-                           const double *g, double *v, size_t n, double lr)
+static void rmsprop_update(const struct gdn_step_ctx *ctx, size_t p,
+                           double *x, const double *g, double *v,
+                           const double *lr)
 {
-    double alpha = ctx->par[K_ALPHA], eps = ctx->par[K_REPS];
-    for (size_t i = 0; i < n; i++) {
-        v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
-        p[i] -= lr * (g[i] / (sqrt(v[i]) + eps));
-    }
+    const struct rmsprop_par *q = ctx->par;
+    double alpha = q->alpha, eps = q->eps;
+    size_t B = ctx->B, len = gdn_game_block(ctx->game, p) * B;
+    double *xp = x + ctx->game->off[p] * B;
+    const double *gp = g + ctx->game->off[p] * B;
+    for (size_t r = 0; r < len; r += B)
+        for (size_t b = 0; b < B; b++) {
+            size_t i = r + b;
+            v[i] = alpha * v[i] + (1 - alpha) * gp[i] * gp[i];
+            xp[i] -= lr[b] * (gp[i] / (sqrt(v[i]) + eps));
+        }
+}
+
+static const gdn__rule rmsprop_rule = {rmsprop_update, rmsprop_rows};
+
+static size_t rmsprop_mem(const gdn_game *g)
+{
+    return gdn__rule_mem(g, &rmsprop_rule);
 }
 
 static int rmsprop_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s;
-    gdn__schedule_of(ctx->par, K_SCHEDULE, K_ORDER, K_NDIS, &s);
-    return gdn__scheduled_step(ctx, x, rmsprop_update, ctx->sys->n, &s);
+    const struct rmsprop_par *q = ctx->par;
+    gdn__schedule s = gdn__schedule_of(q->schedule, q->order, q->ndis);
+    return gdn__scheduled_step(ctx, x, &rmsprop_rule, &s);
 }
 
 static const gdn_param adam_params[] = {
-    GDN__LR_PARAMS(0.01), GDN__SCHEDULE_PARAMS,
-    {"beta1", 0.9, 0, 1, GDN_PARAM_HI_OPEN, NULL, "decay of the mean"},
-    {"beta2", 0.999, 0, 1, GDN_PARAM_HI_OPEN, NULL,
-     "decay of the second moment"},
-    {"eps", 1e-8, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "added to the root of the second moment"},
+    GDN__LR_PARAMS(0.01, struct adam_par),
+    GDN__SCHEDULE_PARAMS(struct adam_par),
+    GDN_PARAM_ENTRY("beta1", 0.9, 0, 1, GDN_PARAM_HI_OPEN, NULL,
+                    "decay of the mean", struct adam_par, beta1),
+    GDN_PARAM_ENTRY("beta2", 0.999, 0, 1, GDN_PARAM_HI_OPEN, NULL,
+                    "decay of the second moment", struct adam_par, beta2),
+    GDN_PARAM_ENTRY("eps", 1e-8, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "added to the root of the second moment", struct adam_par,
+                    eps),
     {0}};
 
 static const gdn_param rmsprop_params[] = {
-    GDN__LR_PARAMS(0.01), GDN__SCHEDULE_PARAMS,
-    {"alpha", 0.99, 0, 1, GDN_PARAM_HI_OPEN, NULL,
-     "decay of the second moment"},
-    {"eps", 1e-8, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "added to the root of the second moment"},
+    GDN__LR_PARAMS(0.01, struct rmsprop_par),
+    GDN__SCHEDULE_PARAMS(struct rmsprop_par),
+    GDN_PARAM_ENTRY("alpha", 0.99, 0, 1, GDN_PARAM_HI_OPEN, NULL,
+                    "decay of the second moment", struct rmsprop_par, alpha),
+    GDN_PARAM_ENTRY("eps", 1e-8, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "added to the root of the second moment",
+                    struct rmsprop_par, eps),
     {0}};
 
 const gdn_opt_type gdn_opt_adam = {

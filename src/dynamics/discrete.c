@@ -21,15 +21,17 @@ void gdn__discrete_sample(gdn__lanes *L, size_t b, int64_t k)
     L->out_t[b] = (double)k;
 }
 
-/* bad[b] = lane b of x left the blowup range; lanes that are not running
- * (act = 0) or that left go back to y1. */
+/* bad[b] = lane b of x left the blowup range (1) or its field was
+ * undefined (2); whether a running lane (act) is bad.  Lanes that are over
+ * are not put back: nothing reads them again. */
 GDN_VECTOR_CLONES
-static void check_put_back(gdn__lanes *L)
+static int check(gdn__lanes *L)
 {
     size_t B = L->B, m = L->m;
     int *restrict bad = L->bad;
     const int *restrict act = L->act, *restrict st = L->st;
     const double lim = L->opts.blowup;
+    int any = 0;
     for (size_t b = 0; b < B; b++)
         bad[b] = st[b] == GDN_PT_UNDEFINED ? 2 : 0;
     for (size_t i = 0; i < m; i++) {
@@ -37,12 +39,37 @@ static void check_put_back(gdn__lanes *L)
         for (size_t b = 0; b < B; b++)
             bad[b] |= !(fabs(x[b]) <= lim);
     }
-    for (size_t i = 0; i < m; i++) {
-        double *restrict x = L->y + i * B;
-        const double *restrict x1 = L->y1 + i * B;
-        for (size_t b = 0; b < B; b++)
-            x[b] = act[b] && !bad[b] ? x[b] : x1[b];
-    }
+    for (size_t b = 0; b < B; b++)
+        any |= act[b] & (bad[b] != 0);
+    return any;
+}
+
+/* Lane b's step k + 1 failed: it goes back to step k (from y1, unless
+ * the fused step kept it) and stops there. */
+static void lane_fail(gdn__lanes *L, size_t b, int64_t k, int restore)
+{
+    size_t B = L->B;
+    gdn_run_info *in = &L->info[b];
+    char why[GDN_ERRMSG_MAX];
+    int und = (L->bad[b] & 2) != 0;
+    int code = und ? GDN_EUNDEFINED : GDN_EDIVERGED;
+    if (und)
+        snprintf(why, sizeof why, "field undefined at step %" PRId64, k + 1);
+    else if (k == 0)
+        code = gdn__lane_overflow(L, b, why, sizeof why, "step 1");
+    else
+        snprintf(why, sizeof why,
+                 "diverged: |x| left the range %g at step %" PRId64,
+                 L->opts.blowup, k + 1);
+    for (size_t i = 0; restore && i < L->m; i++)
+        L->y[i * B + b] = L->y1[i * B + b];
+    L->act[b] = 0;
+    gdn__discrete_sample(L, b, k);
+    L->t[b] = (double)k;
+    in->accepted = (uint64_t)k;
+    in->step = k + 1;
+    in->nevals = L->ctx.nevals;
+    gdn__lane_stop(L, b, code, why);
 }
 
 int gdn__discrete_next(gdn__lanes *L)
@@ -63,45 +90,30 @@ int gdn__discrete_next(gdn__lanes *L)
     if (target > steps)
         target = steps;
     while (k < target) {
-        memcpy(L->y1, L->y, m * B * sizeof(double));
-        L->st[0] = L->opts.opt->step(&L->ctx, L->y);
-        check_put_back(L);
-        for (size_t b = 0; b < B; b++) {
-            if (!L->act[b])
-                continue;
-            gdn_run_info *in = &L->info[b];
-            in->nevals = L->ctx.nevals;
-            if (!L->bad[b])
-                continue;
-            char why[GDN_ERRMSG_MAX];
-            int und = (L->bad[b] & 2) != 0;
-            int code = und ? GDN_EUNDEFINED : GDN_EDIVERGED;
-            if (und)
-                snprintf(why, sizeof why, "field undefined at step %" PRId64,
-                         k + 1);
-            else if (k == 0)
-                code = gdn__lane_overflow(L, b, why, sizeof why, "step 1");
-            else
-                snprintf(why, sizeof why,
-                         "diverged: |x| left the range %g at step %" PRId64,
-                         L->opts.blowup, k + 1);
-            L->act[b] = 0;
-            gdn__discrete_sample(L, b, k);
-            in->step = k + 1;
-            gdn__lane_stop(L, b, code, why);
+        int restore = !L->fused, any;
+        if (L->fused) {
+            any = L->fused(L);
+        } else {
+            memcpy(L->y1, L->y, m * B * sizeof(double));
+            L->opts.opt->step(&L->ctx, L->y); /* lane statuses in L->st */
+            any = check(L);
         }
+        if (any)
+            for (size_t b = 0; b < B; b++)
+                if (L->act[b] && L->bad[b])
+                    lane_fail(L, b, k, restore);
         k++;
         if (L->ngroups)
             gdn__avg_step(&L->avg, L->y, L->acc);
-        for (size_t b = 0; b < B; b++)
-            if (L->act[b]) {
-                L->t[b] = (double)k;
-                L->info[b].step = k;
-                L->info[b].accepted = (uint64_t)k;
-            }
     }
     for (size_t b = 0; b < B; b++)
-        if (L->act[b])
+        if (L->act[b]) {
+            gdn_run_info *in = &L->info[b];
+            L->t[b] = (double)k;
+            in->step = k;
+            in->accepted = (uint64_t)k;
+            in->nevals = L->ctx.nevals;
             gdn__discrete_sample(L, b, k);
+        }
     return GDN_OK;
 }

@@ -8,54 +8,63 @@
  * wgan-clip's projection follows every discriminator update, the
  * extrapolated point included.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "optim.h"
 
-static int worst(int a, int b) { return a > b ? a : b; }
-
 static int extragradient_step(struct gdn_step_ctx *ctx, double *x)
 {
-    size_t m = 2 * ctx->sys->n;
+    size_t m = ctx->game->dim * ctx->B;
     double *xi = ctx->work, *xh = ctx->work + m;
-    int st = gdn__grad(ctx, x, xi), s2;
-    if (st == GDN_PT_UNDEFINED)
-        return st;
+    gdn__step_begin(ctx);
+    if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
+        return GDN_PT_UNDEFINED;
     memcpy(xh, x, m * sizeof *x);
     gdn__descend(ctx, xh, xi);
     gdn__constrain(ctx, xh);
-    if ((s2 = gdn__grad(ctx, xh, xi)) == GDN_PT_UNDEFINED)
-        return s2;
+    if (gdn__grad(ctx, xh, xi) == GDN_PT_UNDEFINED)
+        return GDN_PT_UNDEFINED;
     gdn__descend(ctx, x, xi);
     gdn__constrain(ctx, x);
-    return worst(st, s2);
+    return gdn__step_end(ctx);
 }
 
-/* memory: the previous gradient (2n), then 1 once it exists */
-static size_t ogda_mem(size_t n) { return 2 * n + 1; }
-static size_t ogda_lin_mem(size_t n) { return 2 * n; }
-static void ogda_lin_init(double *mem, size_t n) { mem[2 * n] = 1; }
+/* memory: the previous gradient (dim rows), then 1 once it exists */
+static size_t ogda_mem(const gdn_game *g) { return g->dim + 1; }
+static size_t ogda_lin_mem(const gdn_game *g) { return g->dim; }
+static void ogda_lin_init(const gdn_game *g, size_t B, double *mem)
+{
+    for (size_t b = 0; b < B; b++)
+        mem[g->dim * B + b] = 1;
+}
 
 static int ogda_step(struct gdn_step_ctx *ctx, double *x)
 {
-    size_t n = ctx->sys->n, m = 2 * n;
+    const gdn_game *gm = ctx->game;
+    size_t B = ctx->B, m = gm->dim * B;
     double *xi = ctx->work, *prev = ctx->mem, *have = ctx->mem + m;
-    int st = gdn__grad(ctx, x, xi);
-    if (st == GDN_PT_UNDEFINED)
-        return st;
-    for (size_t i = 0; i < n; i++) {
-        double gd = *have ? 2 * xi[i] - prev[i] : xi[i];
-        double gg = *have ? 2 * xi[n + i] - prev[n + i] : xi[n + i];
-        x[i] -= ctx->lr_d * gd;
-        x[n + i] -= ctx->lr_g * gg;
+    gdn__step_begin(ctx);
+    if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
+        return GDN_PT_UNDEFINED;
+    for (size_t p = 0; p < gm->nplayers; p++) {
+        const double *lr = ctx->lr + p * B;
+        for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B)
+            for (size_t b = 0; b < B; b++) {
+                double g = have[b] != 0 ? 2 * xi[i + b] - prev[i + b]
+                                        : xi[i + b];
+                x[i + b] -= lr[b] * g;
+            }
     }
     memcpy(prev, xi, m * sizeof *xi);
-    *have = 1;
+    for (size_t b = 0; b < B; b++)
+        have[b] = 1;
     gdn__constrain(ctx, x);
-    return st;
+    return gdn__step_end(ctx);
 }
 
-static const gdn_param lr_params[] = {GDN__LR_PARAMS(0.1), {0}};
+static const gdn_param lr_params[] = {GDN__LR_PARAMS(0.1, struct gdn__lr_par),
+                                      {0}};
 
 const gdn_opt_type gdn_opt_extragradient = {
     .name = "extragradient",

@@ -17,24 +17,30 @@
 #include "lanes.h"
 #include "vector.h"
 
-/* y' = f(y) of every lane: x' = -(eta_p xi_p(x)) for each player p, and
- * the averages' equations. */
-static int flow_rhs(void *vl, const double *y, double *dy, int *st)
+/* d <- -(lr d) for each player's rows, lane by lane. */
+GDN_VECTOR_CLONES
+static void scale_rates(const gdn_game *g, size_t B, const double *lr_all,
+                        double *dy)
 {
-    gdn__lanes *L = vl;
-    const gdn_game *g = L->game;
-    size_t B = L->B, m = L->m;
-    for (size_t b = 0; b < B; b++)
-        L->info[b].nevals += L->info[b].status == GDN_OK;
-    int all = gdn_game_grad(g, B, y, dy, st);
     for (size_t p = 0; p < g->nplayers; p++) {
-        const double *restrict lr = L->lr + p * B;
+        const double *restrict lr = lr_all + p * B;
         for (size_t i = g->off[p]; i < g->off[p + 1]; i++) {
             double *restrict d = dy + i * B;
             for (size_t b = 0; b < B; b++)
                 d[b] = -(lr[b] * d[b]);
         }
     }
+}
+
+/* y' = f(y) of every lane: x' = -(eta_p xi_p(x)) for each player p, and
+ * the averages' equations.  Evaluations are counted by the callers, per
+ * lane and step. */
+static int flow_rhs(void *vl, const double *y, double *dy, int *st)
+{
+    gdn__lanes *L = vl;
+    size_t B = L->B, m = L->m;
+    int all = gdn_game_grad(L->game, B, y, dy, st);
+    scale_rates(L->game, B, L->lr, dy);
     if (L->ngroups)
         gdn__avg_rhs(&L->avg, y, y + m * B, dy + m * B);
     return all;
@@ -46,16 +52,20 @@ static double sample_time(const gdn__lanes *L, int64_t k)
     return k == L->nout - 1 ? L->opts.t_end : (double)k * L->opts.dt;
 }
 
-/* bad[b] = lane b of y left the blowup range (state) or, with avg, a
- * non-finite average: 1 state, 2 average. */
+/* bad[b] = lane b of y left the blowup range (1), has a non-finite
+ * average (2), or (st not NULL) its field was undefined (4); returns
+ * whether a running lane (act) is bad. */
 GDN_VECTOR_CLONES
-static void flow_check(gdn__lanes *L, const double *restrict y)
+static int flow_check(gdn__lanes *L, const double *restrict y,
+                      const int *restrict st)
 {
     size_t B = L->B, m = L->m, dim = L->dim;
     int *restrict bad = L->bad;
+    const int *restrict act = L->act;
     const double lim = L->opts.blowup;
+    int any = 0;
     for (size_t b = 0; b < B; b++)
-        bad[b] = 0;
+        bad[b] = st && st[b] == GDN_PT_UNDEFINED ? 4 : 0;
     for (size_t i = 0; i < m; i++) {
         const double *restrict x = y + i * B;
         for (size_t b = 0; b < B; b++)
@@ -66,6 +76,9 @@ static void flow_check(gdn__lanes *L, const double *restrict y)
         for (size_t b = 0; b < B; b++)
             bad[b] |= 2 * !isfinite(x[b]);
     }
+    for (size_t b = 0; b < B; b++)
+        any |= act[b] & (bad[b] != 0);
+    return any;
 }
 
 void gdn__flow_sample(gdn__lanes *L, size_t b, const double *y, double t)
@@ -93,7 +106,7 @@ static void dopri5_fail(gdn__lanes *L, size_t b, int code)
         snprintf(why, sizeof why,
                  "step budget exhausted at t = %.17g: max_steps = %.17g "
                  "steps (%" PRIu64 " accepted, %" PRIu64 " rejected) used up",
-                 t, L->par[GDN_FLOW_MAX_STEPS], in->accepted, in->rejected);
+                 t, L->fp->max_steps, in->accepted, in->rejected);
     else
         snprintf(why, sizeof why,
                  "step size underflow at t = %.17g after %" PRIu64 " steps: "
@@ -147,9 +160,9 @@ static void dopri5_accept(gdn__lanes *L)
 static void dopri5_advance(gdn__lanes *L, double target)
 {
     size_t B = L->B;
-    double rtol = L->par[GDN_FLOW_RTOL], atol = L->par[GDN_FLOW_ATOL];
+    double rtol = L->fp->rtol, atol = L->fp->atol;
     double t_end = L->opts.t_end;
-    uint64_t max_steps = (uint64_t)L->par[GDN_FLOW_MAX_STEPS];
+    uint64_t max_steps = (uint64_t)L->fp->max_steps;
     int *act = L->act, *last = L->lastf;
     for (;;) { /* trial steps until every running lane reached target */
         size_t nact = 0;
@@ -176,13 +189,14 @@ static void dopri5_advance(gdn__lanes *L, double target)
             return;
         gdn__dopri5_try(&L->dp, &L->ode, L->hs, L->y, L->y1, rtol, atol,
                         L->err, L->st);
-        flow_check(L, L->y1);
+        flow_check(L, L->y1, NULL);
         for (size_t b = 0; b < B; b++) {
             if (!act[b])
                 continue;
             gdn_run_info *in = &L->info[b];
             double h = L->hs[b], err = L->err[b];
             int pt = L->st[b];
+            in->nevals += 6; /* the trial's stages */
             if (pt != GDN_PT_UNDEFINED && err <= 1.0) {
                 if (L->bad[b]) {
                     act[b] = 0;
@@ -219,23 +233,11 @@ static void dopri5_advance(gdn__lanes *L, double target)
     }
 }
 
-/* The lanes that are not running (act = 0) go back to y1. */
-GDN_VECTOR_CLONES
-static void put_back(gdn__lanes *L)
-{
-    size_t B = L->B, dim = L->dim;
-    const int *restrict act = L->act;
-    for (size_t i = 0; i < dim; i++) {
-        double *restrict x = L->y + i * B;
-        const double *restrict x1 = L->y1 + i * B;
-        for (size_t b = 0; b < B; b++)
-            x[b] = act[b] ? x[b] : x1[b];
-    }
-}
-
 /* Equal fixed substeps of at most h from the lanes' time to target.  The
  * span of a full interval is dt itself, not a difference of times, so that
- * h = dt = lr reproduces simgd exactly. */
+ * h = dt = lr reproduces simgd exactly.  The running lanes share the time
+ * and the step counts; a lane's counters are written when it stops and at
+ * the end.  Lanes that are over are stepped too and never read again. */
 static void fixed_advance(gdn__lanes *L, double target)
 {
     size_t B = L->B, lane = 0;
@@ -244,14 +246,16 @@ static void fixed_advance(gdn__lanes *L, double target)
             lane = b;
     int full = L->kout < L->nout - 1 ||
                target == (double)L->kout * L->opts.dt;
-    double span = full ? L->opts.dt : target - L->t[lane];
-    double hmax = L->par[GDN_FLOW_H];
+    double t = L->t[lane];
+    double span = full ? L->opts.dt : target - t;
+    double hmax = L->fp->h;
     double ksteps = ceil(span / hmax * (1 - 1e-12));
     /* at most max_steps <= 1e15 (gdn_run_opts_check): the cast is defined */
     int64_t nsub = ksteps < 1      ? 1
                    : ksteps > 1e15 ? (int64_t)1e15
                                    : (int64_t)ksteps;
     double h = span / (double)nsub;
+    uint64_t stages = L->method == GDN_FLOW_RK4 ? 4 : 1;
     int *st = L->st, *ist = L->st + 4 * B; /* iblock + 7 B */
     for (int64_t s = 0; s < nsub; s++) {
         memcpy(L->y1, L->y, L->dim * B * sizeof(double));
@@ -259,17 +263,19 @@ static void fixed_advance(gdn__lanes *L, double target)
             gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
         else
             gdn__euler_step(&L->ode, h, L->y, L->work, st);
-        flow_check(L, L->y);
-        for (size_t b = 0; b < B; b++) {
-            if (!L->act[b])
-                continue;
-            gdn_run_info *in = &L->info[b];
-            int und = st[b] == GDN_PT_UNDEFINED;
-            if (und || L->bad[b]) {
+        if (flow_check(L, L->y, st))
+            for (size_t b = 0; b < B; b++) {
+                if (!L->act[b] || !L->bad[b])
+                    continue;
+                gdn_run_info *in = &L->info[b];
                 char why[GDN_ERRMSG_MAX], where[64];
+                int und = (L->bad[b] & 4) != 0, state = L->bad[b] & 1;
                 int code = und ? GDN_EUNDEFINED : GDN_EDIVERGED;
-                int state = L->bad[b] & 1;
-                double t = L->t[b];
+                in->accepted += (uint64_t)s;
+                in->nevals += stages * (uint64_t)(s + 1);
+                if (s > 0)
+                    in->h_last = h;
+                L->t[b] = t;
                 snprintf(where, sizeof where, "to t = %.17g", t + h);
                 if (code == GDN_EDIVERGED && state && in->accepted == 0)
                     code = gdn__lane_overflow(L, b, why, sizeof why, where);
@@ -285,14 +291,17 @@ static void fixed_advance(gdn__lanes *L, double target)
                     L->y[i * B + b] = L->y1[i * B + b];
                 gdn__flow_sample(L, b, L->y, t);
                 gdn__lane_stop(L, b, code, why);
-                continue;
             }
-            in->accepted++;
-            in->h_last = h;
-            L->t[b] = s == nsub - 1 ? target : L->t[b] + h;
-        }
-        put_back(L);
+        t = s == nsub - 1 ? target : t + h;
     }
+    for (size_t b = 0; b < B; b++)
+        if (L->act[b]) {
+            gdn_run_info *in = &L->info[b];
+            in->accepted += (uint64_t)nsub;
+            in->nevals += stages * (uint64_t)nsub;
+            in->h_last = h;
+            L->t[b] = t;
+        }
 }
 
 int gdn__flow_start(gdn__lanes *L)
@@ -311,11 +320,12 @@ int gdn__flow_start(gdn__lanes *L)
      * the state's accuracy */
     L->dp.group = m;
     flow_rhs(L, L->y, L->dp.k[0], L->st);
-    gdn__dopri5_h0(&L->ode, L->y, L->dp.k[0], L->par[GDN_FLOW_RTOL],
-                   L->par[GDN_FLOW_ATOL], L->opts.t_end, L->work, L->st, L->h);
-    /* the reports have always counted the starting step's probe twice */
+    gdn__dopri5_h0(&L->ode, L->y, L->dp.k[0], L->fp->rtol, L->fp->atol,
+                   L->opts.t_end, L->work, L->st, L->h);
+    /* k0 and the starting step's probe, which the reports have always
+     * counted twice */
     for (size_t b = 0; b < B; b++)
-        L->info[b].nevals += L->info[b].status == GDN_OK;
+        L->info[b].nevals += L->info[b].status == GDN_OK ? 3 : 0;
     return GDN_OK;
 }
 

@@ -1,17 +1,20 @@
 /*
- * gd.c - the two schedules of two-player descent, and plain gradient descent.
+ * gd.c - the schedules of descent over a game's players, and plain
+ * gradient descent.
  *
  * A first-order method is a per-player update rule (plain, momentum, Adam,
  * ...) run on a schedule:
  *
- *   sim:  xi = xi(x); phi <- U_D(phi, xi_phi); theta <- U_G(theta, xi_theta)
- *         (both players from the same old point)
- *   alt:  order=dg: ndis times { phi <- U_D(phi, xi_phi(phi, theta)) },
- *         then theta <- U_G(theta, xi_theta(phi_new, theta));
- *         order=gd: the generator first, then the ndis discriminator steps.
+ *   sim:  xi = xi(x); every player p: x_p <- U_p(x_p, xi_p)
+ *         (all players from the same old point)
+ *   alt:  order=dg: ndis times { x_0 <- U_0(x_0, xi_0(x)) }, then players
+ *         1, 2, ... each from a fresh xi at the current point;
+ *         order=gd: the last player first, down to 1, then the ndis
+ *         updates of player 0.
  *
- * After every discriminator update the model's projection (wgan-clip) is
- * applied.  One call is one generator step.
+ * For the Dirac GAN player 0 is the discriminator phi, player 1 the
+ * generator theta.  After every update of a player the game's projection
+ * of its block (wgan-clip) is applied.  One call is one generator step.
  *
  *   simgd = plain updates p <- p - h g on the sim schedule;
  *   altgd = the same on the alt schedule.
@@ -20,139 +23,188 @@
 #include "optim.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
+
+/* The schedule's bookkeeping: the lanes' worst statuses so far, kept in the
+ * last unit of work (doubles, exact for 0, 1, 2). */
+static double *worst_of(const struct gdn_step_ctx *ctx)
+{
+    return ctx->work + (GDN_STEP_WORK - 1) * ctx->game->dim * ctx->B;
+}
+
+void gdn__step_begin(struct gdn_step_ctx *ctx)
+{
+    double *w = worst_of(ctx);
+    for (size_t b = 0; b < ctx->B; b++)
+        ctx->st[b] = GDN_PT_OK, w[b] = GDN_PT_OK;
+}
 
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
 {
     ctx->nevals++;
-    if (ctx->lin_J) {
-        size_t m = 2 * ctx->sys->n;
-        for (size_t i = 0; i < m; i++) {
-            double s = 0;
-            for (size_t j = 0; j < m; j++)
-                s += ctx->lin_J[i * m + j] * x[j];
-            out[i] = s;
+    gdn_game_grad(ctx->game, ctx->B, x, out, ctx->st);
+    double *w = worst_of(ctx);
+    int all_undef = 1, worst = GDN_PT_OK;
+    for (size_t b = 0; b < ctx->B; b++) {
+        int s = ctx->st[b] > (int)w[b] ? ctx->st[b] : (int)w[b];
+        ctx->st[b] = s, w[b] = s;
+        if (s != GDN_PT_UNDEFINED) {
+            all_undef = 0;
+            worst = s > worst ? s : worst;
         }
-        return GDN_PT_OK;
     }
-    return gdn_system_grad(ctx->sys, x, out);
+    return all_undef ? GDN_PT_UNDEFINED : worst;
 }
 
-int gdn__jacobian(struct gdn_step_ctx *ctx, const double *x, double *J)
+int gdn__step_end(const struct gdn_step_ctx *ctx)
 {
-    if (ctx->lin_J) {
-        size_t m = 2 * ctx->sys->n;
-        memcpy(J, ctx->lin_J, m * m * sizeof *J);
-        return GDN_PT_OK;
-    }
-    return gdn_system_jacobian(ctx->sys, x, J);
+    int worst = GDN_PT_OK;
+    for (size_t b = 0; b < ctx->B; b++)
+        worst = ctx->st[b] > worst ? ctx->st[b] : worst;
+    return worst;
 }
 
 void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
 {
-    size_t n = ctx->sys->n;
-    for (size_t i = 0; i < n; i++) {
-        x[i] -= ctx->lr_d * g[i];
-        x[n + i] -= ctx->lr_g * g[n + i];
+    const gdn_game *gm = ctx->game;
+    size_t B = ctx->B;
+    for (size_t p = 0; p < gm->nplayers; p++) {
+        const double *lr = ctx->lr + p * B;
+        for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B)
+            for (size_t b = 0; b < B; b++)
+                x[i + b] -= lr[b] * g[i + b];
     }
+}
+
+void gdn__project(const struct gdn_step_ctx *ctx, size_t p, double *x)
+{
+    if (ctx->game->type->project)
+        ctx->game->type->project(ctx->game, p, ctx->B, x);
 }
 
 void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
 {
-    const gdn_term *m = &ctx->sys->model;
-    /* at an interior fixed point the projection is the identity near it */
-    if (m->type->project && !ctx->lin_J)
-        m->type->project(m->par, ctx->sys->n, x);
+    for (size_t p = 0; p < ctx->game->nplayers; p++)
+        gdn__project(ctx, p, x);
 }
 
-size_t gdn__no_mem(size_t n)
+size_t gdn__no_mem(const gdn_game *g)
 {
-    (void)n;
+    (void)g;
     return 0;
 }
 
-void gdn__schedule_of(const double *par, size_t k_sched, size_t k_order,
-                      size_t k_ndis, gdn__schedule *s)
+size_t gdn__rule_mem(const gdn_game *g, const gdn__rule *r)
 {
-    s->alternating = k_sched == (size_t)-1 || par[k_sched] == GDN_SCHEDULE_ALT;
-    s->g_first = par[k_order] == GDN_ORDER_GD;
-    s->ndis = (long)par[k_ndis];
+    size_t rows = 0;
+    for (size_t p = 0; r->rows && p < g->nplayers; p++)
+        rows += r->rows(gdn_game_block(g, p));
+    return rows;
 }
 
-/* One player's update from a fresh gradient; returns the point status. */
-static int player(struct gdn_step_ctx *ctx, double *x, int is_g,
-                  gdn__update_fn up, size_t mem_per_player)
+gdn__schedule gdn__schedule_of(double schedule, double order, double ndis)
 {
-    size_t n = ctx->sys->n;
+    gdn__schedule s = {isnan(schedule) || schedule == GDN_SCHEDULE_ALT,
+                       order == GDN_ORDER_GD, (long)ndis};
+    return s;
+}
+
+/* Player p's memory: after the rows of the players before it. */
+static double *player_mem(const struct gdn_step_ctx *ctx, const gdn__rule *r,
+                          size_t p)
+{
+    size_t rows = 0;
+    for (size_t q = 0; r->rows && q < p; q++)
+        rows += r->rows(gdn_game_block(ctx->game, q));
+    return ctx->mem + rows * ctx->B;
+}
+
+/* Player p's update from a fresh gradient; 1 when every lane is undefined
+ * (the step stops). */
+static int player(struct gdn_step_ctx *ctx, double *x, size_t p,
+                  const gdn__rule *r)
+{
     double *xi = ctx->work;
-    int st = gdn__grad(ctx, x, xi);
-    if (st == GDN_PT_UNDEFINED)
-        return st;
-    if (is_g) {
-        up(ctx, x + n, xi + n, ctx->mem + mem_per_player, n, ctx->lr_g);
-    } else {
-        up(ctx, x, xi, ctx->mem, n, ctx->lr_d);
-        gdn__constrain(ctx, x);
-    }
-    return st;
+    if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
+        return 1;
+    r->update(ctx, p, x, xi, player_mem(ctx, r, p), ctx->lr + p * ctx->B);
+    gdn__project(ctx, p, x);
+    return 0;
 }
 
-int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x, gdn__update_fn up,
-                        size_t mem_per_player, const gdn__schedule *s)
+int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x,
+                        const gdn__rule *r, const gdn__schedule *s)
 {
-    size_t n = ctx->sys->n;
-    int st = GDN_PT_OK, t;
+    size_t np = ctx->game->nplayers;
+    gdn__step_begin(ctx);
     if (!s->alternating) {
         double *xi = ctx->work;
-        if ((st = gdn__grad(ctx, x, xi)) == GDN_PT_UNDEFINED)
-            return st;
-        up(ctx, x, xi, ctx->mem, n, ctx->lr_d);
-        up(ctx, x + n, xi + n, ctx->mem + mem_per_player, n, ctx->lr_g);
-        gdn__constrain(ctx, x);
-        return st;
+        if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
+            return GDN_PT_UNDEFINED;
+        for (size_t p = 0; p < np; p++) {
+            r->update(ctx, p, x, xi, player_mem(ctx, r, p),
+                      ctx->lr + p * ctx->B);
+            gdn__project(ctx, p, x);
+        }
+        return gdn__step_end(ctx);
     }
-    if (s->g_first &&
-        (st = player(ctx, x, 1, up, mem_per_player)) == GDN_PT_UNDEFINED)
-        return st;
-    for (long j = 0; j < s->ndis; j++) {
-        if ((t = player(ctx, x, 0, up, mem_per_player)) == GDN_PT_UNDEFINED)
-            return t;
-        st = t > st ? t : st;
-    }
-    if (!s->g_first) {
-        if ((t = player(ctx, x, 1, up, mem_per_player)) == GDN_PT_UNDEFINED)
-            return t;
-        st = t > st ? t : st;
-    }
-    return st;
+    if (s->g_first)
+        for (size_t p = np - 1; p >= 1; p--)
+            if (player(ctx, x, p, r))
+                return GDN_PT_UNDEFINED;
+    for (long j = 0; j < s->ndis; j++)
+        if (player(ctx, x, 0, r))
+            return GDN_PT_UNDEFINED;
+    if (!s->g_first)
+        for (size_t p = 1; p < np; p++)
+            if (player(ctx, x, p, r))
+                return GDN_PT_UNDEFINED;
+    return gdn__step_end(ctx);
 }
 
 /* p <- p - h g */
-static void plain_update(struct gdn_step_ctx *ctx, double *p, const double *g,
-                         double *mem, size_t n, double lr)
+static void plain_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
+                         const double *g, double *mem, const double *lr)
 {
-    (void)ctx, (void)mem;
-    for (size_t i = 0; i < n; i++)
-        p[i] -= lr * g[i];
+    size_t B = ctx->B;
+    (void)mem;
+    for (size_t i = ctx->game->off[p] * B; i < ctx->game->off[p + 1] * B;
+         i += B)
+        for (size_t b = 0; b < B; b++)
+            x[i + b] -= lr[b] * g[i + b];
 }
+
+static const gdn__rule plain = {plain_update, NULL};
+
+struct simgd_par {
+    GDN__LR_FIELDS;
+};
+struct altgd_par {
+    GDN__LR_FIELDS;
+    GDN__ORDER_FIELDS;
+};
+GDN__PAR_FITS(struct altgd_par);
 
 static int simgd_step(struct gdn_step_ctx *ctx, double *x)
 {
     gdn__schedule s = {0, 0, 1};
-    return gdn__scheduled_step(ctx, x, plain_update, 0, &s);
+    return gdn__scheduled_step(ctx, x, &plain, &s);
 }
 
 static int altgd_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s;
-    gdn__schedule_of(ctx->par, (size_t)-1, GDN_ALT_ORDER, GDN_ALT_NDIS, &s);
-    return gdn__scheduled_step(ctx, x, plain_update, 0, &s);
+    const struct altgd_par *q = ctx->par;
+    gdn__schedule s = gdn__schedule_of(NAN, q->order, q->ndis);
+    return gdn__scheduled_step(ctx, x, &plain, &s);
 }
 
-static const gdn_param simgd_params[] = {GDN__LR_PARAMS(0.1), {0}};
+static const gdn_param simgd_params[] = {
+    GDN__LR_PARAMS(0.1, struct simgd_par), {0}};
 
-static const gdn_param altgd_params[] = {GDN__LR_PARAMS(0.1),
-                                         GDN__ORDER_PARAMS, {0}};
+static const gdn_param altgd_params[] = {
+    GDN__LR_PARAMS(0.1, struct altgd_par), GDN__ORDER_PARAMS(struct altgd_par),
+    {0}};
 
 const gdn_opt_type gdn_opt_simgd = {
     .name = "simgd",

@@ -24,10 +24,18 @@
 #include "ode.h"
 #include "optim.h"
 
+struct gdn__lanes;
+/* A fused discrete step (fused.c): steps every lane, sets bad[b] for the
+ * lanes that left the range (their state kept), returns whether a running
+ * lane did. */
+typedef int (*gdn__fused_fn)(struct gdn__lanes *L);
+
 typedef struct gdn__lanes {
     const gdn_game *game;       /* the field */
     gdn_run_opts opts;          /* copy of the options */
-    double par[GDN_MAX_PARAMS]; /* resolved method parameters */
+    double par[GDN_MAX_PARAMS]; /* the method's typed parameter struct
+                                   (flow: struct gdn__flow_par) */
+    const struct gdn__flow_par *fp; /* flow: par, typed */
     size_t B;                   /* lanes */
     size_t m;                   /* components of a state (game->dim) */
     size_t ngroups;             /* averages: nema + uniform */
@@ -53,6 +61,9 @@ typedef struct gdn__lanes {
     gdn__dopri5 dp;             /* flow: dopri5 workspace */
     gdn__ode ode;               /* flow: y' = f(y) */
     struct gdn_step_ctx ctx;    /* discrete: the optimizer's view */
+    gdn__fused_fn fused;        /* discrete: a fused step, or NULL (the
+                                   generic one); tests may clear it */
+    int fused_ns;               /* its model is nsgan (else gan) */
     int64_t kout, nout;         /* next sample index, number of samples */
     int started;
     void *block, *iblock;       /* the allocations */
@@ -72,6 +83,10 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
 int gdn__lanes_next(gdn__lanes *L);
 
 void gdn__lanes_free(gdn__lanes *L);
+
+/* The fused step for this game and method, or NULL (fused.c). */
+gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
+                                  const gdn_run_opts *opts, int *ns);
 
 /* Internal to the driver (run.c, flow.c, discrete.c). */
 int gdn__flow_next(gdn__lanes *L);

@@ -10,50 +10,82 @@
  * momentum is Gidel et al.'s (2019) remedy for the Dirac GAN's cycling.
  * With beta = 0 both are simgd/altgd bit for bit.
  */
+#include <stddef.h>
+
 #include "optim.h"
 
-enum { K_SCHEDULE = 3, K_ORDER, K_NDIS, K_BETA };
+struct momentum_par {
+    GDN__LR_FIELDS;
+    GDN__SCHEDULE_FIELDS;
+    double beta;
+};
+GDN__PAR_FITS(struct momentum_par);
 
-static size_t momentum_mem(size_t n) { return 2 * n; }
+/* one buffer row per component of the player */
+static size_t buf_rows(size_t size) { return size; }
 
-static void momentum_update(struct gdn_step_ctx *ctx, double *p,
-                            const double *g, double *buf, size_t n, double lr)
+static void momentum_update(const struct gdn_step_ctx *ctx, size_t p,
+                            double *x, const double *g, double *buf,
+                            const double *lr)
 {
-    double beta = ctx->par[K_BETA];
-    for (size_t i = 0; i < n; i++) {
-        buf[i] = beta * buf[i] + g[i];
-        p[i] -= lr * buf[i];
-    }
+    double beta = ((const struct momentum_par *)ctx->par)->beta;
+    size_t B = ctx->B, i0 = ctx->game->off[p] * B;
+    size_t len = gdn_game_block(ctx->game, p) * B;
+    for (size_t r = 0; r < len; r += B)
+        for (size_t b = 0; b < B; b++) {
+            size_t i = i0 + r + b;
+            buf[r + b] = beta * buf[r + b] + g[i];
+            x[i] -= lr[b] * buf[r + b];
+        }
 }
 
-static void nesterov_update(struct gdn_step_ctx *ctx, double *p,
-                            const double *g, double *buf, size_t n, double lr)
+static void nesterov_update(const struct gdn_step_ctx *ctx, size_t p,
+                            double *x, const double *g, double *buf,
+                            const double *lr)
 {
-    double beta = ctx->par[K_BETA];
-    for (size_t i = 0; i < n; i++) {
-        buf[i] = beta * buf[i] + g[i];
-        p[i] -= lr * (g[i] + beta * buf[i]);
-    }
+    double beta = ((const struct momentum_par *)ctx->par)->beta;
+    size_t B = ctx->B, i0 = ctx->game->off[p] * B;
+    size_t len = gdn_game_block(ctx->game, p) * B;
+    for (size_t r = 0; r < len; r += B)
+        for (size_t b = 0; b < B; b++) {
+            size_t i = i0 + r + b;
+            buf[r + b] = beta * buf[r + b] + g[i];
+            x[i] -= lr[b] * (g[i] + beta * buf[r + b]);
+        }
+}
+
+static const gdn__rule momentum_rule = {momentum_update, buf_rows};
+static const gdn__rule nesterov_rule = {nesterov_update, buf_rows};
+
+static size_t momentum_mem(const gdn_game *g)
+{
+    return gdn__rule_mem(g, &momentum_rule);
+}
+
+static gdn__schedule schedule_of(const struct gdn_step_ctx *ctx)
+{
+    const struct momentum_par *q = ctx->par;
+    return gdn__schedule_of(q->schedule, q->order, q->ndis);
 }
 
 static int momentum_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s;
-    gdn__schedule_of(ctx->par, K_SCHEDULE, K_ORDER, K_NDIS, &s);
-    return gdn__scheduled_step(ctx, x, momentum_update, ctx->sys->n, &s);
+    gdn__schedule s = schedule_of(ctx);
+    return gdn__scheduled_step(ctx, x, &momentum_rule, &s);
 }
 
 static int nesterov_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s;
-    gdn__schedule_of(ctx->par, K_SCHEDULE, K_ORDER, K_NDIS, &s);
-    return gdn__scheduled_step(ctx, x, nesterov_update, ctx->sys->n, &s);
+    gdn__schedule s = schedule_of(ctx);
+    return gdn__scheduled_step(ctx, x, &nesterov_rule, &s);
 }
 
 static const gdn_param momentum_params[] = {
-    GDN__LR_PARAMS(0.1), GDN__SCHEDULE_PARAMS,
-    {"beta", 0.5, -1, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN, NULL,
-     "momentum; negative values are negative momentum"},
+    GDN__LR_PARAMS(0.1, struct momentum_par),
+    GDN__SCHEDULE_PARAMS(struct momentum_par),
+    GDN_PARAM_ENTRY("beta", 0.5, -1, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN,
+                    NULL, "momentum; negative values are negative momentum",
+                    struct momentum_par, beta),
     {0}};
 
 const gdn_opt_type gdn_opt_momentum = {

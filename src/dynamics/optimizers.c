@@ -4,25 +4,35 @@
 
 #include "optim.h"
 
+#define FLOW struct gdn__flow_par
 static const gdn_param flow_params[] = {
-    {"method", GDN_FLOW_DOPRI5, 0, 2, GDN_PARAM_ENUM, "dopri5|rk4|euler",
-     "integrator: adaptive Dormand-Prince 5(4), or fixed-step RK4 / Euler"},
-    {"rtol", GDN_FLOW_RTOL_DEFAULT, 0, 1, GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN,
-     NULL, "dopri5: relative tolerance"},
-    {"atol", GDN_FLOW_ATOL_DEFAULT, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "dopri5: absolute tolerance"},
-    {"h", 0.01, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "rk4/euler: largest step; each output interval is cut into equal steps"},
-    {"lr", 1.0, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "time scale of both players"},
-    {"lr_d", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "discriminator's time scale eta_D (default: lr)"},
-    {"lr_g", NAN, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "generator's time scale eta_G (default: lr)"},
-    {"max_steps", 1e8, 1, 1e15, GDN_PARAM_INT, NULL,
-     "most steps (dopri5: accepted + rejected, then it stops; rk4/euler: "
-     "an h that needs more is refused)"},
+    GDN_PARAM_ENTRY("method", GDN_FLOW_DOPRI5, 0, 2, GDN_PARAM_ENUM,
+                    "dopri5|rk4|euler",
+                    "integrator: adaptive Dormand-Prince 5(4), or fixed-step "
+                    "RK4 / Euler", FLOW, method),
+    GDN_PARAM_ENTRY("rtol", GDN_FLOW_RTOL_DEFAULT, 0, 1,
+                    GDN_PARAM_LO_OPEN | GDN_PARAM_HI_OPEN, NULL,
+                    "dopri5: relative tolerance", FLOW, rtol),
+    GDN_PARAM_ENTRY("atol", GDN_FLOW_ATOL_DEFAULT, 0, INFINITY,
+                    GDN_PARAM_LO_OPEN, NULL, "dopri5: absolute tolerance",
+                    FLOW, atol),
+    GDN_PARAM_ENTRY("h", 0.01, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "rk4/euler: largest step; each output interval is cut "
+                    "into equal steps", FLOW, h),
+    GDN_PARAM_ENTRY("lr", 1.0, 0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "time scale of both players", FLOW, lr),
+    GDN_PARAM_INHERITS("lr_d", "lr", 0, INFINITY, GDN_PARAM_LO_OPEN,
+                       "discriminator's time scale eta_D (default: lr)", FLOW,
+                       lr_d),
+    GDN_PARAM_INHERITS("lr_g", "lr", 0, INFINITY, GDN_PARAM_LO_OPEN,
+                       "generator's time scale eta_G (default: lr)", FLOW,
+                       lr_g),
+    GDN_PARAM_ENTRY("max_steps", 1e8, 1, 1e15, GDN_PARAM_INT, NULL,
+                    "most steps (dopri5: accepted + rejected, then it stops; "
+                    "rk4/euler: an h that needs more is refused)", FLOW,
+                    max_steps),
     {0}};
+#undef FLOW
 
 const gdn_opt_type gdn_opt_flow = {
     .name = "flow",

@@ -262,8 +262,7 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     int flow = (opts->opt->flags & GDN_OPT_FLOW) != 0;
     size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
     size_t dim = flow ? m * (1 + ngroups) : m;
-    size_t n = m / 2; /* the optimizers' memory is sized by n */
-    size_t mem = flow ? 0 : opts->opt->mem_size(n) * B;
+    size_t mem = flow ? 0 : opts->opt->mem_size(game) * B;
     /* x0, y, y1, out_x, out_avg, out_t, acc, lr, 8 per-lane doubles, work,
      * the optimizer's memory, dopri5 */
     size_t work = flow ? (5 * dim + 3) * B : GDN_STEP_WORK * m * B;
@@ -277,19 +276,14 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     if (!L || !block || !iblock || !info) {
         free(L), free(block), free(iblock), free(info);
         gdn_error_set(err, GDN_ENOMEM,
-                      "out of memory for a run of dimension %zu", n);
-        return NULL;
-    }
-    if (!flow && B > 1) { /* until the optimizers step lanes */
-        free(L), free(block), free(iblock), free(info);
-        gdn_error_set(err, GDN_EINVAL, "discrete methods step one lane");
+                      "out of memory for a run of dimension %zu", m / 2);
         return NULL;
     }
     L->block = block, L->iblock = iblock, L->info = info;
     L->game = game;
     L->opts = *opts;
-    for (size_t k = 0; k < gdn_param_count(opts->opt->params); k++)
-        L->par[k] = gdn_run_opts_param(opts, k);
+    gdn_params_fill(opts->opt->params, opts->par, L->par);
+    L->fp = (const void *)L->par;
     L->B = B, L->m = m, L->ngroups = ngroups, L->dim = dim, L->flow = flow;
     L->x0 = block, block += m * B;
     L->y = block, block += dim * B;
@@ -314,12 +308,13 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     /* iblock + 7 B, + 8 B: the integrators' scratch statuses */
     memcpy(L->x0, x0, m * B * sizeof *x0);
     memcpy(L->y, x0, m * B * sizeof *x0);
-    size_t kd = flow ? GDN_FLOW_LR_D : GDN_OPT_LR_D;
-    size_t kg = flow ? GDN_FLOW_LR_G : GDN_OPT_LR_G;
+    /* every discrete method's struct begins with lr, lr_d, lr_g */
+    const struct gdn__lr_par *lp = (const void *)L->par;
+    double lr_d = flow ? L->fp->lr_d : lp->lr_d;
+    double lr_g = flow ? L->fp->lr_g : lp->lr_g;
     for (size_t b = 0; b < B; b++)
         for (size_t p = 0; p < np; p++)
-            L->lr[p * B + b] = lr ? lr[p * B + b]
-                               : L->par[np == 2 && p == 0 ? kd : kg];
+            L->lr[p * B + b] = lr ? lr[p * B + b] : p == 0 ? lr_d : lr_g;
 
     /* The start must be a point where the field exists. */
     double *xi = L->work, *xs = L->work + m * B;
@@ -336,18 +331,20 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     }
     gdn__avg_init(&L->avg, opts, m, B);
     if (flow) {
-        L->method = (int)L->par[GDN_FLOW_METHOD];
+        L->method = (int)L->fp->method;
         double K = floor(opts->t_end / opts->dt + 1e-9);
         L->nout = (int64_t)K + 1;
         if (K * opts->dt < opts->t_end * (1 - 1e-12))
             L->nout++;
         gdn__flow_start(L);
     } else {
-        L->ctx.sys = game->self;
+        L->ctx.game = game;
+        L->ctx.B = B;
         L->ctx.par = L->par;
-        L->ctx.lr_d = L->lr[0];
-        L->ctx.lr_g = L->lr[B];
+        L->ctx.lr = L->lr;
         L->ctx.work = L->work;
+        L->ctx.st = L->st;
+        L->fused = gdn__fused_step_for(game, opts, &L->fused_ns);
         gdn__avg_start(&L->avg, 0, x0, L->acc);
         L->nout = (opts->steps + opts->every - 1) / opts->every + 1;
     }

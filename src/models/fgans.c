@@ -28,6 +28,11 @@
 
 enum { GEN_SATURATING = 0, GEN_NONSATURATING = 1 };
 
+/* parameters (table fgan_params) */
+struct fgan_par {
+    double gen;
+};
+
 /* Value and first two derivatives of a function of t. */
 typedef void (*scalar_fn)(double t, double out[3]);
 
@@ -45,7 +50,7 @@ static int fgan_eval(scalar_fn h, scalar_fn g, const double *par, double t,
     double dh[3], dg[3];
     h(t, dh);
     add_t(F, 1.0, dh, order);
-    if (par[0] == GEN_SATURATING) {
+    if (((const struct fgan_par *)(const void *)par)->gen == GEN_SATURATING) {
         add_t(G, -1.0, dh, order);
     } else {
         g(t, dg);
@@ -111,7 +116,8 @@ static int js_noisy(const double *par, double sigma, double t, double a,
                     double b, int order, gdn_partials *F, gdn_partials *G)
 {
     (void)b;
-    int ns = par[0] == GEN_NONSATURATING;
+    int ns = ((const struct fgan_par *)(const void *)par)->gen ==
+             GEN_NONSATURATING;
     int st = gdn__noisy_sigmoid(ns, sigma, t, a, order, F, G);
     F->v -= 2 * log(2.0);
     G->v += ns ? -log(2.0) : log(2.0);
@@ -119,8 +125,10 @@ static int js_noisy(const double *par, double sigma, double t, double a,
 }
 
 static const gdn_param fgan_params[] = {
-    {"gen", GEN_SATURATING, 0, 1, GDN_PARAM_ENUM, "saturating|nonsaturating",
-     "generator loss: -f*(g_f(t)) (minimax) or -g_f(t)"},
+    GDN_PARAM_ENTRY("gen", GEN_SATURATING, 0, 1, GDN_PARAM_ENUM,
+                    "saturating|nonsaturating",
+                    "generator loss: -f*(g_f(t)) (minimax) or -g_f(t)",
+                    struct fgan_par, gen),
     {0}};
 
 const gdn_term_type gdn_model_fgan_kl = {

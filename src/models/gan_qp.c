@@ -20,11 +20,17 @@
 
 enum { DIV_THETA = 0, DIV_PHI = 1 };
 
+/* parameters (table gan_qp_params) */
+struct gan_qp_par {
+    double lambda, divisor;
+};
+
 static int gan_qp_eval(const double *par, double t, double a, double b,
                        int order, gdn_partials *F, gdn_partials *G)
 {
-    double lambda = par[0];
-    int div_phi = par[1] == DIV_PHI;
+    const struct gan_qp_par *qp = (const void *)par;
+    double lambda = qp->lambda;
+    int div_phi = qp->divisor == DIV_PHI;
     double d2 = div_phi ? a : b; /* squared divisor */
 
     G->v -= t;
@@ -54,14 +60,16 @@ static int gan_qp_eval(const double *par, double t, double a, double b,
 
 static int gan_qp_is_potential(const double *par)
 {
-    return par[1] != DIV_PHI;
+    return ((const struct gan_qp_par *)(const void *)par)->divisor != DIV_PHI;
 }
 
 static const gdn_param gan_qp_params[] = {
-    {"lambda", 1.0, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "weight of the quadratic potential (the seed: 1)"},
-    {"divisor", DIV_THETA, 0, 1, GDN_PARAM_ENUM, "theta|phi",
-     "theta: the seed's text; phi: the seed's plotting script (field-only)"},
+    GDN_PARAM_ENTRY("lambda", 1.0, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "weight of the quadratic potential (the seed: 1)",
+                    struct gan_qp_par, lambda),
+    GDN_PARAM_ENTRY("divisor", DIV_THETA, 0, 1, GDN_PARAM_ENUM, "theta|phi",
+                    "theta: the seed's text; phi: the seed's plotting script "
+                    "(field-only)", struct gan_qp_par, divisor),
     {0}};
 
 const gdn_term_type gdn_model_gan_qp = {

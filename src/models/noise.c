@@ -96,8 +96,9 @@ static int noise_eval(const double *par, double t, double a, double b,
 }
 
 static const gdn_param noise_params[] = {
-    {"sigma", 0.5, 0.0, INFINITY, 0, NULL,
-     "standard deviation of the instance noise on both samples"},
+    GDN_PARAM_ENTRY("sigma", 0.5, 0.0, INFINITY, 0, NULL,
+                    "standard deviation of the instance noise on both samples",
+                    struct gdn__noise_par, sigma),
     {0}};
 
 const gdn_term_type gdn_reg_noise = {

@@ -17,12 +17,18 @@
 
 #include <math.h>
 
+/* parameters of l2, l2g, r1, r2 (table gamma_params) */
+struct gamma_par {
+    double gamma;
+};
+
 static int l2_eval(const double *par, double t, double a, double b, int order,
                    gdn_partials *F, gdn_partials *G)
 {
     (void)t, (void)b, (void)order, (void)G;
-    F->v += 0.5 * par[0] * a;
-    F->g[1] += 0.5 * par[0];
+    double gamma = ((const struct gamma_par *)(const void *)par)->gamma;
+    F->v += 0.5 * gamma * a;
+    F->g[1] += 0.5 * gamma;
     return GDN_PT_OK;
 }
 
@@ -30,8 +36,9 @@ static int l2g_eval(const double *par, double t, double a, double b, int order,
                     gdn_partials *F, gdn_partials *G)
 {
     (void)t, (void)a, (void)order, (void)F;
-    G->v += 0.5 * par[0] * b;
-    G->g[2] += 0.5 * par[0];
+    double gamma = ((const struct gamma_par *)(const void *)par)->gamma;
+    G->v += 0.5 * gamma * b;
+    G->g[2] += 0.5 * gamma;
     return GDN_PT_OK;
 }
 
@@ -39,15 +46,21 @@ static int gp_eval(const double *par, double t, double a, double b, int order,
                    gdn_partials *F, gdn_partials *G)
 {
     (void)t, (void)b, (void)G;
-    return gdn__add_norm_penalty(par[0], par[1], a, order, F);
+    const struct gdn__penalty_par *q = (const void *)par;
+    return gdn__add_norm_penalty(q->lambda, q->c, a, order, F);
 }
 
 static const gdn_param gamma_params[] = {
-    {"gamma", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight"}, {0}};
+    GDN_PARAM_ENTRY("gamma", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight",
+                    struct gamma_par, gamma),
+    {0}};
 
 static const gdn_param gp_params[] = {
-    {"lambda", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight"},
-    {"c", 1.0, 0.0, INFINITY, 0, NULL, "penalty centre (0: zero-centred)"},
+    GDN_PARAM_ENTRY("lambda", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight",
+                    struct gdn__penalty_par, lambda),
+    GDN_PARAM_ENTRY("c", 1.0, 0.0, INFINITY, 0, NULL,
+                    "penalty centre (0: zero-centred)",
+                    struct gdn__penalty_par, c),
     {0}};
 
 const gdn_term_type gdn_reg_l2 = {

@@ -25,6 +25,21 @@ extern const gdn_term_type gdn_reg_gp;
 extern const gdn_term_type gdn_reg_l2g;
 extern const gdn_term_type gdn_reg_noise;
 
+/* A term reads its parameters (gdn_term.par, in table order) as a struct
+ * of doubles whose fields follow its table, so that the values array and
+ * the struct gdn_params_fill fills from it are the same (tests/
+ * test_step_jacobian.c checks every table's offsets). */
+
+/* lambda (sqrt(a) - c)^2: wgan-gp and the gp regulariser. */
+struct gdn__penalty_par {
+    double lambda, c;
+};
+
+/* The instance noise regulariser. */
+struct gdn__noise_par {
+    double sigma;
+};
+
 /* Adds lambda (sqrt(a) - c)^2 to F (the WGAN-GP penalty for a linear D,
  * whose input gradient is phi).  At a = 0 with c > 0 the penalty's gradient
  * has no limit; its minimum-norm subgradient, 0, is used and

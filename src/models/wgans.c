@@ -13,6 +13,11 @@
 
 #include <math.h>
 
+/* parameters of wgan-clip (table wgan_clip_params) */
+struct clip_par {
+    double c;
+};
+
 static const gdn_param no_params[] = {{0}};
 
 static int wgan_eval(const double *par, double t, double a, double b, int order,
@@ -63,13 +68,17 @@ static int wgan_gp_eval(const double *par, double t, double a, double b,
     (void)b;
     F->v += t, G->v -= t;
     F->g[0] += 1.0, G->g[0] -= 1.0;
-    return gdn__add_norm_penalty(par[0], par[1], a, order, F);
+    const struct gdn__penalty_par *q = (const void *)par;
+    return gdn__add_norm_penalty(q->lambda, q->c, a, order, F);
 }
 
 static const gdn_param wgan_gp_params[] = {
-    {"lambda", 0.1, 0.0, INFINITY, 0, NULL, "penalty weight (the seed: 0.1)"},
-    {"c", 1.0, 0.0, INFINITY, 0, NULL,
-     "penalty centre: 1 = Gulrajani et al., 0 = zero-centred"},
+    GDN_PARAM_ENTRY("lambda", 0.1, 0.0, INFINITY, 0, NULL,
+                    "penalty weight (the seed: 0.1)", struct gdn__penalty_par,
+                    lambda),
+    GDN_PARAM_ENTRY("c", 1.0, 0.0, INFINITY, 0, NULL,
+                    "penalty centre: 1 = Gulrajani et al., 0 = zero-centred",
+                    struct gdn__penalty_par, c),
     {0}};
 
 const gdn_term_type gdn_model_wgan = {
@@ -111,14 +120,15 @@ static int wgan_clip_eval(const double *par, double t, double a, double b,
 
 static void wgan_clip_project(const double *par, size_t n, double *x)
 {
-    double c = par[0];
+    double c = ((const struct clip_par *)(const void *)par)->c;
     for (size_t i = 0; i < n; i++)
         x[i] = x[i] > c ? c : (x[i] < -c ? -c : x[i]);
 }
 
 static const gdn_param wgan_clip_params[] = {
-    {"c", 0.01, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
-     "clipping bound on each phi_i (Arjovsky et al.: 0.01)"},
+    GDN_PARAM_ENTRY("c", 0.01, 0.0, INFINITY, GDN_PARAM_LO_OPEN, NULL,
+                    "clipping bound on each phi_i (Arjovsky et al.: 0.01)",
+                    struct clip_par, c),
     {0}};
 
 const gdn_term_type gdn_model_wgan_clip = {

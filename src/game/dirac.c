@@ -1,0 +1,333 @@
+/*
+ * dirac.c - the Dirac GAN of a gdn_system as a game (gandyn/game.h).
+ *
+ * Lanes.  The field needs, per lane, the three sums t, a, b (in index
+ * order, as gdn_system_grad's tab_of adds them), the partials of the model
+ * and regularisers at (t, a, b) (scalar calls, lane by lane), and then
+ * xi = (p theta + 2q phi, r phi + 2s theta): the sums and the last step run
+ * over lanes in structure-of-arrays, CHUNK lanes at a time, with each lane's
+ * operations those of gdn_system_grad, so every lane is that function's
+ * result bit for bit whatever B is.  gan and nsgan without regularisers
+ * take the fused path of dirac_fused.c instead (the same bits again).
+ *
+ * Products.  Every block of the Jacobian (system.c) is rank two plus a
+ * multiple of I, so with dt, da, db the derivatives of t, a, b along
+ * v = (v_phi, v_theta),
+ *
+ *     dt = theta.v_phi + phi.v_theta,  da = 2 phi.v_phi,  db = 2 theta.v_theta,
+ *     (dp, dq, dr, ds) = (F.h rows 0, 1; G.h rows 0, 2) . (dt, da, db),
+ *     (J v)_phi   = dp theta + 2 dq phi + 2q v_phi + p v_theta,
+ *     (J v)_theta = dr phi + 2 ds theta + r v_phi + 2s v_theta,
+ *
+ * and, transposed, with w = (theta.v_phi, 2 phi.v_phi, phi.v_theta,
+ * 2 theta.v_theta) the weights of the rows p, q, r, s,
+ *
+ *     (ct, ca, cb) = w_p F.h[0..2] + w_q F.h[3..5] + w_r G.h[0..2]
+ *                    + w_s G.h[6..8],
+ *     (J^T v)_phi   = ct theta + 2 ca phi + 2q v_phi + r v_theta,
+ *     (J^T v)_theta = ct phi + 2 cb theta + p v_phi + 2s v_theta:
+ *
+ * O(n) per lane instead of the dense matrix's O(n^2).
+ */
+#include "gandyn/game.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dirac.h"
+
+/* Lanes per pass: the per-lane scalars stay on the stack. */
+enum { CHUNK = 64 };
+
+/* The chunk bodies below are inlined twice: for B = L = 1 (a single run:
+ * the constants turn the lane loops into plain scalar code) and for any
+ * B. */
+#ifdef __GNUC__
+#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GDN_ALWAYS_INLINE inline
+#endif
+
+/* L lanes of stride B at x (component i of lane l at x[i * B + l]); rows
+ * lo..hi of xi into out, statuses into st (may be NULL). */
+static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
+                                        size_t L, const double *x, size_t lo,
+                                        size_t hi, double *out, int *st)
+{
+    size_t n = sys->n;
+    int worst = GDN_PT_OK;
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double p[CHUNK], q2[CHUNK], r[CHUNK], s2[CHUNK];
+    int s[CHUNK];
+    for (size_t l = 0; l < L; l++)
+        t[l] = a[l] = bb[l] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        for (size_t l = 0; l < L; l++) {
+            t[l] += th[l] * ph[l];
+            a[l] += ph[l] * ph[l];
+            bb[l] += th[l] * th[l];
+        }
+    }
+    for (size_t l = 0; l < L; l++) {
+        gdn_partials F, G;
+        s[l] = gdn_system_partials(sys, t[l], a[l], bb[l], GDN_ORDER_GRAD, &F,
+                                   &G);
+        p[l] = F.g[0], q2[l] = 2 * F.g[1];
+        r[l] = G.g[0], s2[l] = 2 * G.g[2];
+        if (st)
+            st[l] = s[l];
+        worst = s[l] > worst ? s[l] : worst;
+    }
+    /* phi's rows, then theta's (each loop plain over i when B = 1) */
+    for (size_t i = lo; i < (hi < n ? hi : n); i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        double *o = out + (i - lo) * B;
+        for (size_t l = 0; l < L; l++) {
+            double v = p[l] * th[l] + q2[l] * ph[l];
+            o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
+        }
+    }
+    for (size_t i = lo > n ? lo : n; i < hi; i++) {
+        const double *ph = x + (i - n) * B, *th = x + i * B;
+        double *o = out + (i - lo) * B;
+        for (size_t l = 0; l < L; l++) {
+            double v = r[l] * ph[l] + s2[l] * th[l];
+            o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
+        }
+    }
+    return worst;
+}
+
+int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
+                          size_t lo, size_t hi, double *out, int *st)
+{
+    if (B == 1)
+        return grad_chunk(sys, 1, 1, x, lo, hi, out, st);
+    int worst = GDN_PT_OK;
+    for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
+        size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
+        int w = grad_chunk(sys, B, L, x + b0, lo, hi, out + b0,
+                           st ? st + b0 : NULL);
+        worst = w > worst ? w : worst;
+    }
+    return worst;
+}
+
+/* J v (trans 0) or J^T v (trans 1) by the formulas above, on L lanes of
+ * stride B as in grad_chunk. */
+static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
+                                            size_t L, const double *x,
+                                            const double *v, double *out,
+                                            int *st, int trans)
+{
+    size_t n = sys->n;
+    int worst = GDN_PT_OK;
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double tv[CHUNK], pv[CHUNK], fv[CHUNK], bv[CHUNK];
+    /* out_phi = c0 theta + c1 phi + c2 v_phi + c3 v_theta,
+     * out_theta = c4 phi + c5 theta + c6 v_phi + c7 v_theta */
+    double c[8][CHUNK];
+    int ok[CHUNK];
+    for (size_t l = 0; l < L; l++)
+        t[l] = a[l] = bb[l] = tv[l] = pv[l] = fv[l] = bv[l] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        const double *vp = v + i * B, *vt = v + (n + i) * B;
+        for (size_t l = 0; l < L; l++) {
+            t[l] += th[l] * ph[l];
+            a[l] += ph[l] * ph[l];
+            bb[l] += th[l] * th[l];
+            tv[l] += th[l] * vp[l];
+            pv[l] += ph[l] * vp[l];
+            fv[l] += ph[l] * vt[l];
+            bv[l] += th[l] * vt[l];
+        }
+    }
+    for (size_t l = 0; l < L; l++) {
+        gdn_partials F, G;
+        int s = gdn_system_partials(sys, t[l], a[l], bb[l],
+                                    GDN_ORDER_JACOBIAN, &F, &G);
+        const double *Fh = F.h, *Gh = G.h;
+        double p = F.g[0], q = F.g[1], r = G.g[0], sg = G.g[2];
+        if (!trans) {
+            double dt = tv[l] + fv[l], da = 2 * pv[l], db = 2 * bv[l];
+            c[0][l] = Fh[0] * dt + Fh[1] * da + Fh[2] * db;
+            c[1][l] = 2 * (Fh[3] * dt + Fh[4] * da + Fh[5] * db);
+            c[2][l] = 2 * q, c[3][l] = p;
+            c[4][l] = Gh[0] * dt + Gh[1] * da + Gh[2] * db;
+            c[5][l] = 2 * (Gh[6] * dt + Gh[7] * da + Gh[8] * db);
+            c[6][l] = r, c[7][l] = 2 * sg;
+        } else {
+            double wp = tv[l], wq = 2 * pv[l], wr = fv[l], ws = 2 * bv[l];
+            double ct = wp * Fh[0] + wq * Fh[3] + wr * Gh[0] + ws * Gh[6];
+            double ca = wp * Fh[1] + wq * Fh[4] + wr * Gh[1] + ws * Gh[7];
+            double cb = wp * Fh[2] + wq * Fh[5] + wr * Gh[2] + ws * Gh[8];
+            c[0][l] = ct, c[1][l] = 2 * ca, c[2][l] = 2 * q, c[3][l] = r;
+            c[4][l] = ct, c[5][l] = 2 * cb, c[6][l] = p, c[7][l] = 2 * sg;
+        }
+        ok[l] = s == GDN_PT_OK;
+        if (st)
+            st[l] = s;
+        worst = s > worst ? s : worst;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        const double *vp = v + i * B, *vt = v + (n + i) * B;
+        double *op = out + i * B, *ot = out + (n + i) * B;
+        for (size_t l = 0; l < L; l++) {
+            double u = c[0][l] * th[l] + c[1][l] * ph[l] + c[2][l] * vp[l] +
+                       c[3][l] * vt[l];
+            double w = c[4][l] * ph[l] + c[5][l] * th[l] + c[6][l] * vp[l] +
+                       c[7][l] * vt[l];
+            op[l] = ok[l] ? u : 0.0;
+            ot[l] = ok[l] ? w : 0.0;
+        }
+    }
+    return worst;
+}
+
+static int products(const gdn_system *sys, size_t B, const double *x,
+                    const double *v, double *out, int *st, int trans)
+{
+    if (B == 1)
+        return trans ? products_chunk(sys, 1, 1, x, v, out, st, 1)
+                     : products_chunk(sys, 1, 1, x, v, out, st, 0);
+    int worst = GDN_PT_OK;
+    for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
+        size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
+        int w = products_chunk(sys, B, L, x + b0, v + b0, out + b0,
+                               st ? st + b0 : NULL, trans);
+        worst = w > worst ? w : worst;
+    }
+    return worst;
+}
+
+static int dirac_grad(const gdn_game *g, size_t B, const double *x,
+                      double *xi, int *st)
+{
+    const gdn_system *sys = g->self;
+    if (gdn__dirac_fused_applies(sys))
+        return gdn__dirac_grad_fused(sys, B, x, 0, g->dim, xi, st);
+    if (B == 1) { /* the same bits without the lanes' bookkeeping */
+        int s = gdn_system_grad(sys, x, xi);
+        if (st)
+            st[0] = s;
+        return s;
+    }
+    return gdn__dirac_grad_lanes(sys, B, x, 0, g->dim, xi, st);
+}
+
+static int dirac_player_grad(const gdn_game *g, size_t p, size_t B,
+                             const double *x, double *xi_p, int *st)
+{
+    const gdn_system *sys = g->self;
+    size_t lo = g->off[p], hi = g->off[p + 1];
+    if (gdn__dirac_fused_applies(sys))
+        return gdn__dirac_grad_fused(sys, B, x, lo, hi, xi_p, st);
+    return gdn__dirac_grad_lanes(sys, B, x, lo, hi, xi_p, st);
+}
+
+static int dirac_jvp(const gdn_game *g, size_t B, const double *x,
+                     const double *v, double *out, int *st)
+{
+    return products(g->self, B, x, v, out, st, 0);
+}
+
+static int dirac_vjp(const gdn_game *g, size_t B, const double *x,
+                     const double *v, double *out, int *st)
+{
+    return products(g->self, B, x, v, out, st, 1);
+}
+
+static int dirac_jacobian(const gdn_game *g, const double *x, double *J)
+{
+    return gdn_system_jacobian(g->self, x, J);
+}
+
+/* The model's projection (wgan-clip's clipping of phi) on each lane: the
+ * term's own function on the gathered state, so the lanes clip exactly as
+ * a single run does. */
+static void dirac_project(const gdn_game *g, size_t p, size_t B, double *x)
+{
+    const gdn_system *sys = g->self;
+    const gdn_term *m = &sys->model;
+    if (p != 0 || !m->type->project)
+        return;
+    if (B == 1) {
+        m->type->project(m->par, sys->n, x);
+        return;
+    }
+    size_t dim = g->dim;
+    double buf[512];
+    double *xs = dim <= 512 ? buf : malloc(dim * sizeof *xs);
+    if (!xs)
+        return; /* out of memory for n > 256: documented in game.h */
+    for (size_t b = 0; b < B; b++) {
+        for (size_t i = 0; i < dim; i++)
+            xs[i] = x[i * B + b];
+        m->type->project(m->par, sys->n, xs);
+        for (size_t i = 0; i < dim; i++)
+            x[i * B + b] = xs[i];
+    }
+    if (xs != buf)
+        free(xs);
+}
+
+static void dirac_observe(const gdn_game *g, const double *x, double *out)
+{
+    const gdn_system *sys = g->self;
+    gdn_invariants inv;
+    gdn_invariants_of(sys->n, x, &inv);
+    out[0] = inv.phi_norm;
+    out[1] = inv.theta_norm;
+    out[2] = inv.norm;
+    out[3] = inv.energy;
+    out[4] = inv.gram;
+    out[5] = inv.t;
+}
+
+/* x = 0 is an equilibrium when the field exists there (as a value or an
+ * extension): xi(0) = (p 0 + 2q 0, r 0 + 2s 0) = 0 for finite partials.
+ * wgan's field is undefined at phi = 0, so it has none. */
+static int dirac_equilibrium(const gdn_game *g, double *x)
+{
+    const gdn_system *sys = g->self;
+    gdn_partials F, G;
+    memset(x, 0, g->dim * sizeof *x);
+    int s = gdn_system_partials(sys, 0, 0, 0, GDN_ORDER_GRAD, &F, &G);
+    return s != GDN_PT_UNDEFINED && isfinite(F.g[0]) && isfinite(F.g[1]) &&
+           isfinite(G.g[0]) && isfinite(G.g[2]);
+}
+
+static const gdn_game_type dirac_type = {
+    .name = "dirac",
+    .grad = dirac_grad,
+    .player_grad = dirac_player_grad,
+    .jvp = dirac_jvp,
+    .vjp = dirac_vjp,
+    .jacobian = dirac_jacobian,
+    .project = dirac_project,
+    .observe = dirac_observe,
+    .equilibrium = dirac_equilibrium,
+};
+
+int gdn_game_dirac(gdn_game *g, const gdn_system *sys, gdn_error *err)
+{
+    if (gdn_system_check(sys, err) != GDN_OK)
+        return GDN_EINVAL;
+    memset(g, 0, sizeof *g);
+    g->type = &dirac_type;
+    g->self = sys;
+    g->dim = 2 * sys->n;
+    g->nplayers = 2;
+    g->off[0] = 0, g->off[1] = sys->n, g->off[2] = 2 * sys->n;
+    g->player[0] = "D", g->player[1] = "G";
+    static const char *const obs[] = {"|phi|", "|theta|", "|x|", "E",
+                                      "Gamma", "theta.phi"};
+    g->nobs = sizeof obs / sizeof obs[0];
+    for (size_t k = 0; k < g->nobs; k++)
+        g->obs[k] = obs[k];
+    return GDN_OK;
+}
