@@ -60,13 +60,13 @@ static int worst_lanes(size_t B, int *st, const int *s)
 
 /* out = y + h[b] * (a[0] k[ix[0]] + a[1] k[ix[1]] + ...), the sum from the
  * left; inlined where nk and ix are constants, so that the sum unrolls. */
-static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w,
+static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w, size_t B,
                                     const double *restrict y,
                                     const double *restrict h, int nk,
                                     const double *a, const int *ix,
                                     double *restrict out)
 {
-    size_t n = w->dim, B = w->B;
+    size_t n = w->dim;
     for (size_t i = 0; i < n; i++) {
         const double *restrict yi = y + i * B;
         const double *restrict kq[5];
@@ -83,10 +83,12 @@ static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w,
 }
 
 /* The stages of a trial step; returns the worst status, lane by lane in
- * w->st. */
-GDN_VECTOR_CLONES
-static int stages(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
-                  const double *restrict y0, double *restrict y1, int *st)
+ * st.  Inlined twice: with B = 1 constant (a single run's scalar loops)
+ * and for any B (vectorised over lanes); the arithmetic is the same. */
+static GDN_ALWAYS_INLINE int stages_body(gdn__dopri5 *w, const gdn__ode *ode,
+                                         size_t B, const double *h,
+                                         const double *restrict y0,
+                                         double *restrict y1, int *st)
 {
     static const double a3[] = {A31, A32}, a4[] = {A41, A42, A43},
                         a5[] = {A51, A52, A53, A54},
@@ -94,7 +96,7 @@ static int stages(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
                         a7[] = {A71, A73, A74, A75, A76};
     static const int i3[] = {0, 1}, i4[] = {0, 1, 2}, i5[] = {0, 1, 2, 3},
                      i6[] = {0, 1, 2, 3, 4}, i7[] = {0, 2, 3, 4, 5};
-    size_t n = w->dim, B = w->B;
+    size_t n = w->dim;
     double *restrict yt = w->ytmp;
     const double *restrict k0 = w->k[0];
     int *s = w->st;
@@ -102,29 +104,44 @@ static int stages(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
         for (size_t b = 0; b < B; b++)
             yt[i * B + b] = y0[i * B + b] + h[b] * A21 * k0[i * B + b];
     ode->f(ode->ctx, yt, w->k[1], st);
-    stage(w, y0, h, 2, a3, i3, yt);
+    stage(w, B, y0, h, 2, a3, i3, yt);
     ode->f(ode->ctx, yt, w->k[2], s);
     worst_lanes(B, st, s);
-    stage(w, y0, h, 3, a4, i4, yt);
+    stage(w, B, y0, h, 3, a4, i4, yt);
     ode->f(ode->ctx, yt, w->k[3], s);
     worst_lanes(B, st, s);
-    stage(w, y0, h, 4, a5, i5, yt);
+    stage(w, B, y0, h, 4, a5, i5, yt);
     ode->f(ode->ctx, yt, w->k[4], s);
     worst_lanes(B, st, s);
-    stage(w, y0, h, 5, a6, i6, yt);
+    stage(w, B, y0, h, 5, a6, i6, yt);
     ode->f(ode->ctx, yt, w->k[5], s);
     worst_lanes(B, st, s);
-    stage(w, y0, h, 5, a7, i7, y1);
+    stage(w, B, y0, h, 5, a7, i7, y1);
     ode->f(ode->ctx, y1, w->k[6], s);
     return worst_lanes(B, st, s);
 }
 
 GDN_VECTOR_CLONES
-static void error_norm(gdn__dopri5 *w, const double *restrict h,
-                       const double *restrict y0, const double *restrict y1,
-                       double rtol, double atol, double *restrict err)
+static int stages_lanes(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
+                        const double *y0, double *y1, int *st)
 {
-    size_t n = w->dim, B = w->B, g = w->group;
+    return stages_body(w, ode, w->B, h, y0, y1, st);
+}
+
+static int stages_one(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
+                      const double *y0, double *y1, int *st)
+{
+    return stages_body(w, ode, 1, h, y0, y1, st);
+}
+
+static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
+                                              const double *restrict h,
+                                              const double *restrict y0,
+                                              const double *restrict y1,
+                                              double rtol, double atol,
+                                              double *restrict err)
+{
+    size_t n = w->dim, g = w->group;
     const double *restrict k0 = w->k[0], *restrict k2 = w->k[2];
     const double *restrict k3 = w->k[3], *restrict k4 = w->k[4];
     const double *restrict k5 = w->k[5], *restrict k6 = w->k[6];
@@ -155,12 +172,32 @@ static void error_norm(gdn__dopri5 *w, const double *restrict h,
     }
 }
 
+GDN_VECTOR_CLONES
+static void error_norm_lanes(gdn__dopri5 *w, const double *h,
+                             const double *y0, const double *y1, double rtol,
+                             double atol, double *err)
+{
+    error_norm_body(w, w->B, h, y0, y1, rtol, atol, err);
+}
+
+static void error_norm_one(gdn__dopri5 *w, const double *h, const double *y0,
+                           const double *y1, double rtol, double atol,
+                           double *err)
+{
+    error_norm_body(w, 1, h, y0, y1, rtol, atol, err);
+}
+
 int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
                     const double *y0, double *y1, double rtol, double atol,
                     double *err, int *st)
 {
-    int all = stages(w, ode, h, y0, y1, st);
-    error_norm(w, h, y0, y1, rtol, atol, err);
+    if (w->B == 1) {
+        int all = stages_one(w, ode, h, y0, y1, st);
+        error_norm_one(w, h, y0, y1, rtol, atol, err);
+        return all;
+    }
+    int all = stages_lanes(w, ode, h, y0, y1, st);
+    error_norm_lanes(w, h, y0, y1, rtol, atol, err);
     return all;
 }
 
@@ -185,9 +222,10 @@ void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
     w->h[b] = h;
 }
 
-void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)
+static GDN_ALWAYS_INLINE void eval_body(const gdn__dopri5 *w, size_t B,
+                                        size_t b, double t, double *y)
 {
-    size_t n = w->dim, B = w->B;
+    size_t n = w->dim;
     const double *c = w->cont;
     double s = (t - w->t0[b]) / w->h[b], s1 = 1.0 - s;
     for (size_t i = 0; i < n; i++)
@@ -197,6 +235,14 @@ void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)
                  s1 * (c[(2 * n + i) * B + b] +
                        s * (c[(3 * n + i) * B + b] +
                             s1 * c[(4 * n + i) * B + b])));
+}
+
+void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)
+{
+    if (w->B == 1)
+        eval_body(w, 1, 0, t, y);
+    else
+        eval_body(w, w->B, b, t, y);
 }
 
 /* Lane by lane the RMS norm of v / (atol + rtol |y|) into out. */

@@ -17,10 +17,11 @@
 #include "lanes.h"
 #include "vector.h"
 
-/* d <- -(lr d) for each player's rows, lane by lane. */
-GDN_VECTOR_CLONES
-static void scale_rates(const gdn_game *g, size_t B, const double *lr_all,
-                        double *dy)
+/* d <- -(lr d) for each player's rows, lane by lane.  Each loop below is
+ * inlined twice: with B = 1 constant (a single run's scalar code) and for
+ * any B (vector clones); the arithmetic is the same. */
+static GDN_ALWAYS_INLINE void scale_body(const gdn_game *g, size_t B,
+                                         const double *lr_all, double *dy)
 {
     for (size_t p = 0; p < g->nplayers; p++) {
         const double *restrict lr = lr_all + p * B;
@@ -32,6 +33,18 @@ static void scale_rates(const gdn_game *g, size_t B, const double *lr_all,
     }
 }
 
+GDN_VECTOR_CLONES
+static void scale_lanes(const gdn_game *g, size_t B, const double *lr,
+                        double *dy)
+{
+    scale_body(g, B, lr, dy);
+}
+
+static void scale_one(const gdn_game *g, const double *lr, double *dy)
+{
+    scale_body(g, 1, lr, dy);
+}
+
 /* y' = f(y) of every lane: x' = -(eta_p xi_p(x)) for each player p, and
  * the averages' equations.  Evaluations are counted by the callers, per
  * lane and step. */
@@ -40,7 +53,10 @@ static int flow_rhs(void *vl, const double *y, double *dy, int *st)
     gdn__lanes *L = vl;
     size_t B = L->B, m = L->m;
     int all = gdn_game_grad(L->game, B, y, dy, st);
-    scale_rates(L->game, B, L->lr, dy);
+    if (B == 1)
+        scale_one(L->game, L->lr, dy);
+    else
+        scale_lanes(L->game, B, L->lr, dy);
     if (L->ngroups)
         gdn__avg_rhs(&L->avg, y, y + m * B, dy + m * B);
     return all;
@@ -55,11 +71,11 @@ static double sample_time(const gdn__lanes *L, int64_t k)
 /* bad[b] = lane b of y left the blowup range (1), has a non-finite
  * average (2), or (st not NULL) its field was undefined (4); returns
  * whether a running lane (act) is bad. */
-GDN_VECTOR_CLONES
-static int flow_check(gdn__lanes *L, const double *restrict y,
-                      const int *restrict st)
+static GDN_ALWAYS_INLINE int check_body(gdn__lanes *L, size_t B,
+                                         const double *restrict y,
+                                         const int *restrict st)
 {
-    size_t B = L->B, m = L->m, dim = L->dim;
+    size_t m = L->m, dim = L->dim;
     int *restrict bad = L->bad;
     const int *restrict act = L->act;
     const double lim = L->opts.blowup;
@@ -79,6 +95,22 @@ static int flow_check(gdn__lanes *L, const double *restrict y,
     for (size_t b = 0; b < B; b++)
         any |= act[b] & (bad[b] != 0);
     return any;
+}
+
+GDN_VECTOR_CLONES
+static int check_lanes(gdn__lanes *L, const double *y, const int *st)
+{
+    return check_body(L, L->B, y, st);
+}
+
+static int check_one(gdn__lanes *L, const double *y, const int *st)
+{
+    return check_body(L, 1, y, st);
+}
+
+static int flow_check(gdn__lanes *L, const double *y, const int *st)
+{
+    return L->B == 1 ? check_one(L, y, st) : check_lanes(L, y, st);
 }
 
 void gdn__flow_sample(gdn__lanes *L, size_t b, const double *y, double t)
@@ -140,10 +172,9 @@ static void dopri5_diverged(gdn__lanes *L, size_t b, double h)
 
 /* The accepted lanes (act) move to their trial state and, FSAL, k0 = k6.
  * Selects rather than branches, so that it vectorises. */
-GDN_VECTOR_CLONES
-static void dopri5_accept(gdn__lanes *L)
+static GDN_ALWAYS_INLINE void accept_body(gdn__lanes *L, size_t B)
 {
-    size_t B = L->B, dim = L->dim;
+    size_t dim = L->dim;
     const int *restrict act = L->act;
     for (size_t i = 0; i < dim; i++) {
         double *restrict x = L->y + i * B, *restrict k0 = L->dp.k[0] + i * B;
@@ -156,6 +187,19 @@ static void dopri5_accept(gdn__lanes *L)
     }
 }
 
+GDN_VECTOR_CLONES
+static void accept_lanes(gdn__lanes *L) { accept_body(L, L->B); }
+
+static void accept_one(gdn__lanes *L) { accept_body(L, 1); }
+
+static void dopri5_accept(gdn__lanes *L)
+{
+    if (L->B == 1)
+        accept_one(L);
+    else
+        accept_lanes(L);
+}
+
 /* Advances every running lane with dopri5 until it reaches target. */
 static void dopri5_advance(gdn__lanes *L, double target)
 {
@@ -164,6 +208,8 @@ static void dopri5_advance(gdn__lanes *L, double target)
     double t_end = L->opts.t_end;
     uint64_t max_steps = (uint64_t)L->fp->max_steps;
     int *act = L->act, *last = L->lastf;
+    if (B == 1 && !(L->t[0] < target)) /* a single run between steps */
+        return;
     for (;;) { /* trial steps until every running lane reached target */
         size_t nact = 0;
         for (size_t b = 0; b < B; b++) {

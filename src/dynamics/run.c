@@ -369,6 +369,17 @@ int gdn__lanes_next(gdn__lanes *L)
         }
         return nrun ? GDN_OK : GDN_DONE;
     }
+    if (B == 1 && L->flow && L->info[0].status == GDN_OK &&
+        L->kout < L->nout) { /* a single run's sample: the loops below */
+        L->rc[0] = GDN_OK;
+        L->act[0] = 1;
+        gdn__flow_next(L);
+        L->kout++;
+        L->rc[0] = L->info[0].status;
+        L->info[0].t = L->t[0];
+        L->info[0].step = (int64_t)L->info[0].accepted;
+        return GDN_OK;
+    }
     for (size_t b = 0; b < B; b++) {
         L->rc[b] = L->info[b].status;
         nrun += L->info[b].status == GDN_OK;
