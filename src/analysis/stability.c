@@ -410,18 +410,24 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     struct gdn_step_ctx ctx = {.game = &lin_game, .B = 1, .par = par,
                                .lr = lr, .mem = mem, .work = work,
                                .st = &lane_st};
-    for (size_t j = 0; j < N; j++) { /* column j: the step of unit vector j */
+    /* Column j: the step of unit vector j, scaled by s = 2^-20 and back.
+     * A step that is linear in xi scales exactly by a power of two; one
+     * that is linear only near the fixed point (sga's align: the sign of
+     * p q / d + 1/10, p q quartic in x) is taken inside that
+     * neighbourhood. */
+    const double s = 0x1p-20, inv_s = 0x1p20;
+    for (size_t j = 0; j < N; j++) {
         memset(x, 0, m * sizeof *x);
         memset(mem, 0, (memsz + 1) * sizeof *mem);
         if (opt->lin_init)
             opt->lin_init(&lin_game, 1, mem);
         if (j < m)
-            x[j] = 1;
+            x[j] = s;
         else
-            mem[j - m] = 1;
+            mem[j - m] = s;
         opt->step(&ctx, x);
         for (size_t i = 0; i < N; i++)
-            st->matrix[i * N + j] = (i < m ? x[i] : mem[i - m]) + 0.0;
+            st->matrix[i * N + j] = (i < m ? x[i] : mem[i - m]) * inv_s + 0.0;
     }
     if (!all_finite(st->matrix, N * N)) {
         rc = not_computable(sys, opts, "the Jacobian of one step", st);
