@@ -662,6 +662,14 @@ static void test_linear(void **state)
     }
     for (size_t k = 0; k < 3 * B; k++)
         CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
+    /* and through the dispatcher's fallback (no player_grad) */
+    gdn_game_type plain = *g.type;
+    plain.player_grad = NULL;
+    gdn_game gp = g;
+    gp.type = &plain;
+    assert_int_equal(gdn_game_player_grad(&gp, 1, B, x, xp, st), GDN_PT_OK);
+    for (size_t k = 0; k < 3 * B; k++)
+        CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
     double z[M];
     assert_int_equal(g.type->equilibrium(&g, z), 1);
 
