@@ -302,7 +302,7 @@ static void fixed_advance(gdn__lanes *L, double target)
                                    : (int64_t)ksteps;
     double h = span / (double)nsub;
     uint64_t stages = L->method == GDN_FLOW_RK4 ? 4 : 1;
-    int *st = L->st, *ist = L->st + 4 * B; /* iblock + 7 B */
+    int *st = L->st, *ist = L->ist;
     for (int64_t s = 0; s < nsub; s++) {
         memcpy(L->y1, L->y, L->dim * B * sizeof(double));
         if (L->method == GDN_FLOW_RK4)
@@ -360,8 +360,7 @@ int gdn__flow_start(gdn__lanes *L)
     L->ode.ctx = L;
     if (L->method != GDN_FLOW_DOPRI5)
         return GDN_OK;
-    /* the workspace follows the scratch (run.c sized the block for it) */
-    gdn__dopri5_bind(&L->dp, L->dim, B, L->ctx.mem, L->st + 4 * B);
+    gdn__dopri5_bind(&L->dp, L->dim, B, L->dpmem, L->ist);
     /* each average is controlled on its own, so adding one never loosens
      * the state's accuracy */
     L->dp.group = m;

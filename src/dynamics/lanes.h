@@ -52,13 +52,15 @@ typedef struct gdn__lanes {
     double *h, *hs, *err;       /* B: dopri5's next step, trial, error */
     int *last_rej, *lastf, *act, *st, *bad; /* B: per-lane flags */
     int *undefined0;            /* B: the field is undefined at the start */
+    int *ist;                   /* B: the integrators' scratch statuses */
     int *status;                /* B: GDN_OK while running, then final */
     int *rc;                    /* B: what the last call gave this lane */
     gdn_run_info *info;         /* B */
     double *out_x, *out_avg, *out_t; /* where samples go: m B, ngroups m B,
                                         B (SoA); gdn_run_collect moves them */
     double *work;               /* scratch */
-    gdn__dopri5 dp;             /* flow: dopri5 workspace */
+    gdn__dopri5 dp;             /* flow: dopri5 workspace ... */
+    double *dpmem;              /* ... in these doubles */
     gdn__ode ode;               /* flow: y' = f(y) */
     struct gdn_step_ctx ctx;    /* discrete: the optimizer's view */
     gdn__fused_fn fused;        /* discrete: a fused step, or NULL (the

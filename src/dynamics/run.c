@@ -263,15 +263,15 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
     size_t dim = flow ? m * (1 + ngroups) : m;
     size_t mem = flow ? 0 : opts->opt->mem_size(game) * B;
-    /* x0, y, y1, out_x, out_avg, out_t, acc, lr, 8 per-lane doubles, work,
+    /* x0, y, y1, out_x, out_avg, out_t, acc, lr, 6 per-lane doubles, work,
      * the optimizer's memory, dopri5 */
     size_t work = flow ? (5 * dim + 3) * B : GDN_STEP_WORK * m * B;
     size_t total = m * B + 2 * dim * B + m * B + ngroups * m * B + B +
-                   (flow ? 0 : ngroups * m * B) + np * B + 8 * B + work + mem +
+                   (flow ? 0 : ngroups * m * B) + np * B + 6 * B + work + mem +
                    (flow ? gdn__dopri5_size(dim, B) : 0);
     gdn__lanes *L = calloc(1, sizeof *L);
     double *block = calloc(total, sizeof(double));
-    int *iblock = calloc(9 * B, sizeof(int));
+    int *iblock = calloc(8 * B, sizeof(int));
     gdn_run_info *info = calloc(B, sizeof *info);
     if (!L || !block || !iblock || !info) {
         free(L), free(block), free(iblock), free(info);
@@ -299,13 +299,13 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     L->h = block, block += B;
     L->hs = block, block += B;
     L->err = block, block += B;
-    block += 2 * B; /* spare */
     L->work = block, block += work;
     L->ctx.mem = block, block += mem;
+    L->dpmem = block; /* flow: dopri5's workspace, the rest */
     L->last_rej = iblock, L->lastf = iblock + B, L->act = iblock + 2 * B;
     L->st = iblock + 3 * B, L->bad = iblock + 4 * B;
     L->undefined0 = iblock + 5 * B, L->rc = iblock + 6 * B;
-    /* iblock + 7 B, + 8 B: the integrators' scratch statuses */
+    L->ist = iblock + 7 * B;
     memcpy(L->x0, x0, m * B * sizeof *x0);
     memcpy(L->y, x0, m * B * sizeof *x0);
     /* every discrete method's struct begins with lr, lr_d, lr_g */
