@@ -678,10 +678,28 @@ static void test_summary_json(void **state)
     gdn_sim_free(s);
 }
 
+/* A sink collecting the pieces. */
+typedef struct pieces {
+    char *text;
+    size_t len, calls;
+} pieces;
+
+static void collect(void *ctx, const char *bytes, size_t n)
+{
+    pieces *p = ctx;
+    p->text = realloc(p->text, p->len + n + 1);
+    assert_non_null(p->text);
+    memcpy(p->text + p->len, bytes, n);
+    p->len += n;
+    p->text[p->len] = '\0';
+    p->calls++;
+}
+
 /* snprintf's contract: the whole length whatever the room, a prefix and a
- * terminator in the room there is. */
+ * terminator in the room there is; the sink gets the same text. */
 static void check_buffers(const gdn_sim *s,
-                          size_t (*fn)(const gdn_sim *, char *, size_t))
+                          size_t (*fn)(const gdn_sim *, char *, size_t),
+                          size_t (*to)(const gdn_sim *, gdn_sim_sink, void *))
 {
     size_t len = fn(s, NULL, 0);
     assert_true(len > 20);
@@ -704,6 +722,13 @@ static void check_buffers(const gdn_sim *s,
     part[0] = '#';
     assert_int_equal(fn(s, part, 0), len);
     assert_true(part[0] == '#');
+    pieces p = {NULL, 0, 0};
+    assert_int_equal(to(s, collect, &p), len);
+    assert_int_equal(p.len, len);
+    assert_memory_equal(p.text, full, len);
+    /* in pieces of at most 4096 bytes, but for one item longer than that */
+    assert_true(p.calls >= len / 4096 && p.calls <= len / 4096 + 3);
+    free(p.text);
     free(full);
     free(part);
 }
@@ -715,8 +740,8 @@ static void test_buffers(void **state)
     gdn_sim *s = sim_of((const char *const[]){"ema", "0.99", "t-end", "20",
                                               NULL});
     assert_int_equal(gdn_sim_run(s, &err), GDN_OK);
-    check_buffers(s, gdn_sim_summary);
-    check_buffers(s, gdn_sim_report);
+    check_buffers(s, gdn_sim_summary, gdn_sim_summary_to);
+    check_buffers(s, gdn_sim_report, gdn_sim_report_to);
     gdn_sim_free(s);
     /* a spec text longer than the writer's scratch, as refused and as
      * written back */
@@ -724,13 +749,19 @@ static void test_buffers(void **state)
     snprintf(reg, sizeof reg, "l2:gamma=0.%0300d1", 0);
     s = sim_of((const char *const[]){"reg", reg, "t-end", "5", NULL});
     assert_int_equal(gdn_sim_run(s, &err), GDN_OK);
-    check_buffers(s, gdn_sim_summary);
-    check_buffers(s, gdn_sim_report);
+    check_buffers(s, gdn_sim_summary, gdn_sim_summary_to);
+    check_buffers(s, gdn_sim_report, gdn_sim_report_to);
     char *text = summary_of(s);
     static jdoc d;
     jparse(&d, text);
     assert_string_equal(jstr(&d, "regularizers.0.spec"), reg);
     free(text);
+    gdn_sim_free(s);
+    /* a summary of many pieces (n = 500: 2000 numbers, 1001 columns) */
+    s = sim_of((const char *const[]){"dim", "500", "t-end", "1", NULL});
+    assert_int_equal(gdn_sim_run(s, &err), GDN_OK);
+    assert_true(gdn_sim_summary(s, NULL, 0) > 3 * 4096);
+    check_buffers(s, gdn_sim_summary, gdn_sim_summary_to);
     gdn_sim_free(s);
 }
 

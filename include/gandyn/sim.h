@@ -130,6 +130,12 @@ size_t gdn_sim_summary(const gdn_sim *s, char *buf, size_t size);
  * gdn_sim_summary. */
 size_t gdn_sim_report(const gdn_sim *s, char *buf, size_t size);
 
+/* The same texts handed to sink in pieces, in order (for a file: no
+ * buffer of the whole text, one pass); returns the whole length. */
+typedef void (*gdn_sim_sink)(void *ctx, const char *bytes, size_t n);
+size_t gdn_sim_summary_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
+size_t gdn_sim_report_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

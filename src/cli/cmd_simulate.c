@@ -100,21 +100,10 @@ static const char usage_notes[] =
     "output path is kept (its target is replaced); a FIFO, a device or\n"
     "/dev/stdout is written in place.\n";
 
-/* A text of the simulation (gdn_sim_summary, gdn_sim_report) onto fp: 0,
- * or 1 (out of memory, printed). */
-static int put_text(FILE *fp, const gdn_sim *api,
-                    size_t (*fn)(const gdn_sim *, char *, size_t))
+/* gdn_sim_summary_to's sink: the text onto a FILE. */
+static void to_file(void *fp, const char *bytes, size_t n)
 {
-    size_t len = fn(api, NULL, 0);
-    char *buf = malloc(len + 1);
-    if (!buf) {
-        cli_error("out of memory");
-        return 1;
-    }
-    fn(api, buf, len + 1);
-    fwrite(buf, 1, len, fp);
-    free(buf);
-    return 0;
+    fwrite(bytes, 1, n, fp);
 }
 
 /* The .npy sidecar: what the columns of OUT are (gandyn plot reads it). */
@@ -240,10 +229,7 @@ int cmd_simulate(int argc, char **argv)
         FILE *sfp = summary_stdout ? stdout : gdn_outset_fp(os, k_sum, &err);
         if (!sfp)
             goto bad;
-        if (put_text(sfp, api, gdn_sim_summary)) {
-            code = GDN_EXIT_FAIL;
-            goto done;
-        }
+        gdn_sim_summary_to(api, to_file, sfp);
     }
     for (size_t k = 0; k < s.nplot; k++) {
         if (gdn_plot_trajs(&tr, NULL, 1, &popts,
@@ -253,11 +239,8 @@ int cmd_simulate(int argc, char **argv)
             goto done;
         }
     }
-    if (s.out && !summary_stdout && !s.quiet &&
-        put_text(stdout, api, gdn_sim_report)) {
-        code = GDN_EXIT_FAIL;
-        goto done;
-    }
+    if (s.out && !summary_stdout && !s.quiet)
+        gdn_sim_report_to(api, to_file, stdout);
     /* what went to stdout is part of the result: a failed stdout commits
      * nothing */
     if (cli_flush_stdout())

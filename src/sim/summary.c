@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gandyn/io.h" /* the column names: gdn_traj_colname */
@@ -22,6 +23,10 @@ typedef struct text {
     char *buf;
     size_t size; /* bytes of buf, the terminator included */
     size_t len;  /* length of the whole text so far */
+    gdn_sim_sink sink; /* or, instead of buf: pieces handed to sink */
+    void *ctx;
+    size_t used;       /* bytes waiting in chunk */
+    char chunk[4096];
 } text;
 
 static void text_init(text *t, char *buf, size_t size)
@@ -29,13 +34,34 @@ static void text_init(text *t, char *buf, size_t size)
     t->buf = size ? buf : NULL;
     t->size = t->buf ? size : 0;
     t->len = 0;
+    t->sink = NULL;
     if (t->buf)
         t->buf[0] = '\0';
 }
 
+static void text_init_sink(text *t, gdn_sim_sink sink, void *ctx)
+{
+    text_init(t, NULL, 0);
+    t->sink = sink, t->ctx = ctx, t->used = 0;
+}
+
+static void text_flush(text *t)
+{
+    if (t->sink && t->used)
+        t->sink(t->ctx, t->chunk, t->used);
+    t->used = 0;
+}
+
 static void put(text *t, const char *s, size_t n)
 {
-    if (t->len + 1 < t->size) {
+    if (t->sink) {
+        if (t->used + n > sizeof t->chunk)
+            text_flush(t);
+        if (n > sizeof t->chunk)
+            t->sink(t->ctx, s, n);
+        else
+            memcpy(t->chunk + t->used, s, n), t->used += n;
+    } else if (t->len + 1 < t->size) {
         size_t room = t->size - 1 - t->len;
         size_t k = n < room ? n : room;
         memcpy(t->buf + t->len, s, k);
@@ -68,6 +94,20 @@ static void putf(text *t, const char *fmt, ...)
         return;
     if ((size_t)n < sizeof small) {
         put(t, small, (size_t)n);
+        return;
+    }
+    if (t->sink) { /* longer than small: in a piece of its own */
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            va_start(ap, fmt);
+            vsnprintf(big, (size_t)n + 1, fmt, ap);
+            va_end(ap);
+            put(t, big, (size_t)n);
+            free(big);
+        } else { /* (no memory: cut, as a buffer too small would) */
+            put(t, small, sizeof small - 1);
+            t->len += (size_t)n - (sizeof small - 1);
+        }
         return;
     }
     /* longer than small: straight into the buffer where it fits */
@@ -380,59 +420,87 @@ static void summary(const gdn_sim *s, json *j)
     putc_(j->t, '\n');
 }
 
+static void summary_text(const gdn_sim *s, text *t)
+{
+    if (!s->ran)
+        return;
+    json j;
+    json_init(&j, t);
+    summary(s, &j);
+}
+
 size_t gdn_sim_summary(const gdn_sim *s, char *buf, size_t size)
 {
     text t;
     text_init(&t, buf, size);
-    if (!s->ran)
-        return 0;
-    json j;
-    json_init(&j, &t);
-    summary(s, &j);
+    summary_text(s, &t);
+    return t.len;
+}
+
+size_t gdn_sim_summary_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx)
+{
+    text t;
+    text_init_sink(&t, sink, ctx);
+    summary_text(s, &t);
+    text_flush(&t);
     return t.len;
 }
 
 /* ------------------------------------------------------------- the report */
 
-size_t gdn_sim_report(const gdn_sim *s, char *buf, size_t size)
+static void report_text(const gdn_sim *s, text *t)
 {
-    text t;
-    text_init(&t, buf, size);
     if (!s->ran)
-        return 0;
+        return;
     const gdn_run_opts *o = &s->opts;
     const gdn_traj *tr = &s->tr;
     const gdn_diagnosis *d = &s->diag;
     gdn_sim_info info;
     gdn_sim_get_info(s, &info);
-    putf(&t, "gandyn simulate: %s", s->sys.model.type->name);
+    putf(t, "gandyn simulate: %s", s->sys.model.type->name);
     for (size_t k = 0; k < s->sys.nreg; k++)
-        putf(&t, " + %s", s->reg_spec[k]);
-    putf(&t, ", n = %zu, %s", s->sys.n, gdn__sim_opt_spec(s));
+        putf(t, " + %s", s->reg_spec[k]);
+    putf(t, ", n = %zu, %s", s->sys.n, gdn__sim_opt_spec(s));
     if (gdn_run_opts_is_flow(o))
-        putf(&t, ", t in [0, %g], dt = %g\n", o->t_end, o->dt);
+        putf(t, ", t in [0, %g], dt = %g\n", o->t_end, o->dt);
     else
-        putf(&t, ", %" PRId64 " steps\n", (int64_t)o->steps);
-    putf(&t, "  start: |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g\n",
+        putf(t, ", %" PRId64 " steps\n", (int64_t)o->steps);
+    putf(t, "  start: |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g\n",
          d->start.phi_norm, d->start.theta_norm, d->start.energy,
          d->start.gram);
-    putf(&t, "  end:   |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g"
+    putf(t, "  end:   |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g"
          "  (%s = %g)\n",
          d->end.phi_norm, d->end.theta_norm, d->end.energy, d->end.gram,
          tr->discrete ? "step" : "t", d->t_end);
-    putf(&t, "  diagnosis: %s\n", d->text);
+    putf(t, "  diagnosis: %s\n", d->text);
     for (size_t g = 0; g < tr->ngroups; g++) {
         gdn_avg_stats st;
         gdn_avg_stats_of(tr, g, &s->dopts, &st);
-        putf(&t, "  %s: |e| = %.4g at the end, mean %.4g over the last %g%% "
+        putf(t, "  %s: |e| = %.4g at the end, mean %.4g over the last %g%% "
              "(iterate: %.4g)\n",
              s->group_ptr[g], st.r_end, st.r_tail_mean, 100 * s->dopts.tail,
              st.x_tail_mean);
     }
-    putf(&t, "  work: %" PRIu64 " field evaluations, %" PRIu64 " steps",
+    putf(t, "  work: %" PRIu64 " field evaluations, %" PRIu64 " steps",
          info.nevals, info.accepted);
     if (gdn_run_opts_is_flow(o))
-        putf(&t, " (%" PRIu64 " rejected)", info.rejected);
-    putf(&t, ", %zu samples\n", tr->count);
+        putf(t, " (%" PRIu64 " rejected)", info.rejected);
+    putf(t, ", %zu samples\n", tr->count);
+}
+
+size_t gdn_sim_report(const gdn_sim *s, char *buf, size_t size)
+{
+    text t;
+    text_init(&t, buf, size);
+    report_text(s, &t);
+    return t.len;
+}
+
+size_t gdn_sim_report_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx)
+{
+    text t;
+    text_init_sink(&t, sink, ctx);
+    report_text(s, &t);
+    text_flush(&t);
     return t.len;
 }
