@@ -379,6 +379,8 @@ static void test_set_refusals(void **state)
     /* the ninth of a repeatable key */
     gdn_error err;
     gdn_sim *s = gdn_sim_new(&err);
+    assert_int_equal(gdn_sim_set(s, NULL, "1", &err), GDN_EINVAL);
+    assert_non_null(strstr(err.msg, "unknown simulation key ''"));
     for (int k = 0; k < GDN_MAX_REGS; k++)
         assert_int_equal(gdn_sim_set(s, "reg", "l2", &err), GDN_OK);
     assert_int_equal(gdn_sim_set(s, "reg", "r1", &err), GDN_EINVAL);

@@ -227,10 +227,10 @@ static int set_key(gdn_sim *s, size_t k, const char *key, const char *v,
 int gdn_sim_set(gdn_sim *s, const char *key, const char *v, gdn_error *err)
 {
     size_t k = 0;
-    while (k < K_COUNT && !key_is(key, key_names[k]))
+    while (key && k < K_COUNT && !key_is(key, key_names[k]))
         k++;
-    if (k == K_COUNT)
-        return unknown_key(key, err);
+    if (!key || k == K_COUNT)
+        return unknown_key(key ? key : "", err);
     int rc = set_key(s, k, key, v, err);
     if (rc == GDN_OK) /* what was built from the old settings goes */
         unbuild(s);
