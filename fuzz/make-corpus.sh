@@ -30,4 +30,11 @@ spec opt_flow    '\x06\x01flow:method=rk4,h=0.01'
 spec opt_altgd   '\x06\x01altgd:lr=0.1,order=gd,ndis=2'
 spec opt_adam    '\x06\x01adam:lr_d=0.001,lr_g=0.002,beta1=0.5,beta2=0.9,eps=1e-8'
 spec opt_mom     '\x06\x01momentum:beta=-0.5,schedule=alt'
+# sim: settings "key=value" (a key alone: NULL), one a line (fuzz_sim.c)
+mkdir -p "$D"/sim
+sset() { printf '%b' "$2" > "$D/sim/$1"; }
+sset flow        'model=wgan-gp:lambda=0.1,c=0\nt-end=40\ndt=0.5\nema=tau=5\nuniform'
+sset discrete    'opt=adam:lr=0.01\nsteps=300\nevery=7\nema=0.9\nema-debias\nreg=l2:gamma=0.1'
+sset dim3        'dim=3\ninit=0.1,0.2,0.3,0.3,0.2,0.1\nopt=simgd:lr=0.05\nsteps=50'
+sset refused     'opt=flow:method=rk4,rtol=1e-3\nsteps=10\nema=0.9\nema=beta=0.9'
 echo "make-corpus: $(find "$D" -type f | wc -l) files in $D"

@@ -12,6 +12,7 @@
 #include "gandyn/sweep.h"
 #include "gandyn/sweepfile.h"
 #include "gandyn/spec.h"
+#include "gandyn/sim.h"
 #include "gandyn/io.h"
 #include "gandyn/read.h"
 #include "gandyn/gif.h"

@@ -51,8 +51,7 @@ typedef struct exper {
     const char *title; /* panel title */
     const char *args;  /* options of 'gandyn simulate' */
     sim s;
-    gdn_traj tr;
-    gdn_run_info info;
+    gdn_traj tr; /* the run's samples (owned by s) */
     gdn_diagnosis d;
     int rc;  /* the run's final status */
     int ran; /* 1 once run */
@@ -136,29 +135,22 @@ static int exper_run(exper *e)
     if (sim_parse(&e->s, argc, argv, NULL) != 0 || sim_build(&e->s) != 0)
         return 2;
     gdn_error err;
-    gdn_run *run = gdn_run_new(&e->s.sys, &e->s.opts, e->s.x0, &err);
-    if (!run) {
+    int rc = gdn_sim_run(e->s.api, &err);
+    if (rc != GDN_OK) {
         cli_error("reproduce: %s: %s", e->id, err.msg);
-        return 2;
+        return rc == GDN_ENOMEM ? 1 : 2;
     }
-    gdn_traj_init(&e->tr, e->s.sys.n, gdn_run_navg(run), !gdn_run_is_flow(run));
-    e->rc = gdn_run_collect(run, &e->tr, &err);
-    gdn_run_get_info(run, &e->info);
-    gdn_run_free(run);
-    if (e->rc == GDN_ENOMEM) {
-        cli_error("reproduce: %s: %s", e->id, err.msg);
-        return 1;
-    }
-    gdn_diag_opts_method(&e->s.dopts, &e->s.sys, &e->s.opts);
-    gdn_diagnose(&e->tr, &e->info, &e->s.dopts, &e->d);
+    gdn_sim_info info;
+    gdn_sim_get_info(e->s.api, &info);
+    e->rc = info.status;
+    e->tr = *gdn_sim_traj(e->s.api); /* a view: e->s.api owns the samples */
+    e->d = *gdn_sim_diagnosis(e->s.api);
     e->ran = 1;
     return 0;
 }
 
 static void exper_release(exper *e)
 {
-    if (e->ran)
-        gdn_traj_release(&e->tr);
     sim_release(&e->s);
     e->ran = 0;
 }
@@ -820,7 +812,7 @@ static int traj_figure(report *r, const figspec *f)
     o.circle = f->circle;
     for (; f->ex[count] >= 0; count++) {
         trs[count] = &experiments[f->ex[count]].tr;
-        names[count] = experiments[f->ex[count]].s.group_ptr;
+        names[count] = gdn_sim_avg_names(experiments[f->ex[count]].s.api);
         titles[count] = (char *)experiments[f->ex[count]].id;
     }
     o.group_names_of = names;

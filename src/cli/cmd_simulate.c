@@ -6,8 +6,6 @@
  * then rename the files into place.  Any bad input stops before anything
  * is computed, with exit status 2 and no file left behind.
  */
-#include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,231 +100,17 @@ static const char usage_notes[] =
     "output path is kept (its target is replaced); a FIFO, a device or\n"
     "/dev/stdout is written in place.\n";
 
-/* ---------------------------------------------------------- the summary */
-
-static void json_params(gdn_json *j, const gdn_param *p, const double *v,
-                        const unsigned char *given, const gdn_run_opts *o)
+/* gdn_sim_summary_to's sink: the text onto a FILE. */
+static void to_file(void *fp, const char *bytes, size_t n)
 {
-    gdn_json_begin(j, '{');
-    for (size_t k = 0; p && p[k].key; k++) {
-        gdn_json_key(j, p[k].key);
-        gdn_json_begin(j, '{');
-        double val = o ? gdn_run_opts_param(o, k) : v[k];
-        gdn_json_key(j, "value");
-        if (p[k].flags & GDN_PARAM_ENUM) {
-            char buf[64];
-            const char *c = p[k].choices;
-            for (int i = (int)val; i > 0 && strchr(c, '|'); i--)
-                c = strchr(c, '|') + 1;
-            size_t len = strchr(c, '|') ? (size_t)(strchr(c, '|') - c)
-                                        : strlen(c);
-            snprintf(buf, sizeof buf, "%.*s", (int)len, c);
-            gdn_json_str(j, buf);
-        } else {
-            gdn_json_num(j, val);
-        }
-        gdn_json_key(j, "given");
-        gdn_json_bool(j, given[k]);
-        gdn_json_end(j, '}');
-    }
-    gdn_json_end(j, '}');
-}
-
-static void json_invariants(gdn_json *j, const gdn_invariants *v)
-{
-    gdn_json_begin(j, '{');
-    gdn_json_key(j, "phi_norm"), gdn_json_num(j, v->phi_norm);
-    gdn_json_key(j, "theta_norm"), gdn_json_num(j, v->theta_norm);
-    gdn_json_key(j, "energy"), gdn_json_num(j, v->energy);
-    gdn_json_key(j, "gram"), gdn_json_num(j, v->gram);
-    gdn_json_key(j, "theta_dot_phi"), gdn_json_num(j, v->t);
-    gdn_json_end(j, '}');
-}
-
-static const char *status_name(int rc)
-{
-    switch (rc) {
-    case GDN_DONE: return "done";
-    case GDN_EDIVERGED: return "diverged";
-    case GDN_EUNDEFINED: return "undefined";
-    case GDN_ESTEP: return "step-underflow";
-    case GDN_EBUDGET: return "step-budget";
-    case GDN_EOVERFLOW: return "overflow";
-    default: return "error";
-    }
-}
-
-static void write_summary(FILE *fp, const sim *s, const gdn_traj *tr,
-                          const gdn_run_info *info, int rc,
-                          const gdn_diagnosis *d)
-{
-    size_t n = s->sys.n, m = 2 * n;
-    gdn_json j;
-    gdn_json_init(&j, fp);
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, "gandyn"), gdn_json_str(&j, "simulate");
-    gdn_json_key(&j, "model");
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, "spec"), gdn_json_str(&j, s->model_spec);
-    gdn_json_key(&j, "name"), gdn_json_str(&j, s->sys.model.type->name);
-    gdn_json_key(&j, "loss"), gdn_json_str(&j, s->sys.model.type->loss);
-    gdn_json_key(&j, "params");
-    json_params(&j, s->sys.model.type->params, s->sys.model.par,
-                s->model_given, NULL);
-    gdn_json_end(&j, '}');
-    gdn_json_key(&j, "regularizers");
-    gdn_json_begin(&j, '[');
-    for (size_t k = 0; k < s->sys.nreg; k++) {
-        gdn_json_begin(&j, '{');
-        gdn_json_key(&j, "spec"), gdn_json_str(&j, s->reg_spec[k]);
-        gdn_json_key(&j, "name"), gdn_json_str(&j, s->sys.reg[k].type->name);
-        gdn_json_key(&j, "params");
-        json_params(&j, s->sys.reg[k].type->params, s->sys.reg[k].par,
-                    s->reg_given[k], NULL);
-        gdn_json_end(&j, '}');
-    }
-    gdn_json_end(&j, ']');
-    gdn_json_key(&j, "optimizer");
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, "spec"), gdn_json_str(&j, s->opt_spec);
-    gdn_json_key(&j, "name"), gdn_json_str(&j, s->opts.opt->name);
-    gdn_json_key(&j, "params");
-    json_params(&j, s->opts.opt->params, NULL, s->opt_given, &s->opts);
-    gdn_json_end(&j, '}');
-    gdn_json_key(&j, "dim"), gdn_json_int(&j, (long)n);
-    gdn_json_key(&j, "init"), gdn_json_nums(&j, s->x0, m);
-    gdn_json_key(&j, "init_given"), gdn_json_bool(&j, s->init_text != NULL);
-    if (gdn_run_opts_is_flow(&s->opts)) {
-        gdn_json_key(&j, "t_end"), gdn_json_num(&j, s->opts.t_end);
-        gdn_json_key(&j, "dt"), gdn_json_num(&j, s->opts.dt);
-    } else {
-        gdn_json_key(&j, "steps"), gdn_json_int(&j, s->opts.steps);
-        gdn_json_key(&j, "every"), gdn_json_int(&j, s->opts.every);
-    }
-    gdn_json_key(&j, "status"), gdn_json_str(&j, status_name(rc));
-    if (info->why[0])
-        gdn_json_key(&j, "why"), gdn_json_str(&j, info->why);
-    gdn_json_key(&j, "start");
-    json_invariants(&j, &d->start);
-    gdn_json_key(&j, "final");
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, tr->discrete ? "step" : "t");
-    gdn_json_num(&j, d->t_end);
-    gdn_json_key(&j, "state"), gdn_json_nums(&j, tr->x + (tr->count - 1) * m, m);
-    gdn_json_key(&j, "phi_norm"), gdn_json_num(&j, d->end.phi_norm);
-    gdn_json_key(&j, "theta_norm"), gdn_json_num(&j, d->end.theta_norm);
-    gdn_json_key(&j, "energy"), gdn_json_num(&j, d->end.energy);
-    gdn_json_key(&j, "gram"), gdn_json_num(&j, d->end.gram);
-    /* theta . phi (was "t", a second "t" beside the time of a flow) */
-    gdn_json_key(&j, "theta_dot_phi"), gdn_json_num(&j, d->end.t);
-    gdn_json_end(&j, '}');
-    gdn_json_key(&j, "diagnosis");
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, "label"), gdn_json_str(&j, gdn_diag_label_name(d->label));
-    gdn_json_key(&j, "text"), gdn_json_str(&j, d->text);
-    gdn_json_key(&j, "eps"), gdn_json_num(&j, s->dopts.eps);
-    gdn_json_key(&j, "distance_start"), gdn_json_num(&j, d->r_start);
-    gdn_json_key(&j, "distance_end"), gdn_json_num(&j, d->r_end);
-    gdn_json_key(&j, "rate_kind");
-    gdn_json_str(&j, d->rate_kind == GDN_RATE_EXP   ? "exponential"
-                     : d->rate_kind == GDN_RATE_ALG ? "algebraic"
-                                                    : "none");
-    gdn_json_key(&j, "rate"), gdn_json_num(&j, d->rate);
-    gdn_json_key(&j, "time_to_eps"), gdn_json_num(&j, d->t_eps);
-    gdn_json_key(&j, "time_to_eps_measured");
-    gdn_json_bool(&j, d->t_eps_measured);
-    gdn_json_key(&j, "radius_theta"), gdn_json_num(&j, d->radius);
-    gdn_json_key(&j, "radius_phi"), gdn_json_num(&j, d->radius_phi);
-    gdn_json_key(&j, "gram0_quarter"), gdn_json_num(&j, d->radius_gram);
-    gdn_json_key(&j, "amplitude_theta"), gdn_json_num(&j, d->amplitude);
-    gdn_json_key(&j, "period"), gdn_json_num(&j, d->period);
-    gdn_json_key(&j, "stop"), gdn_json_num(&j, d->stop_t);
-    gdn_json_end(&j, '}');
-    gdn_json_key(&j, "averages");
-    gdn_json_begin(&j, '[');
-    for (size_t g = 0; g < tr->ngroups; g++) {
-        gdn_avg_stats st;
-        gdn_avg_stats_of(tr, g, &s->dopts, &st);
-        gdn_json_begin(&j, '{');
-        gdn_json_key(&j, "name"), gdn_json_str(&j, s->group_ptr[g]);
-        if (g < s->opts.nema) {
-            gdn_json_key(&j, "beta"), gdn_json_num(&j, s->opts.ema[g].beta);
-            gdn_json_key(&j, "tau");
-            gdn_json_num(&j, s->opts.ema[g].tau != 0
-                                 ? s->opts.ema[g].tau
-                                 : (gdn_run_opts_is_flow(&s->opts)
-                                        ? s->opts.dt / (1 - s->opts.ema[g].beta)
-                                        : NAN));
-            gdn_json_key(&j, "debias"), gdn_json_bool(&j, s->opts.ema_debias);
-        }
-        gdn_json_key(&j, "final");
-        gdn_json_nums(&j, tr->avg + ((tr->count - 1) * tr->ngroups + g) * m, m);
-        gdn_json_key(&j, "distance_end"), gdn_json_num(&j, st.r_end);
-        gdn_json_key(&j, "distance_tail_mean"), gdn_json_num(&j, st.r_tail_mean);
-        gdn_json_key(&j, "iterate_distance_tail_mean");
-        gdn_json_num(&j, st.x_tail_mean);
-        gdn_json_end(&j, '}');
-    }
-    gdn_json_end(&j, ']');
-    gdn_json_key(&j, "work");
-    gdn_json_begin(&j, '{');
-    gdn_json_key(&j, "rhs_evals"), gdn_json_int(&j, (long)info->nevals);
-    gdn_json_key(&j, "accepted"), gdn_json_int(&j, (long)info->accepted);
-    gdn_json_key(&j, "rejected"), gdn_json_int(&j, (long)info->rejected);
-    gdn_json_key(&j, "samples"), gdn_json_int(&j, (long)tr->count);
-    gdn_json_end(&j, '}');
-    gdn_json_key(&j, "columns");
-    gdn_json_begin(&j, '[');
-    char name[GDN_COLNAME_MAX];
-    for (size_t c = 0; c < gdn_traj_ncols(tr); c++) {
-        gdn_traj_colname(tr, s->group_ptr, c, name);
-        gdn_json_str(&j, name);
-    }
-    gdn_json_end(&j, ']');
-    gdn_json_end(&j, '}');
-    fputc('\n', fp);
-}
-
-static void print_report(const sim *s, const gdn_traj *tr,
-                         const gdn_run_info *info, const gdn_diagnosis *d)
-{
-    const gdn_run_opts *o = &s->opts;
-    printf("gandyn simulate: %s", s->sys.model.type->name);
-    for (size_t k = 0; k < s->sys.nreg; k++)
-        printf(" + %s", s->reg_spec[k]);
-    printf(", n = %zu, %s", s->sys.n, s->opt_spec);
-    if (gdn_run_opts_is_flow(o))
-        printf(", t in [0, %g], dt = %g\n", o->t_end, o->dt);
-    else
-        printf(", %" PRId64 " steps\n", o->steps);
-    printf("  start: |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g\n",
-           d->start.phi_norm, d->start.theta_norm, d->start.energy,
-           d->start.gram);
-    printf("  end:   |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g"
-           "  (%s = %g)\n",
-           d->end.phi_norm, d->end.theta_norm, d->end.energy, d->end.gram,
-           tr->discrete ? "step" : "t", d->t_end);
-    printf("  diagnosis: %s\n", d->text);
-    for (size_t g = 0; g < tr->ngroups; g++) {
-        gdn_avg_stats st;
-        gdn_avg_stats_of(tr, g, &s->dopts, &st);
-        printf("  %s: |e| = %.4g at the end, mean %.4g over the last %g%% "
-               "(iterate: %.4g)\n",
-               s->group_ptr[g], st.r_end, st.r_tail_mean, 100 * s->dopts.tail,
-               st.x_tail_mean);
-    }
-    printf("  work: %" PRIu64 " field evaluations, %" PRIu64 " steps",
-           info->nevals,
-           info->accepted);
-    if (gdn_run_opts_is_flow(o))
-        printf(" (%" PRIu64 " rejected)", info->rejected);
-    printf(", %zu samples\n", tr->count);
+    fwrite(bytes, 1, n, fp);
 }
 
 /* The .npy sidecar: what the columns of OUT are (gandyn plot reads it). */
-static void write_npy_sidecar(FILE *fp, const char *out, const sim *s,
-                              const gdn_traj *tr)
+static void write_npy_sidecar(FILE *fp, const char *out,
+                              const gdn_sim *api)
 {
+    const gdn_traj *tr = gdn_sim_traj(api);
     gdn_json j;
     char name[GDN_COLNAME_MAX];
     gdn_json_init(&j, fp);
@@ -336,7 +120,7 @@ static void write_npy_sidecar(FILE *fp, const char *out, const sim *s,
     gdn_json_key(&j, "columns");
     gdn_json_begin(&j, '[');
     for (size_t c = 0; c < gdn_traj_ncols(tr); c++) {
-        gdn_traj_colname(tr, s->group_ptr, c, name);
+        gdn_traj_colname(tr, gdn_sim_avg_names(api), c, name);
         gdn_json_str(&j, name);
     }
     gdn_json_end(&j, ']');
@@ -356,20 +140,21 @@ int cmd_simulate(int argc, char **argv)
     gdn_outset *os = NULL;
     int k_out = -1, k_side = -1, k_sum = -1, k_plot[MAX_PLOTS];
     char side[4200];
-    gdn_run *run = NULL;
-    gdn_traj tr;
-    int have_traj = 0;
 
     sim_init(&s);
     int rc = sim_parse(&s, argc, argv, (const char *const[]){usage_text, usage_notes, NULL});
-    if (rc < 0)
-        return GDN_EXIT_OK;
-    if (rc)
-        return GDN_EXIT_USAGE;
-    if ((rc = sim_build(&s)) != 0) {
+    if (rc < 0) {
         sim_release(&s);
-        return rc;
+        return GDN_EXIT_OK;
     }
+    if (rc == 0)
+        rc = sim_build(&s);
+    if (rc) {
+        sim_release(&s);
+        return rc == 1 ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
+    }
+    gdn_sim *api = s.api;
+    size_t n = gdn_sim_dim(api);
     int fmt = GDN_FMT_CSV;
     int summary_stdout = s.want_summary && (!s.summary || !strcmp(s.summary, "-"));
     if (summary_stdout && !s.out) {
@@ -384,16 +169,16 @@ int cmd_simulate(int argc, char **argv)
     gdn_plot_opts_init(&popts);
     popts.kind = s.plot_kind;
     popts.logy = s.plot_log;
-    popts.group_names = s.group_ptr;
-    popts.sys = &s.sys;
+    popts.group_names = gdn_sim_avg_names(api);
+    popts.sys = gdn_sim_system(api);
     for (size_t k = 0; k < s.nplot; k++) {
         int pf, kind = s.plot_kind < 0
-                           ? (s.sys.n == 1 ? GDN_PLOT_PHASE : GDN_PLOT_THETA)
+                           ? (n == 1 ? GDN_PLOT_PHASE : GDN_PLOT_THETA)
                            : s.plot_kind;
         if (gdn_figure_format(s.plot[k], &pf, &err))
             goto bad;
-        if ((kind == GDN_PLOT_THETA && s.sys.n < 2) ||
-            (kind == GDN_PLOT_PHASE && s.sys.n != 1) ||
+        if ((kind == GDN_PLOT_THETA && n < 2) ||
+            (kind == GDN_PLOT_PHASE && n != 1) ||
             (kind == GDN_PLOT_SERIES && pf == GDN_FIG_GIF)) {
             cli_error("--plot %s: kind '%s' does not fit %s (theta: n >= 2; "
                       "phase: n = 1; series: not as .gif)", s.plot[k],
@@ -421,43 +206,33 @@ int cmd_simulate(int argc, char **argv)
         if ((k_plot[k] = gdn_outset_add(os, s.plot[k], "--plot", &err)) < 0)
             goto bad;
 
-    run = gdn_run_new(&s.sys, &s.opts, s.x0, &err);
-    if (!run)
-        goto bad;
-    gdn_traj_init(&tr, s.sys.n, gdn_run_navg(run), !gdn_run_is_flow(run));
-    have_traj = 1;
-    rc = gdn_run_collect(run, &tr, &err);
-    if (rc == GDN_ENOMEM) {
+    /* the run and its diagnosis (a divergence is a result, not an error) */
+    if ((rc = gdn_sim_run(api, &err)) != GDN_OK) {
         cli_error("%s", err.msg);
-        code = GDN_EXIT_FAIL;
+        code = rc == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
         goto done;
     }
-    gdn_run_info info;
-    gdn_diagnosis d;
-    gdn_run_get_info(run, &info);
-    gdn_diag_opts_method(&s.dopts, &s.sys, &s.opts);
-    gdn_diagnose(&tr, &info, &s.dopts, &d);
+    const gdn_traj *tr = gdn_sim_traj(api);
 
     FILE *tfp = stdout;
     if (s.out && !(tfp = gdn_outset_fp(os, k_out, &err)))
         goto bad;
-    if (gdn_traj_write(&tr, s.group_ptr, fmt, tfp, &err))
-        goto io_bad;
+    if (gdn_traj_write(tr, gdn_sim_avg_names(api), fmt, tfp, &err))
+        goto bad;
     if (k_side >= 0) {
         FILE *sfp = gdn_outset_fp(os, k_side, &err);
         if (!sfp)
             goto bad;
-        write_npy_sidecar(sfp, s.out, &s, &tr);
+        write_npy_sidecar(sfp, s.out, api);
     }
     if (s.want_summary) {
         FILE *sfp = summary_stdout ? stdout : gdn_outset_fp(os, k_sum, &err);
         if (!sfp)
             goto bad;
-        write_summary(sfp, &s, &tr, &info, rc, &d);
+        gdn_sim_summary_to(api, to_file, sfp);
     }
     for (size_t k = 0; k < s.nplot; k++) {
-        const gdn_traj *one = &tr;
-        if (gdn_plot_trajs(&one, NULL, 1, &popts,
+        if (gdn_plot_trajs(&tr, NULL, 1, &popts,
                            gdn_outset_path(os, k_plot[k]), &err)) {
             /* the message names the staged file: name the output */
             cli_error_as(err.msg, gdn_outset_path(os, k_plot[k]), s.plot[k]);
@@ -465,27 +240,20 @@ int cmd_simulate(int argc, char **argv)
         }
     }
     if (s.out && !summary_stdout && !s.quiet)
-        print_report(&s, &tr, &info, &d);
+        gdn_sim_report_to(api, to_file, stdout);
     /* what went to stdout is part of the result: a failed stdout commits
      * nothing */
     if (cli_flush_stdout())
         goto done;
     if (gdn_outset_commit(os, &err))
-        goto io_bad;
+        goto bad;
     code = GDN_EXIT_OK;
-    goto done;
-io_bad:
-    cli_error("%s", err.msg);
-    code = GDN_EXIT_USAGE;
     goto done;
 bad:
     cli_error("%s", err.msg);
     code = GDN_EXIT_USAGE;
 done:
     gdn_outset_free(os);
-    if (have_traj)
-        gdn_traj_release(&tr);
-    gdn_run_free(run);
     sim_release(&s);
     return code;
 }
