@@ -9,6 +9,7 @@
 #include "gandyn/traj.h"
 #include "gandyn/diagnose.h"
 #include "gandyn/stability.h"
+#include "gandyn/scan.h"
 #include "gandyn/sweep.h"
 #include "gandyn/sweepfile.h"
 #include "gandyn/spec.h"
