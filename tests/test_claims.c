@@ -262,6 +262,45 @@ static void test_table_cells(void **state)
     assert_int_equal(gdn_stab_table_cell(0, 7, &c, &err), GDN_EINVAL);
 }
 
+/* Each map's sweep is what its command says: the same model, method,
+ * steps, dimension and axes (the command is what the report prints). */
+static void test_maps(void **state)
+{
+    (void)state;
+    gdn_error err;
+    char want[256];
+    assert_null(gdn_claim_map_get(GDN_CLAIM_MAPS));
+    for (int k = 0; k < GDN_CLAIM_MAPS; k++) {
+        const gdn_claim_map *m = gdn_claim_map_get(k);
+        gdn_sweep sw;
+        assert_non_null(m);
+        assert_int_equal(gdn_claim_map_sweep(m, &sw, &err), GDN_OK);
+        assert_int_equal(sw.naxes, 2);
+        assert_int_equal(sw.sys.n, m->n);
+        assert_true(sw.opts.steps == m->steps && sw.opts.every == 10);
+        assert_true(sw.x0 == m->x0);
+        assert_int_equal(gdn_sweep_count(&sw),
+                         (size_t)(sw.axes[0].count * sw.axes[1].count));
+        const char *keys[6] = {"--model ", "--opt ", "--steps ", "--grid ",
+                               "--grid ", "--plot "};
+        const char *vals[6] = {m->model, m->opt, NULL, m->ax0, m->ax1,
+                               m->file};
+        for (int i = 0; i < 6; i++) {
+            if (vals[i])
+                snprintf(want, sizeof want, "%s%s ", keys[i], vals[i]);
+            else
+                snprintf(want, sizeof want, "%s%ld ", keys[i], m->steps);
+            if (!strstr(m->command, want))
+                fail_msg("map %d: '%s' not in '%s'", k, want, m->command);
+        }
+        snprintf(want, sizeof want, "--dim %zu ", m->n);
+        assert_true(m->n == 2 || strstr(m->command, want));
+        assert_true(!m->reg || strstr(m->command, "--reg l2 "));
+        assert_true(!m->boundary || strstr(m->command, "--plot-boundary"));
+        assert_non_null(strstr(m->command, m->title));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_claim_ema),
         cmocka_unit_test(test_table_rate),
         cmocka_unit_test(test_table_cells),
+        cmocka_unit_test(test_maps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

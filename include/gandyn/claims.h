@@ -18,6 +18,7 @@
 
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
+#include "gandyn/sweep.h"
 #include "gandyn/traj.h"
 
 #ifdef __cplusplus
@@ -88,6 +89,33 @@ typedef struct gdn_claim_result {
  * measurement. */
 int gdn_claim_judge(size_t k, const gdn_claim_runs *runs,
                     gdn_claim_result *out, gdn_error *err);
+
+/* ------------------------------------------------------------ the maps */
+
+/* A map of the report: one trajectory per point of a two-axis sweep,
+ * labelled by the diagnosis (the boundary of linear stability drawn over
+ * it where boundary is set), and the 'gandyn sweep' command that makes it. */
+#define GDN_CLAIM_MAPS 2
+typedef struct gdn_claim_map {
+    const char *file;    /* "map-lr-gamma.png" */
+    const char *title;   /* the figure's title */
+    const char *model;   /* model SPEC */
+    const char *reg;     /* regularizer SPEC, NULL: none */
+    const char *opt;     /* optimizer SPEC */
+    long steps;          /* sampled every 10 */
+    size_t n;            /* dimension */
+    double x0[4];        /* the start (2n values) */
+    const char *ax0, *ax1; /* the axes: "lr=0.02:2:100" */
+    int boundary;        /* draw the boundary of linear stability */
+    const char *command; /* the command that makes the figure */
+} gdn_claim_map;
+
+/* Map k (0 <= k < GDN_CLAIM_MAPS), NULL otherwise. */
+const gdn_claim_map *gdn_claim_map_get(int k);
+/* The sweep of map m into sw (which points into m: keep m).  GDN_EINVAL
+ * for an entry that does not parse. */
+int gdn_claim_map_sweep(const gdn_claim_map *m, gdn_sweep *sw,
+                        gdn_error *err);
 
 /* ------------------------------------------------------ stability table */
 

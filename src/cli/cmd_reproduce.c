@@ -137,16 +137,9 @@ typedef struct figspec {
     const char *other;  /* the command when ex[0] < 0 */
 } figspec;
 
-static const char *const sweep_map_cmd =
-    "gandyn sweep --model nsgan --reg l2 --opt simgd --steps 2000 --grid "
-    "lr=0.02:2:100 --grid gamma=0.02:1.5:100 --out map.npy --plot "
-    "map-lr-gamma.png --plot-boundary --plot-title 'nsgan + L2 under simgd, "
-    "2000 steps: what each (η, γ) does' --quiet";
-static const char *const sweep_basin_cmd =
-    "gandyn sweep --model lsgan --opt simgd:lr=0.2 --dim 1 --steps 3000 "
-    "--grid theta1=-4:4:120 --grid phi1=-4:4:120 --out basin.npy --plot "
-    "basin-lsgan.png --plot-title 'lsgan under simgd (η = 0.2), 1-D, 3000 "
-    "steps: basins' --quiet";
+/* The commands of the maps (gandyn/claims.h). */
+#define sweep_map_cmd (gdn_claim_map_get(0)->command)
+#define sweep_basin_cmd (gdn_claim_map_get(1)->command)
 
 static void add(char *buf, size_t size, const char *fmt, ...);
 
@@ -409,27 +402,14 @@ bad:
 
 /* The label map of a 2-axis sweep (rows over axis 0, the map's rows over
  * axis 1), with an optional polyline drawn over it. */
-static int sweep_map(report *r, const char *file, const char *title,
-                     const char *model, const char *reg, const char *opt,
-                     long steps, const double *x0, size_t n, const char *ax0,
-                     const char *ax1, int boundary, int *counts)
+static int sweep_map(report *r, const gdn_claim_map *m, int *counts)
 {
     gdn_sweep sw;
     gdn_error err;
-    memset(&sw, 0, sizeof sw);
-    if (gdn_system_from_specs(&sw.sys, n, model, &reg, reg ? 1 : 0, NULL, NULL,
-                              &err))
+    const char *file = m->file, *title = m->title;
+    int boundary = m->boundary;
+    if (gdn_claim_map_sweep(m, &sw, &err))
         goto bad;
-    gdn_run_opts_init(&sw.opts, gdn_opt_find("flow"));
-    if (gdn_spec_opt(opt, &sw.opts, NULL, &err))
-        goto bad;
-    sw.opts.steps = steps, sw.opts.every = 10;
-    gdn_diag_opts_init(&sw.dopts);
-    sw.x0 = x0;
-    if (gdn_sweep_axis_parse(ax0, &sw, &sw.axes[0], &err) ||
-        gdn_sweep_axis_parse(ax1, &sw, &sw.axes[1], &err))
-        goto bad;
-    sw.naxes = 2;
     size_t total = gdn_sweep_count(&sw);
     long na = sw.axes[0].count, nb = sw.axes[1].count;
     gdn_sweep_rec *recs = malloc(total * sizeof *recs);
@@ -476,17 +456,9 @@ bad:
  * 1-D starts: what sweep_map_cmd and sweep_basin_cmd make. */
 static int maps(report *r)
 {
-    double x0[2] = {0.1, 0.2}, seed[4] = {0.1, 0.2, 0.2, 0.1};
-    if (sweep_map(r, "map-lr-gamma.png",
-                  "nsgan + L2 under simgd, 2000 steps: what each (η, γ) does",
-                  "nsgan", "l2", "simgd", 2000, seed, 2,
-                  "lr=0.02:2:100", "gamma=0.02:1.5:100", 1,
-                  r->map_counts[0]) ||
-        sweep_map(r, "basin-lsgan.png",
-                  "lsgan under simgd (η = 0.2), 1-D, 3000 steps: basins",
-                  "lsgan", NULL, "simgd:lr=0.2", 3000, x0, 1,
-                  "theta1=-4:4:120", "phi1=-4:4:120", 0, r->map_counts[1]))
-        return 2;
+    for (int k = 0; k < GDN_CLAIM_MAPS; k++)
+        if (sweep_map(r, gdn_claim_map_get(k), r->map_counts[k]))
+            return 2;
     return 0;
 }
 
