@@ -82,15 +82,6 @@ static int die(const char *what, const char *msg)
     return 1;
 }
 
-/* splitmix64, as src/cli/cmd_sweep.c draws --random starts. */
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static uint64_t fnv1a(const void *p, size_t len)
 {
     const unsigned char *c = p;
@@ -375,9 +366,8 @@ int main(int argc, char **argv)
     double *times = malloc((size_t)nthr * (size_t)reps * sizeof *times);
     if (!pts || !recs || !hashes || !times)
         return die("malloc", "out of memory");
-    uint64_t s = (uint64_t)seed;
-    for (size_t k = 0; k < N * m; k++)
-        pts[k] = lo + (hi - lo) * ((double)(splitmix(&s) >> 11) * 0x1p-53);
+    /* the starts of 'gandyn sweep --random N --seed S' */
+    gdn_sweep_random_starts((uint64_t)seed, lo, hi, N, m, pts);
     sw.points = pts, sw.npoints = N;
     sw.x0 = pts;
 

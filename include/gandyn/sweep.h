@@ -18,6 +18,7 @@
 #define GANDYN_SWEEP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
@@ -113,6 +114,54 @@ int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
 /* Whether gdn_sweep_run has a batched kernel for sw (else it runs the
  * points one by one through gdn_run). */
 int gdn_sweep_batched(const gdn_sweep *sw);
+
+/* ------------------------------------------------------ random starts */
+
+/* splitmix64: the next 64 random bits of the state *s. */
+uint64_t gdn_splitmix64(uint64_t *s);
+
+/* count starts of m coordinates each, uniform in [lo, hi)^m, into out
+ * (count * m doubles): value k (start k / m, coordinate k % m) is
+ * lo + (hi - lo) u_k, u_k the top 53 bits of the k-th draw of splitmix64
+ * from the state seed, times 2^-53.  They depend on the seed alone. */
+void gdn_sweep_random_starts(uint64_t seed, double lo, double hi,
+                             size_t count, size_t m, double *out);
+
+/* ---------------------------------------------------- the table's layout */
+
+/* A sweep's table has one row per point: the start (2n columns phi1..phin,
+ * theta1..thetan, when the starts are a list), then one column per axis,
+ * then the GDN_SWEEP_NFIELDS of the record.  The number of columns before
+ * the record: */
+size_t gdn_sweep_axis_columns(const gdn_sweep *sw);
+/* The name of column c < gdn_sweep_axis_columns(sw): "phi1", "opt.lr". */
+void gdn_sweep_column_name(const gdn_sweep *sw, size_t c, char *buf,
+                           size_t size);
+/* The values of those columns at point k (gdn_sweep_axis_columns(sw)
+ * doubles). */
+void gdn_sweep_point_values(const gdn_sweep *sw, size_t k, double *out);
+
+/* ---------------------------------------------------------- the chunks */
+
+/* The points in chunks of chunk points (the last one shorter), which a
+ * sweep runs and stores one at a time; with P ranks, chunk j is rank
+ * j mod P's.  The records do not depend on the plan. */
+typedef struct gdn_sweep_plan {
+    size_t total;   /* points */
+    size_t chunk;   /* points per chunk: at most total */
+    size_t nchunks;
+} gdn_sweep_plan;
+
+/* GDN_EINVAL for no points or a chunk of 0. */
+int gdn_sweep_plan_init(gdn_sweep_plan *pl, size_t total, size_t chunk,
+                        gdn_error *err);
+/* The number of points of chunk j (0 past the end); *first (if not NULL)
+ * its first point. */
+size_t gdn_sweep_plan_chunk(const gdn_sweep_plan *pl, size_t j,
+                            size_t *first);
+/* Whether chunk j is run by rank of nranks (1 for a single process). */
+int gdn_sweep_plan_owns(const gdn_sweep_plan *pl, size_t j, int rank,
+                        int nranks);
 
 #ifdef __cplusplus
 }

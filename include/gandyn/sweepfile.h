@@ -85,6 +85,26 @@ int gdn_manifest_compare(const gdn_manifest *had, const gdn_manifest *want,
 int gdn_manifest_check(const char *buf, size_t len, const gdn_manifest *want,
                        gdn_error *err);
 
+/* Where a sweep's starts came from, besides sw (it changes the records). */
+typedef struct gdn_sweep_source {
+    const uint64_t *file_hash; /* --init-file: gdn_fnv1a of its bytes; NULL:
+                                  no file */
+    size_t file_size;          /* its bytes */
+    long random_n, seed;       /* --random N (0: none) and --seed */
+    double box_lo, box_hi;     /* --box */
+} gdn_sweep_source;
+
+/* The manifest of sweep sw run in the chunks of pl (appended to m, made by
+ * gdn_manifest_init): everything that determines the records, as resolved
+ * (the shortest text that reads back as the same double, names for
+ * choices), one entry per option, named as the option ("--steps 2000"),
+ * in a fixed order; what does not change a record (threads, batch,
+ * outputs) is not in it.  *hash: gdn_manifest_hash, which the chunks
+ * carry.  GDN_ENOMEM. */
+int gdn_sweep_manifest(const gdn_sweep *sw, const gdn_sweep_plan *pl,
+                       const gdn_sweep_source *src, gdn_manifest *m,
+                       uint64_t *hash, gdn_error *err);
+
 /* The record format: a hash of the names of the record's fields (adding,
  * removing or renaming one changes it). */
 uint64_t gdn_sweep_record_format(void);

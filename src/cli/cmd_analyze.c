@@ -87,35 +87,6 @@ static int parse_axis(const char *text, setup *su, gdn_sweep_axis *a,
     return GDN_OK;
 }
 
-/* ------------------------------------------------------------ evaluation */
-
-/* Analyses at the values of the axes; *f is rho - 1 or max Re lambda (NaN
- * when not differentiable). */
-static int eval_at(const setup *su, const double *vals, gdn_stability *st,
-                   double *f, gdn_error *err)
-{
-    gdn_system sys = su->sys;
-    gdn_run_opts o = su->opts;
-    for (size_t d = 0; d < su->nax; d++) {
-        const gdn_sweep_axis *a = &su->ax[d];
-        double v = a->integer ? round(vals[d]) : vals[d];
-        if (a->target == GDN_AXIS_OPT)
-            o.par[a->index] = v;
-        else if (a->target == GDN_AXIS_MODEL)
-            sys.model.par[a->index] = v;
-        else
-            sys.reg[a->reg].par[a->index] = v;
-    }
-    int rc = gdn_stability_analyze(&sys, &o, su->at, su->tol, st, err);
-    if (rc)
-        return rc;
-    *f = st->verdict == GDN_STAB_NONDIFF || st->verdict == GDN_STAB_NOTCOMP
-             ? NAN
-         : st->discrete                  ? st->rho - 1
-                                         : st->max_re;
-    return GDN_OK;
-}
-
 /* ---------------------------------------------------------------- output */
 
 /* Prints eigenvalues grouping equal ones: "0 ± 0.5i (x2)". */
@@ -308,123 +279,7 @@ static int plot_eigs(const gdn_stability *st, const char *path, gdn_error *err)
 
 /* ------------------------------------------------------------------ scans */
 
-typedef struct scan {
-    double *f;      /* values (rho - 1 or max Re), count */
-    int *verdict;   /* count */
-    long n0, n1;    /* grid sizes (n1 = 1 for one axis) */
-    double bounds[256];
-    int stable_above[256]; /* 1D: the stable side is above the boundary */
-    size_t nbounds;
-    double *contour;  /* 2D: boundary polyline points (x, y), NaN breaks */
-    size_t ncontour, capcontour;
-} scan;
-
-static int is_stable(int v) { return v == GDN_STAB_STABLE; }
-
-static int scan_1d(const setup *su, scan *sc, gdn_error *err)
-{
-    const gdn_sweep_axis *a = &su->ax[0];
-    for (long i = 0; i < a->count; i++) {
-        double v = axis_value(a, i), f;
-        gdn_stability st;
-        if (eval_at(su, &v, &st, &f, err))
-            return GDN_EINVAL;
-        sc->f[i] = f, sc->verdict[i] = st.verdict;
-        gdn_stability_release(&st);
-    }
-    /* where stability changes between neighbours: bisect to the boundary */
-    for (long i = 0; i + 1 < a->count && sc->nbounds < 256; i++) {
-        int s0 = is_stable(sc->verdict[i]), s1 = is_stable(sc->verdict[i + 1]);
-        if (s0 == s1)
-            continue;
-        /* bisect on the sign of f (rho - 1 or max Re) where it exists, so
-         * the boundary is the root itself, not the edge of the tolerance */
-        double lo = axis_value(a, i), hi = axis_value(a, i + 1);
-        int by_sign = isfinite(sc->f[i]) && isfinite(sc->f[i + 1]);
-        if (by_sign)
-            s0 = sc->f[i] < 0;
-        for (int it = 0; it < 200 && hi - lo > 1e-14 * fmax(1, fabs(lo));
-             it++) {
-            double mid = 0.5 * (lo + hi), f;
-            gdn_stability st;
-            if (eval_at(su, &mid, &st, &f, err))
-                return GDN_EINVAL;
-            int sm = by_sign && isfinite(f) ? f < 0 : is_stable(st.verdict);
-            gdn_stability_release(&st);
-            if (sm == s0)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        sc->stable_above[sc->nbounds] = s1;
-        sc->bounds[sc->nbounds++] = 0.5 * (lo + hi);
-    }
-    return GDN_OK;
-}
-
-static int contour_add(scan *sc, double x, double y)
-{
-    if (sc->ncontour + 1 > sc->capcontour) {
-        size_t cap = sc->capcontour ? 2 * sc->capcontour : 1024;
-        double *p = realloc(sc->contour, 2 * cap * sizeof *p);
-        if (!p)
-            return GDN_ENOMEM;
-        sc->contour = p, sc->capcontour = cap;
-    }
-    sc->contour[2 * sc->ncontour] = x;
-    sc->contour[2 * sc->ncontour + 1] = y;
-    sc->ncontour++;
-    return GDN_OK;
-}
-
-static int scan_2d(const setup *su, scan *sc, gdn_error *err)
-{
-    const gdn_sweep_axis *a = &su->ax[0], *b = &su->ax[1];
-    for (long j = 0; j < b->count; j++)
-        for (long i = 0; i < a->count; i++) {
-            double v[2] = {axis_value(a, i), axis_value(b, j)}, f;
-            gdn_stability st;
-            if (eval_at(su, v, &st, &f, err))
-                return GDN_EINVAL;
-            sc->f[j * a->count + i] = f;
-            sc->verdict[j * a->count + i] = st.verdict;
-            gdn_stability_release(&st);
-        }
-    /* marching squares on s = (stable ? -1 : 1) smoothed by f: the zero
-     * level of f where both sides are differentiable */
-    for (long j = 0; j + 1 < b->count; j++)
-        for (long i = 0; i + 1 < a->count; i++) {
-            long id[4] = {j * a->count + i, j * a->count + i + 1,
-                          (j + 1) * a->count + i + 1, (j + 1) * a->count + i};
-            double cx[4] = {axis_value(a, i), axis_value(a, i + 1),
-                            axis_value(a, i + 1), axis_value(a, i)};
-            double cy[4] = {axis_value(b, j), axis_value(b, j),
-                            axis_value(b, j + 1), axis_value(b, j + 1)};
-            double px[4], py[4];
-            int np = 0;
-            for (int e = 0; e < 4; e++) {
-                int p = e, q = (e + 1) % 4;
-                double fp = sc->f[id[p]], fq = sc->f[id[q]];
-                int sp = is_stable(sc->verdict[id[p]]);
-                int sq = is_stable(sc->verdict[id[q]]);
-                if (sp == sq || !isfinite(fp) || !isfinite(fq))
-                    continue;
-                double u = fp != fq ? fp / (fp - fq) : 0.5;
-                u = fmax(0, fmin(1, u));
-                px[np] = cx[p] + u * (cx[q] - cx[p]);
-                py[np] = cy[p] + u * (cy[q] - cy[p]);
-                np++;
-            }
-            for (int s = 0; s + 1 < np; s += 2)
-                if (contour_add(sc, px[s], py[s]) ||
-                    contour_add(sc, px[s + 1], py[s + 1]) ||
-                    contour_add(sc, NAN, NAN))
-                    return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-    return GDN_OK;
-}
-
-static int plot_scan(const setup *su, const scan *sc, int discrete,
+static int plot_scan(const setup *su, const gdn_scan *sc, int discrete,
                      const char *path, gdn_error *err)
 {
     const gdn_sweep_axis *a = &su->ax[0];
@@ -439,7 +294,8 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
     if (su->nax == 1) {
         long n = a->count;
         double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
-        double bx[2 * 256 * 3], by[2 * 256 * 3], hx[2], hy[2];
+        double bx[2 * GDN_SCAN_MAX_BOUNDS * 3], by[2 * GDN_SCAN_MAX_BOUNDS * 3];
+        double hx[2], hy[2];
         if (!x || !y) {
             free(x), free(y);
             return gdn_error_set(err, GDN_ENOMEM, "out of memory");
@@ -501,7 +357,7 @@ static int plot_scan(const setup *su, const scan *sc, int discrete,
     return gdn_figure_write(&fig, path, err);
 }
 
-static void print_scan(const setup *su, const scan *sc, int discrete)
+static void print_scan(const setup *su, const gdn_scan *sc, int discrete)
 {
     const gdn_sweep_axis *a = &su->ax[0];
     printf("gandyn analyze: %s, %s, scan of %s", su->sys.model.type->name,
@@ -529,7 +385,7 @@ static void print_scan(const setup *su, const scan *sc, int discrete)
     } else {
         long stable = 0;
         for (long k = 0; k < sc->n0 * sc->n1; k++)
-            stable += is_stable(sc->verdict[k]);
+            stable += sc->verdict[k] == GDN_STAB_STABLE;
         printf("  stable at %ld of %ld grid points; boundary traced through "
                "%zu cells\n",
                stable, sc->n0 * sc->n1, sc->ncontour / 3);
@@ -673,25 +529,23 @@ int cmd_analyze(int argc, char **argv)
             print_report(&su, &st);
         gdn_stability_release(&st);
     } else {
-        scan sc = {0};
-        sc.n0 = su.ax[0].count, sc.n1 = nscan > 1 ? su.ax[1].count : 1;
-        size_t cells = (size_t)(sc.n0 * sc.n1);
-        if (cells > 4000000) {
+        gdn_scan sc;
+        size_t cells = (size_t)(su.ax[0].count *
+                                (nscan > 1 ? su.ax[1].count : 1));
+        if (cells > GDN_SCAN_MAX_POINTS) {
             cli_error("--scan: %zu points is too many (at most 4e6)", cells);
             gdn_outset_free(os);
             return GDN_EXIT_USAGE;
         }
-        sc.f = malloc(cells * sizeof *sc.f);
-        sc.verdict = malloc(cells * sizeof *sc.verdict);
+        if (gdn_scan_init(&sc, su.ax, nscan, &err)) {
+            gdn_scan_release(&sc);
+            gdn_outset_free(os);
+            return GDN_EXIT_FAIL;
+        }
         int discrete = !gdn_run_opts_is_flow(&su.opts);
-        if (!sc.f || !sc.verdict ||
-            (nscan == 1 ? scan_1d(&su, &sc, &err) : scan_2d(&su, &sc, &err)) ||
+        if (gdn_scan_run(&sc, &su.sys, &su.opts, su.at, su.tol, &err) ||
             (plot && plot_scan(&su, &sc, discrete, plot_to, &err))) {
-            free(sc.f), free(sc.verdict), free(sc.contour);
-            if (!sc.f || !sc.verdict) {
-                gdn_outset_free(os);
-                return GDN_EXIT_FAIL;
-            }
+            gdn_scan_release(&sc);
             goto bad_os;
         }
         if (want_json) {
@@ -731,7 +585,7 @@ int cmd_analyze(int argc, char **argv)
         }
         if (!quiet && !json_stdout)
             print_scan(&su, &sc, discrete);
-        free(sc.f), free(sc.verdict), free(sc.contour);
+        gdn_scan_release(&sc);
     }
     if (cli_flush_stdout()) { /* stdout lost: commit nothing */
         gdn_outset_free(os);

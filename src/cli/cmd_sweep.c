@@ -15,7 +15,6 @@
  * file system all ranks see); rank 0 prepares the directory, waits for
  * every rank, and assembles: the same bytes as one process.
  */
-#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -111,15 +110,6 @@ static const cli_opt options[] = {
     {"plot-boundary", CLI_FLAG, O_PLOTBOUNDARY},
     {NULL, 0, 0}};
 
-/* splitmix64: the random starts depend on the seed alone. */
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 /* ------------------------------------------------------------- the plan */
 
 typedef struct plan {
@@ -127,41 +117,17 @@ typedef struct plan {
     double *x0, *points;
     const char *specs[3 + GDN_MAX_REGS]; /* model, opt, regs: the manifest */
     size_t nreg;
-    size_t total, chunk, nchunks;
+    gdn_sweep_plan ch;   /* the chunks */
     size_t ncols;        /* axis columns + record fields */
     gdn_manifest man;    /* what a resumed sweep must match */
     uint64_t hash;       /* its hash: the chunks carry it */
 } plan;
 
-/* Column c of point k: the axis values (or the start), then the record. */
+/* Column c of point k: the axis values (or the start), then the record
+ * (gdn_sweep_axis_columns and its kin). */
 static size_t naxis_cols(const plan *pl)
 {
-    return (pl->sw.points ? 2 * pl->sw.sys.n : 0) + pl->sw.naxes;
-}
-
-static void axis_col_name(const plan *pl, size_t c, char *buf, size_t size)
-{
-    size_t n = pl->sw.sys.n, start = pl->sw.points ? 2 * n : 0;
-    if (c < start)
-        snprintf(buf, size, "%s%zu", c < n ? "phi" : "theta",
-                 (c < n ? c : c - n) + 1);
-    else
-        snprintf(buf, size, "%s", pl->sw.axes[c - start].name);
-}
-
-static void axis_values(const plan *pl, size_t k, double *out)
-{
-    size_t m = 2 * pl->sw.sys.n, j = 0, rest = k;
-    long idx[GDN_SWEEP_MAX_AXES];
-    for (size_t d = pl->sw.naxes; d-- > 0;) {
-        idx[d] = (long)(rest % (size_t)pl->sw.axes[d].count);
-        rest /= (size_t)pl->sw.axes[d].count;
-    }
-    if (pl->sw.points)
-        for (size_t i = 0; i < m; i++)
-            out[j++] = pl->sw.points[rest * m + i];
-    for (size_t d = 0; d < pl->sw.naxes; d++)
-        out[j++] = gdn_sweep_axis_value(&pl->sw.axes[d], idx[d]);
+    return gdn_sweep_axis_columns(&pl->sw);
 }
 
 /* ------------------------------------------------------------- chunks */
@@ -356,23 +322,22 @@ static int assemble(FILE *fp, const char *out, int npy, const plan *pl,
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
     if (npy) {
-        gdn_npy_header(fp, pl->total, pl->ncols);
+        gdn_npy_header(fp, pl->ch.total, pl->ncols);
     } else {
         for (size_t c = 0; c < na; c++) {
-            axis_col_name(pl, c, name, sizeof name);
+            gdn_sweep_column_name(&pl->sw, c, name, sizeof name);
             fprintf(fp, "%s%s", c ? "," : "", name);
         }
         for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
             fprintf(fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
         fputc('\n', fp);
     }
-    for (size_t j = 0; j < pl->nchunks; j++) {
-        size_t lo = j * pl->chunk;
-        size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
+    for (size_t j = 0; j < pl->ch.nchunks; j++) {
+        size_t lo, count = gdn_sweep_plan_chunk(&pl->ch, j, &lo);
         if (read_chunk(out, pl, j, buf, count, err))
             return err->code;
         for (size_t i = 0; i < count; i++) {
-            axis_values(pl, lo + i, vals);
+            gdn_sweep_point_values(&pl->sw, lo + i, vals);
             const double *rec = (const double *)&buf[i];
             for (size_t c = 0; c < pl->ncols; c++) {
                 double v = c < na ? vals[c] : rec[c - na];
@@ -416,7 +381,7 @@ static void write_sidecar(FILE *fp, const char *out, const plan *pl,
         gdn_json_key(&j, "every"), gdn_json_int(&j, pl->sw.opts.every);
     }
     gdn_json_key(&j, "eps"), gdn_json_num(&j, pl->sw.dopts.eps);
-    gdn_json_key(&j, "points"), gdn_json_int(&j, (long)pl->total);
+    gdn_json_key(&j, "points"), gdn_json_int(&j, (long)pl->ch.total);
     gdn_json_key(&j, "shape");
     gdn_json_begin(&j, '[');
     if (pl->sw.points)
@@ -440,7 +405,7 @@ static void write_sidecar(FILE *fp, const char *out, const plan *pl,
     gdn_json_key(&j, "columns");
     gdn_json_begin(&j, '[');
     for (size_t c = 0; c < naxis_cols(pl); c++) {
-        axis_col_name(pl, c, name, sizeof name);
+        gdn_sweep_column_name(&pl->sw, c, name, sizeof name);
         gdn_json_str(&j, name);
     }
     for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
@@ -484,15 +449,14 @@ static int plot_sweep(const char *path, const plan *pl, size_t field,
                       const gdn_sweep_plot *po, gdn_sweep_rec *buf,
                       const char *out, gdn_error *err)
 {
-    double *v = malloc(pl->total * sizeof *v);
-    double *lab = malloc(pl->total * sizeof *lab);
+    double *v = malloc(pl->ch.total * sizeof *v);
+    double *lab = malloc(pl->ch.total * sizeof *lab);
     if (!v || !lab) {
         free(v), free(lab);
         return gdn_error_set(err, GDN_ENOMEM, "out of memory");
     }
-    for (size_t j = 0; j < pl->nchunks; j++) { /* the field, from the chunks */
-        size_t lo = j * pl->chunk;
-        size_t count = pl->total - lo < pl->chunk ? pl->total - lo : pl->chunk;
+    for (size_t j = 0; j < pl->ch.nchunks; j++) { /* the field, from the chunks */
+        size_t lo, count = gdn_sweep_plan_chunk(&pl->ch, j, &lo);
         if (read_chunk(out, pl, j, buf, count, err)) {
             free(v), free(lab);
             return err->code;
@@ -514,208 +478,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* "name:key=value,..." with every parameter as resolved (shortest text
- * that reads back as the same double; names for choices); malloc'd. */
-static char *resolved(const char *name, const gdn_param *params,
-                      const double *par)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&text, &len);
-    if (!fp)
-        return NULL;
-    fputs(name, fp);
-    for (size_t k = 0; params && params[k].key; k++) {
-        char v[40];
-        gdn_format_double(par[k], v, sizeof v);
-        if (isnan(par[k]))
-            snprintf(v, sizeof v, "inherit"); /* lr_d, lr_g: = lr */
-        else if (params[k].flags & GDN_PARAM_ENUM) {
-            const char *c = params[k].choices;
-            for (long i = 0; c && i < (long)par[k] && strchr(c, '|'); i++)
-                c = strchr(c, '|') + 1;
-            size_t cl = c ? strcspn(c, "|") : 0;
-            snprintf(v, sizeof v, "%.*s", (int)(cl < 32 ? cl : 32), c ? c : "");
-        }
-        fprintf(fp, "%c%s=%s", k ? ',' : ':', params[k].key, v);
-    }
-    if (fclose(fp) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}
-
-/* Adds KEY with the doubles v[0..count) joined by sep. */
-static int add_doubles(gdn_manifest *m, const char *key, const double *v,
-                       size_t count, gdn_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&text, &len);
-    if (!fp)
-        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    for (size_t i = 0; i < count; i++) {
-        char b[40];
-        gdn_format_double(v[i], b, sizeof b);
-        fprintf(fp, "%s%s", i ? "," : "", b);
-    }
-    if (fclose(fp) != 0) {
-        free(text);
-        return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    }
-    int rc = gdn_manifest_add(m, err, key, "%s", text);
-    free(text);
-    return rc;
-}
-
-/* The manifest: everything that determines the records, as resolved, one
- * entry per option (named as the option, for messages), in a fixed order.
- * Options that do not change a record (--threads, --batch, --out, --plot,
- * --quiet) are not in it. */
-static int build_manifest(plan *pl, const uint64_t *file_hash,
-                          size_t file_size, long random_n, long seed,
-                          double box_lo, double box_hi, gdn_error *err)
-{
-    gdn_manifest *m = &pl->man;
-    const gdn_sweep *sw = &pl->sw;
-    char a[40], b[40], c[40];
-    int rc = 0;
-    /* the record format: the fields' names */
-    {
-        char *names = NULL;
-        size_t len = 0;
-        FILE *fp = open_memstream(&names, &len);
-        if (!fp)
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        for (size_t k = 0; k < GDN_SWEEP_NFIELDS; k++)
-            fprintf(fp, "%s%s", k ? "," : "", gdn_sweep_field_name(k));
-        if (fclose(fp) != 0) {
-            free(names);
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-        rc = gdn_manifest_add(m, err, "records", "%016llx %s",
-                              (unsigned long long)gdn_sweep_record_format(),
-                              names);
-        free(names);
-        if (rc)
-            return rc;
-    }
-    char *t = resolved(sw->sys.model.type->name, sw->sys.model.type->params,
-                       sw->sys.model.par);
-    rc = t ? gdn_manifest_add(m, err, "--model", "%s", t)
-           : gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    free(t);
-    if (rc)
-        return rc;
-    {
-        char *regs = NULL;
-        size_t len = 0;
-        FILE *fp = open_memstream(&regs, &len);
-        if (!fp)
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        if (sw->sys.nreg == 0)
-            fputs("none", fp);
-        for (size_t k = 0; k < sw->sys.nreg; k++) {
-            char *r = resolved(sw->sys.reg[k].type->name,
-                               sw->sys.reg[k].type->params, sw->sys.reg[k].par);
-            fprintf(fp, "%s%s", k ? " --reg " : "", r ? r : "?");
-            free(r);
-        }
-        if (fclose(fp) != 0) {
-            free(regs);
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-        rc = gdn_manifest_add(m, err, "--reg", "%s", regs);
-        free(regs);
-        if (rc)
-            return rc;
-    }
-    t = resolved(sw->opts.opt->name, sw->opts.opt->params, sw->opts.par);
-    rc = t ? gdn_manifest_add(m, err, "--opt", "%s", t)
-           : gdn_error_set(err, GDN_ENOMEM, "out of memory");
-    free(t);
-    if (rc)
-        return rc;
-    gdn_format_double(sw->opts.blowup, a, sizeof a);
-    if ((rc = gdn_manifest_add(m, err, "blowup", "%s", a)) ||
-        (rc = gdn_manifest_add(m, err, "averages", "%zu ema, uniform %d",
-                               sw->opts.nema, sw->opts.uniform)) ||
-        (rc = gdn_manifest_add(m, err, "--dim", "%zu", sw->sys.n)))
-        return rc;
-    if (gdn_run_opts_is_flow(&sw->opts)) {
-        gdn_format_double(sw->opts.t_end, a, sizeof a);
-        gdn_format_double(sw->opts.dt, b, sizeof b);
-        if ((rc = gdn_manifest_add(m, err, "--t-end", "%s", a)) ||
-            (rc = gdn_manifest_add(m, err, "--dt", "%s", b)))
-            return rc;
-    } else if ((rc = gdn_manifest_add(m, err, "--steps", "%" PRId64,
-                                      sw->opts.steps)) ||
-               (rc = gdn_manifest_add(m, err, "--every", "%" PRId64,
-                                      sw->opts.every)))
-        return rc;
-    gdn_format_double(sw->dopts.eps, a, sizeof a);
-    if ((rc = gdn_manifest_add(m, err, "--eps", "%s", a)))
-        return rc;
-    {
-        char d1[40], d2[40], d3[40];
-        gdn_format_double(sw->dopts.tail, d1, sizeof d1);
-        gdn_format_double(sw->dopts.rel, d2, sizeof d2);
-        gdn_format_double(sw->dopts.rel_circle, d3, sizeof d3);
-        if ((rc = gdn_manifest_add(m, err, "diagnosis",
-                                   "tail=%s,rel=%s,rel_circle=%s", d1, d2,
-                                   d3)))
-            return rc;
-    }
-    if (!sw->points &&
-        (rc = add_doubles(m, "--init", sw->x0, 2 * sw->sys.n, err)))
-        return rc;
-    {
-        char *grid = NULL;
-        size_t len = 0;
-        FILE *fp = open_memstream(&grid, &len);
-        if (!fp)
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        if (sw->naxes == 0)
-            fputs("none", fp);
-        for (size_t d = 0; d < sw->naxes; d++) {
-            const gdn_sweep_axis *x = &sw->axes[d];
-            gdn_format_double(x->lo, a, sizeof a);
-            gdn_format_double(x->hi, b, sizeof b);
-            fprintf(fp, "%s%s=%s%s:%s:%ld%s", d ? " --grid " : "", x->name,
-                    x->logscale ? "log:" : "", a, b, x->count,
-                    x->integer ? " (whole numbers)" : "");
-        }
-        if (fclose(fp) != 0) {
-            free(grid);
-            return gdn_error_set(err, GDN_ENOMEM, "out of memory");
-        }
-        rc = gdn_manifest_add(m, err, "--grid", "%s", grid);
-        free(grid);
-        if (rc)
-            return rc;
-    }
-    if (file_hash &&
-        (rc = gdn_manifest_add(m, err, "init-file",
-                               "fnv1a %016llx, %zu bytes, %zu starts",
-                               (unsigned long long)*file_hash, file_size,
-                               sw->npoints)))
-        return rc;
-    if (random_n > 0) {
-        gdn_format_double(box_lo, a, sizeof a);
-        gdn_format_double(box_hi, c, sizeof c);
-        if ((rc = gdn_manifest_add(m, err, "--random", "%ld", random_n)) ||
-            (rc = gdn_manifest_add(m, err, "--seed", "%ld", seed)) ||
-            (rc = gdn_manifest_add(m, err, "--box", "%s:%s", a, c)))
-            return rc;
-    }
-    if ((rc = gdn_manifest_add(m, err, "--chunk", "%zu", pl->chunk)) ||
-        (rc = gdn_manifest_add(m, err, "points", "%zu", pl->total)))
-        return rc;
-    pl->hash = gdn_manifest_hash(m);
-    return GDN_OK;
 }
 
 static int sweep_main(int argc, char **argv, int rank, int nranks)
@@ -912,10 +674,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             cli_error("--random %ld: too many points for memory", random_n);
             goto usage_free;
         }
-        uint64_t s = (uint64_t)seed;
-        for (size_t k = 0; k < (size_t)random_n * m; k++)
-            pl.points[k] = lo + (hi - lo) * ((double)(splitmix(&s) >> 11) *
-                                             0x1p-53);
+        gdn_sweep_random_starts((uint64_t)seed, lo, hi, (size_t)random_n, m,
+                                pl.points);
         pl.sw.points = pl.points, pl.sw.npoints = (size_t)random_n;
         box_lo = lo, box_hi = hi;
     }
@@ -936,8 +696,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         }
         pl.sw.naxes = d + 1;
     }
-    pl.total = gdn_sweep_count(&pl.sw);
-    if (pl.total == 0 || pl.total > 4000000000ULL) {
+    size_t total = gdn_sweep_count(&pl.sw);
+    if (total == 0 || total > 4000000000ULL) {
         cli_error("sweep: the grid has too many points (at most 4e9)");
         goto usage_free;
     }
@@ -971,16 +731,16 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                   ".pdf", plot);
         goto usage_free;
     }
-    /* one chunk holds at most the whole sweep */
-    pl.chunk = (size_t)chunk < pl.total ? (size_t)chunk : pl.total;
-    pl.nchunks = (pl.total + pl.chunk - 1) / pl.chunk;
+    if (gdn_sweep_plan_init(&pl.ch, total, (size_t)chunk, &err))
+        goto bad_free;
     pl.ncols = naxis_cols(&pl) + GDN_SWEEP_NFIELDS;
     pl.specs[0] = model, pl.specs[1] = opt, pl.nreg = nreg;
     for (size_t k = 0; k < nreg; k++)
         pl.specs[2 + k] = regs[k];
     /* what a resumed sweep must match: everything that changes a record */
-    if (build_manifest(&pl, initfile ? &file_hash : NULL, file_size,
-                       random_n, seed, box_lo, box_hi, &err))
+    gdn_sweep_source source = {initfile ? &file_hash : NULL, file_size,
+                               random_n, seed, box_lo, box_hi};
+    if (gdn_sweep_manifest(&pl.sw, &pl.ch, &source, &pl.man, &pl.hash, &err))
         goto bad_free;
     /* OUT, its sidecar and the figure: one output set, committed together
      * at the end or none of them.  It is tried once now, before OUT.parts/
@@ -995,7 +755,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         goto bad_free;
     gdn_outset_free(os);
     os = NULL;
-    gdn_sweep_rec *buf = malloc(pl.chunk * sizeof *buf);
+    gdn_sweep_rec *buf = malloc(pl.ch.chunk * sizeof *buf);
     if (!buf) {
         cli_error("sweep: --chunk %ld is too large for memory", chunk);
         goto usage_free;
@@ -1018,12 +778,11 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     /* resuming: every chunk already there must be this sweep's, whole and
      * unaltered, before anything runs (an altered chunk is refused, naming
      * it, rather than silently recomputed: something else wrote there) */
-    for (size_t j = 0; resume && j < pl.nchunks && !failed; j++) {
-        size_t lo = j * pl.chunk;
-        size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+    for (size_t j = 0; resume && j < pl.ch.nchunks && !failed; j++) {
+        size_t lo, count = gdn_sweep_plan_chunk(&pl.ch, j, &lo);
         char path[4300];
         chunk_path(out, j, path, sizeof path);
-        if (j % (size_t)nranks == (size_t)rank && file_exists(path) &&
+        if (gdn_sweep_plan_owns(&pl.ch, j, rank, nranks) && file_exists(path) &&
             read_chunk(out, &pl, j, buf, count, &err))
             failed = err.code;
     }
@@ -1033,11 +792,10 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t minblock = (size_t)(threads > 0 ? threads : ncpu > 0 ? ncpu : 1);
     size_t block = minblock;
-    for (size_t j = 0; j < pl.nchunks && !failed; j++) {
-        size_t lo = j * pl.chunk;
-        size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+    for (size_t j = 0; j < pl.ch.nchunks && !failed; j++) {
+        size_t lo, count = gdn_sweep_plan_chunk(&pl.ch, j, &lo);
         char path[4300];
-        if (j % (size_t)nranks != (size_t)rank)
+        if (!gdn_sweep_plan_owns(&pl.ch, j, rank, nranks))
             continue; /* another rank's chunk */
         chunk_path(out, j, path, sizeof path);
         if (resume && file_exists(path)) {
@@ -1063,11 +821,11 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             if (tn - shown >= 0.2 || off == count) {
                 size_t now = done + off;
                 double rate = (double)now / fmax(tn - t0, 1e-9);
-                double left = (double)(pl.total - now - skipped) / rate;
+                double left = (double)(pl.ch.total - now - skipped) / rate;
                 int pct = (int)(100.0 * (double)(now + skipped) /
-                                (double)pl.total);
+                                (double)pl.ch.total);
                 fprintf(stderr, "\rgandyn sweep: %3d%% %zu/%zu  %.3g traj/s  "
-                        "ETA %.0f s   ", pct, now + skipped, pl.total, rate,
+                        "ETA %.0f s   ", pct, now + skipped, pl.ch.total, rate,
                         left);
                 shown = tn;
             }
@@ -1135,9 +893,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (!quiet) { /* counts of each label */
         size_t counts[7] = {0};
-        for (size_t j = 0; j < pl.nchunks; j++) {
-            size_t lo = j * pl.chunk;
-            size_t count = pl.total - lo < pl.chunk ? pl.total - lo : pl.chunk;
+        for (size_t j = 0; j < pl.ch.nchunks; j++) {
+            size_t lo, count = gdn_sweep_plan_chunk(&pl.ch, j, &lo);
             if (read_chunk(out, &pl, j, buf, count, &err))
                 break;
             for (size_t i = 0; i < count; i++) {
@@ -1147,7 +904,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         }
         printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
                "(%.3g per second%s",
-               pl.total, model, opt, seconds,
+               pl.ch.total, model, opt, seconds,
                (double)done / fmax(seconds, 1e-9),
                gdn_sweep_batched(&pl.sw) ? ", batched kernels" : "");
         if (nranks > 1)
