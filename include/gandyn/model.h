@@ -33,30 +33,12 @@
 
 #include <stddef.h>
 
+#include "gandyn/export.h"
+#include "gandyn/param.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Most parameters a term or optimizer has. */
-#define GDN_MAX_PARAMS 12
-
-/* Parameter flags. */
-enum {
-    GDN_PARAM_LO_OPEN = 1u << 0, /* value must be > lo (else >= lo) */
-    GDN_PARAM_HI_OPEN = 1u << 1, /* value must be < hi (else <= hi) */
-    GDN_PARAM_INT = 1u << 2,     /* value must be a whole number */
-    GDN_PARAM_ENUM = 1u << 3     /* value is an index into choices */
-};
-
-/* Description of one numeric (or enumerated) parameter. */
-typedef struct gdn_param {
-    const char *key;     /* ASCII name used in SPECs ("lambda") */
-    double def;          /* default; NaN means "inherits", see meaning */
-    double lo, hi;       /* accepted range (see flags) */
-    unsigned flags;      /* GDN_PARAM_* */
-    const char *choices; /* ENUM: "dg|gd"; the value is the index */
-    const char *meaning; /* one line for 'gandyn list' */
-} gdn_param;
 
 /* Value and derivatives of one player's loss in (t, a, b). */
 typedef struct gdn_partials {
@@ -113,19 +95,19 @@ typedef struct gdn_term_type {
 } gdn_term_type;
 
 /* Registry: NULL-terminated arrays of every model and regulariser. */
-extern const gdn_term_type *const gdn_models[];
-extern const gdn_term_type *const gdn_regularizers[];
+GDN_API extern const gdn_term_type *const gdn_models[];
+GDN_API extern const gdn_term_type *const gdn_regularizers[];
 
 /* Looks a name up in a NULL-terminated type list; NULL if absent. */
-const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
-                                   const char *name);
+GDN_API const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
+                                           const char *name);
 
 /* Number of parameters of a NULL-key-terminated table. */
-size_t gdn_param_count(const gdn_param *params);
+GDN_API size_t gdn_param_count(const gdn_param *params);
 
 /* Stable scalar helpers used by the models. */
-double gdn_softplus(double u); /* log(1 + e^u), no overflow */
-double gdn_sigmoid(double u);  /* 1 / (1 + e^-u), no overflow */
+GDN_API double gdn_softplus(double u); /* log(1 + e^u), no overflow */
+GDN_API double gdn_sigmoid(double u);  /* 1 / (1 + e^-u), no overflow */
 
 #ifdef __cplusplus
 }

@@ -21,9 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gandyn/spec.h"
+#include "gandyn/param.h"
+#include "gandyn/text.h"
 #include "gandyn/traj.h"
-#include "norm.h"
+#include "../models/norm.h"
 #include "ode.h"
 #include "optim.h"
 
