@@ -16,8 +16,8 @@
 #ifndef GANDYN_GIF_H
 #define GANDYN_GIF_H
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 
 #ifdef __cplusplus
 extern "C" {

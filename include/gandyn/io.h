@@ -24,8 +24,8 @@
 
 #include <stdio.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/traj.h"
 
 #ifdef __cplusplus

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/traj.h"
 
 #ifdef __cplusplus

@@ -23,8 +23,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/model.h"
 #include "gandyn/system.h"
 

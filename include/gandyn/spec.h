@@ -14,8 +14,8 @@
 #ifndef GANDYN_SPEC_H
 #define GANDYN_SPEC_H
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/model.h"
 #include "gandyn/param.h"
 #include "gandyn/run.h"

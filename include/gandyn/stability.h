@@ -31,8 +31,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 

@@ -19,9 +19,9 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 

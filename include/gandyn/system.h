@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/model.h"
 
 #ifdef __cplusplus

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "gandyn/export.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 
 #ifdef __cplusplus
