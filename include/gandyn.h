@@ -2,7 +2,10 @@
 #ifndef GANDYN_H
 #define GANDYN_H
 
+#include "gandyn/version.h"
 #include "gandyn/error.h"
+#include "gandyn/text.h"
+#include "gandyn/param.h"
 #include "gandyn/model.h"
 #include "gandyn/system.h"
 #include "gandyn/run.h"

@@ -24,4 +24,17 @@ if [ -n "$missing" ]; then
   done
   exit 1
 fi
-echo "header_functions: $(printf '%s\n' "$named" | wc -l) functions named in include/, all exported"
+# and the other way: the library exports nothing the headers do not
+# declare (hidden visibility, GDN_API): no gdn__ function, no vtable
+# (OpenMP's named critical sections are global symbols by design, and
+# AddressSanitizer adds an __odr_asan. twin to each exported object)
+declared=$(cat "$src"/include/gandyn.h "$src"/include/gandyn/*.h |
+           grep -ohE '\bgdn_[A-Za-z0-9_]+ *[\(\[]' | sed -E 's/ *[\(\[]$//' | sort -u)
+extra=$(comm -13 <(printf '%s\n' "$declared") <(printf '%s\n' "$exported") |
+        grep -vE '^(\.gomp_critical_user_|__odr_asan\.)' || true)
+if [ -n "$extra" ]; then
+  echo "header_functions: $(basename "$lib") exports what no public header declares:"
+  printf '  %s\n' $extra
+  exit 1
+fi
+echo "header_functions: $(printf '%s\n' "$named" | wc -l) functions named in include/, all exported; $(printf '%s\n' "$exported" | wc -l) exports, all declared in include/"

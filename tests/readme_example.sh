@@ -63,7 +63,7 @@ cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror "${extra[@]}")
   fi
   # 3. static: the README's command line
   "$cc" "${cflags[@]}" "$tmp/nsgan.c" $(pkg-config --cflags gandyn) \
-    "$libdir/libgandyn.a" $(pkg-config --libs cairo lapacke) -lgif -lgomp -lm \
+    "$libdir/libgandyn.a" $(pkg-config --libs cairo) -lgif -lgomp -lm \
     -o "$tmp/nsgan_static"
   set +e; out=$(env -u LD_LIBRARY_PATH "$tmp/nsgan_static"); rc=$?; set -e
   check static "$out" $rc

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dynamics/norm.h"
+#include "models/norm.h"
 #include "dynamics/ode.h"
 #include "gandyn/diagnose.h"
 #include "gandyn/run.h"

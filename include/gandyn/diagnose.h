@@ -45,6 +45,7 @@
 #ifndef GANDYN_DIAGNOSE_H
 #define GANDYN_DIAGNOSE_H
 
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
@@ -68,7 +69,7 @@ typedef enum gdn_diag_label {
 #undef GDN_DIAG_ENUM_
 } gdn_diag_label;
 
-const char *gdn_diag_label_name(int label);
+GDN_API const char *gdn_diag_label_name(int label);
 
 /* Tolerances of the diagnosis (gdn_diag_opts_init gives the defaults). */
 typedef struct gdn_diag_opts {
@@ -86,11 +87,11 @@ typedef struct gdn_diag_opts {
                         * turns may sit on it */
 } gdn_diag_opts;
 
-void gdn_diag_opts_init(gdn_diag_opts *o);
+GDN_API void gdn_diag_opts_init(gdn_diag_opts *o);
 /* Fills step_scale, projected and kinked from the system and the method
  * of the run (the other fields are left as they are). */
-void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
-                          const gdn_run_opts *ro);
+GDN_API void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
+                                  const gdn_run_opts *ro);
 
 /* A trend of the envelope is decisive (a label may rest on it) when it
  * changes by this factor over the tail; a decay slower than this fraction of
@@ -177,21 +178,21 @@ typedef struct gdn_diag_acc {
     int moved_last;         /* it differs from the one before */
 } gdn_diag_acc;
 
-void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
-                       const gdn_diag_opts *o);
-void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x);
+GDN_API void gdn_diag_acc_init(gdn_diag_acc *a, size_t n, double t0, double t_end,
+                               const gdn_diag_opts *o);
+GDN_API void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x);
 /* Labels what was added; info (may be NULL) tells how the run ended;
  * period is filled in as given (NaN when unknown). */
-void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
-                         int discrete, double period, gdn_diagnosis *d);
+GDN_API void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
+                                 int discrete, double period, gdn_diagnosis *d);
 
 /* Diagnoses tr; info (may be NULL) tells how the run ended. */
-void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
-                  const gdn_diag_opts *o, gdn_diagnosis *d);
+GDN_API void gdn_diagnose(const gdn_traj *tr, const gdn_run_info *info,
+                          const gdn_diag_opts *o, gdn_diagnosis *d);
 
 /* Statistics of average group j of tr over the same tail. */
-void gdn_avg_stats_of(const gdn_traj *tr, size_t j, const gdn_diag_opts *o,
-                      gdn_avg_stats *s);
+GDN_API void gdn_avg_stats_of(const gdn_traj *tr, size_t j, const gdn_diag_opts *o,
+                              gdn_avg_stats *s);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef GANDYN_ERROR_H
 #define GANDYN_ERROR_H
 
+#include "gandyn/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,19 +49,19 @@ typedef struct gdn_error {
 } gdn_error;
 
 /* Static description of a code ("invalid argument"); never NULL. */
-const char *gdn_strerror(int code);
+GDN_API const char *gdn_strerror(int code);
 /* Symbolic name of a code ("GDN_EINVAL"); never NULL. */
-const char *gdn_err_name(int code);
+GDN_API const char *gdn_err_name(int code);
 
 /* Sets err (if not NULL) to code and a printf-style message; returns code. */
-int gdn_error_set(gdn_error *err, int code, const char *fmt, ...)
+GDN_API int gdn_error_set(gdn_error *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Resets err (if not NULL) to GDN_OK with an empty message. */
-void gdn_error_clear(gdn_error *err);
+GDN_API void gdn_error_clear(gdn_error *err);
 
 #ifdef __cplusplus
 }

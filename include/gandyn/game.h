@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/system.h"
 
 #ifdef __cplusplus
@@ -105,16 +106,16 @@ struct gdn_game {
 /* The Dirac GAN of sys as a game (two players of sys->n each; observables
  * |phi|, |theta|, |x|, E, Gamma, theta.phi; equilibrium 0 where the model
  * has it).  sys must outlive g.  GDN_EINVAL if sys does not check. */
-int gdn_game_dirac(gdn_game *g, const gdn_system *sys, gdn_error *err);
+GDN_API int gdn_game_dirac(gdn_game *g, const gdn_system *sys, gdn_error *err);
 
 /* The linear game xi(x) = J x (row-major dim x dim, caller-owned, must
  * outlive g), with players of the given sizes (summing to dim).  It is how
  * stability analysis runs every method's own step on the linearisation. */
-int gdn_game_linear(gdn_game *g, size_t dim, size_t nplayers,
-                    const size_t *sizes, const double *J, gdn_error *err);
+GDN_API int gdn_game_linear(gdn_game *g, size_t dim, size_t nplayers,
+                            const size_t *sizes, const double *J, gdn_error *err);
 
 /* Size of player p's block. */
-size_t gdn_game_block(const gdn_game *g, size_t p);
+GDN_API size_t gdn_game_block(const gdn_game *g, size_t p);
 
 /* Dispatchers with fallbacks: jvp / vjp from the dense jacobian (one lane
  * at a time) when the game has no products; a game with neither gives zero

@@ -17,6 +17,7 @@
 #define GANDYN_GIF_H
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,9 +36,9 @@ typedef struct gdn_gif gdn_gif;
  * ignored), copied.  Returns NULL on failure with err set: GDN_EINVAL for
  * a size, delay or palette out of range (nothing created), GDN_EIO with
  * "cannot write 'PATH': reason", GDN_ENOMEM. */
-gdn_gif *gdn_gif_open(const char *path, int width, int height, int delay_cs,
-                      int loop, const unsigned int *palette_rgb, int npalette,
-                      gdn_error *err);
+GDN_API gdn_gif *gdn_gif_open(const char *path, int width, int height, int delay_cs,
+                              int loop, const unsigned int *palette_rgb, int npalette,
+                              gdn_error *err);
 
 /* Appends a frame: width x height pixels of cairo's CAIRO_FORMAT_ARGB32
  * (a native-endian uint32 0xAARRGGBB per pixel, colour premultiplied by
@@ -45,16 +46,16 @@ gdn_gif *gdn_gif_open(const char *path, int width, int height, int delay_cs,
  * opaque is first composed over white.  Returns GDN_OK, or GDN_EIO /
  * GDN_ENOMEM with err set; after a failure the animation can only be
  * given to gdn_gif_abort. */
-int gdn_gif_add_frame(gdn_gif *g, const unsigned char *argb32, int stride,
-                      gdn_error *err);
+GDN_API int gdn_gif_add_frame(gdn_gif *g, const unsigned char *argb32, int stride,
+                              gdn_error *err);
 
 /* Ends the file and renames it into place; frees g in every case.
  * GDN_EINVAL when no frame was added, GDN_EIO when the file cannot be
  * finished (the temporary file is then removed). */
-int gdn_gif_close(gdn_gif *g, gdn_error *err);
+GDN_API int gdn_gif_close(gdn_gif *g, gdn_error *err);
 
 /* Removes the temporary file and frees g.  NULL is a no-op. */
-void gdn_gif_abort(gdn_gif *g);
+GDN_API void gdn_gif_abort(gdn_gif *g);
 
 /* Writes into palette a plot palette of at most max (<= 256) entries and
  * returns its length: white first, then a ramp of greys from black towards
@@ -63,8 +64,8 @@ void gdn_gif_abort(gdn_gif *g);
  * black and the colours themselves come first and colours at the end of
  * the list may be left out.  No entry appears twice.  Deterministic;
  * returns 0 when max < 1. */
-int gdn_gif_palette_for(const unsigned int *colors, int ncolors,
-                        unsigned int *palette, int max);
+GDN_API int gdn_gif_palette_for(const unsigned int *colors, int ncolors,
+                                unsigned int *palette, int max);
 
 #ifdef __cplusplus
 }

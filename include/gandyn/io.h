@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/traj.h"
 
 #ifdef __cplusplus
@@ -42,12 +43,12 @@ typedef struct gdn_ofile {
 } gdn_ofile;
 
 /* Creates the temporary file.  GDN_EIO with "cannot write 'PATH': reason". */
-int gdn_ofile_open(gdn_ofile *f, const char *path, gdn_error *err);
+GDN_API int gdn_ofile_open(gdn_ofile *f, const char *path, gdn_error *err);
 /* Flushes, closes and renames onto the final name; on any failure removes
  * the temporary file and returns GDN_EIO. */
-int gdn_ofile_commit(gdn_ofile *f, gdn_error *err);
+GDN_API int gdn_ofile_commit(gdn_ofile *f, gdn_error *err);
 /* Closes and removes the temporary file; safe on a file never opened. */
-void gdn_ofile_abort(gdn_ofile *f);
+GDN_API void gdn_ofile_abort(gdn_ofile *f);
 
 /* ------------------------------------------------------------ output sets
  *
@@ -74,37 +75,37 @@ typedef struct gdn_io_hooks {
 typedef struct gdn_outset gdn_outset;
 
 /* A new, empty set; hooks may be NULL (copied).  NULL on no memory. */
-gdn_outset *gdn_outset_new(const gdn_io_hooks *hooks);
+GDN_API gdn_outset *gdn_outset_new(const gdn_io_hooks *hooks);
 /* Adds the file output path; opt names it in messages ("--out").  Makes
  * the staging directory.  Returns the output's index (>= 0), or GDN_EINVAL
  * ("--summary 'x': the same file as --out './x'; ..."), GDN_EIO ("cannot
  * write 'x': reason"). */
-int gdn_outset_add(gdn_outset *s, const char *path, const char *opt,
-                   gdn_error *err);
+GDN_API int gdn_outset_add(gdn_outset *s, const char *path, const char *opt,
+                           gdn_error *err);
 /* A directory output (reproduce's --out DIR): a new DIR is built as a
  * staging directory beside it and renamed into place at the commit; an
  * existing DIR gets its files staged and renamed one by one (files of DIR
  * that the command does not write are left alone).  Returns a handle for
  * gdn_outset_add_in. */
-int gdn_outset_add_dir(gdn_outset *s, const char *dir, const char *opt,
-                       gdn_error *err);
+GDN_API int gdn_outset_add_dir(gdn_outset *s, const char *dir, const char *opt,
+                               gdn_error *err);
 /* Adds the file NAME of directory output d; returns its index. */
-int gdn_outset_add_in(gdn_outset *s, int d, const char *name,
-                      gdn_error *err);
+GDN_API int gdn_outset_add_in(gdn_outset *s, int d, const char *name,
+                              gdn_error *err);
 /* Where output k is to be written now (for writers that take a path:
  * figures); the staged name has the target's extension. */
-const char *gdn_outset_path(const gdn_outset *s, int k);
+GDN_API const char *gdn_outset_path(const gdn_outset *s, int k);
 /* The name output k was added under. */
-const char *gdn_outset_name(const gdn_outset *s, int k);
+GDN_API const char *gdn_outset_name(const gdn_outset *s, int k);
 /* A stream on output k (opened on the first call); NULL with GDN_EIO. */
-FILE *gdn_outset_fp(gdn_outset *s, int k, gdn_error *err);
+GDN_API FILE *gdn_outset_fp(gdn_outset *s, int k, gdn_error *err);
 /* Closes every stream, then renames every output into place.  GDN_EIO
  * naming the file and the reason; nothing is left staged either way. */
-int gdn_outset_commit(gdn_outset *s, gdn_error *err);
+GDN_API int gdn_outset_commit(gdn_outset *s, gdn_error *err);
 /* Removes everything staged (nothing is committed). */
-void gdn_outset_abort(gdn_outset *s);
+GDN_API void gdn_outset_abort(gdn_outset *s);
 /* Aborts if not committed, and frees. */
-void gdn_outset_free(gdn_outset *s);
+GDN_API void gdn_outset_free(gdn_outset *s);
 
 /* Fault injection (builds with GANDYN_FAULT_INJECTION only: the hook and
  * its calls are absent otherwise).  Before each I/O operation of this
@@ -115,7 +116,7 @@ enum { GDN_IO_OPEN, GDN_IO_WRITE, GDN_IO_FLUSH, GDN_IO_CLOSE, GDN_IO_RENAME,
        GDN_IO_MKDIR, GDN_IO_ALLOC };
 #ifdef GANDYN_FAULT_INJECTION
 typedef int (*gdn_io_fault_fn)(void *ctx, int op, const char *path);
-void gdn_io_fault_set(gdn_io_fault_fn fn, void *ctx);
+GDN_API void gdn_io_fault_set(gdn_io_fault_fn fn, void *ctx);
 #endif
 
 /* Trajectory formats. */
@@ -123,24 +124,16 @@ enum { GDN_FMT_CSV = 0, GDN_FMT_JSON = 1, GDN_FMT_NPY = 2 };
 
 /* Format from a file name's extension (.csv, .json, .npy); GDN_EINVAL with
  * the accepted list otherwise. */
-int gdn_format_of_path(const char *path, int *fmt, gdn_error *err);
-
-/* Column names: "t" (or "step"), phi1..phin, theta1..thetan, then for each
- * average group g: "<g>_phi1" ... .  names has room for 2n (1 + ngroups) + 1
- * entries of size GDN_COLNAME_MAX. */
-#define GDN_COLNAME_MAX 48
-size_t gdn_traj_ncols(const gdn_traj *tr);
-void gdn_traj_colname(const gdn_traj *tr, const char *const *group_names,
-                      size_t col, char *buf);
+GDN_API int gdn_format_of_path(const char *path, int *fmt, gdn_error *err);
 
 /* Writes tr in a format.  group_names: one name per average group.
  * Returns GDN_OK or GDN_EIO. */
-int gdn_traj_write(const gdn_traj *tr, const char *const *group_names, int fmt,
-                   FILE *fp, gdn_error *err);
+GDN_API int gdn_traj_write(const gdn_traj *tr, const char *const *group_names, int fmt,
+                           FILE *fp, gdn_error *err);
 
 /* The header of a NumPy .npy file (format 1.0) of rows x cols float64,
  * little-endian, C order; the data follow. */
-void gdn_npy_header(FILE *fp, size_t rows, size_t cols);
+GDN_API void gdn_npy_header(FILE *fp, size_t rows, size_t cols);
 
 /* Streaming JSON: objects, arrays, keys and scalars with commas and
  * indentation handled; non-finite numbers become null. */
@@ -152,16 +145,16 @@ typedef struct gdn_json {
     int after_key;             /* a key was just written */
 } gdn_json;
 
-void gdn_json_init(gdn_json *j, FILE *fp);
-void gdn_json_begin(gdn_json *j, char bracket); /* '{' or '[' */
-void gdn_json_end(gdn_json *j, char bracket);   /* '}' or ']' */
-void gdn_json_key(gdn_json *j, const char *key);
-void gdn_json_str(gdn_json *j, const char *s);
-void gdn_json_num(gdn_json *j, double v);
-void gdn_json_int(gdn_json *j, long v);
-void gdn_json_bool(gdn_json *j, int v);
-void gdn_json_null(gdn_json *j);
-void gdn_json_nums(gdn_json *j, const double *v, size_t count); /* [..] */
+GDN_API void gdn_json_init(gdn_json *j, FILE *fp);
+GDN_API void gdn_json_begin(gdn_json *j, char bracket); /* '{' or '[' */
+GDN_API void gdn_json_end(gdn_json *j, char bracket);   /* '}' or ']' */
+GDN_API void gdn_json_key(gdn_json *j, const char *key);
+GDN_API void gdn_json_str(gdn_json *j, const char *s);
+GDN_API void gdn_json_num(gdn_json *j, double v);
+GDN_API void gdn_json_int(gdn_json *j, long v);
+GDN_API void gdn_json_bool(gdn_json *j, int v);
+GDN_API void gdn_json_null(gdn_json *j);
+GDN_API void gdn_json_nums(gdn_json *j, const double *v, size_t count); /* [..] */
 
 #ifdef __cplusplus
 }

@@ -34,48 +34,12 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "gandyn/export.h"
+#include "gandyn/param.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Most parameters a term or optimizer has. */
-#define GDN_MAX_PARAMS 12
-
-/* Parameter flags. */
-enum {
-    GDN_PARAM_LO_OPEN = 1u << 0, /* value must be > lo (else >= lo) */
-    GDN_PARAM_HI_OPEN = 1u << 1, /* value must be < hi (else <= hi) */
-    GDN_PARAM_INT = 1u << 2,     /* value must be a whole number */
-    GDN_PARAM_ENUM = 1u << 3     /* value is an index into choices */
-};
-
-/* Description of one numeric (or enumerated) parameter.  Its owner (a
- * term, an optimizer, the flow) reads it from a struct of doubles that
- * gdn_params_fill fills: value k goes to offset params[k].offset. */
-typedef struct gdn_param {
-    const char *key;      /* ASCII name used in SPECs ("lambda") */
-    double def;           /* default; NaN means "inherits", see meaning */
-    double lo, hi;        /* accepted range (see flags) */
-    unsigned flags;       /* GDN_PARAM_* */
-    const char *choices;  /* ENUM: "dg|gd"; the value is the index */
-    const char *meaning;  /* one line for 'gandyn list' */
-    size_t offset;        /* offsetof the double in the owner's struct */
-    const char *inherits; /* NULL, or the key of an earlier parameter whose
-                             value a NaN takes ("lr" for lr_d, lr_g) */
-} gdn_param;
-
-/* A table entry: key, default, range, flags, choices, meaning, the owner's
- * struct type S and its field. */
-#define GDN_PARAM_ENTRY(key_, def_, lo_, hi_, flags_, choices_, meaning_, S,   \
-                        field)                                                 \
-    {.key = (key_), .def = (def_), .lo = (lo_), .hi = (hi_),                   \
-     .flags = (flags_), .choices = (choices_), .meaning = (meaning_),          \
-     .offset = offsetof(S, field)}
-/* The same for a parameter that inherits (default NaN) the value of the
- * earlier key from. */
-#define GDN_PARAM_INHERITS(key_, from, lo_, hi_, flags_, meaning_, S, field)   \
-    {.key = (key_), .def = NAN, .lo = (lo_), .hi = (hi_), .flags = (flags_),   \
-     .meaning = (meaning_), .offset = offsetof(S, field), .inherits = (from)}
 
 /* Value and derivatives of one player's loss in (t, a, b). */
 typedef struct gdn_partials {
@@ -132,15 +96,15 @@ typedef struct gdn_term_type {
 } gdn_term_type;
 
 /* Registry: NULL-terminated arrays of every model and regulariser. */
-extern const gdn_term_type *const gdn_models[];
-extern const gdn_term_type *const gdn_regularizers[];
+GDN_API extern const gdn_term_type *const gdn_models[];
+GDN_API extern const gdn_term_type *const gdn_regularizers[];
 
 /* Looks a name up in a NULL-terminated type list; NULL if absent. */
-const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
-                                   const char *name);
+GDN_API const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
+                                           const char *name);
 
 /* Number of parameters of a NULL-key-terminated table. */
-size_t gdn_param_count(const gdn_param *params);
+GDN_API size_t gdn_param_count(const gdn_param *params);
 
 /* Fills the owner's struct out from values (one per table entry, in table
  * order): value k to out + params[k].offset; a NaN value of a parameter
@@ -152,8 +116,8 @@ void gdn_params_fill(const gdn_param *params, const double *values,
 size_t gdn_param_index(const gdn_param *params, const char *key);
 
 /* Stable scalar helpers used by the models. */
-double gdn_softplus(double u); /* log(1 + e^u), no overflow */
-double gdn_sigmoid(double u);  /* 1 / (1 + e^-u), no overflow */
+GDN_API double gdn_softplus(double u); /* log(1 + e^u), no overflow */
+GDN_API double gdn_sigmoid(double u);  /* 1 / (1 + e^-u), no overflow */
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,7 +26,7 @@ enum {
     GDN_YELLOW, GDN_BLACK, GDN_GREY, GDN_NCOLORS
 };
 /* 0xRRGGBB of a colour index. */
-unsigned int gdn_color_rgb(int color);
+GDN_API unsigned int gdn_color_rgb(int color);
 
 /* A polyline: point i is (x[i * xstride], y[i * ystride]). */
 typedef struct gdn_line {
@@ -119,12 +120,12 @@ enum { GDN_FIG_PNG = 0, GDN_FIG_SVG = 1, GDN_FIG_PDF = 2, GDN_FIG_GIF = 3 };
 
 /* Format from the extension (.png .svg .pdf .gif); GDN_EINVAL naming the
  * accepted ones otherwise. */
-int gdn_figure_format(const char *path, int *fmt, gdn_error *err);
+GDN_API int gdn_figure_format(const char *path, int *fmt, gdn_error *err);
 
 /* Draws fig into path (.png, .svg or .pdf), atomically.  GDN_EINVAL for a
  * figure that cannot be drawn (no panels, sizes out of 64..8192, a .gif
  * path), GDN_EIO when the file cannot be written. */
-int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err);
+GDN_API int gdn_figure_write(const gdn_figure *fig, const char *path, gdn_error *err);
 
 /* Animation: frame k of nframes draws the first ceil(count (k+1)/nframes)
  * points of every line (markers and field always), delay_cs hundredths of
@@ -136,14 +137,14 @@ typedef struct gdn_anim {
     int hold_cs;  /* delay of the last frame */
 } gdn_anim;
 
-int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
-                         const char *path, gdn_error *err);
+GDN_API int gdn_figure_write_gif(const gdn_figure *fig, const gdn_anim *anim,
+                                 const char *path, gdn_error *err);
 
 /* Where data point (x, y) of panel p is drawn, in pixels from the top-left
  * corner (the same layout gdn_figure_write uses).  GDN_EINVAL if p is out of
  * range. */
-int gdn_figure_map(const gdn_figure *fig, size_t p, double x, double y,
-                   double *px, double *py);
+GDN_API int gdn_figure_map(const gdn_figure *fig, size_t p, double x, double y,
+                           double *px, double *py);
 
 /* ------------------------------------------------ figures of trajectories */
 
@@ -167,10 +168,10 @@ enum {
     GDN_PLOT_NKINDS
 };
 
-const char *gdn_plot_kind_name(int kind);
-const char *gdn_plot_kind_about(int kind);
+GDN_API const char *gdn_plot_kind_name(int kind);
+GDN_API const char *gdn_plot_kind_about(int kind);
 /* Kind by name; -1 if unknown. */
-int gdn_plot_kind_find(const char *name);
+GDN_API int gdn_plot_kind_find(const char *name);
 
 typedef struct gdn_plot_opts {
     int kind;                /* GDN_PLOT_*, or -1: theta (n >= 2), phase (1-D) */
@@ -195,23 +196,23 @@ typedef struct gdn_plot_opts {
     double scale;            /* PNG, GIF: pixel scale (0: 1) */
 } gdn_plot_opts;
 
-void gdn_plot_opts_init(gdn_plot_opts *o);
+GDN_API void gdn_plot_opts_init(gdn_plot_opts *o);
 
 /* Draws count trajectories (small multiples when count > 1, sharing their
  * axes, titles[i] over each) into path; .gif animates the paths growing.
  * GDN_EINVAL for a kind that does not fit (theta in 1-D, phase in n > 1,
  * series as .gif, empty trajectories), GDN_EIO when it cannot be written. */
-int gdn_plot_trajs(const gdn_traj *const *trs, const char *const *titles,
-                   size_t count, const gdn_plot_opts *o, const char *path,
-                   gdn_error *err);
+GDN_API int gdn_plot_trajs(const gdn_traj *const *trs, const char *const *titles,
+                           size_t count, const gdn_plot_opts *o, const char *path,
+                           gdn_error *err);
 
 /* Fills fig (and the storage it points into, owned by *store) for the same
  * figure, without drawing it: for tests that need gdn_figure_map. */
 typedef struct gdn_plot_store gdn_plot_store;
-int gdn_plot_build(const gdn_traj *const *trs, const char *const *titles,
-                   size_t count, const gdn_plot_opts *o, int animated,
-                   gdn_figure *fig, gdn_plot_store **store, gdn_error *err);
-void gdn_plot_store_free(gdn_plot_store *store);
+GDN_API int gdn_plot_build(const gdn_traj *const *trs, const char *const *titles,
+                           size_t count, const gdn_plot_opts *o, int animated,
+                           gdn_figure *fig, gdn_plot_store **store, gdn_error *err);
+GDN_API void gdn_plot_store_free(gdn_plot_store *store);
 
 /* ------------------------------------- figures of analyses and of sweeps */
 
@@ -222,14 +223,14 @@ void gdn_plot_store_free(gdn_plot_store *store);
  * "γ", "model.lambda" -> "λ", "beta" -> "β", "sigma" -> "σ", "theta1" ->
  * "θ₁", "phi2" -> "φ₂"; other names unchanged, without their "opt." /
  * "model." / "reg." qualifier.  logscale prefixes "log₁₀ ". */
-void gdn_plot_symbol(const char *name, int logscale, char *buf, size_t size);
+GDN_API void gdn_plot_symbol(const char *name, int logscale, char *buf, size_t size);
 
 /* Eigenvalues in the complex plane: the imaginary axis (flow) or the unit
  * circle (a step), zoomed to the eigenvalues and the part of the axis or
  * circle near them.  title NULL: "eigenvalues of the flow" / "... of one
  * step".  width 0: 560.  GDN_EINVAL for no eigenvalues. */
-int gdn_plot_eigs(const gdn_stability *st, const char *title, int width,
-                  double scale, const char *path, gdn_error *err);
+GDN_API int gdn_plot_eigs(const gdn_stability *st, const char *title, int width,
+                          double scale, const char *path, gdn_error *err);
 
 /* A sweep over one or two grid axes: a line, or a map, of one record
  * field (v: gdn_sweep_count values in the sweep's order; labels the label
@@ -244,9 +245,9 @@ typedef struct gdn_sweep_plot {
     double scale;
 } gdn_sweep_plot;
 
-int gdn_plot_sweep(const gdn_sweep *sw, const double *v,
-                   const double *labels, size_t field,
-                   const gdn_sweep_plot *o, const char *path, gdn_error *err);
+GDN_API int gdn_plot_sweep(const gdn_sweep *sw, const double *v,
+                           const double *labels, size_t field,
+                           const gdn_sweep_plot *o, const char *path, gdn_error *err);
 
 #ifdef __cplusplus
 }

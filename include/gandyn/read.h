@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/traj.h"
 
 #ifdef __cplusplus
@@ -33,11 +34,11 @@ extern "C" {
  *              values, malformed JSON, an empty file), or for a .npy or
  *              other extension, which cannot be read back;
  *   GDN_ENOMEM. */
-int gdn_traj_read(const char *path, gdn_traj *tr, char ***group_names,
-                  size_t *ngroups_names, gdn_error *err);
+GDN_API int gdn_traj_read(const char *path, gdn_traj *tr, char ***group_names,
+                          size_t *ngroups_names, gdn_error *err);
 
 /* Frees count names and the array.  NULL is a no-op. */
-void gdn_names_free(char **names, size_t count);
+GDN_API void gdn_names_free(char **names, size_t count);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/model.h"
 #include "gandyn/system.h"
 
@@ -69,8 +70,8 @@ typedef struct gdn_opt_type {
 } gdn_opt_type;
 
 /* Registry: NULL-terminated, the flow first. */
-extern const gdn_opt_type *const gdn_optimizers[];
-const gdn_opt_type *gdn_opt_find(const char *name);
+GDN_API extern const gdn_opt_type *const gdn_optimizers[];
+GDN_API const gdn_opt_type *gdn_opt_find(const char *name);
 
 /* Integration methods of the flow, index of its 'method' parameter. */
 enum { GDN_FLOW_DOPRI5 = 0, GDN_FLOW_RK4 = 1, GDN_FLOW_EULER = 2 };
@@ -124,7 +125,7 @@ typedef struct gdn_run gdn_run; /* opaque */
 
 /* Fills opts with opt's defaults: seed-like horizon T = 100, dt = 0.1,
  * 1000 steps, every step, no averages. */
-void gdn_run_opts_init(gdn_run_opts *opts, const gdn_opt_type *opt);
+GDN_API void gdn_run_opts_init(gdn_run_opts *opts, const gdn_opt_type *opt);
 
 /* Resolves lr_d/lr_g inheritance and checks every option.  Returns GDN_OK or
  * GDN_EINVAL with a message naming the option.  For the flow it also bounds
@@ -133,19 +134,19 @@ void gdn_run_opts_init(gdn_run_opts *opts, const gdn_opt_type *opt);
  * limit 2 tau Euler, 2.7853 tau RK4; dopri5: t_end / (3.307 tau) steps over
  * max_steps, or 3.307 tau under its smallest step 1e-14 max(1, t_end)), are
  * refused. */
-int gdn_run_opts_check(const gdn_run_opts *opts, gdn_error *err);
+GDN_API int gdn_run_opts_check(const gdn_run_opts *opts, gdn_error *err);
 
 /* Whether opts describe the continuous flow (not a discrete method). */
-int gdn_run_opts_is_flow(const gdn_run_opts *opts);
+GDN_API int gdn_run_opts_is_flow(const gdn_run_opts *opts);
 
 /* Value of parameter k after inheritance (lr_d, lr_g default to lr). */
-double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
+GDN_API double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
 
 /* Allocates a run from x0 (length 2n).  NULL on failure with err set:
  * GDN_EINVAL for bad options, a start where the field is undefined or with
  * some |x0_i| > blowup, GDN_ENOMEM. */
-gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
-                     const double *x0, gdn_error *err);
+GDN_API gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
+                             const double *x0, gdn_error *err);
 
 /* Advances to the next sample.  GDN_OK: a new sample is available; GDN_DONE:
  * the run is over; an outcome: the run stopped there, the sample is the last
@@ -155,20 +156,20 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
  * stiff, or a finite-time blow-up), GDN_EBUDGET (dopri5 used up max_steps),
  * GDN_EOVERFLOW (the very first step left the range).  Further calls return
  * the same code. */
-int gdn_run_next(gdn_run *run);
+GDN_API int gdn_run_next(gdn_run *run);
 
 /* Samples a complete run produces (one more if it stops early). */
 int64_t gdn_run_nsamples(const gdn_run *run);
 
-double gdn_run_time(const gdn_run *run);        /* time, or step index */
-const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */
-size_t gdn_run_navg(const gdn_run *run);         /* EMAs + uniform */
-const double *gdn_run_avg(const gdn_run *run, size_t j); /* 2n */
-void gdn_run_get_info(const gdn_run *run, gdn_run_info *info);
-int gdn_run_is_flow(const gdn_run *run);
+GDN_API double gdn_run_time(const gdn_run *run);        /* time, or step index */
+GDN_API const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */
+GDN_API size_t gdn_run_navg(const gdn_run *run);         /* EMAs + uniform */
+GDN_API const double *gdn_run_avg(const gdn_run *run, size_t j); /* 2n */
+GDN_API void gdn_run_get_info(const gdn_run *run, gdn_run_info *info);
+GDN_API int gdn_run_is_flow(const gdn_run *run);
 
 /* Frees a run; NULL is a no-op. */
-void gdn_run_free(gdn_run *run);
+GDN_API void gdn_run_free(gdn_run *run);
 
 #ifdef __cplusplus
 }

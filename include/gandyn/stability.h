@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 
@@ -51,7 +52,7 @@ enum {
     GDN_STAB_VERDICTS(GDN_STAB_ENUM_)
 #undef GDN_STAB_ENUM_
 };
-const char *gdn_stab_verdict_name(int verdict);
+GDN_API const char *gdn_stab_verdict_name(int verdict);
 
 typedef struct gdn_eig {
     double re, im;
@@ -87,14 +88,14 @@ typedef struct gdn_stability {
  * non-differentiable point or method (NONDIFF) or an overflowing
  * linearisation (NOTCOMP) is a result, not an error.  Release with
  * gdn_stability_release. */
-int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
-                          const double *x, double tol, gdn_stability *out,
-                          gdn_error *err);
-void gdn_stability_release(gdn_stability *st);
+GDN_API int gdn_stability_analyze(const gdn_system *sys, const gdn_run_opts *opts,
+                                  const double *x, double tol, gdn_stability *out,
+                                  gdn_error *err);
+GDN_API void gdn_stability_release(gdn_stability *st);
 
 /* Eigenvalues of a general real n x n row-major matrix (dgeev); a is not
  * modified.  GDN_ENOMEM, or GDN_EINVAL if LAPACK fails to converge. */
-int gdn_eigenvalues(size_t n, const double *a, gdn_eig *eig, gdn_error *err);
+GDN_API int gdn_eigenvalues(size_t n, const double *a, gdn_eig *eig, gdn_error *err);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,7 @@
 
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 
@@ -80,40 +81,40 @@ typedef struct gdn_sweep_rec {
 } gdn_sweep_rec;
 
 #define GDN_SWEEP_NFIELDS (sizeof(gdn_sweep_rec) / sizeof(double))
-const char *gdn_sweep_field_name(size_t k);
-const char *gdn_sweep_field_about(size_t k);
+GDN_API const char *gdn_sweep_field_name(size_t k);
+GDN_API const char *gdn_sweep_field_about(size_t k);
 
 /* Parses "KEY=LO:HI:N" or "KEY=log:LO:HI:N" against sw's system and
  * options.  KEY is a parameter (lr, gamma, ...; opt.KEY, model.KEY or
  * reg.KEY when ambiguous) or a coordinate of the start (phi1, theta2, ...).
  * GDN_EINVAL naming the token otherwise. */
-int gdn_sweep_axis_parse(const char *text, const gdn_sweep *sw,
-                         gdn_sweep_axis *ax, gdn_error *err);
-double gdn_sweep_axis_value(const gdn_sweep_axis *ax, long i);
+GDN_API int gdn_sweep_axis_parse(const char *text, const gdn_sweep *sw,
+                                 gdn_sweep_axis *ax, gdn_error *err);
+GDN_API double gdn_sweep_axis_value(const gdn_sweep_axis *ax, long i);
 
 /* Number of trajectories; 0 when there is nothing to run. */
-size_t gdn_sweep_count(const gdn_sweep *sw);
+GDN_API size_t gdn_sweep_count(const gdn_sweep *sw);
 
 /* The system, options and start of point k (x0: 2n values). */
-int gdn_sweep_setup(const gdn_sweep *sw, size_t k, gdn_system *sys,
-                    gdn_run_opts *opts, double *x0, gdn_error *err);
+GDN_API int gdn_sweep_setup(const gdn_sweep *sw, size_t k, gdn_system *sys,
+                            gdn_run_opts *opts, double *x0, gdn_error *err);
 
 /* Runs one trajectory as 'gandyn simulate' would and records it. */
-int gdn_sweep_one(const gdn_system *sys, const gdn_run_opts *opts,
-                  const double *x0, const gdn_diag_opts *dopts,
-                  gdn_sweep_rec *rec, gdn_error *err);
+GDN_API int gdn_sweep_one(const gdn_system *sys, const gdn_run_opts *opts,
+                          const double *x0, const gdn_diag_opts *dopts,
+                          gdn_sweep_rec *rec, gdn_error *err);
 
 /* Runs points [first, first + count) into recs, with nthreads threads
  * (0: all available) and batches of batch points (0: the default) on the
  * batched kernels.  The records do not depend on either.  GDN_EINVAL for a
  * bad sweep, GDN_ENOMEM. */
-int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
-                  int nthreads, size_t batch, gdn_sweep_rec *recs,
-                  gdn_error *err);
+GDN_API int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
+                          int nthreads, size_t batch, gdn_sweep_rec *recs,
+                          gdn_error *err);
 
 /* Whether gdn_sweep_run has a batched kernel for sw (else it runs the
  * points one by one through gdn_run). */
-int gdn_sweep_batched(const gdn_sweep *sw);
+GDN_API int gdn_sweep_batched(const gdn_sweep *sw);
 
 /* ------------------------------------------------------ random starts */
 

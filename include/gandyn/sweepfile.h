@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/sweep.h"
 
 #ifdef __cplusplus
@@ -25,7 +26,7 @@ extern "C" {
 /* 64-bit FNV-1a: h = GDN_FNV_INIT, then h = gdn_fnv1a(h, data, len) over
  * the pieces. */
 #define GDN_FNV_INIT 0xcbf29ce484222325ull
-uint64_t gdn_fnv1a(uint64_t h, const void *data, size_t len);
+GDN_API uint64_t gdn_fnv1a(uint64_t h, const void *data, size_t len);
 
 /* ---------------------------------------------------------------- starts */
 
@@ -36,16 +37,16 @@ uint64_t gdn_fnv1a(uint64_t h, const void *data, size_t len);
  * field ("1,,2", a leading or trailing comma), a NUL byte, a hexadecimal
  * or non-finite number, a line without m numbers, no line at all.  On
  * success *pts (malloc'd, *np * m doubles) and *np. */
-int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
-                           size_t m, double **pts, size_t *np,
-                           gdn_error *err);
+GDN_API int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
+                                   size_t m, double **pts, size_t *np,
+                                   gdn_error *err);
 
 /* Reads the whole file at path (no size limit; a directory is refused) and
  * parses it.  hash (if not NULL): gdn_fnv1a of the file's bytes, size (if
  * not NULL): their number.  GDN_EIO for a file that cannot be read. */
-int gdn_sweep_starts_read(const char *path, size_t m, double **pts,
-                          size_t *np, uint64_t *hash, size_t *size,
-                          gdn_error *err);
+GDN_API int gdn_sweep_starts_read(const char *path, size_t m, double **pts,
+                                  size_t *np, uint64_t *hash, size_t *size,
+                                  gdn_error *err);
 
 /* ------------------------------------------------------------- manifest */
 
@@ -56,34 +57,34 @@ typedef struct gdn_manifest {
     char **key, **value; /* owned */
 } gdn_manifest;
 
-void gdn_manifest_init(gdn_manifest *m);
-void gdn_manifest_free(gdn_manifest *m);
+GDN_API void gdn_manifest_init(gdn_manifest *m);
+GDN_API void gdn_manifest_free(gdn_manifest *m);
 /* Appends KEY with a printf-style value.  GDN_EINVAL for a key with blanks
  * or a value with a line break, GDN_ENOMEM. */
-int gdn_manifest_add(gdn_manifest *m, gdn_error *err, const char *key,
-                     const char *fmt, ...)
+GDN_API int gdn_manifest_add(gdn_manifest *m, gdn_error *err, const char *key,
+                             const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
 /* The hash of the entries (of the text before the "hash" line). */
-uint64_t gdn_manifest_hash(const gdn_manifest *m);
+GDN_API uint64_t gdn_manifest_hash(const gdn_manifest *m);
 /* The text: "gandyn sweep manifest 2\n", "KEY VALUE\n" per entry, then
  * "hash HHHHHHHHHHHHHHHH\n" (16 hex digits).  malloc'd, NUL-terminated,
  * *len its length; NULL when out of memory. */
-char *gdn_manifest_text(const gdn_manifest *m, size_t *len);
+GDN_API char *gdn_manifest_text(const gdn_manifest *m, size_t *len);
 /* Parses such a text (buf need not be NUL-terminated).  GDN_EINVAL when it
  * is not one or is damaged (its hash does not match its entries). */
-int gdn_manifest_parse(const char *buf, size_t len, gdn_manifest *out,
-                       gdn_error *err);
+GDN_API int gdn_manifest_parse(const char *buf, size_t len, gdn_manifest *out,
+                               gdn_error *err);
 /* GDN_OK when had and want are the same configuration; else GDN_EINVAL
  * naming the first entry that differs: "was made with --steps 2000, now
  * 3000", "the contents of --init-file changed", ... */
-int gdn_manifest_compare(const gdn_manifest *had, const gdn_manifest *want,
-                         gdn_error *err);
+GDN_API int gdn_manifest_compare(const gdn_manifest *had, const gdn_manifest *want,
+                                 gdn_error *err);
 /* gdn_manifest_parse, then gdn_manifest_compare against want. */
-int gdn_manifest_check(const char *buf, size_t len, const gdn_manifest *want,
-                       gdn_error *err);
+GDN_API int gdn_manifest_check(const char *buf, size_t len, const gdn_manifest *want,
+                               gdn_error *err);
 
 /* Where a sweep's starts came from, besides sw (it changes the records). */
 typedef struct gdn_sweep_source {
@@ -107,7 +108,7 @@ int gdn_sweep_manifest(const gdn_sweep *sw, const gdn_sweep_plan *pl,
 
 /* The record format: a hash of the names of the record's fields (adding,
  * removing or renaming one changes it). */
-uint64_t gdn_sweep_record_format(void);
+GDN_API uint64_t gdn_sweep_record_format(void);
 
 /* --------------------------------------------------------------- chunks */
 
@@ -116,16 +117,16 @@ uint64_t gdn_sweep_record_format(void);
  * index, count, the record size, and gdn_fnv1a of those four and of the
  * records (all little-endian 64-bit). */
 #define GDN_CHUNK_HEADER 48
-void gdn_sweep_chunk_header(unsigned char hdr[GDN_CHUNK_HEADER],
-                            uint64_t sweep_hash, uint64_t index,
-                            const gdn_sweep_rec *recs, size_t count);
+GDN_API void gdn_sweep_chunk_header(unsigned char hdr[GDN_CHUNK_HEADER],
+                                    uint64_t sweep_hash, uint64_t index,
+                                    const gdn_sweep_rec *recs, size_t count);
 /* Checks a header and its records: GDN_EINVAL naming name when the chunk
  * is not chunk index of count records of the sweep sweep_hash, or its
  * records do not match their checksum. */
-int gdn_sweep_chunk_check(const unsigned char *hdr, size_t hdr_len,
-                          uint64_t sweep_hash, uint64_t index,
-                          const gdn_sweep_rec *recs, size_t count,
-                          const char *name, gdn_error *err);
+GDN_API int gdn_sweep_chunk_check(const unsigned char *hdr, size_t hdr_len,
+                                  uint64_t sweep_hash, uint64_t index,
+                                  const gdn_sweep_rec *recs, size_t count,
+                                  const char *name, gdn_error *err);
 
 #ifdef __cplusplus
 }

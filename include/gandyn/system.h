@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/model.h"
 
 #ifdef __cplusplus
@@ -50,42 +51,42 @@ typedef struct gdn_invariants {
 
 /* Sets sys to dimension n and the model with default parameters.  Fails with
  * GDN_EINVAL if n is 0 or type is not a model. */
-int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
-                    gdn_error *err);
+GDN_API int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
+                            gdn_error *err);
 
 /* Appends a regulariser with default parameters; returns its index, or
  * GDN_EINVAL when it is not a regulariser or GDN_MAX_REGS are in use. */
-int gdn_system_add_reg(gdn_system *sys, const gdn_term_type *reg,
-                       gdn_error *err);
+GDN_API int gdn_system_add_reg(gdn_system *sys, const gdn_term_type *reg,
+                               gdn_error *err);
 
 /* Checks the dimension and every term's parameters against its table.
  * GDN_EINVAL with a message naming the term and parameter. */
-int gdn_system_check(const gdn_system *sys, gdn_error *err);
+GDN_API int gdn_system_check(const gdn_system *sys, gdn_error *err);
 
 /* Sum of all terms' partials at (t, a, b); returns the worst GDN_PT_*. */
-int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
-                        int order, gdn_partials *F, gdn_partials *G);
+GDN_API int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
+                                int order, gdn_partials *F, gdn_partials *G);
 
 /* xi = (grad_phi L_D, grad_theta L_G) at x = (phi, theta), both of length 2n
  * and not overlapping.  Returns GDN_PT_OK, GDN_PT_EXTENDED or
  * GDN_PT_UNDEFINED (xi then zeroed). */
-int gdn_system_grad(const gdn_system *sys, const double *x, double *xi);
+GDN_API int gdn_system_grad(const gdn_system *sys, const double *x, double *xi);
 
 /* Row-major 2n x 2n Jacobian of xi at x.  Returns a GDN_PT_* status; for
  * anything but GDN_PT_OK the matrix is zeroed: it does not exist there. */
-int gdn_system_jacobian(const gdn_system *sys, const double *x, double *J);
+GDN_API int gdn_system_jacobian(const gdn_system *sys, const double *x, double *J);
 
 /* Invariants of a state of length 2n.  Computed on the players scaled by
  * powers of two when they are far from 1 (beyond 2^+-230), so nothing
  * overflows or underflows unless the value itself is not representable
  * (Gamma ~ |x|^4 exceeds DBL_MAX beyond |x| ~ 1e77); elsewhere the plain
  * sums. */
-void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv);
+GDN_API void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv);
 
 /* Right-hand side of the reduced flow in (t, a, b) (specification §1) with
  * time scales eta_d, eta_g on the players.  Returns a GDN_PT_* status. */
-int gdn_system_reduced(const gdn_system *sys, double eta_d, double eta_g,
-                       const double tab[3], double dtab[3]);
+GDN_API int gdn_system_reduced(const gdn_system *sys, double eta_d, double eta_g,
+                               const double tab[3], double dtab[3]);
 
 #ifdef __cplusplus
 }

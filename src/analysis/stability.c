@@ -11,7 +11,6 @@
  */
 #include "gandyn/stability.h"
 
-#include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "gandyn/game.h"
 #include "gandyn/spec.h"
 #include "../dynamics/optim.h"
+#include "eig.h"
 
 const char *gdn_stab_verdict_name(int verdict)
 {
@@ -60,28 +60,21 @@ static int by_modulus(const void *pa, const void *pb)
 
 int gdn_eigenvalues(size_t n, const double *a, gdn_eig *eig, gdn_error *err)
 {
-    double *copy = malloc(n * n * sizeof *copy), *wr = malloc(n * sizeof *wr),
-           *wi = malloc(n * sizeof *wi);
+    if (n == 0)
+        return GDN_OK;
+    double *wr = malloc(n * sizeof *wr), *wi = malloc(n * sizeof *wi);
     int rc = GDN_OK;
-    if (!copy || !wr || !wi) {
+    if (!wr || !wi) {
         rc = gdn_error_set(err, GDN_ENOMEM, "out of memory for %zu x %zu", n,
                            n);
         goto done;
     }
-    memcpy(copy, a, n * n * sizeof *copy);
-    lapack_int info = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'N', (lapack_int)n,
-                                    copy, (lapack_int)n, wr, wi, NULL, 1,
-                                    NULL, 1);
-    if (info != 0) {
-        rc = gdn_error_set(err, GDN_EINVAL,
-                           "eigenvalues: LAPACK dgeev failed (info %d)",
-                           (int)info);
+    rc = gdn__eig_values(n, a, wr, wi, GDN__EIG_BALANCE, 0, NULL, NULL, err);
+    if (rc)
         goto done;
-    }
     for (size_t i = 0; i < n; i++)
         eig[i].re = wr[i] + 0.0, eig[i].im = wi[i] + 0.0; /* no -0 */
 done:
-    free(copy);
     free(wr);
     free(wi);
     return rc;

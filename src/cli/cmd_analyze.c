@@ -15,7 +15,7 @@ static const char usage_text[] =
     "\n"
     "Linearises the flow (A = -diag(lr_d, lr_g) J) or one step of a discrete\n"
     "optimizer (its Jacobian on the state augmented with the method's memory)\n"
-    "at the equilibrium, prints the matrix, its eigenvalues (LAPACK dgeev) and\n"
+    "at the equilibrium, prints the matrix, its eigenvalues (gandyn's QR solver) and\n"
     "the verdict: stable (rate), unstable, linearly neutral (the linearisation\n"
     "cannot decide: then what the Gram determinant Gamma does), not\n"
     "differentiable (and why), or not computable (the linearisation overflows\n"

@@ -26,10 +26,11 @@
 #include <string.h>
 
 #include "gandyn/game.h"
-#include "gandyn/spec.h"
+#include "gandyn/param.h"
+#include "gandyn/text.h"
 #include "gandyn/traj.h"
+#include "../models/norm.h"
 #include "lanes.h"
-#include "norm.h"
 
 /* ---------------------------------------------------------------- options */
 

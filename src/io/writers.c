@@ -29,29 +29,6 @@ int gdn_format_of_path(const char *path, int *fmt, gdn_error *err)
                          ".csv, .json, .npy)", path);
 }
 
-size_t gdn_traj_ncols(const gdn_traj *tr)
-{
-    return 1 + 2 * tr->n * (1 + tr->ngroups);
-}
-
-void gdn_traj_colname(const gdn_traj *tr, const char *const *group_names,
-                      size_t col, char *buf)
-{
-    size_t n = tr->n, m = 2 * n;
-    if (col == 0) {
-        snprintf(buf, GDN_COLNAME_MAX, "%s", tr->discrete ? "step" : "t");
-        return;
-    }
-    size_t g = (col - 1) / m, i = (col - 1) % m;
-    const char *player = i < n ? "phi" : "theta";
-    size_t idx = (i < n ? i : i - n) + 1;
-    if (g == 0)
-        snprintf(buf, GDN_COLNAME_MAX, "%s%zu", player, idx);
-    else
-        snprintf(buf, GDN_COLNAME_MAX, "%.24s_%s%zu", group_names[g - 1],
-                 player, idx);
-}
-
 /* Value of column col in sample k. */
 static double cell(const gdn_traj *tr, size_t k, size_t col)
 {

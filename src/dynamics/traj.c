@@ -2,6 +2,7 @@
 #include "gandyn/traj.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,4 +64,27 @@ int gdn_traj_append(gdn_traj *tr, double t, const double *x,
                m * sizeof(double));
     tr->count++;
     return GDN_OK;
+}
+
+size_t gdn_traj_ncols(const gdn_traj *tr)
+{
+    return 1 + 2 * tr->n * (1 + tr->ngroups);
+}
+
+void gdn_traj_colname(const gdn_traj *tr, const char *const *group_names,
+                      size_t col, char *buf)
+{
+    size_t n = tr->n, m = 2 * n;
+    if (col == 0) {
+        snprintf(buf, GDN_COLNAME_MAX, "%s", tr->discrete ? "step" : "t");
+        return;
+    }
+    size_t g = (col - 1) / m, i = (col - 1) % m;
+    const char *player = i < n ? "phi" : "theta";
+    size_t idx = (i < n ? i : i - n) + 1;
+    if (g == 0)
+        snprintf(buf, GDN_COLNAME_MAX, "%s%zu", player, idx);
+    else
+        snprintf(buf, GDN_COLNAME_MAX, "%.24s_%s%zu", group_names[g - 1],
+                 player, idx);
 }

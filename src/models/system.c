@@ -19,7 +19,7 @@
  */
 #include "gandyn/system.h"
 
-#include "gandyn/spec.h"
+#include "gandyn/param.h"
 
 #include <float.h>
 #include <math.h>
