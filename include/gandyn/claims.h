@@ -18,6 +18,7 @@
 
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/sweep.h"
 #include "gandyn/traj.h"
 
@@ -48,7 +49,7 @@ typedef struct gdn_experiment {
 } gdn_experiment;
 
 /* Experiment e (0 <= e < GDN_EX_COUNT), NULL otherwise. */
-const gdn_experiment *gdn_experiment_get(int e);
+GDN_API const gdn_experiment *gdn_experiment_get(int e);
 
 /* What the experiments measured: the diagnosis and the trajectory (with
  * its averages) of each; a claim reads only its own experiments'. */
@@ -61,7 +62,7 @@ typedef struct gdn_claim_runs {
 
 enum { GDN_CLAIM_HOLDS, GDN_CLAIM_REFINED, GDN_CLAIM_FAILS };
 /* "holds", "holds with a refinement", "does not hold"; "?" otherwise. */
-const char *gdn_claim_verdict_name(int verdict);
+GDN_API const char *gdn_claim_verdict_name(int verdict);
 
 #define GDN_CLAIM_COUNT 10
 #define GDN_CLAIM_MAX_NUMS 24
@@ -87,8 +88,8 @@ typedef struct gdn_claim_result {
 /* Judges claim k (0 <= k < GDN_CLAIM_COUNT) from runs (every experiment
  * of the claim measured).  GDN_EINVAL for a bad k or a missing
  * measurement. */
-int gdn_claim_judge(size_t k, const gdn_claim_runs *runs,
-                    gdn_claim_result *out, gdn_error *err);
+GDN_API int gdn_claim_judge(size_t k, const gdn_claim_runs *runs,
+                            gdn_claim_result *out, gdn_error *err);
 
 /* ------------------------------------------------------------ the maps */
 
@@ -111,11 +112,11 @@ typedef struct gdn_claim_map {
 } gdn_claim_map;
 
 /* Map k (0 <= k < GDN_CLAIM_MAPS), NULL otherwise. */
-const gdn_claim_map *gdn_claim_map_get(int k);
+GDN_API const gdn_claim_map *gdn_claim_map_get(int k);
 /* The sweep of map m into sw (which points into m: keep m).  GDN_EINVAL
  * for an entry that does not parse. */
-int gdn_claim_map_sweep(const gdn_claim_map *m, gdn_sweep *sw,
-                        gdn_error *err);
+GDN_API int gdn_claim_map_sweep(const gdn_claim_map *m, gdn_sweep *sw,
+                                gdn_error *err);
 
 /* ------------------------------------------------------ stability table */
 
@@ -124,9 +125,9 @@ int gdn_claim_map_sweep(const gdn_claim_map *m, gdn_sweep *sw,
 
 /* Row mi: a model SPEC, with " + l2" for l2:gamma=0.1 on it ("nsgan + l2");
  * column oi: an optimizer SPEC ("simgd:lr=0.1") and its short name. */
-const char *gdn_stab_table_model(int mi);
-const char *gdn_stab_table_method(int oi);
-const char *gdn_stab_table_method_name(int oi);
+GDN_API const char *gdn_stab_table_model(int mi);
+GDN_API const char *gdn_stab_table_method(int oi);
+GDN_API const char *gdn_stab_table_method_name(int oi);
 
 /* One cell: the linearisation at the equilibrium (2-D) next to a
  * simulation from 1e-3 times the seed's start (flow to T = 200 by 0.1, or
@@ -143,13 +144,13 @@ typedef struct gdn_stab_cell {
 
 /* Fills cell (mi, oi).  GDN_EINVAL for indices out of range (or a table
  * entry that does not parse). */
-int gdn_stab_table_cell(int mi, int oi, gdn_stab_cell *c, gdn_error *err);
+GDN_API int gdn_stab_table_cell(int mi, int oi, gdn_stab_cell *c, gdn_error *err);
 
 /* The rate at which |x| decays (> 0) or grows (< 0) while the run stays
  * where the linearisation describes it: from the start until |x| leaves
  * [1e-200, 10 |x0|], from the envelopes (window maxima of |x|) of the last
  * three of four windows.  NaN when that is shorter than 40 samples. */
-double gdn_stab_table_rate(const gdn_traj *tr);
+GDN_API double gdn_stab_table_rate(const gdn_traj *tr);
 
 #ifdef __cplusplus
 }

@@ -120,17 +120,17 @@ GDN_API size_t gdn_game_block(const gdn_game *g, size_t p);
 /* Dispatchers with fallbacks: jvp / vjp from the dense jacobian (one lane
  * at a time) when the game has no products; a game with neither gives zero
  * products and status GDN_PT_EXTENDED (no Jacobian there). */
-int gdn_game_grad(const gdn_game *g, size_t B, const double *x, double *xi,
-                  int *st);
+GDN_API int gdn_game_grad(const gdn_game *g, size_t B, const double *x, double *xi,
+                          int *st);
 /* Player p's block of xi (gdn_game_block(g, p) * B values); without a
  * player_grad, all of xi into a scratch array (GDN_PT_UNDEFINED and zeros
  * when it cannot be allocated) and the block copied. */
-int gdn_game_player_grad(const gdn_game *g, size_t p, size_t B,
-                         const double *x, double *xi_p, int *st);
-int gdn_game_jvp(const gdn_game *g, size_t B, const double *x,
-                 const double *v, double *out, int *st);
-int gdn_game_vjp(const gdn_game *g, size_t B, const double *x,
-                 const double *v, double *out, int *st);
+GDN_API int gdn_game_player_grad(const gdn_game *g, size_t p, size_t B,
+                                 const double *x, double *xi_p, int *st);
+GDN_API int gdn_game_jvp(const gdn_game *g, size_t B, const double *x,
+                         const double *v, double *out, int *st);
+GDN_API int gdn_game_vjp(const gdn_game *g, size_t B, const double *x,
+                         const double *v, double *out, int *st);
 
 #ifdef __cplusplus
 }

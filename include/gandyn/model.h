@@ -106,15 +106,6 @@ GDN_API const gdn_term_type *gdn_term_find(const gdn_term_type *const *list,
 /* Number of parameters of a NULL-key-terminated table. */
 GDN_API size_t gdn_param_count(const gdn_param *params);
 
-/* Fills the owner's struct out from values (one per table entry, in table
- * order): value k to out + params[k].offset; a NaN value of a parameter
- * that inherits takes the filled value of the key it inherits from. */
-void gdn_params_fill(const gdn_param *params, const double *values,
-                     void *out);
-
-/* Index of key in the table, or (size_t)-1 when it has none. */
-size_t gdn_param_index(const gdn_param *params, const char *key);
-
 /* Stable scalar helpers used by the models. */
 GDN_API double gdn_softplus(double u); /* log(1 + e^u), no overflow */
 GDN_API double gdn_sigmoid(double u);  /* 1 / (1 + e^-u), no overflow */

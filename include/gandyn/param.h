@@ -78,6 +78,15 @@ GDN_API int gdn_param_check(const gdn_param *p, const char *owner, double v,
  * number >= 1") into buf. */
 GDN_API void gdn_param_describe(const gdn_param *p, char *buf, size_t size);
 
+/* Fills the owner's struct out from values (one per table entry, in table
+ * order): value k to out + params[k].offset; a NaN value of a parameter
+ * that inherits takes the filled value of the key it inherits from. */
+GDN_API void gdn_params_fill(const gdn_param *params, const double *values,
+                             void *out);
+
+/* Index of key in the table, or (size_t)-1 when it has none. */
+GDN_API size_t gdn_param_index(const gdn_param *params, const char *key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -159,7 +159,7 @@ GDN_API gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
 GDN_API int gdn_run_next(gdn_run *run);
 
 /* Samples a complete run produces (one more if it stops early). */
-int64_t gdn_run_nsamples(const gdn_run *run);
+GDN_API int64_t gdn_run_nsamples(const gdn_run *run);
 
 GDN_API double gdn_run_time(const gdn_run *run);        /* time, or step index */
 GDN_API const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */

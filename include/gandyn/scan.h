@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/stability.h"
 #include "gandyn/sweep.h"
@@ -49,26 +50,26 @@ typedef struct gdn_scan {
  * parameter): GDN_EINVAL for a coordinate axis, more than
  * GDN_SCAN_MAX_POINTS points or a bad nax, GDN_ENOMEM.  Release with
  * gdn_scan_release (also after an error). */
-int gdn_scan_init(gdn_scan *sc, const gdn_sweep_axis *ax, size_t nax,
-                  gdn_error *err);
+GDN_API int gdn_scan_init(gdn_scan *sc, const gdn_sweep_axis *ax, size_t nax,
+                          gdn_error *err);
 
 /* Analyses sys under opts at x (NULL: the equilibrium) with tolerance tol
  * (as gdn_stability_analyze) at every point of sc's grid, then finds the
  * boundaries.  An error of gdn_stability_analyze at a point is returned as
  * GDN_EINVAL with its message; GDN_ENOMEM. */
-int gdn_scan_run(gdn_scan *sc, const gdn_system *sys,
-                 const gdn_run_opts *opts, const double *x, double tol,
-                 gdn_error *err);
+GDN_API int gdn_scan_run(gdn_scan *sc, const gdn_system *sys,
+                         const gdn_run_opts *opts, const double *x, double tol,
+                         gdn_error *err);
 
 /* The analysis at the parameter values vals[0..nax) of the axes (rounded
  * for whole-number parameters); *f as in gdn_scan.f.  Release st with
  * gdn_stability_release. */
-int gdn_scan_point(const gdn_sweep_axis *ax, size_t nax, const double *vals,
-                   const gdn_system *sys, const gdn_run_opts *opts,
-                   const double *x, double tol, gdn_stability *st, double *f,
-                   gdn_error *err);
+GDN_API int gdn_scan_point(const gdn_sweep_axis *ax, size_t nax, const double *vals,
+                           const gdn_system *sys, const gdn_run_opts *opts,
+                           const double *x, double tol, gdn_stability *st, double *f,
+                           gdn_error *err);
 
-void gdn_scan_release(gdn_scan *sc);
+GDN_API void gdn_scan_release(gdn_scan *sc);
 
 #ifdef __cplusplus
 }

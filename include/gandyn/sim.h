@@ -44,6 +44,7 @@
 
 #include "gandyn/diagnose.h"
 #include "gandyn/error.h"
+#include "gandyn/export.h"
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
@@ -55,52 +56,52 @@ extern "C" {
 typedef struct gdn_sim gdn_sim; /* opaque */
 
 /* A simulation with every key at its default; NULL (err: GDN_ENOMEM). */
-gdn_sim *gdn_sim_new(gdn_error *err);
+GDN_API gdn_sim *gdn_sim_new(gdn_error *err);
 /* Frees it; NULL is a no-op. */
-void gdn_sim_free(gdn_sim *s);
+GDN_API void gdn_sim_free(gdn_sim *s);
 
 /* Sets one key (see above).  GDN_OK, GDN_EINVAL (an unknown key, a bad
  * value, a repeatable key given too often) or GDN_ENOMEM. */
-int gdn_sim_set(gdn_sim *s, const char *key, const char *value,
-                gdn_error *err);
+GDN_API int gdn_sim_set(gdn_sim *s, const char *key, const char *value,
+                        gdn_error *err);
 
 /* Builds the system, the run's options and the start from the keys, with
  * every check of 'gandyn simulate'.  GDN_OK (also when already built),
  * GDN_EINVAL or GDN_ENOMEM. */
-int gdn_sim_build(gdn_sim *s, gdn_error *err);
+GDN_API int gdn_sim_build(gdn_sim *s, gdn_error *err);
 
 /* Builds if needed, runs to the end recording every sample, and diagnoses
  * the path.  GDN_OK whatever the run did (an outcome such as a divergence
  * is a result: gdn_sim_get_info), GDN_EINVAL (bad keys, or the field is
  * undefined at the start) or GDN_ENOMEM.  Once run, further calls do
  * nothing and return GDN_OK. */
-int gdn_sim_run(gdn_sim *s, gdn_error *err);
+GDN_API int gdn_sim_run(gdn_sim *s, gdn_error *err);
 
 /* ---- after gdn_sim_build (0 or NULL before) */
 
-size_t gdn_sim_dim(const gdn_sim *s);  /* n: a state has 2n values */
-int gdn_sim_is_flow(const gdn_sim *s); /* times are times, not steps */
+GDN_API size_t gdn_sim_dim(const gdn_sim *s);  /* n: a state has 2n values */
+GDN_API int gdn_sim_is_flow(const gdn_sim *s); /* times are times, not steps */
 /* Averages per sample: the EMAs in the order given, then the uniform one. */
-size_t gdn_sim_navg(const gdn_sim *s);
+GDN_API size_t gdn_sim_navg(const gdn_sim *s);
 /* Their names ("ema0.99", "ema_tau5", "uniform"), navg of them; also the
  * group names gdn_traj_write and gdn_traj_colname take. */
-const char *const *gdn_sim_avg_names(const gdn_sim *s);
-const double *gdn_sim_init(const gdn_sim *s);           /* the start, 2n */
-const gdn_system *gdn_sim_system(const gdn_sim *s);
-const gdn_run_opts *gdn_sim_run_opts(const gdn_sim *s); /* as resolved */
+GDN_API const char *const *gdn_sim_avg_names(const gdn_sim *s);
+GDN_API const double *gdn_sim_init(const gdn_sim *s);           /* the start, 2n */
+GDN_API const gdn_system *gdn_sim_system(const gdn_sim *s);
+GDN_API const gdn_run_opts *gdn_sim_run_opts(const gdn_sim *s); /* as resolved */
 
 /* ---- after gdn_sim_run (0 or NULL before) */
 
-size_t gdn_sim_count(const gdn_sim *s); /* samples */
+GDN_API size_t gdn_sim_count(const gdn_sim *s); /* samples */
 /* count times (flow) or step indices (discrete). */
-const double *gdn_sim_times(const gdn_sim *s);
+GDN_API const double *gdn_sim_times(const gdn_sim *s);
 /* count x 2n states (phi, theta), row-major. */
-const double *gdn_sim_states(const gdn_sim *s);
+GDN_API const double *gdn_sim_states(const gdn_sim *s);
 /* count x navg x 2n averages, already debiased; NULL when navg is 0. */
-const double *gdn_sim_averages(const gdn_sim *s);
+GDN_API const double *gdn_sim_averages(const gdn_sim *s);
 /* All of them as one trajectory, and what the diagnosis made of it. */
-const gdn_traj *gdn_sim_traj(const gdn_sim *s);
-const gdn_diagnosis *gdn_sim_diagnosis(const gdn_sim *s);
+GDN_API const gdn_traj *gdn_sim_traj(const gdn_sim *s);
+GDN_API const gdn_diagnosis *gdn_sim_diagnosis(const gdn_sim *s);
 
 /* Work and outcome of the run, with 64-bit counters. */
 typedef struct gdn_sim_info {
@@ -118,23 +119,23 @@ typedef struct gdn_sim_info {
     char why[GDN_ERRMSG_MAX]; /* for an outcome: what happened, where */
 } gdn_sim_info;
 /* GDN_OK, or GDN_EINVAL before the run (info zeroed). */
-int gdn_sim_get_info(const gdn_sim *s, gdn_sim_info *info);
+GDN_API int gdn_sim_get_info(const gdn_sim *s, gdn_sim_info *info);
 
 /* The JSON summary ('gandyn simulate --summary'), newline included, into
  * buf: like snprintf, at most size bytes with the terminating NUL (buf may
  * be NULL when size is 0), and the return value is the length of the whole
  * text, so a return >= size means it was cut.  0 (and "") before the run. */
-size_t gdn_sim_summary(const gdn_sim *s, char *buf, size_t size);
+GDN_API size_t gdn_sim_summary(const gdn_sim *s, char *buf, size_t size);
 /* The readable report 'gandyn simulate --out FILE' prints: the run, the
  * invariants at both ends, the diagnosis, the averages, the work.  As
  * gdn_sim_summary. */
-size_t gdn_sim_report(const gdn_sim *s, char *buf, size_t size);
+GDN_API size_t gdn_sim_report(const gdn_sim *s, char *buf, size_t size);
 
 /* The same texts handed to sink in pieces, in order (for a file: no
  * buffer of the whole text, one pass); returns the whole length. */
 typedef void (*gdn_sim_sink)(void *ctx, const char *bytes, size_t n);
-size_t gdn_sim_summary_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
-size_t gdn_sim_report_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
+GDN_API size_t gdn_sim_summary_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
+GDN_API size_t gdn_sim_report_to(const gdn_sim *s, gdn_sim_sink sink, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -119,14 +119,14 @@ GDN_API int gdn_sweep_batched(const gdn_sweep *sw);
 /* ------------------------------------------------------ random starts */
 
 /* splitmix64: the next 64 random bits of the state *s. */
-uint64_t gdn_splitmix64(uint64_t *s);
+GDN_API uint64_t gdn_splitmix64(uint64_t *s);
 
 /* count starts of m coordinates each, uniform in [lo, hi)^m, into out
  * (count * m doubles): value k (start k / m, coordinate k % m) is
  * lo + (hi - lo) u_k, u_k the top 53 bits of the k-th draw of splitmix64
  * from the state seed, times 2^-53.  They depend on the seed alone. */
-void gdn_sweep_random_starts(uint64_t seed, double lo, double hi,
-                             size_t count, size_t m, double *out);
+GDN_API void gdn_sweep_random_starts(uint64_t seed, double lo, double hi,
+                                     size_t count, size_t m, double *out);
 
 /* ---------------------------------------------------- the table's layout */
 
@@ -134,13 +134,13 @@ void gdn_sweep_random_starts(uint64_t seed, double lo, double hi,
  * theta1..thetan, when the starts are a list), then one column per axis,
  * then the GDN_SWEEP_NFIELDS of the record.  The number of columns before
  * the record: */
-size_t gdn_sweep_axis_columns(const gdn_sweep *sw);
+GDN_API size_t gdn_sweep_axis_columns(const gdn_sweep *sw);
 /* The name of column c < gdn_sweep_axis_columns(sw): "phi1", "opt.lr". */
-void gdn_sweep_column_name(const gdn_sweep *sw, size_t c, char *buf,
-                           size_t size);
+GDN_API void gdn_sweep_column_name(const gdn_sweep *sw, size_t c, char *buf,
+                                   size_t size);
 /* The values of those columns at point k (gdn_sweep_axis_columns(sw)
  * doubles). */
-void gdn_sweep_point_values(const gdn_sweep *sw, size_t k, double *out);
+GDN_API void gdn_sweep_point_values(const gdn_sweep *sw, size_t k, double *out);
 
 /* ---------------------------------------------------------- the chunks */
 
@@ -154,15 +154,15 @@ typedef struct gdn_sweep_plan {
 } gdn_sweep_plan;
 
 /* GDN_EINVAL for no points or a chunk of 0. */
-int gdn_sweep_plan_init(gdn_sweep_plan *pl, size_t total, size_t chunk,
-                        gdn_error *err);
+GDN_API int gdn_sweep_plan_init(gdn_sweep_plan *pl, size_t total, size_t chunk,
+                                gdn_error *err);
 /* The number of points of chunk j (0 past the end); *first (if not NULL)
  * its first point. */
-size_t gdn_sweep_plan_chunk(const gdn_sweep_plan *pl, size_t j,
-                            size_t *first);
+GDN_API size_t gdn_sweep_plan_chunk(const gdn_sweep_plan *pl, size_t j,
+                                    size_t *first);
 /* Whether chunk j is run by rank of nranks (1 for a single process). */
-int gdn_sweep_plan_owns(const gdn_sweep_plan *pl, size_t j, int rank,
-                        int nranks);
+GDN_API int gdn_sweep_plan_owns(const gdn_sweep_plan *pl, size_t j, int rank,
+                                int nranks);
 
 #ifdef __cplusplus
 }

@@ -102,9 +102,9 @@ typedef struct gdn_sweep_source {
  * in a fixed order; what does not change a record (threads, batch,
  * outputs) is not in it.  *hash: gdn_manifest_hash, which the chunks
  * carry.  GDN_ENOMEM. */
-int gdn_sweep_manifest(const gdn_sweep *sw, const gdn_sweep_plan *pl,
-                       const gdn_sweep_source *src, gdn_manifest *m,
-                       uint64_t *hash, gdn_error *err);
+GDN_API int gdn_sweep_manifest(const gdn_sweep *sw, const gdn_sweep_plan *pl,
+                               const gdn_sweep_source *src, gdn_manifest *m,
+                               uint64_t *hash, gdn_error *err);
 
 /* The record format: a hash of the names of the record's fields (adding,
  * removing or renaming one changes it). */

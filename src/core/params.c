@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "gandyn/model.h"
+#include "gandyn/param.h"
 
 size_t gdn_param_index(const gdn_param *params, const char *key)
 {

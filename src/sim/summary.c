@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gandyn/io.h" /* the column names: gdn_traj_colname */
+#include "gandyn/traj.h" /* the column names: gdn_traj_colname */
 #include "sim_internal.h"
 
 /* ------------------------------------------------------------ the writer */
