@@ -81,8 +81,8 @@ static void lanes_vs_single(const lcase *c, size_t B, int generic)
     uint64_t seed = 42 + B;
     for (size_t i = 0; i < m * B; i++)
         x0[i] = uniform(&seed, -c->box, c->box);
-    int flow = gdn_run_opts_is_flow(&o);
-    double lr_base = gdn_run_opts_param(&o, flow ? GDN_FLOW_LR : GDN_OPT_LR);
+    const gdn_param *tab = o.opt->params;
+    double lr_base = gdn_run_opts_param(&o, gdn_param_index(tab, "lr"));
     for (size_t i = 0; i < 2 * B; i++)
         lr[i] = lr_base * uniform(&seed, 0.5, 2.0);
     gdn__lanes *L = gdn__lanes_new(&game, &o, B, x0, lr, &err);
@@ -96,9 +96,8 @@ static void lanes_vs_single(const lcase *c, size_t B, int generic)
         for (size_t i = 0; i < m; i++)
             xb[i] = x0[i * B + b];
         /* the lane's rates as the single run's lr_d, lr_g */
-        size_t kd = flow ? GDN_FLOW_LR_D : GDN_OPT_LR_D;
-        size_t kg = flow ? GDN_FLOW_LR_G : GDN_OPT_LR_G;
-        ob.par[kd] = lr[b], ob.par[kg] = lr[B + b];
+        ob.par[gdn_param_index(tab, "lr_d")] = lr[b];
+        ob.par[gdn_param_index(tab, "lr_g")] = lr[B + b];
         run[b] = gdn_run_new(&sys, &ob, xb, &err);
         assert_non_null(run[b]);
     }
@@ -215,7 +214,9 @@ static void test_fused_simgd_is_generic(void **state)
         for (size_t i = 0; i < m * B; i++)
             x0[i] = uniform(&seed, -fc[k].box, fc[k].box);
         for (size_t i = 0; i < 2 * B; i++)
-            lr[i] = gdn_run_opts_param(&o, GDN_OPT_LR) * uniform(&seed, 0.5, 2);
+            lr[i] = gdn_run_opts_param(&o, gdn_param_index(o.opt->params,
+                                                           "lr")) *
+                    uniform(&seed, 0.5, 2);
         gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         assert_non_null(F);

@@ -82,8 +82,13 @@ int gdn__discrete_next(gdn__lanes *L)
             k = (int64_t)L->t[b];
     if (k >= steps) {
         for (size_t b = 0; b < B; b++)
-            if (L->act[b])
-                L->info[b].status = GDN_DONE;
+            if (L->act[b]) {
+                gdn_run_info *in = &L->info[b];
+                in->status = L->status[b] = GDN_DONE;
+                in->step = k;
+                in->accepted = (uint64_t)k;
+                in->nevals = L->ctx.nevals;
+            }
         return GDN_DONE;
     }
     int64_t target = (k / every + 1) * every;
@@ -108,11 +113,13 @@ int gdn__discrete_next(gdn__lanes *L)
     }
     for (size_t b = 0; b < B; b++)
         if (L->act[b]) {
-            gdn_run_info *in = &L->info[b];
             L->t[b] = (double)k;
-            in->step = k;
-            in->accepted = (uint64_t)k;
-            in->nevals = L->ctx.nevals;
+            if (B == 1) { /* lanes: when they are over (above) */
+                gdn_run_info *in = &L->info[b];
+                in->step = k;
+                in->accepted = (uint64_t)k;
+                in->nevals = L->ctx.nevals;
+            }
             gdn__discrete_sample(L, b, k);
         }
     return GDN_OK;

@@ -1,8 +1,7 @@
 /*
  * dopri5_tableau.h - internal: the coefficients of Dormand & Prince's 5(4)
- * pair and of its dense output, shared by the single-run stepper
- * (dopri5.c) and the batched sweep kernel (src/sweep/kernels.c), which must
- * round exactly alike.
+ * pair and of its dense output (dopri5.c, over lanes: single runs and
+ * batched sweeps alike).
  */
 #ifndef GANDYN_DOPRI5_TABLEAU_H
 #define GANDYN_DOPRI5_TABLEAU_H

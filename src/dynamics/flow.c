@@ -215,7 +215,7 @@ static void dopri5_advance(gdn__lanes *L, double target)
         for (size_t b = 0; b < B; b++) {
             gdn_run_info *in = &L->info[b];
             L->hs[b] = 0, last[b] = 0;
-            act[b] = in->status == GDN_OK && L->t[b] < target;
+            act[b] = L->status[b] == GDN_OK && L->t[b] < target;
             if (!act[b])
                 continue;
             if (in->accepted + in->rejected >= max_steps) {
@@ -370,7 +370,7 @@ int gdn__flow_start(gdn__lanes *L)
     /* k0 and the starting step's probe, which the reports have always
      * counted twice */
     for (size_t b = 0; b < B; b++)
-        L->info[b].nevals += L->info[b].status == GDN_OK ? 3 : 0;
+        L->info[b].nevals += L->status[b] == GDN_OK ? 3 : 0;
     return GDN_OK;
 }
 
@@ -383,7 +383,7 @@ int gdn__flow_next(gdn__lanes *L)
     else
         fixed_advance(L, target);
     for (size_t b = 0; b < B; b++) {
-        if (L->rc[b] != GDN_OK || L->info[b].status != GDN_OK)
+        if (L->rc[b] != GDN_OK || L->status[b] != GDN_OK)
             continue; /* over before, or stopped now (sampled then) */
         if (L->method == GDN_FLOW_DOPRI5 && target != L->t[b]) {
             /* without averages the dense output is the sample itself */

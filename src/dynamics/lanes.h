@@ -53,7 +53,8 @@ typedef struct gdn__lanes {
     int *last_rej, *lastf, *act, *st, *bad; /* B: per-lane flags */
     int *undefined0;            /* B: the field is undefined at the start */
     int *ist;                   /* B: the integrators' scratch statuses */
-    int *status;                /* B: GDN_OK while running, then final */
+    int *status;                /* B: GDN_OK while running, then final:
+                                   info[b].status, packed for the loops */
     int *rc;                    /* B: what the last call gave this lane */
     gdn_run_info *info;         /* B */
     double *out_x, *out_avg, *out_t; /* where samples go: m B, ngroups m B,

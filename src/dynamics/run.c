@@ -250,7 +250,7 @@ int gdn__lane_overflow(const gdn__lanes *L, size_t b, char *why, size_t size,
 void gdn__lane_stop(gdn__lanes *L, size_t b, int code, const char *why)
 {
     gdn_run_info *in = &L->info[b];
-    in->status = code;
+    in->status = L->status[b] = code;
     strncpy(in->why, why, sizeof in->why - 1);
     in->why[sizeof in->why - 1] = '\0';
 }
@@ -272,7 +272,7 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
                    (flow ? gdn__dopri5_size(dim, B) : 0);
     gdn__lanes *L = calloc(1, sizeof *L);
     double *block = calloc(total, sizeof(double));
-    int *iblock = calloc(8 * B, sizeof(int));
+    int *iblock = calloc(9 * B, sizeof(int));
     gdn_run_info *info = calloc(B, sizeof *info);
     if (!L || !block || !iblock || !info) {
         free(L), free(block), free(iblock), free(info);
@@ -306,7 +306,7 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     L->last_rej = iblock, L->lastf = iblock + B, L->act = iblock + 2 * B;
     L->st = iblock + 3 * B, L->bad = iblock + 4 * B;
     L->undefined0 = iblock + 5 * B, L->rc = iblock + 6 * B;
-    L->ist = iblock + 7 * B;
+    L->ist = iblock + 7 * B, L->status = iblock + 8 * B;
     memcpy(L->x0, x0, m * B * sizeof *x0);
     memcpy(L->y, x0, m * B * sizeof *x0);
     /* every discrete method's struct begins with lr, lr_d, lr_g */
@@ -328,7 +328,8 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
             xs[i] = xi[i * B + b];
         L->xi0_norm[b] = gdn__norm(xs, m);
         L->undefined0[b] = L->st[b] == GDN_PT_UNDEFINED;
-        L->info[b].status = L->undefined0[b] ? GDN_EUNDEFINED : GDN_OK;
+        L->info[b].status = L->status[b] =
+            L->undefined0[b] ? GDN_EUNDEFINED : GDN_OK;
     }
     gdn__avg_init(&L->avg, opts, m, B);
     if (flow) {
@@ -359,8 +360,8 @@ int gdn__lanes_next(gdn__lanes *L)
         L->started = 1;
         L->kout = 1;
         for (size_t b = 0; b < B; b++) {
-            L->rc[b] = L->info[b].status;
-            if (L->info[b].status != GDN_OK)
+            L->rc[b] = L->status[b];
+            if (L->status[b] != GDN_OK)
                 continue;
             if (L->flow)
                 gdn__flow_sample(L, b, L->y, 0.0);
@@ -370,49 +371,52 @@ int gdn__lanes_next(gdn__lanes *L)
         }
         return nrun ? GDN_OK : GDN_DONE;
     }
-    if (B == 1 && L->flow && L->info[0].status == GDN_OK &&
+    if (B == 1 && L->flow && L->status[0] == GDN_OK &&
         L->kout < L->nout) { /* a single run's sample: the loops below */
         L->rc[0] = GDN_OK;
         L->act[0] = 1;
         gdn__flow_next(L);
         L->kout++;
-        L->rc[0] = L->info[0].status;
+        L->rc[0] = L->status[0];
         L->info[0].t = L->t[0];
         L->info[0].step = (int64_t)L->info[0].accepted;
         return GDN_OK;
     }
     for (size_t b = 0; b < B; b++) {
-        L->rc[b] = L->info[b].status;
-        nrun += L->info[b].status == GDN_OK;
+        L->rc[b] = L->status[b];
+        nrun += L->status[b] == GDN_OK;
     }
     if (nrun == 0)
         return GDN_DONE;
     if (L->flow) {
         if (L->kout >= L->nout) {
             for (size_t b = 0; b < B; b++)
-                if (L->info[b].status == GDN_OK)
-                    L->info[b].status = L->rc[b] = GDN_DONE;
+                if (L->status[b] == GDN_OK)
+                    L->info[b].status = L->status[b] = L->rc[b] = GDN_DONE;
             return GDN_OK;
         }
         for (size_t b = 0; b < B; b++)
-            L->act[b] = L->info[b].status == GDN_OK; /* running at entry */
+            L->act[b] = L->status[b] == GDN_OK; /* running at entry */
         gdn__flow_next(L);
         L->kout++;
         for (size_t b = 0; b < B; b++)
             if (L->rc[b] == GDN_OK) {
-                L->rc[b] = L->info[b].status;
+                L->rc[b] = L->status[b];
                 L->info[b].t = L->t[b];
                 L->info[b].step = (int64_t)L->info[b].accepted;
             }
         return GDN_OK;
     }
     for (size_t b = 0; b < B; b++)
-        L->act[b] = L->info[b].status == GDN_OK;
+        L->act[b] = L->status[b] == GDN_OK;
     gdn__discrete_next(L);
+    /* a running lane's time is written to its info when it is over (and
+     * always for a single run, whose info is read at any time) */
     for (size_t b = 0; b < B; b++)
         if (L->rc[b] == GDN_OK) {
-            L->rc[b] = L->info[b].status;
-            L->info[b].t = L->t[b];
+            L->rc[b] = L->status[b];
+            if (B == 1 || L->status[b] != GDN_OK)
+                L->info[b].t = L->t[b];
         }
     return GDN_OK;
 }

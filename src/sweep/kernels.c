@@ -27,15 +27,16 @@
 
 enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER, K_DOPRI5 };
 
-/* The kind of batch for sw, or -1. */
+/* The kind of batch for sw, or -1.  Any game and method could run as
+ * lanes; the batched set stays the one 'gandyn sweep' has always reported
+ * as "batched kernels" (its JSON and its summary say which path ran). */
 static int kernel_of(const gdn_sweep *sw)
 {
     const char *m = sw->sys.model.type->name, *o = sw->opts.opt->name;
     if (sw->sys.nreg != 0 || (strcmp(m, "gan") && strcmp(m, "nsgan")))
         return -1;
     /* axes may move the starts and the learning rates, nothing else: the
-     * kernels hard-code the model (which has no parameters today) and
-     * share the step structure (h, ndis) across a batch */
+     * lanes of a batch share the game and every other option */
     for (size_t d = 0; d < sw->naxes; d++) {
         const gdn_sweep_axis *ax = &sw->axes[d];
         if (ax->target == GDN_AXIS_MODEL || ax->target == GDN_AXIS_REG)
