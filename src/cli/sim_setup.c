@@ -216,10 +216,12 @@ int sim_build(sim *s)
         return 2;
     }
     if (flow) { /* parameters of one integrator given to another */
-        int dopri5 = s->opts.par[GDN_FLOW_METHOD] == GDN_FLOW_DOPRI5;
+        const gdn_param *fp = s->opts.opt->params;
+        int dopri5 = gdn_run_opts_get(&s->opts, "method") == GDN_FLOW_DOPRI5;
         /* max_steps bounds every method's work */
-        static const int adaptive_only[] = {GDN_FLOW_RTOL, GDN_FLOW_ATOL};
-        if (dopri5 && s->opt_given[GDN_FLOW_H]) {
+        const size_t adaptive_only[] = {gdn_param_index(fp, "rtol"),
+                                        gdn_param_index(fp, "atol")};
+        if (dopri5 && s->opt_given[gdn_param_index(fp, "h")]) {
             cli_error("flow: h applies to method=rk4 or euler; dopri5 chooses "
                       "its steps from rtol and atol");
             return 2;

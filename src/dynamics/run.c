@@ -30,7 +30,7 @@
 struct gdn_run {
     gdn_system sys;            /* copy of the system */
     gdn_run_opts opts;         /* copy of the options */
-    double par[GDN_MAX_PARAMS]; /* resolved method parameters */
+    double par[GDN_MAX_PARAMS]; /* the method's struct (gdn_params_fill) */
     size_t m;                  /* 2n */
     size_t ngroups;            /* nema + uniform */
     int flow;                  /* continuous time */
@@ -54,7 +54,6 @@ struct gdn_run {
     struct gdn_step_ctx ctx;   /* discrete: the optimizer's view */
     gdn_game game;             /* discrete: the Dirac game of sys */
     double lr[2];              /* discrete: lr_d, lr_g (one lane) */
-    double opt_par[GDN_MAX_PARAMS]; /* discrete: the method's struct */
     int lane_st;               /* discrete: the lane's status */
     double sample_t;           /* time (or step) of the current sample */
     long nsamples;             /* samples written so far */
@@ -66,6 +65,12 @@ struct gdn_run {
     gdn_run_info info;
     void *block;               /* the single allocation */
 };
+
+/* The flow's parameters (run->par, filled by gdn_params_fill). */
+static const struct gdn__flow_par *flow_par(const gdn_run *run)
+{
+    return (const void *)run->par;
+}
 
 /* ---------------------------------------------------------------- options */
 
@@ -91,10 +96,8 @@ double gdn_run_opts_param(const gdn_run_opts *opts, size_t k)
 {
     const gdn_param *p = opts->opt->params;
     double v = opts->par[k];
-    if (isnan(v) && strncmp(p[k].key, "lr_", 3) == 0)
-        for (size_t j = 0; p[j].key; j++)
-            if (strcmp(p[j].key, "lr") == 0)
-                return opts->par[j];
+    if (isnan(v) && p[k].inherits)
+        return gdn_run_opts_get(opts, p[k].inherits);
     return v;
 }
 
@@ -134,15 +137,15 @@ static double fixed_steps(const gdn_run_opts *o, double h, double *hbig)
  * fixed-step methods cannot integrate stably. */
 static int flow_work_check(const gdn_run_opts *o, gdn_error *err)
 {
-    int method = (int)gdn_run_opts_param(o, GDN_FLOW_METHOD);
-    double budget = gdn_run_opts_param(o, GDN_FLOW_MAX_STEPS);
+    int method = (int)gdn_run_opts_get(o, "method");
+    double budget = gdn_run_opts_get(o, "max_steps");
     const char *mname = method == GDN_FLOW_DOPRI5 ? "dopri5"
                         : method == GDN_FLOW_RK4  ? "rk4"
                                                   : "euler";
     char tend[32], tau_s[32], h_s[32];
     gdn_format_double(o->t_end, tend, sizeof tend);
     if (method != GDN_FLOW_DOPRI5) {
-        double h = gdn_run_opts_param(o, GDN_FLOW_H), hbig;
+        double h = gdn_run_opts_get(o, "h"), hbig;
         double need = fixed_steps(o, h, &hbig);
         gdn_format_double(h, h_s, sizeof h_s);
         if (need > budget) {
@@ -367,7 +370,7 @@ static int flow_fail(gdn_run *run, int code)
         snprintf(why, sizeof why,
                  "step budget exhausted at t = %.17g: max_steps = %.17g "
                  "steps (%lu accepted, %lu rejected) used up",
-                 run->t, run->par[GDN_FLOW_MAX_STEPS], run->info.accepted,
+                 run->t, flow_par(run)->max_steps, run->info.accepted,
                  run->info.rejected);
     else
         snprintf(why, sizeof why,
@@ -382,9 +385,9 @@ static int flow_fail(gdn_run *run, int code)
 /* Advances dopri5 until run->t >= target; 0 or an outcome code. */
 static int dopri5_advance(gdn_run *run, double target)
 {
-    double rtol = run->par[GDN_FLOW_RTOL], atol = run->par[GDN_FLOW_ATOL];
+    double rtol = flow_par(run)->rtol, atol = flow_par(run)->atol;
     double t_end = run->opts.t_end;
-    unsigned long max_steps = (unsigned long)run->par[GDN_FLOW_MAX_STEPS];
+    unsigned long max_steps = (unsigned long)flow_par(run)->max_steps;
     while (run->t < target) {
         if (run->info.accepted + run->info.rejected >= max_steps)
             return flow_fail(run, GDN_EBUDGET);
@@ -454,7 +457,7 @@ static int fixed_advance(gdn_run *run, double target)
     int full = run->kout < run->nout - 1 ||
                target == (double)run->kout * run->opts.dt;
     double span = full ? run->opts.dt : target - run->t;
-    double hmax = run->par[GDN_FLOW_H];
+    double hmax = flow_par(run)->h;
     double ksteps = ceil(span / hmax * (1 - 1e-12));
     /* at most max_steps <= 1e15 (gdn_run_opts_check): the cast is defined */
     long nsub = ksteps < 1 ? 1 : ksteps > 1e15 ? (long)1e15 : (long)ksteps;
@@ -636,8 +639,7 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
     run->block = block;
     run->sys = *sys;
     run->opts = *opts;
-    for (size_t k = 0; k < gdn_param_count(opts->opt->params); k++)
-        run->par[k] = gdn_run_opts_param(opts, k);
+    gdn_params_fill(opts->opt->params, opts->par, run->par);
     run->m = m;
     run->ngroups = ngroups;
     run->flow = flow;
@@ -667,9 +669,9 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
     run->xi0_norm = gdn__norm(run->work, m);
 
     if (flow) {
-        run->method = (int)run->par[GDN_FLOW_METHOD];
-        run->eta_d = run->par[GDN_FLOW_LR_D];
-        run->eta_g = run->par[GDN_FLOW_LR_G];
+        run->method = (int)flow_par(run)->method;
+        run->eta_d = flow_par(run)->lr_d;
+        run->eta_g = flow_par(run)->lr_g;
         for (size_t j = 0; j < opts->nema; j++)
             run->tau[j] = opts->ema[j].tau != 0
                               ? opts->ema[j].tau
@@ -692,19 +694,18 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
             run->dp.group = m;
             flow_rhs(run, run->y, run->dp.k[0]);
             run->h = gdn__dopri5_h0(&run->ode, run->y, run->dp.k[0],
-                                    run->par[GDN_FLOW_RTOL],
-                                    run->par[GDN_FLOW_ATOL], opts->t_end,
+                                    flow_par(run)->rtol,
+                                    flow_par(run)->atol, opts->t_end,
                                     run->work, &run->info.nevals);
         }
     } else {
         run->game = game;
         run->game.self = &run->sys;
-        gdn_params_fill(opts->opt->params, opts->par, run->opt_par);
-        const struct gdn__lr_par *lr = (const void *)run->opt_par;
+        const struct gdn__lr_par *lr = (const void *)run->par;
         run->lr[0] = lr->lr_d, run->lr[1] = lr->lr_g;
         run->ctx.game = &run->game;
         run->ctx.B = 1;
-        run->ctx.par = run->opt_par;
+        run->ctx.par = run->par;
         run->ctx.lr = run->lr;
         run->ctx.mem = block;
         run->ctx.work = run->work;

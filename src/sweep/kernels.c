@@ -67,7 +67,7 @@ static int kernel_of(const gdn_sweep *sw)
     if (!strcmp(o, "altgd"))
         return K_ALTGD;
     if (!strcmp(o, "flow")) {
-        double method = gdn_run_opts_param(&sw->opts, GDN_FLOW_METHOD);
+        double method = gdn_run_opts_get(&sw->opts, "method");
         return method == GDN_FLOW_RK4     ? K_RK4
                : method == GDN_FLOW_EULER ? K_EULER
                                           : K_DOPRI5;
@@ -270,8 +270,8 @@ static void run_discrete(batch *bt, const gdn_run_opts *o, int kind)
 {
     size_t m = 2 * bt->n, B = bt->B, n = bt->n;
     long steps = o->steps, every = o->every;
-    int g_first = kind == K_ALTGD && o->par[GDN_ALT_ORDER] == GDN_ORDER_GD;
-    long ndis = kind == K_ALTGD ? (long)o->par[GDN_ALT_NDIS] : 1;
+    int g_first = kind == K_ALTGD && gdn_run_opts_get(o, "order") == GDN_ORDER_GD;
+    long ndis = kind == K_ALTGD ? (long)gdn_run_opts_get(o, "ndis") : 1;
     for (size_t b = 0; b < B; b++)
         bt->t[b] = 0;
     sample(bt, bt->t);
@@ -378,7 +378,7 @@ static void euler_update(batch *bt, double h)
 static void run_flow(batch *bt, const gdn_run_opts *o, int kind)
 {
     size_t m = 2 * bt->n, B = bt->B, mb = m * B;
-    double hmax = gdn_run_opts_param(o, GDN_FLOW_H);
+    double hmax = gdn_run_opts_get(o, "h");
     double K = floor(o->t_end / o->dt + 1e-9); /* gdn_run's sample times */
     long nout = (long)K + 1;
     if (K * o->dt < o->t_end * (1 - 1e-12))
@@ -566,10 +566,10 @@ static double clamp(double v, double lo, double hi)
 static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
 {
     size_t m = 2 * bt->n, B = bt->B;
-    double rtol = gdn_run_opts_param(o, GDN_FLOW_RTOL);
-    double atol = gdn_run_opts_param(o, GDN_FLOW_ATOL);
+    double rtol = gdn_run_opts_get(o, "rtol");
+    double atol = gdn_run_opts_get(o, "atol");
     unsigned long max_steps =
-        (unsigned long)gdn_run_opts_param(o, GDN_FLOW_MAX_STEPS);
+        (unsigned long)gdn_run_opts_get(o, "max_steps");
     double t_end = o->t_end;
     double K = floor(o->t_end / o->dt + 1e-9); /* gdn_run's sample times */
     long nout = (long)K + 1;
@@ -704,10 +704,8 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
                                      first + b);
             bt->x[i * B + b] = bt->tmp[i];
         }
-        size_t kd = kind >= K_RK4 ? GDN_FLOW_LR_D : GDN_OPT_LR_D;
-        size_t kg = kind >= K_RK4 ? GDN_FLOW_LR_G : GDN_OPT_LR_G;
-        bt->lr_d[b] = gdn_run_opts_param(&o, kd);
-        bt->lr_g[b] = gdn_run_opts_param(&o, kg);
+        bt->lr_d[b] = gdn_run_opts_get(&o, "lr_d");
+        bt->lr_g[b] = gdn_run_opts_get(&o, "lr_g");
         bt->alive[b] = 1;
         bt->t_stop[b] = NAN;
         bt->code[b] = GDN_DONE;
