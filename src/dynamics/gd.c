@@ -151,10 +151,12 @@ int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x,
         double *xi = ctx->work;
         if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
             return GDN_PT_UNDEFINED;
+        double *mem = ctx->mem;
         for (size_t p = 0; p < np; p++) {
-            r->update(ctx, p, x, xi, player_mem(ctx, r, p),
-                      ctx->lr + p * ctx->B);
+            r->update(ctx, p, x, xi, mem, ctx->lr + p * ctx->B);
             gdn__project(ctx, p, x);
+            if (r->rows)
+                mem += r->rows(gdn_game_block(ctx->game, p)) * ctx->B;
         }
         return gdn__step_end(ctx);
     }
