@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,8 +180,8 @@ int main(int argc, char **argv)
                           : 0.5 * (times[n / 2 - 1] + times[n / 2]);
 
     printf("model=%s rtol=%.17g atol=%.17g t_end=%.17g dt=%.17g reps=%zu "
-           "median_s=%.6e min_s=%.6e mean_s=%.6e nevals=%lu accepted=%lu "
-           "rejected=%lu samples=%zu final=%.17g,%.17g,%.17g,%.17g\n",
+           "median_s=%.6e min_s=%.6e mean_s=%.6e nevals=%" PRIu64
+           " accepted=%" PRIu64 " rejected=%" PRIu64 " samples=%zu final=%.17g,%.17g,%.17g,%.17g\n",
            model, rtol, atol, t_end, dt, n, median, times[0], sum / (double)n,
            info.nevals, info.accepted, info.rejected, samples, final[0],
            final[1], final[2], final[3]);

@@ -47,6 +47,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -235,7 +236,7 @@ static int dump_points(const gdn_sweep *sw, const gdn_sweep_rec *recs,
             fprintf(fp, ",%.17g", r[f]);
         for (size_t i = 0; i < m; i++)
             fprintf(fp, ",%.17g", xf[i]);
-        fprintf(fp, ",%lu,%lu,%lu,%d\n", info.accepted, info.rejected,
+        fprintf(fp, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d\n", info.accepted, info.rejected,
                 info.nevals, st);
     }
     free(x0), free(xf);

@@ -401,9 +401,10 @@ static void test_wgan_gp_linear_closed_form(void **state)
 /* Test problem 0: harmonic oscillator y = (cos t, -sin t).
  * Test problem 1 (nonlinear, made autonomous): s' = 1, u' = cos(s) u with
  * s = t, u = exp(sin t). */
-static int f_osc(void *ctx, const double *y, double *dy)
+static int f_osc(void *ctx, const double *y, double *dy, int *st)
 {
     (void)ctx;
+    st[0] = 0;
     dy[0] = y[1];
     dy[1] = -y[0];
     return 0;
@@ -411,9 +412,10 @@ static int f_osc(void *ctx, const double *y, double *dy)
 
 static void exact_osc(double t, double *y) { y[0] = cos(t), y[1] = -sin(t); }
 
-static int f_nonlin(void *ctx, const double *y, double *dy)
+static int f_nonlin(void *ctx, const double *y, double *dy, int *st)
 {
     (void)ctx;
+    st[0] = 0;
     dy[0] = 1.0;
     dy[1] = cos(y[0]) * y[1];
     return 0;
@@ -430,33 +432,34 @@ static void exact_nonlin(double t, double *y)
 static void dopri5_fixed(int problem, double T, int N, double *end_err,
                          double *dense_err, double *est_first)
 {
-    gdn__ode ode = {2, problem ? f_nonlin : f_osc, NULL};
+    gdn__ode ode = {2, 1, problem ? f_nonlin : f_osc, NULL};
     void (*exact)(double, double *) = problem ? exact_nonlin : exact_osc;
     double mem[14 * 2], y0[2], y1[2], ye[2], yd[2];
+    int ist[1], st[1];
     gdn__dopri5 w;
-    assert_true(gdn__dopri5_size(2) <= 28);
-    gdn__dopri5_bind(&w, 2, mem);
+    assert_true(gdn__dopri5_size(2, 1) <= 28);
+    gdn__dopri5_bind(&w, 2, 1, mem, ist);
     exact(0.0, y0);
-    ode.f(NULL, y0, w.k[0]);
+    ode.f(NULL, y0, w.k[0], st);
     double h = T / N, t = 0, e_end = 0, e_dense = 0;
     static const double thetas[] = {0.25, 0.5, 0.8};
     for (int s = 0; s < N; s++) {
         double err;
-        gdn__dopri5_try(&w, &ode, h, y0, y1, 0.0, 1.0, &err);
+        gdn__dopri5_try(&w, &ode, &h, y0, y1, 0.0, 1.0, &err, st);
         if (s == 0)
             *est_first = err; /* RMS of the embedded estimate (atol 1) */
-        gdn__dopri5_dense(&w, t, h, y0, y1);
+        gdn__dopri5_dense(&w, 0, t, h, y0, y1);
         for (int j = 0; j < 3; j++) {
             double tj = t + thetas[j] * h;
-            gdn__dopri5_eval(&w, tj, yd);
+            gdn__dopri5_eval(&w, 0, tj, yd);
             exact(tj, ye);
             for (int i = 0; i < 2; i++)
                 e_dense = fmax(e_dense, fabs(yd[i] - ye[i]));
         }
         /* the dense output reproduces the step ends */
-        gdn__dopri5_eval(&w, t + h, yd);
+        gdn__dopri5_eval(&w, 0, t + h, yd);
         CHECK_CLOSE(yd[0], y1[0], 1e-14 * (1 + fabs(y1[0])));
-        gdn__dopri5_eval(&w, t, yd);
+        gdn__dopri5_eval(&w, 0, t, yd);
         CHECK_CLOSE(yd[1], y0[1], 1e-14 * (1 + fabs(y0[1])));
         t = s == N - 1 ? T : t + h;
         exact(t, ye);
@@ -466,7 +469,7 @@ static void dopri5_fixed(int problem, double T, int N, double *end_err,
         w.k[0][0] = w.k[6][0], w.k[0][1] = w.k[6][1]; /* FSAL */
         /* k[6] really is f(y1) */
         double fy[2];
-        ode.f(NULL, y1, fy);
+        ode.f(NULL, y1, fy, st);
         CHECK_CLOSE(w.k[0][0], fy[0], 0.0);
     }
     *end_err = e_end;
@@ -1198,9 +1201,10 @@ static void test_ema_stiff_budget(void **state)
 }
 
 /* f for the NaN block test: the second block of y' is NaN. */
-static int nan_block_rhs(void *ctx, const double *y, double *dy)
+static int nan_block_rhs(void *ctx, const double *y, double *dy, int *st)
 {
     (void)ctx;
+    st[0] = 0;
     dy[0] = -y[1], dy[1] = y[0];
     dy[2] = dy[3] = NAN;
     return 0;
@@ -1211,13 +1215,14 @@ static int nan_block_rhs(void *ctx, const double *y, double *dy)
 static void test_dopri5_nan_block_rejects(void **state)
 {
     (void)state;
-    double mem[14 * 4], y0[4] = {1, 0, 0, 0}, y1[4], err;
+    double mem[14 * 4], y0[4] = {1, 0, 0, 0}, y1[4], err, h = 0.01;
+    int ist[1], st[1];
     gdn__dopri5 w;
-    gdn__ode ode = {4, nan_block_rhs, NULL};
-    gdn__dopri5_bind(&w, 4, mem);
+    gdn__ode ode = {4, 1, nan_block_rhs, NULL};
+    gdn__dopri5_bind(&w, 4, 1, mem, ist);
     w.group = 2;
-    nan_block_rhs(NULL, y0, w.k[0]);
-    gdn__dopri5_try(&w, &ode, 0.01, y0, y1, 1e-10, 1e-12, &err);
+    nan_block_rhs(NULL, y0, w.k[0], st);
+    gdn__dopri5_try(&w, &ode, &h, y0, y1, 1e-10, 1e-12, &err, st);
     assert_true(isinf(err) && err > 0);
 }
 

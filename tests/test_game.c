@@ -173,27 +173,40 @@ static void abs_bound(size_t n, const double *x, const double *v,
     }
 }
 
-/* The same as abs_bound for J^T: |J|_abs^T |v|. */
+/* The same for J^T: |J|_abs^T |v|, from the blocks' separable form (the
+ * sums over i of |v_i| times the rows' left factors). */
 static void abs_bound_t(size_t n, const double *x, const double *v,
                         const gdn_partials *F, const gdn_partials *G,
                         double *bound)
 {
-    size_t m = 2 * n;
-    /* |J|_abs column by column: apply abs_bound to unit vectors */
-    double *e = calloc(m, sizeof *e), *col = calloc(m, sizeof *col);
-    assert_non_null(e);
-    assert_non_null(col);
-    for (size_t j = 0; j < m; j++)
-        bound[j] = 0;
-    for (size_t j = 0; j < m; j++) {
-        e[j] = 1;
-        abs_bound(n, x, e, F, G, col); /* column j of |J|_abs */
-        e[j] = 0;
-        for (size_t i = 0; i < m; i++)
-            bound[j] += col[i] * fabs(v[i]);
+    const double *phi = x, *theta = x + n;
+    double H[2][9];
+    for (size_t k = 0; k < 9; k++)
+        H[0][k] = fabs(F->h[k]), H[1][k] = fabs(G->h[k]);
+    double p = fabs(F->g[0]), q = fabs(F->g[1]), r = fabs(G->g[0]),
+           s = fabs(G->g[2]);
+    /* rows of phi: theta_i (p row) and 2 phi_i (q row); rows of theta:
+     * phi_i (r row) and 2 theta_i (s row) */
+    double wt = 0, wp = 0, ut = 0, up = 0;
+    for (size_t i = 0; i < n; i++) {
+        wt += fabs(v[i]) * fabs(theta[i]);
+        wp += fabs(v[i]) * fabs(phi[i]);
+        up += fabs(v[n + i]) * fabs(phi[i]);
+        ut += fabs(v[n + i]) * fabs(theta[i]);
     }
-    free(e);
-    free(col);
+    for (size_t j = 0; j < n; j++) {
+        double tj = fabs(theta[j]), pj = fabs(phi[j]);
+        bound[j] = wt * (H[0][0] * tj + 2 * H[0][1] * pj) +
+                   2 * wp * (H[0][3] * tj + 2 * H[0][4] * pj) +
+                   up * (H[1][0] * tj + 2 * H[1][1] * pj) +
+                   2 * ut * (H[1][6] * tj + 2 * H[1][7] * pj) +
+                   2 * q * fabs(v[j]) + r * fabs(v[n + j]);
+        bound[n + j] = wt * (H[0][0] * pj + 2 * H[0][2] * tj) +
+                       2 * wp * (H[0][3] * pj + 2 * H[0][5] * tj) +
+                       up * (H[1][0] * pj + 2 * H[1][2] * tj) +
+                       2 * ut * (H[1][6] * pj + 2 * H[1][8] * tj) +
+                       p * fabs(v[j]) + 2 * s * fabs(v[n + j]);
+    }
 }
 
 #define NMAX 64
@@ -660,6 +673,14 @@ static void test_linear(void **state)
             CHECK_CLOSE(jtv[i * B + b], st_, 1e-15 * sct);
         }
     }
+    for (size_t k = 0; k < 3 * B; k++)
+        CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
+    /* and through the dispatcher's fallback (no player_grad) */
+    gdn_game_type plain = *g.type;
+    plain.player_grad = NULL;
+    gdn_game gp = g;
+    gp.type = &plain;
+    assert_int_equal(gdn_game_player_grad(&gp, 1, B, x, xp, st), GDN_PT_OK);
     for (size_t k = 0; k < 3 * B; k++)
         CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
     double z[M];

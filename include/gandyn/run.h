@@ -22,6 +22,7 @@
 #define GANDYN_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gandyn/error.h"
 #include "gandyn/model.h"
@@ -95,8 +96,8 @@ typedef struct gdn_run_opts {
     double par[GDN_MAX_PARAMS]; /* its parameters (NaN lr_d/lr_g: = lr) */
     double t_end;               /* flow: horizon (> 0) */
     double dt;                  /* flow: output spacing (> 0) */
-    long steps;                 /* discrete: number of steps (>= 0) */
-    long every;                 /* discrete: output every k steps (>= 1) */
+    int64_t steps;              /* discrete: number of steps (>= 0) */
+    int64_t every;              /* discrete: output every k steps (>= 1) */
     size_t nema;                /* EMAs in use */
     gdn_ema ema[GDN_MAX_EMA];   /* their decays */
     int ema_debias;             /* EMAs start at 0 and are bias-corrected */
@@ -107,9 +108,9 @@ typedef struct gdn_run_opts {
 /* Work and outcome of a run. */
 typedef struct gdn_run_info {
     int status;           /* GDN_OK while running, GDN_DONE, or an outcome */
-    unsigned long nevals; /* evaluations of xi (right-hand sides) */
-    unsigned long accepted, rejected; /* flow steps (discrete: steps, 0) */
-    long step;            /* steps taken (flow: accepted steps) */
+    uint64_t nevals;      /* evaluations of xi (right-hand sides) */
+    uint64_t accepted, rejected; /* flow steps (discrete: steps, 0) */
+    int64_t step;         /* steps taken (flow: accepted steps) */
     double t;             /* time reached (discrete: steps) */
     double h_last;        /* flow: last accepted step size */
     char why[GDN_ERRMSG_MAX]; /* for an outcome: what happened, where */
@@ -157,7 +158,7 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
 int gdn_run_next(gdn_run *run);
 
 /* Samples a complete run produces (one more if it stops early). */
-long gdn_run_nsamples(const gdn_run *run);
+int64_t gdn_run_nsamples(const gdn_run *run);
 
 double gdn_run_time(const gdn_run *run);        /* time, or step index */
 const double *gdn_run_state(const gdn_run *run); /* 2n: (phi, theta) */

@@ -6,6 +6,7 @@
  * then rename the files into place.  Any bad input stops before anything
  * is computed, with exit status 2 and no file left behind.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +298,7 @@ static void print_report(const sim *s, const gdn_traj *tr,
     if (gdn_run_opts_is_flow(o))
         printf(", t in [0, %g], dt = %g\n", o->t_end, o->dt);
     else
-        printf(", %ld steps\n", o->steps);
+        printf(", %" PRId64 " steps\n", o->steps);
     printf("  start: |phi| = %.6g  |theta| = %.6g  E = %.6g  Gamma = %.6g\n",
            d->start.phi_norm, d->start.theta_norm, d->start.energy,
            d->start.gram);
@@ -314,10 +315,11 @@ static void print_report(const sim *s, const gdn_traj *tr,
                s->group_ptr[g], st.r_end, st.r_tail_mean, 100 * s->dopts.tail,
                st.x_tail_mean);
     }
-    printf("  work: %lu field evaluations, %lu steps", info->nevals,
+    printf("  work: %" PRIu64 " field evaluations, %" PRIu64 " steps",
+           info->nevals,
            info->accepted);
     if (gdn_run_opts_is_flow(o))
-        printf(" (%lu rejected)", info->rejected);
+        printf(" (%" PRIu64 " rejected)", info->rejected);
     printf(", %zu samples\n", tr->count);
 }
 

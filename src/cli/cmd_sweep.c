@@ -15,6 +15,7 @@
  * file system all ranks see); rank 0 prepares the directory, waits for
  * every rank, and assembles: the same bytes as one process.
  */
+#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -650,9 +651,9 @@ static int build_manifest(plan *pl, const uint64_t *file_hash,
         if ((rc = gdn_manifest_add(m, err, "--t-end", "%s", a)) ||
             (rc = gdn_manifest_add(m, err, "--dt", "%s", b)))
             return rc;
-    } else if ((rc = gdn_manifest_add(m, err, "--steps", "%ld",
+    } else if ((rc = gdn_manifest_add(m, err, "--steps", "%" PRId64,
                                       sw->opts.steps)) ||
-               (rc = gdn_manifest_add(m, err, "--every", "%ld",
+               (rc = gdn_manifest_add(m, err, "--every", "%" PRId64,
                                       sw->opts.every)))
         return rc;
     gdn_format_double(sw->dopts.eps, a, sizeof a);

@@ -94,6 +94,7 @@ int sim_parse(sim *s, int argc, char **argv, const char *const *usage)
     gdn_error err;
     int rc;
     double d;
+    long num;
     cli_init(&p, argc, argv, "simulate");
     while ((rc = cli_next(&p, options, &id, &val)) == 1) {
         switch (id) {
@@ -146,15 +147,15 @@ int sim_parse(sim *s, int argc, char **argv, const char *const *usage)
                 goto bad;
             break;
         case O_STEPS:
-            if (gdn_parse_long(val, "--steps", 0, 1000000000000L,
-                               &s->opts.steps, &err))
+            if (gdn_parse_long(val, "--steps", 0, 1000000000000L, &num, &err))
                 goto bad;
+            s->opts.steps = num;
             s->given_steps = 1;
             break;
         case O_EVERY:
-            if (gdn_parse_long(val, "--every", 1, 1000000000000L,
-                               &s->opts.every, &err))
+            if (gdn_parse_long(val, "--every", 1, 1000000000000L, &num, &err))
                 goto bad;
+            s->opts.every = num;
             s->given_every = 1;
             break;
         case O_TEND:

@@ -1,10 +1,17 @@
 /*
  * dopri5.c - Dormand & Prince's 5(4) pair (J. Comp. Appl. Math. 6, 1980),
  * with the continuous extension of Hairer, Norsett & Wanner, "Solving
- * Ordinary Differential Equations I", II.6 (the DOPRI5 code's CONTD5).
+ * Ordinary Differential Equations I", II.6 (the DOPRI5 code's CONTD5); and
+ * the fixed-step RK4 and Euler methods.  All over lanes (see ode.h).
  *
  * The 5th-order solution propagates; the 4th-order one only estimates the
  * error.  The method is FSAL: k7 = f(y1) is the next step's k1.
+ *
+ * The loops run over the lanes innermost so that the compiler vectorises
+ * them (this file is built with -fno-trapping-math and the hot functions
+ * are cloned for AVX-512 and AVX2, see vector.h): the operations and their
+ * order per lane are the scalar formulas', so B lanes give the numbers of
+ * B single integrations bit for bit.
  */
 #include "ode.h"
 
@@ -13,177 +20,332 @@
 #include "gandyn/model.h"
 
 #include "dopri5_tableau.h"
+#include "vector.h"
 
-size_t gdn__dopri5_size(size_t dim) { return 14 * dim; }
-
-void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, double *mem)
+size_t gdn__dopri5_size(size_t dim, size_t B)
 {
+    return 13 * dim * B + 2 * B;
+}
+
+void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
+                      int *ist)
+{
+    size_t n = dim * B;
     w->dim = dim;
+    w->B = B;
     w->group = dim;
     for (int i = 0; i < 7; i++)
-        w->k[i] = mem + (size_t)i * dim;
-    w->ytmp = mem + 7 * dim;
-    w->yerr = mem + 8 * dim;
-    w->cont = mem + 9 * dim;
-    w->t0 = w->h = 0;
+        w->k[i] = mem + (size_t)i * n;
+    w->ytmp = mem + 7 * n;
+    w->cont = mem + 8 * n;
+    w->t0 = mem + 13 * n;
+    w->h = w->t0 + B;
+    w->st = ist;
+    for (size_t b = 0; b < B; b++)
+        w->t0[b] = w->h[b] = 0;
 }
 
 static int worst(int s, int t) { return s > t ? s : t; }
 
-int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, double h,
-                    const double *y0, double *y1, double rtol, double atol,
-                    double *err)
+/* st[b] = worst(st[b], s[b]); the worst of all. */
+static int worst_lanes(size_t B, int *st, const int *s)
 {
-    size_t n = w->dim, i;
-    /* distinct arrays: restrict lets the compiler keep values in registers */
-    const double *restrict k0 = w->k[0];
-    double *restrict k1 = w->k[1], *restrict k2 = w->k[2];
-    double *restrict k3 = w->k[3], *restrict k4 = w->k[4];
-    double *restrict k5 = w->k[5], *restrict k6 = w->k[6];
-    double *restrict yt = w->ytmp;
-    int st = GDN_PT_OK;
-
-    for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * A21 * k0[i];
-    st = worst(st, ode->f(ode->ctx, yt, k1));
-    for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A31 * k0[i] + A32 * k1[i]);
-    st = worst(st, ode->f(ode->ctx, yt, k2));
-    for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A41 * k0[i] + A42 * k1[i] + A43 * k2[i]);
-    st = worst(st, ode->f(ode->ctx, yt, k3));
-    for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A51 * k0[i] + A52 * k1[i] + A53 * k2[i] +
-                             A54 * k3[i]);
-    st = worst(st, ode->f(ode->ctx, yt, k4));
-    for (i = 0; i < n; i++)
-        yt[i] = y0[i] + h * (A61 * k0[i] + A62 * k1[i] + A63 * k2[i] +
-                             A64 * k3[i] + A65 * k4[i]);
-    st = worst(st, ode->f(ode->ctx, yt, k5));
-    for (i = 0; i < n; i++)
-        y1[i] = y0[i] + h * (A71 * k0[i] + A73 * k2[i] + A74 * k3[i] +
-                             A75 * k4[i] + A76 * k5[i]);
-    st = worst(st, ode->f(ode->ctx, y1, k6));
-
-    /* RMS within each block of w->group components, max over blocks */
-    double sum = 0, worst_rms = 0;
-    for (i = 0; i < n; i++) {
-        double e = h * (E1 * k0[i] + E3 * k2[i] + E4 * k3[i] +
-                        E5 * k4[i] + E6 * k5[i] + E7 * k6[i]);
-        double sc = atol + rtol * fmax(fabs(y0[i]), fabs(y1[i]));
-        w->yerr[i] = e;
-        sum += (e / sc) * (e / sc);
-        if ((i + 1) % w->group == 0) {
-            /* a NaN block (an average at inf) must reject, not vanish as
-             * fmax would let it */
-            double rms = sum / (double)w->group;
-            worst_rms = isnan(rms) ? INFINITY : fmax(worst_rms, rms);
-            sum = 0;
-        }
+    int all = 0;
+    for (size_t b = 0; b < B; b++) {
+        st[b] = worst(st[b], s[b]);
+        all = worst(all, st[b]);
     }
-    *err = sqrt(worst_rms);
-    if (!isfinite(*err))
-        *err = INFINITY;
-    return st;
+    return all;
 }
 
-void gdn__dopri5_dense(gdn__dopri5 *w, double t0, double h, const double *y0,
-                       const double *y1)
+/* out = y + h[b] * (a[0] k[ix[0]] + a[1] k[ix[1]] + ...), the sum from the
+ * left; inlined where nk and ix are constants, so that the sum unrolls. */
+static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w, size_t B,
+                                    const double *restrict y,
+                                    const double *restrict h, int nk,
+                                    const double *a, const int *ix,
+                                    double *restrict out)
 {
     size_t n = w->dim;
-    double **k = w->k, *c = w->cont;
     for (size_t i = 0; i < n; i++) {
-        double ydiff = y1[i] - y0[i];
-        double bspl = h * k[0][i] - ydiff;
-        c[i] = y0[i];
-        c[n + i] = ydiff;
-        c[2 * n + i] = bspl;
-        c[3 * n + i] = ydiff - h * k[6][i] - bspl;
-        c[4 * n + i] = h * (D1 * k[0][i] + D3 * k[2][i] + D4 * k[3][i] +
-                            D5 * k[4][i] + D6 * k[5][i] + D7 * k[6][i]);
+        const double *restrict yi = y + i * B;
+        const double *restrict kq[5];
+        for (int q = 0; q < nk; q++)
+            kq[q] = w->k[ix[q]] + i * B;
+        double *restrict o = out + i * B;
+        for (size_t b = 0; b < B; b++) {
+            double sum = a[0] * kq[0][b];
+            for (int q = 1; q < nk; q++)
+                sum += a[q] * kq[q][b];
+            o[b] = yi[b] + h[b] * sum;
+        }
     }
-    w->t0 = t0;
-    w->h = h;
 }
 
-void gdn__dopri5_eval(const gdn__dopri5 *w, double t, double *y)
+/* The stages of a trial step; returns the worst status, lane by lane in
+ * st.  Inlined twice: with B = 1 constant (a single run's scalar loops)
+ * and for any B (vectorised over lanes); the arithmetic is the same. */
+static GDN_ALWAYS_INLINE int stages_body(gdn__dopri5 *w, const gdn__ode *ode,
+                                         size_t B, const double *h,
+                                         const double *restrict y0,
+                                         double *restrict y1, int *st)
+{
+    static const double a3[] = {A31, A32}, a4[] = {A41, A42, A43},
+                        a5[] = {A51, A52, A53, A54},
+                        a6[] = {A61, A62, A63, A64, A65},
+                        a7[] = {A71, A73, A74, A75, A76};
+    static const int i3[] = {0, 1}, i4[] = {0, 1, 2}, i5[] = {0, 1, 2, 3},
+                     i6[] = {0, 1, 2, 3, 4}, i7[] = {0, 2, 3, 4, 5};
+    size_t n = w->dim;
+    double *restrict yt = w->ytmp;
+    const double *restrict k0 = w->k[0];
+    int *s = w->st;
+    for (size_t i = 0; i < n; i++) /* (h A21) k0, as the scalar formula */
+        for (size_t b = 0; b < B; b++)
+            yt[i * B + b] = y0[i * B + b] + h[b] * A21 * k0[i * B + b];
+    ode->f(ode->ctx, yt, w->k[1], st);
+    stage(w, B, y0, h, 2, a3, i3, yt);
+    ode->f(ode->ctx, yt, w->k[2], s);
+    worst_lanes(B, st, s);
+    stage(w, B, y0, h, 3, a4, i4, yt);
+    ode->f(ode->ctx, yt, w->k[3], s);
+    worst_lanes(B, st, s);
+    stage(w, B, y0, h, 4, a5, i5, yt);
+    ode->f(ode->ctx, yt, w->k[4], s);
+    worst_lanes(B, st, s);
+    stage(w, B, y0, h, 5, a6, i6, yt);
+    ode->f(ode->ctx, yt, w->k[5], s);
+    worst_lanes(B, st, s);
+    stage(w, B, y0, h, 5, a7, i7, y1);
+    ode->f(ode->ctx, y1, w->k[6], s);
+    return worst_lanes(B, st, s);
+}
+
+GDN_VECTOR_CLONES
+static int stages_lanes(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
+                        const double *y0, double *y1, int *st)
+{
+    return stages_body(w, ode, w->B, h, y0, y1, st);
+}
+
+static int stages_one(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
+                      const double *y0, double *y1, int *st)
+{
+    return stages_body(w, ode, 1, h, y0, y1, st);
+}
+
+static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
+                                              const double *restrict h,
+                                              const double *restrict y0,
+                                              const double *restrict y1,
+                                              double rtol, double atol,
+                                              double *restrict err)
+{
+    size_t n = w->dim, g = w->group;
+    const double *restrict k0 = w->k[0], *restrict k2 = w->k[2];
+    const double *restrict k3 = w->k[3], *restrict k4 = w->k[4];
+    const double *restrict k5 = w->k[5], *restrict k6 = w->k[6];
+    double *restrict sum = w->ytmp; /* free once the stages are done */
+    for (size_t b = 0; b < B; b++)
+        sum[b] = 0, err[b] = 0;
+    /* RMS within each block of w->group components, max over blocks */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t b = 0; b < B; b++) {
+            size_t j = i * B + b;
+            double e = h[b] * (E1 * k0[j] + E3 * k2[j] + E4 * k3[j] +
+                               E5 * k4[j] + E6 * k5[j] + E7 * k6[j]);
+            double sc = atol + rtol * fmax(fabs(y0[j]), fabs(y1[j]));
+            sum[b] += (e / sc) * (e / sc);
+        }
+        if ((i + 1) % g == 0)
+            for (size_t b = 0; b < B; b++) {
+                /* a NaN block (an average at inf) must reject, not vanish
+                 * as fmax would let it */
+                double rms = sum[b] / (double)g;
+                err[b] = isnan(rms) ? INFINITY : fmax(err[b], rms);
+                sum[b] = 0;
+            }
+    }
+    for (size_t b = 0; b < B; b++) {
+        double e = sqrt(err[b]);
+        err[b] = isfinite(e) ? e : INFINITY;
+    }
+}
+
+GDN_VECTOR_CLONES
+static void error_norm_lanes(gdn__dopri5 *w, const double *h,
+                             const double *y0, const double *y1, double rtol,
+                             double atol, double *err)
+{
+    error_norm_body(w, w->B, h, y0, y1, rtol, atol, err);
+}
+
+static void error_norm_one(gdn__dopri5 *w, const double *h, const double *y0,
+                           const double *y1, double rtol, double atol,
+                           double *err)
+{
+    error_norm_body(w, 1, h, y0, y1, rtol, atol, err);
+}
+
+int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
+                    const double *y0, double *y1, double rtol, double atol,
+                    double *err, int *st)
+{
+    if (w->B == 1) {
+        int all = stages_one(w, ode, h, y0, y1, st);
+        error_norm_one(w, h, y0, y1, rtol, atol, err);
+        return all;
+    }
+    int all = stages_lanes(w, ode, h, y0, y1, st);
+    error_norm_lanes(w, h, y0, y1, rtol, atol, err);
+    return all;
+}
+
+void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
+                       const double *y0, const double *y1)
+{
+    size_t n = w->dim, B = w->B;
+    double **k = w->k, *c = w->cont;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i * B + b;
+        double ydiff = y1[j] - y0[j];
+        double bspl = h * k[0][j] - ydiff;
+        c[(0 * n + i) * B + b] = y0[j];
+        c[(1 * n + i) * B + b] = ydiff;
+        c[(2 * n + i) * B + b] = bspl;
+        c[(3 * n + i) * B + b] = ydiff - h * k[6][j] - bspl;
+        c[(4 * n + i) * B + b] = h * (D1 * k[0][j] + D3 * k[2][j] +
+                                      D4 * k[3][j] + D5 * k[4][j] +
+                                      D6 * k[5][j] + D7 * k[6][j]);
+    }
+    w->t0[b] = t0;
+    w->h[b] = h;
+}
+
+static GDN_ALWAYS_INLINE void eval_body(const gdn__dopri5 *w, size_t B,
+                                        size_t b, double t, double *y)
 {
     size_t n = w->dim;
     const double *c = w->cont;
-    double s = (t - w->t0) / w->h, s1 = 1.0 - s;
+    double s = (t - w->t0[b]) / w->h[b], s1 = 1.0 - s;
     for (size_t i = 0; i < n; i++)
-        y[i] = c[i] + s * (c[n + i] +
-                           s1 * (c[2 * n + i] +
-                                 s * (c[3 * n + i] + s1 * c[4 * n + i])));
+        y[i * B + b] =
+            c[(0 * n + i) * B + b] +
+            s * (c[(1 * n + i) * B + b] +
+                 s1 * (c[(2 * n + i) * B + b] +
+                       s * (c[(3 * n + i) * B + b] +
+                            s1 * c[(4 * n + i) * B + b])));
 }
 
-/* RMS norm of v / (atol + rtol |y|). */
-static double wnorm(size_t n, const double *v, const double *y, double rtol,
-                    double atol)
+void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)
 {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        double sc = atol + rtol * fabs(y[i]);
-        sum += (v[i] / sc) * (v[i] / sc);
+    if (w->B == 1)
+        eval_body(w, 1, 0, t, y);
+    else
+        eval_body(w, w->B, b, t, y);
+}
+
+/* Lane by lane the RMS norm of v / (atol + rtol |y|) into out. */
+static void wnorm(size_t n, size_t B, const double *v, const double *y,
+                  double rtol, double atol, double *out)
+{
+    for (size_t b = 0; b < B; b++)
+        out[b] = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t b = 0; b < B; b++) {
+            double sc = atol + rtol * fabs(y[i * B + b]);
+            out[b] += (v[i * B + b] / sc) * (v[i * B + b] / sc);
+        }
+    for (size_t b = 0; b < B; b++)
+        out[b] = sqrt(out[b] / (double)n);
+}
+
+void gdn__dopri5_h0(const gdn__ode *ode, const double *y0, const double *f0,
+                    double rtol, double atol, double hmax, double *work,
+                    int *st, double *h)
+{
+    size_t n = ode->dim, B = ode->B, nb = n * B;
+    double *y1 = work, *f1 = work + nb;
+    double *d0 = f1 + nb, *d1 = d0 + B, *d2 = d1 + B;
+    wnorm(n, B, y0, y0, rtol, atol, d0);
+    wnorm(n, B, f0, y0, rtol, atol, d1);
+    for (size_t b = 0; b < B; b++) {
+        double h0 = (d0[b] < 1e-5 || d1[b] < 1e-5) ? 1e-6 : 0.01 * d0[b] / d1[b];
+        h[b] = h0 > hmax ? hmax : h0;
     }
-    return sqrt(sum / (double)n);
-}
-
-double gdn__dopri5_h0(const gdn__ode *ode, const double *y0, const double *f0,
-                      double rtol, double atol, double hmax, double *work2,
-                      unsigned long *nevals)
-{
-    size_t n = ode->dim;
-    double *y1 = work2, *f1 = work2 + n;
-    double d0 = wnorm(n, y0, y0, rtol, atol), d1 = wnorm(n, f0, y0, rtol, atol);
-    double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-    if (h0 > hmax)
-        h0 = hmax;
     for (size_t i = 0; i < n; i++)
-        y1[i] = y0[i] + h0 * f0[i];
-    int st = ode->f(ode->ctx, y1, f1);
-    ++*nevals;
-    if (st == GDN_PT_UNDEFINED)
-        return h0 * 1e-3;
-    for (size_t i = 0; i < n; i++)
-        f1[i] -= f0[i];
-    double d2 = wnorm(n, f1, y0, rtol, atol) / h0;
-    double dm = fmax(d1, d2);
-    double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : pow(0.01 / dm, 0.2);
-    double h = fmin(100 * h0, h1);
-    if (!isfinite(h) || h <= 0)
-        h = 1e-6;
-    return fmin(h, hmax);
+        for (size_t b = 0; b < B; b++)
+            y1[i * B + b] = y0[i * B + b] + h[b] * f0[i * B + b];
+    ode->f(ode->ctx, y1, f1, st);
+    for (size_t j = 0; j < nb; j++)
+        f1[j] -= f0[j];
+    wnorm(n, B, f1, y0, rtol, atol, d2);
+    for (size_t b = 0; b < B; b++) {
+        double h0 = h[b];
+        if (st[b] == GDN_PT_UNDEFINED) {
+            h[b] = h0 * 1e-3;
+            continue;
+        }
+        double dd = d2[b] / h0, dm = fmax(d1[b], dd);
+        double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : pow(0.01 / dm, 0.2);
+        double hb = fmin(100 * h0, h1);
+        if (!isfinite(hb) || hb <= 0)
+            hb = 1e-6;
+        h[b] = fmin(hb, hmax);
+    }
 }
 
-int gdn__rk4_step(const gdn__ode *ode, double h, double *y, double *work)
+GDN_VECTOR_CLONES
+static void rk4_stage(size_t nb, double *restrict yt, const double *restrict y,
+                      double c, const double *restrict k)
 {
-    size_t n = ode->dim, i;
-    double *k1 = work, *k2 = work + n, *k3 = work + 2 * n, *k4 = work + 3 * n;
-    double *yt = work + 4 * n;
-    int st = ode->f(ode->ctx, y, k1);
-    for (i = 0; i < n; i++)
-        yt[i] = y[i] + 0.5 * h * k1[i];
-    st = worst(st, ode->f(ode->ctx, yt, k2));
-    for (i = 0; i < n; i++)
-        yt[i] = y[i] + 0.5 * h * k2[i];
-    st = worst(st, ode->f(ode->ctx, yt, k3));
-    for (i = 0; i < n; i++)
-        yt[i] = y[i] + h * k3[i];
-    st = worst(st, ode->f(ode->ctx, yt, k4));
-    if (st == GDN_PT_UNDEFINED)
-        return st;
-    for (i = 0; i < n; i++)
-        y[i] += h / 6.0 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
-    return st;
+    for (size_t j = 0; j < nb; j++)
+        yt[j] = y[j] + c * k[j];
 }
 
-int gdn__euler_step(const gdn__ode *ode, double h, double *y, double *work)
+GDN_VECTOR_CLONES
+static void rk4_update(size_t nb, double h, double *restrict y,
+                       const double *restrict k1, const double *restrict k2,
+                       const double *restrict k3, const double *restrict k4)
 {
-    int st = ode->f(ode->ctx, y, work);
-    if (st == GDN_PT_UNDEFINED)
-        return st;
-    for (size_t i = 0; i < ode->dim; i++)
-        y[i] += h * work[i];
-    return st;
+    const double c = h / 6.0;
+    for (size_t j = 0; j < nb; j++)
+        y[j] += c * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
+}
+
+int gdn__rk4_step(const gdn__ode *ode, double h, double *y, double *work,
+                  int *st, int *ist)
+{
+    size_t nb = ode->dim * ode->B, B = ode->B;
+    double *k1 = work, *k2 = work + nb, *k3 = work + 2 * nb;
+    double *k4 = work + 3 * nb, *yt = work + 4 * nb;
+    /* 0.5 * h * k is (0.5 * h) * k */
+    ode->f(ode->ctx, y, k1, st);
+    rk4_stage(nb, yt, y, 0.5 * h, k1);
+    ode->f(ode->ctx, yt, k2, ist);
+    worst_lanes(B, st, ist);
+    rk4_stage(nb, yt, y, 0.5 * h, k2);
+    ode->f(ode->ctx, yt, k3, ist);
+    worst_lanes(B, st, ist);
+    rk4_stage(nb, yt, y, h, k3);
+    ode->f(ode->ctx, yt, k4, ist);
+    int all = worst_lanes(B, st, ist);
+    rk4_update(nb, h, y, k1, k2, k3, k4);
+    return all;
+}
+
+GDN_VECTOR_CLONES
+static void euler_update(size_t nb, double h, double *restrict y,
+                         const double *restrict k)
+{
+    for (size_t j = 0; j < nb; j++)
+        y[j] += h * k[j];
+}
+
+int gdn__euler_step(const gdn__ode *ode, double h, double *y, double *work,
+                    int *st)
+{
+    int all = ode->f(ode->ctx, y, work, st);
+    euler_update(ode->dim * ode->B, h, y, work);
+    return all;
 }

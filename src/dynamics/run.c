@@ -1,76 +1,35 @@
 /*
- * run.c - the step-at-a-time driver of gandyn/run.h.
+ * run.c - the run driver over lanes (lanes.h) and gandyn/run.h on top of
+ * it: a gdn_run is the driver with B = 1.
  *
- * Flow:     y = (x, e_1..e_m, s) of length 2n (1 + m + [uniform]), with
- *           x' = -(eta_D xi_phi, eta_G xi_theta), e_j' = (x - e_j)/tau_j and
- *           s' = x; dopri5 steps freely and its dense output lands every
- *           sample exactly on k dt; rk4/euler take equal substeps of at most
- *           h between samples.
- * Discrete: x <- step(x) by the optimizer's vtable; EMAs e <- b e + (1-b) x
- *           after every step; the uniform average is the mean of x_0..x_k.
+ * Flow (flow.c):     y = (x, e_1..e_m, s) of length 2n (1 + m + [uniform]),
+ *                    with x' = -(eta_D xi_phi, eta_G xi_theta) and the
+ *                    averages' equations (average.h); dopri5 steps freely,
+ *                    each lane with its own step size, and its dense output
+ *                    lands every sample exactly on k dt; rk4/euler take
+ *                    equal substeps of at most h between samples.
+ * Discrete (discrete.c): x <- step(x) by the optimizer's vtable, then the
+ *                    averages (average.h).
  *
  * Invariants:
- *  1. A sample never holds a non-finite value: on a bad step the run keeps
- *     the last finite state, stops, and says where (info.why).
- *  2. Nothing is allocated after gdn_run_new.
+ *  1. A sample never holds a non-finite value: on a bad step a lane keeps
+ *     its last finite state, stops, and says where (info.why).
+ *  2. Nothing is allocated after gdn__lanes_new / gdn_run_new.
+ *  3. A lane's numbers do not depend on the other lanes, nor on B.
  */
 #include "gandyn/run.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gandyn/game.h"
 #include "gandyn/spec.h"
 #include "gandyn/traj.h"
+#include "lanes.h"
 #include "norm.h"
-#include "ode.h"
-#include "optim.h"
-
-struct gdn_run {
-    gdn_system sys;            /* copy of the system */
-    gdn_run_opts opts;         /* copy of the options */
-    double par[GDN_MAX_PARAMS]; /* the method's struct (gdn_params_fill) */
-    size_t m;                  /* 2n */
-    size_t ngroups;            /* nema + uniform */
-    int flow;                  /* continuous time */
-    int method;                /* flow: GDN_FLOW_* */
-    double eta_d, eta_g;       /* flow time scales / learning rates */
-    double x0_norm, xi0_norm;  /* |x0| and |xi(x0)|, for an overflow */
-    double tau[GDN_MAX_EMA];   /* flow: EMA time constants */
-    size_t dim;                /* flow: length of y */
-    double *y, *y1;            /* flow: state and trial; discrete: x, backup */
-    double *x0;                /* initial state */
-    double *sample_x;          /* current sample: state */
-    double *sample_avg;        /* current sample: ngroups states */
-    double *out_x, *out_avg;   /* where samples are written: the two above,
-                                  or a trajectory's row (gdn_run_collect) */
-    double *out_t;             /* ... and the sample's time */
-    double *ema, *sum;         /* discrete: EMA states, running sum */
-    double bk[GDN_MAX_EMA];    /* discrete: beta_j^k for debiasing */
-    double *work;              /* scratch */
-    gdn__dopri5 dp;            /* flow: dopri5 workspace */
-    gdn__ode ode;              /* flow: y' = f(y) */
-    struct gdn_step_ctx ctx;   /* discrete: the optimizer's view */
-    gdn_game game;             /* discrete: the Dirac game of sys */
-    double lr[2];              /* discrete: lr_d, lr_g (one lane) */
-    int lane_st;               /* discrete: the lane's status */
-    double sample_t;           /* time (or step) of the current sample */
-    long nsamples;             /* samples written so far */
-    double t;                  /* integrator time / steps taken */
-    double h;                  /* flow: proposed next step */
-    int last_rejected;         /* flow: the previous trial failed */
-    long kout, nout;           /* next sample index, number of samples */
-    int started;
-    gdn_run_info info;
-    void *block;               /* the single allocation */
-};
-
-/* The flow's parameters (run->par, filled by gdn_params_fill). */
-static const struct gdn__flow_par *flow_par(const gdn_run *run)
-{
-    return (const void *)run->par;
-}
 
 /* ---------------------------------------------------------------- options */
 
@@ -265,325 +224,214 @@ int gdn_run_opts_check(const gdn_run_opts *o, gdn_error *err)
     return GDN_OK;
 }
 
-/* -------------------------------------------------------------- the flow */
+/* ------------------------------------------------------- the lanes driver */
 
-static int flow_rhs(void *vrun, const double *y, double *dy)
+int gdn__lane_state_ok(const gdn__lanes *L, const double *x, size_t b)
 {
-    gdn_run *run = vrun;
-    size_t m = run->m, n = m / 2;
-    run->info.nevals++;
-    int st = gdn_system_grad(&run->sys, y, dy);
-    double ed = run->eta_d, eg = run->eta_g;
-    for (size_t i = 0; i < n; i++) {
-        dy[i] = -(ed * dy[i]);
-        dy[n + i] = -(eg * dy[n + i]);
-    }
-    for (size_t j = 0; j < run->opts.nema; j++) {
-        const double *e = y + m * (1 + j);
-        double *de = dy + m * (1 + j), r = 1.0 / run->tau[j];
-        for (size_t i = 0; i < m; i++)
-            de[i] = (y[i] - e[i]) * r;
-    }
-    if (run->opts.uniform)
-        memcpy(dy + m * (1 + run->opts.nema), y, m * sizeof *y);
-    return st;
-}
-
-/* Time of sample k. */
-static double flow_sample_time(const gdn_run *run, long k)
-{
-    return k == run->nout - 1 ? run->opts.t_end : (double)k * run->opts.dt;
-}
-
-/* Whether the state part of y is finite and below the blow-up bound. */
-static int state_ok(const gdn_run *run, const double *x)
-{
-    for (size_t i = 0; i < run->m; i++)
-        if (!(fabs(x[i]) <= run->opts.blowup))
+    for (size_t i = 0; i < L->m; i++)
+        if (!(fabs(x[i * L->B + b]) <= L->opts.blowup))
             return 0;
     return 1;
 }
 
-/* Whether the averages' part of a flow state y is finite (the state part is
- * checked by state_ok). */
-static int avg_ok(const gdn_run *run, const double *y)
-{
-    for (size_t i = run->m; i < run->dim; i++)
-        if (!isfinite(y[i]))
-            return 0;
-    return 1;
-}
-
-/* The outcome of a step that left the range: on the very first step there
- * is no path to judge, the parameters are out of scale for this start. */
-static int overflow_why(const gdn_run *run, char *why, size_t size,
-                        const char *where)
+int gdn__lane_overflow(const gdn__lanes *L, size_t b, char *why, size_t size,
+                       const char *where)
 {
     snprintf(why, size,
              "overflow: the first step (%s) left the range %g; |x0| = %.4g, "
              "|xi(x0)| = %.4g: the parameters are too large for this start",
-             where, run->opts.blowup, run->x0_norm, run->xi0_norm);
+             where, L->opts.blowup, L->x0_norm[b], L->xi0_norm[b]);
     return GDN_EOVERFLOW;
 }
 
-/* Stops the run with an outcome; the sample becomes the last finite state. */
-static int stop(gdn_run *run, int code, const char *why)
+void gdn__lane_stop(gdn__lanes *L, size_t b, int code, const char *why)
 {
-    run->info.status = code;
-    strncpy(run->info.why, why, sizeof run->info.why - 1);
-    run->info.why[sizeof run->info.why - 1] = '\0';
-    return code;
+    gdn_run_info *in = &L->info[b];
+    in->status = code;
+    strncpy(in->why, why, sizeof in->why - 1);
+    in->why[sizeof in->why - 1] = '\0';
 }
 
-/* Fills the sample from a flow state y at time t. */
-static void flow_sample(gdn_run *run, const double *y, double t)
+gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
+                           size_t B, const double *x0, const double *lr,
+                           gdn_error *err)
 {
-    size_t m = run->m;
-    if (y != run->out_x)
-        memcpy(run->out_x, y, m * sizeof *y);
-    for (size_t j = 0; j < run->ngroups; j++) {
-        double *out = run->out_avg + j * m;
-        const double *src = y + m * (1 + j);
-        double scale = 1.0;
-        if (t == 0) {
-            memcpy(out, run->x0, m * sizeof *out);
-            continue;
-        }
-        if (j < run->opts.nema)
-            scale = run->opts.ema_debias ? -1.0 / expm1(-t / run->tau[j]) : 1.0;
-        else
-            scale = 1.0 / t;
+    size_t m = game->dim, np = game->nplayers;
+    int flow = (opts->opt->flags & GDN_OPT_FLOW) != 0;
+    size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
+    size_t dim = flow ? m * (1 + ngroups) : m;
+    size_t mem = flow ? 0 : opts->opt->mem_size(game) * B;
+    /* x0, y, y1, out_x, out_avg, out_t, acc, lr, 6 per-lane doubles, work,
+     * the optimizer's memory, dopri5 */
+    size_t work = flow ? (5 * dim + 3) * B : GDN_STEP_WORK * m * B;
+    size_t total = m * B + 2 * dim * B + m * B + ngroups * m * B + B +
+                   (flow ? 0 : ngroups * m * B) + np * B + 6 * B + work + mem +
+                   (flow ? gdn__dopri5_size(dim, B) : 0);
+    gdn__lanes *L = calloc(1, sizeof *L);
+    double *block = calloc(total, sizeof(double));
+    int *iblock = calloc(8 * B, sizeof(int));
+    gdn_run_info *info = calloc(B, sizeof *info);
+    if (!L || !block || !iblock || !info) {
+        free(L), free(block), free(iblock), free(info);
+        gdn_error_set(err, GDN_ENOMEM,
+                      "out of memory for a run of dimension %zu", m / 2);
+        return NULL;
+    }
+    L->block = block, L->iblock = iblock, L->info = info;
+    L->game = game;
+    L->opts = *opts;
+    gdn_params_fill(opts->opt->params, opts->par, L->par);
+    L->fp = (const void *)L->par;
+    L->B = B, L->m = m, L->ngroups = ngroups, L->dim = dim, L->flow = flow;
+    L->x0 = block, block += m * B;
+    L->y = block, block += dim * B;
+    L->y1 = block, block += dim * B;
+    L->out_x = block, block += m * B;
+    L->out_avg = block, block += ngroups * m * B;
+    L->out_t = block, block += B;
+    L->acc = block, block += flow ? 0 : ngroups * m * B;
+    L->lr = block, block += np * B;
+    L->x0_norm = block, block += B;
+    L->xi0_norm = block, block += B;
+    L->t = block, block += B;
+    L->h = block, block += B;
+    L->hs = block, block += B;
+    L->err = block, block += B;
+    L->work = block, block += work;
+    L->ctx.mem = block, block += mem;
+    L->dpmem = block; /* flow: dopri5's workspace, the rest */
+    L->last_rej = iblock, L->lastf = iblock + B, L->act = iblock + 2 * B;
+    L->st = iblock + 3 * B, L->bad = iblock + 4 * B;
+    L->undefined0 = iblock + 5 * B, L->rc = iblock + 6 * B;
+    L->ist = iblock + 7 * B;
+    memcpy(L->x0, x0, m * B * sizeof *x0);
+    memcpy(L->y, x0, m * B * sizeof *x0);
+    /* every discrete method's struct begins with lr, lr_d, lr_g */
+    const struct gdn__lr_par *lp = (const void *)L->par;
+    double lr_d = flow ? L->fp->lr_d : lp->lr_d;
+    double lr_g = flow ? L->fp->lr_g : lp->lr_g;
+    for (size_t b = 0; b < B; b++)
+        for (size_t p = 0; p < np; p++)
+            L->lr[p * B + b] = lr ? lr[p * B + b] : p == 0 ? lr_d : lr_g;
+
+    /* The start must be a point where the field exists. */
+    double *xi = L->work, *xs = L->work + m * B;
+    gdn_game_grad(game, B, x0, xi, L->st);
+    for (size_t b = 0; b < B; b++) {
         for (size_t i = 0; i < m; i++)
-            out[i] = src[i] * scale;
+            xs[i] = x0[i * B + b];
+        L->x0_norm[b] = gdn__norm(xs, m);
+        for (size_t i = 0; i < m; i++)
+            xs[i] = xi[i * B + b];
+        L->xi0_norm[b] = gdn__norm(xs, m);
+        L->undefined0[b] = L->st[b] == GDN_PT_UNDEFINED;
+        L->info[b].status = L->undefined0[b] ? GDN_EUNDEFINED : GDN_OK;
     }
-    *run->out_t = t;
-}
-
-/* dopri5 stops at run->t: code GDN_EUNDEFINED, GDN_ESTEP or GDN_EBUDGET. */
-static int flow_fail(gdn_run *run, int code)
-{
-    char why[GDN_ERRMSG_MAX];
-    if (code == GDN_EUNDEFINED)
-        snprintf(why, sizeof why, "field undefined at t = %.17g after %lu "
-                 "steps", run->t, run->info.accepted);
-    else if (code == GDN_EBUDGET)
-        snprintf(why, sizeof why,
-                 "step budget exhausted at t = %.17g: max_steps = %.17g "
-                 "steps (%lu accepted, %lu rejected) used up",
-                 run->t, flow_par(run)->max_steps, run->info.accepted,
-                 run->info.rejected);
-    else
-        snprintf(why, sizeof why,
-                 "step size underflow at t = %.17g after %lu steps: the "
-                 "step fell below 1e-14 max(1, |t|), the field is stiff "
-                 "there or blows up in finite time", run->t,
-                 run->info.accepted);
-    flow_sample(run, run->y, run->t);
-    return stop(run, code, why);
-}
-
-/* Advances dopri5 until run->t >= target; 0 or an outcome code. */
-static int dopri5_advance(gdn_run *run, double target)
-{
-    double rtol = flow_par(run)->rtol, atol = flow_par(run)->atol;
-    double t_end = run->opts.t_end;
-    unsigned long max_steps = (unsigned long)flow_par(run)->max_steps;
-    while (run->t < target) {
-        if (run->info.accepted + run->info.rejected >= max_steps)
-            return flow_fail(run, GDN_EBUDGET);
-        double h = run->h, left = t_end - run->t;
-        int last = 0;
-        if (h >= left * (1 - 1e-12)) {
-            h = left;
-            last = 1;
-        }
-        double err;
-        int pt = gdn__dopri5_try(&run->dp, &run->ode, h, run->y, run->y1, rtol,
-                                 atol, &err);
-        if (pt != GDN_PT_UNDEFINED && err <= 1.0) {
-            if (!state_ok(run, run->y1) ||
-                (run->ngroups && !avg_ok(run, run->y1))) {
-                char why[GDN_ERRMSG_MAX], where[64];
-                int code = GDN_EDIVERGED;
-                snprintf(where, sizeof where, "to t = %.17g", run->t + h);
-                if (!state_ok(run, run->y1) && run->info.accepted == 0)
-                    code = overflow_why(run, why, sizeof why, where);
-                else if (!state_ok(run, run->y1))
-                    snprintf(why, sizeof why,
-                             "diverged: |x| left the range %g at t = %.17g "
-                             "(step %lu)", run->opts.blowup, run->t + h,
-                             run->info.accepted + 1);
-                else
-                    snprintf(why, sizeof why,
-                             "diverged: an average left the finite range at "
-                             "t = %.17g (step %lu)", run->t + h,
-                             run->info.accepted + 1);
-                flow_sample(run, run->y, run->t);
-                return stop(run, code, why);
-            }
-            gdn__dopri5_dense(&run->dp, run->t, h, run->y, run->y1);
-            double *tmp = run->y;
-            run->y = run->y1, run->y1 = tmp;
-            tmp = run->dp.k[0]; /* FSAL: this step's k7 is the next k1 */
-            run->dp.k[0] = run->dp.k[6], run->dp.k[6] = tmp;
-            run->t = last ? t_end : run->t + h;
-            run->info.accepted++;
-            run->info.h_last = h;
-            double fac = err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
-            if (run->last_rejected && fac > 1)
-                fac = 1;
-            run->h = h * fac;
-            run->last_rejected = 0;
-        } else {
-            run->info.rejected++;
-            double fac = pt == GDN_PT_UNDEFINED || !isfinite(err)
-                             ? 0.25
-                             : fmax(0.2, 0.9 * pow(err, -0.2));
-            run->h = h * fac;
-            run->last_rejected = 1;
-            if (run->h < 1e-14 * fmax(1.0, fabs(run->t)))
-                return flow_fail(run, pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
-                                                             : GDN_ESTEP);
-        }
-    }
-    return GDN_OK;
-}
-
-/* Equal fixed substeps of at most h from the current time to target.  The
- * span of a full interval is dt itself, not a difference of times, so that
- * h = dt = lr reproduces simgd exactly. */
-static int fixed_advance(gdn_run *run, double target)
-{
-    int full = run->kout < run->nout - 1 ||
-               target == (double)run->kout * run->opts.dt;
-    double span = full ? run->opts.dt : target - run->t;
-    double hmax = flow_par(run)->h;
-    double ksteps = ceil(span / hmax * (1 - 1e-12));
-    /* at most max_steps <= 1e15 (gdn_run_opts_check): the cast is defined */
-    long nsub = ksteps < 1 ? 1 : ksteps > 1e15 ? (long)1e15 : (long)ksteps;
-    double h = span / (double)nsub;
-    for (long s = 0; s < nsub; s++) {
-        memcpy(run->y1, run->y, run->dim * sizeof(double));
-        int pt = run->method == GDN_FLOW_RK4
-                     ? gdn__rk4_step(&run->ode, h, run->y, run->work)
-                     : gdn__euler_step(&run->ode, h, run->y, run->work);
-        if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y) ||
-            (run->ngroups && !avg_ok(run, run->y))) {
-            char why[GDN_ERRMSG_MAX], where[64];
-            int code = pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED : GDN_EDIVERGED;
-            snprintf(where, sizeof where, "to t = %.17g", run->t + h);
-            if (code == GDN_EDIVERGED && !state_ok(run, run->y) &&
-                run->info.accepted == 0)
-                code = overflow_why(run, why, sizeof why, where);
-            else
-                snprintf(why, sizeof why, "%s at t = %.17g (step %lu)",
-                         pt == GDN_PT_UNDEFINED ? "field undefined"
-                         : state_ok(run, run->y)
-                             ? "diverged: an average left the finite range"
-                             : "diverged: |x| left the range",
-                         run->t + h, run->info.accepted + 1);
-            memcpy(run->y, run->y1, run->dim * sizeof(double));
-            flow_sample(run, run->y, run->t);
-            return stop(run, code, why);
-        }
-        run->info.accepted++;
-        run->info.h_last = h;
-        run->t = s == nsub - 1 ? target : run->t + h;
-    }
-    return GDN_OK;
-}
-
-static int flow_next(gdn_run *run)
-{
-    double target = flow_sample_time(run, run->kout);
-    int rc = run->method == GDN_FLOW_DOPRI5 ? dopri5_advance(run, target)
-                                            : fixed_advance(run, target);
-    if (rc != GDN_OK)
-        return rc;
-    if (run->method == GDN_FLOW_DOPRI5 && target != run->t) {
-        /* without averages the dense output is the sample itself */
-        double *y = run->ngroups ? run->y1 : run->out_x;
-        gdn__dopri5_eval(&run->dp, target, y);
-        flow_sample(run, y, target);
+    gdn__avg_init(&L->avg, opts, m, B);
+    if (flow) {
+        L->method = (int)L->fp->method;
+        double K = floor(opts->t_end / opts->dt + 1e-9);
+        L->nout = (int64_t)K + 1;
+        if (K * opts->dt < opts->t_end * (1 - 1e-12))
+            L->nout++;
+        gdn__flow_start(L);
     } else {
-        flow_sample(run, run->y, target);
+        L->ctx.game = game;
+        L->ctx.B = B;
+        L->ctx.par = L->par;
+        L->ctx.lr = L->lr;
+        L->ctx.work = L->work;
+        L->ctx.st = L->st;
+        L->fused = gdn__fused_step_for(game, opts, &L->fused_ns);
+        gdn__avg_start(&L->avg, 0, x0, L->acc);
+        L->nout = (opts->steps + opts->every - 1) / opts->every + 1;
     }
-    return GDN_OK;
+    return L;
 }
 
-/* ---------------------------------------------------------- discrete time */
-
-static void discrete_sample(gdn_run *run, long k)
+int gdn__lanes_next(gdn__lanes *L)
 {
-    size_t m = run->m;
-    memcpy(run->out_x, run->y, m * sizeof(double));
-    for (size_t j = 0; j < run->opts.nema; j++) {
-        double *out = run->out_avg + j * m;
-        const double *e = run->ema + j * m;
-        if (run->opts.ema_debias) {
-            double c = 1.0 - run->bk[j];
-            for (size_t i = 0; i < m; i++)
-                out[i] = k == 0 ? run->x0[i] : e[i] / c;
-        } else {
-            memcpy(out, e, m * sizeof *out);
-        }
-    }
-    if (run->opts.uniform) {
-        double *out = run->out_avg + run->opts.nema * m;
-        for (size_t i = 0; i < m; i++)
-            out[i] = run->sum[i] / (double)(k + 1);
-    }
-    *run->out_t = (double)k;
-}
-
-static int discrete_next(gdn_run *run)
-{
-    size_t m = run->m;
-    long k = (long)run->t, steps = run->opts.steps, every = run->opts.every;
-    if (k >= steps)
-        return run->info.status = GDN_DONE;
-    long target = (k / every + 1) * every;
-    if (target > steps)
-        target = steps;
-    while (k < target) {
-        memcpy(run->y1, run->y, m * sizeof(double));
-        int pt = run->opts.opt->step(&run->ctx, run->y);
-        run->info.nevals = run->ctx.nevals;
-        if (pt == GDN_PT_UNDEFINED || !state_ok(run, run->y)) {
-            char why[GDN_ERRMSG_MAX];
-            int code = pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED : GDN_EDIVERGED;
-            if (pt == GDN_PT_UNDEFINED)
-                snprintf(why, sizeof why, "field undefined at step %ld", k + 1);
-            else if (k == 0)
-                code = overflow_why(run, why, sizeof why, "step 1");
+    size_t B = L->B, nrun = 0;
+    if (!L->started) {
+        L->started = 1;
+        L->kout = 1;
+        for (size_t b = 0; b < B; b++) {
+            L->rc[b] = L->info[b].status;
+            if (L->info[b].status != GDN_OK)
+                continue;
+            if (L->flow)
+                gdn__flow_sample(L, b, L->y, 0.0);
             else
-                snprintf(why, sizeof why,
-                         "diverged: |x| left the range %g at step %ld",
-                         run->opts.blowup, k + 1);
-            memcpy(run->y, run->y1, m * sizeof(double));
-            discrete_sample(run, k);
-            run->info.step = k + 1;
-            return stop(run, code, why);
+                gdn__discrete_sample(L, b, 0);
+            nrun++;
         }
-        k++;
-        for (size_t j = 0; j < run->opts.nema; j++) {
-            double beta = run->opts.ema[j].beta, *e = run->ema + j * m;
-            for (size_t i = 0; i < m; i++)
-                e[i] = beta * e[i] + (1.0 - beta) * run->y[i];
-            run->bk[j] *= beta;
-        }
-        if (run->opts.uniform)
-            for (size_t i = 0; i < m; i++)
-                run->sum[i] += run->y[i];
-        run->t = (double)k;
-        run->info.step = k;
-        run->info.accepted = (unsigned long)k;
+        return nrun ? GDN_OK : GDN_DONE;
     }
-    discrete_sample(run, k);
+    if (B == 1 && L->flow && L->info[0].status == GDN_OK &&
+        L->kout < L->nout) { /* a single run's sample: the loops below */
+        L->rc[0] = GDN_OK;
+        L->act[0] = 1;
+        gdn__flow_next(L);
+        L->kout++;
+        L->rc[0] = L->info[0].status;
+        L->info[0].t = L->t[0];
+        L->info[0].step = (int64_t)L->info[0].accepted;
+        return GDN_OK;
+    }
+    for (size_t b = 0; b < B; b++) {
+        L->rc[b] = L->info[b].status;
+        nrun += L->info[b].status == GDN_OK;
+    }
+    if (nrun == 0)
+        return GDN_DONE;
+    if (L->flow) {
+        if (L->kout >= L->nout) {
+            for (size_t b = 0; b < B; b++)
+                if (L->info[b].status == GDN_OK)
+                    L->info[b].status = L->rc[b] = GDN_DONE;
+            return GDN_OK;
+        }
+        for (size_t b = 0; b < B; b++)
+            L->act[b] = L->info[b].status == GDN_OK; /* running at entry */
+        gdn__flow_next(L);
+        L->kout++;
+        for (size_t b = 0; b < B; b++)
+            if (L->rc[b] == GDN_OK) {
+                L->rc[b] = L->info[b].status;
+                L->info[b].t = L->t[b];
+                L->info[b].step = (int64_t)L->info[b].accepted;
+            }
+        return GDN_OK;
+    }
+    for (size_t b = 0; b < B; b++)
+        L->act[b] = L->info[b].status == GDN_OK;
+    gdn__discrete_next(L);
+    for (size_t b = 0; b < B; b++)
+        if (L->rc[b] == GDN_OK) {
+            L->rc[b] = L->info[b].status;
+            L->info[b].t = L->t[b];
+        }
     return GDN_OK;
 }
 
-/* ------------------------------------------------------------- lifecycle */
+void gdn__lanes_free(gdn__lanes *L)
+{
+    if (L) {
+        free(L->block);
+        free(L->iblock);
+        free(L->info);
+        free(L);
+    }
+}
+
+/* ---------------------------------------------------- gdn_run: one lane */
+
+struct gdn_run {
+    gdn_system sys;     /* copy of the system */
+    gdn_game game;      /* its game */
+    gdn__lanes *L;      /* the driver, B = 1 */
+    double *sample_x, *sample_avg, sample_t; /* the current sample */
+};
 
 gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
                      const double *x0, gdn_error *err)
@@ -616,155 +464,47 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
             return NULL;
         }
     }
-    int flow = (opts->opt->flags & GDN_OPT_FLOW) != 0;
-    size_t ngroups = opts->nema + (opts->uniform ? 1 : 0);
-    size_t dim = flow ? m * (1 + ngroups) : m;
-    gdn_game game;
-    if (gdn_game_dirac(&game, sys, err) != GDN_OK)
-        return NULL;
-    size_t mem = flow ? 0 : opts->opt->mem_size(&game);
-    /* y, y1, x0, sample_x, sample_avg, ema, sum, work, dopri5 */
-    size_t work = flow ? 5 * dim : GDN_STEP_WORK * m;
-    size_t total = 2 * dim + 2 * m + ngroups * m + opts->nema * m + m + work +
-                   mem + (flow ? gdn__dopri5_size(dim) : 0);
     gdn_run *run = calloc(1, sizeof *run);
-    double *block = calloc(total, sizeof(double));
-    if (!run || !block) {
-        free(run);
-        free(block);
+    if (!run) {
         gdn_error_set(err, GDN_ENOMEM, "out of memory for a run of dimension %zu",
                       n);
         return NULL;
     }
-    run->block = block;
     run->sys = *sys;
-    run->opts = *opts;
-    gdn_params_fill(opts->opt->params, opts->par, run->par);
-    run->m = m;
-    run->ngroups = ngroups;
-    run->flow = flow;
-    run->dim = dim;
-    run->y = block, block += dim;
-    run->y1 = block, block += dim;
-    run->x0 = block, block += m;
-    run->sample_x = run->out_x = block, block += m;
-    run->sample_avg = run->out_avg = block, block += ngroups * m;
-    run->out_t = &run->sample_t;
-    run->ema = block, block += opts->nema * m;
-    run->sum = block, block += m;
-    run->work = block, block += work;
-    memcpy(run->x0, x0, m * sizeof *x0);
-    memcpy(run->y, x0, m * sizeof *x0);
-
-    /* The start must be a point where the field exists. */
-    int pt = gdn_system_grad(sys, x0, run->work);
-    if (pt == GDN_PT_UNDEFINED) {
+    if (gdn_game_dirac(&run->game, &run->sys, err) != GDN_OK ||
+        !(run->L = gdn__lanes_new(&run->game, opts, 1, x0, NULL, err))) {
+        free(run);
+        return NULL;
+    }
+    run->sample_x = run->L->out_x;
+    run->sample_avg = run->L->out_avg;
+    run->L->out_t = &run->sample_t;
+    if (run->L->undefined0[0]) {
         gdn_error_set(err, GDN_EINVAL,
                       "the field of '%s' is undefined at the initial point",
                       sys->model.type->name);
         gdn_run_free(run);
         return NULL;
     }
-    run->x0_norm = gdn__norm(x0, m);
-    run->xi0_norm = gdn__norm(run->work, m);
-
-    if (flow) {
-        run->method = (int)flow_par(run)->method;
-        run->eta_d = flow_par(run)->lr_d;
-        run->eta_g = flow_par(run)->lr_g;
-        for (size_t j = 0; j < opts->nema; j++)
-            run->tau[j] = opts->ema[j].tau != 0
-                              ? opts->ema[j].tau
-                              : opts->dt / (1.0 - opts->ema[j].beta);
-        for (size_t j = 0; j < opts->nema; j++) /* EMA state: x0 or 0 */
-            if (!opts->ema_debias)
-                memcpy(run->y + m * (1 + j), x0, m * sizeof *x0);
-        /* the uniform average's integral starts at 0 (calloc) */
-        run->ode.dim = dim;
-        run->ode.f = flow_rhs;
-        run->ode.ctx = run;
-        double K = floor(opts->t_end / opts->dt + 1e-9);
-        run->nout = (long)K + 1;
-        if (K * opts->dt < opts->t_end * (1 - 1e-12))
-            run->nout++;
-        if (run->method == GDN_FLOW_DOPRI5) {
-            gdn__dopri5_bind(&run->dp, dim, block);
-            /* each average is controlled on its own, so adding one never
-             * loosens the state's accuracy */
-            run->dp.group = m;
-            flow_rhs(run, run->y, run->dp.k[0]);
-            run->h = gdn__dopri5_h0(&run->ode, run->y, run->dp.k[0],
-                                    flow_par(run)->rtol,
-                                    flow_par(run)->atol, opts->t_end,
-                                    run->work, &run->info.nevals);
-        }
-    } else {
-        run->game = game;
-        run->game.self = &run->sys;
-        const struct gdn__lr_par *lr = (const void *)run->par;
-        run->lr[0] = lr->lr_d, run->lr[1] = lr->lr_g;
-        run->ctx.game = &run->game;
-        run->ctx.B = 1;
-        run->ctx.par = run->par;
-        run->ctx.lr = run->lr;
-        run->ctx.mem = block;
-        run->ctx.work = run->work;
-        run->ctx.st = &run->lane_st;
-        for (size_t j = 0; j < opts->nema; j++) {
-            if (!opts->ema_debias)
-                memcpy(run->ema + j * m, x0, m * sizeof *x0);
-            run->bk[j] = 1.0;
-        }
-        memcpy(run->sum, x0, m * sizeof *x0);
-        run->nout = (opts->steps + opts->every - 1) / opts->every + 1;
-    }
-    run->info.status = GDN_OK;
     return run;
-}
-
-/* Writes the next sample to run->out_*; see gdn_run_next. */
-static int advance(gdn_run *run)
-{
-    if (run->info.status != GDN_OK)
-        return run->info.status;
-    if (!run->started) {
-        run->started = 1;
-        run->kout = 1;
-        if (run->flow)
-            flow_sample(run, run->y, 0.0);
-        else
-            discrete_sample(run, 0);
-        return GDN_OK;
-    }
-    if (run->flow) {
-        if (run->kout >= run->nout)
-            return run->info.status = GDN_DONE;
-        int rc = flow_next(run);
-        if (rc == GDN_OK)
-            run->kout++;
-        run->info.t = run->t;
-        run->info.step = (long)run->info.accepted;
-        return rc;
-    }
-    int rc = discrete_next(run);
-    run->info.t = run->t;
-    return rc;
 }
 
 int gdn_run_next(gdn_run *run)
 {
-    return advance(run);
+    gdn__lanes_next(run->L);
+    return run->L->rc[0];
 }
 
-long gdn_run_nsamples(const gdn_run *run)
+int64_t gdn_run_nsamples(const gdn_run *run)
 {
-    return run->nout;
+    return run->L->nout;
 }
 
 int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
 {
-    size_t m = run->m, ng = run->ngroups;
-    long left = run->nout - (run->started ? run->kout : 0) + 1;
+    gdn__lanes *L = run->L;
+    size_t m = L->m, ng = L->ngroups;
+    int64_t left = L->nout - (L->started ? L->kout : 0) + 1;
     if (gdn_traj_reserve(tr, tr->count + (size_t)left, err) != GDN_OK)
         return GDN_ENOMEM;
     int rc;
@@ -774,10 +514,10 @@ int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
             rc = GDN_ENOMEM;
             break;
         }
-        run->out_x = tr->x + k * m;
-        run->out_avg = tr->avg + k * ng * m;
-        run->out_t = tr->t + k;
-        rc = advance(run);
+        L->out_x = tr->x + k * m;
+        L->out_avg = tr->avg + k * ng * m;
+        L->out_t = tr->t + k;
+        rc = gdn_run_next(run);
         if (rc == GDN_DONE)
             break;
         /* an outcome right after a sample repeats it: keep one copy */
@@ -788,8 +528,8 @@ int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
             break;
     }
     /* the accessors show the last sample again */
-    run->out_x = run->sample_x, run->out_avg = run->sample_avg;
-    run->out_t = &run->sample_t;
+    L->out_x = run->sample_x, L->out_avg = run->sample_avg;
+    L->out_t = &run->sample_t;
     if (tr->count > 0) {
         size_t k = tr->count - 1;
         memcpy(run->sample_x, tr->x + k * m, m * sizeof(double));
@@ -801,23 +541,23 @@ int gdn_run_collect(gdn_run *run, gdn_traj *tr, gdn_error *err)
 
 double gdn_run_time(const gdn_run *run) { return run->sample_t; }
 const double *gdn_run_state(const gdn_run *run) { return run->sample_x; }
-size_t gdn_run_navg(const gdn_run *run) { return run->ngroups; }
-int gdn_run_is_flow(const gdn_run *run) { return run->flow; }
+size_t gdn_run_navg(const gdn_run *run) { return run->L->ngroups; }
+int gdn_run_is_flow(const gdn_run *run) { return run->L->flow; }
 
 const double *gdn_run_avg(const gdn_run *run, size_t j)
 {
-    return run->sample_avg + j * run->m;
+    return run->sample_avg + j * run->L->m;
 }
 
 void gdn_run_get_info(const gdn_run *run, gdn_run_info *info)
 {
-    *info = run->info;
+    *info = run->L->info[0];
 }
 
 void gdn_run_free(gdn_run *run)
 {
     if (run) {
-        free(run->block);
+        gdn__lanes_free(run->L);
         free(run);
     }
 }

@@ -10,12 +10,13 @@
 
 #include <string.h>
 
-/* out = M x (trans 0) or M^T x (trans 1), M = J, over lanes. */
+/* Rows lo..hi of out = M x (trans 0) or M^T x (trans 1), M = J, over
+ * lanes (row i at out[(i - lo) * B]). */
 static void matvec(const double *J, size_t m, size_t B, const double *x,
-                   double *out, int trans)
+                   size_t lo, size_t hi, double *out, int trans)
 {
-    for (size_t i = 0; i < m; i++) {
-        double *o = out + i * B;
+    for (size_t i = lo; i < hi; i++) {
+        double *o = out + (i - lo) * B;
         for (size_t b = 0; b < B; b++)
             o[b] = 0;
         for (size_t j = 0; j < m; j++) {
@@ -38,7 +39,14 @@ static int all_ok(size_t B, int *st)
 static int linear_grad(const gdn_game *g, size_t B, const double *x,
                        double *xi, int *st)
 {
-    matvec(g->self, g->dim, B, x, xi, 0);
+    matvec(g->self, g->dim, B, x, 0, g->dim, xi, 0);
+    return all_ok(B, st);
+}
+
+static int linear_player_grad(const gdn_game *g, size_t p, size_t B,
+                              const double *x, double *xi_p, int *st)
+{
+    matvec(g->self, g->dim, B, x, g->off[p], g->off[p + 1], xi_p, 0);
     return all_ok(B, st);
 }
 
@@ -46,7 +54,7 @@ static int linear_jvp(const gdn_game *g, size_t B, const double *x,
                       const double *v, double *out, int *st)
 {
     (void)x;
-    matvec(g->self, g->dim, B, v, out, 0);
+    matvec(g->self, g->dim, B, v, 0, g->dim, out, 0);
     return all_ok(B, st);
 }
 
@@ -54,7 +62,7 @@ static int linear_vjp(const gdn_game *g, size_t B, const double *x,
                       const double *v, double *out, int *st)
 {
     (void)x;
-    matvec(g->self, g->dim, B, v, out, 1);
+    matvec(g->self, g->dim, B, v, 0, g->dim, out, 1);
     return all_ok(B, st);
 }
 
@@ -75,6 +83,7 @@ static int linear_equilibrium(const gdn_game *g, double *x)
 static const gdn_game_type linear_type = {
     .name = "linear",
     .grad = linear_grad,
+    .player_grad = linear_player_grad,
     .jvp = linear_jvp,
     .vjp = linear_vjp,
     .jacobian = linear_jacobian,

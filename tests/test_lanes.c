@@ -1,0 +1,265 @@
+/*
+ * test_lanes.c - the run driver over lanes (src/dynamics/lanes.h).
+ *
+ * Lanes never interact: B lanes with their own starts and learning rates,
+ * under every method, with averages, must give each lane exactly (bit for
+ * bit) the samples, outcome and counters of a single gdn_run of that lane
+ * alone; and the fused simgd step (fused.c), an optional specialisation,
+ * must equal the generic lanes bit for bit, stops included.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dynamics/lanes.h"
+#include "gandyn/run.h"
+#include "gandyn/spec.h"
+#include "gandyn/system.h"
+
+#define BMAX 40
+
+/* splitmix64 in [lo, hi) */
+static double uniform(uint64_t *s, double lo, double hi)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return lo + (hi - lo) * (double)(z >> 11) / 9007199254740992.0;
+}
+
+static int same(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+typedef struct lcase {
+    const char *model, *opt, *extra; /* extra: "ema" for averages */
+    size_t n;
+    double box;                      /* starts uniform in [-box, box] */
+    double blowup;
+} lcase;
+
+static void setup(const lcase *c, gdn_system *sys, gdn_run_opts *o)
+{
+    gdn_error err = {0};
+    assert_int_equal(gdn_system_from_specs(sys, c->n, c->model, NULL, 0, NULL,
+                                           NULL, &err), GDN_OK);
+    gdn_run_opts_init(o, gdn_opt_find("flow"));
+    if (gdn_spec_opt(c->opt, o, NULL, &err)) {
+        print_error("%s: %s\n", c->opt, err.msg);
+        fail();
+    }
+    o->t_end = 20, o->dt = 0.5, o->steps = 300, o->every = 7;
+    if (c->extra && strcmp(c->extra, "ema") == 0) {
+        o->nema = 2;
+        o->ema[0].beta = 0.9, o->ema[1].beta = 0.99;
+        o->uniform = 1;
+        o->ema_debias = 1;
+    }
+    if (c->blowup > 0)
+        o->blowup = c->blowup;
+    assert_int_equal(gdn_run_opts_check(o, &err), GDN_OK);
+}
+
+/* B lanes against B single runs. */
+static void lanes_vs_single(const lcase *c, size_t B, int generic)
+{
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_game game;
+    gdn_error err = {0};
+    setup(c, &sys, &o);
+    assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
+    size_t m = 2 * c->n;
+    double x0[2 * 8 * BMAX], lr[2 * BMAX];
+    uint64_t seed = 42 + B;
+    for (size_t i = 0; i < m * B; i++)
+        x0[i] = uniform(&seed, -c->box, c->box);
+    double lr_base = gdn_run_opts_get(&o, "lr");
+    for (size_t i = 0; i < 2 * B; i++)
+        lr[i] = lr_base * uniform(&seed, 0.5, 2.0);
+    gdn__lanes *L = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+    assert_non_null(L);
+    if (generic)
+        L->fused = NULL;
+    gdn_run *run[BMAX];
+    for (size_t b = 0; b < B; b++) {
+        gdn_run_opts ob = o;
+        double xb[16];
+        for (size_t i = 0; i < m; i++)
+            xb[i] = x0[i * B + b];
+        /* the lane's rates as the single run's lr_d, lr_g */
+        size_t kd = gdn_param_index(o.opt->params, "lr_d");
+        size_t kg = gdn_param_index(o.opt->params, "lr_g");
+        ob.par[kd] = lr[b], ob.par[kg] = lr[B + b];
+        run[b] = gdn_run_new(&sys, &ob, xb, &err);
+        assert_non_null(run[b]);
+    }
+    size_t ng = L->ngroups, nsamples = 0, nstops = 0;
+    for (int call = 0;; call++) {
+        int any = gdn__lanes_next(L);
+        int all_done = 1;
+        for (size_t b = 0; b < B; b++) {
+            int rc = gdn_run_next(run[b]);
+            if (L->rc[b] != rc) {
+                print_error("%s %s lane %zu call %d: rc %d, single %d\n",
+                            c->model, c->opt, b, call, L->rc[b], rc);
+                fail();
+            }
+            if (rc == GDN_DONE)
+                continue;
+            all_done = 0;
+            if (rc != GDN_OK && L->rc[b] == rc && call > 0 &&
+                L->info[b].status == rc && gdn_run_time(run[b]) != L->out_t[b])
+                fail();
+            int ok = same(gdn_run_time(run[b]), L->out_t[b]);
+            for (size_t i = 0; i < m; i++)
+                ok &= same(gdn_run_state(run[b])[i], L->out_x[i * B + b]);
+            for (size_t j = 0; j < ng; j++)
+                for (size_t i = 0; i < m; i++)
+                    ok &= same(gdn_run_avg(run[b], j)[i],
+                               L->out_avg[(j * m + i) * B + b]);
+            if (!ok) {
+                print_error("%s %s lane %zu call %d: sample differs\n",
+                            c->model, c->opt, b, call);
+                fail();
+            }
+            nsamples++;
+        }
+        if (any == GDN_DONE || all_done)
+            break;
+    }
+    for (size_t b = 0; b < B; b++) {
+        gdn_run_info a;
+        gdn_run_get_info(run[b], &a);
+        const gdn_run_info *l = &L->info[b];
+        if (!(a.status == l->status && a.nevals == l->nevals &&
+              a.accepted == l->accepted && a.rejected == l->rejected &&
+              a.step == l->step && same(a.t, l->t) &&
+              same(a.h_last, l->h_last) && strcmp(a.why, l->why) == 0)) {
+            print_error("%s %s lane %zu: info differs: status %d/%d nevals "
+                        "%llu/%llu accepted %llu/%llu step %lld/%lld why "
+                        "'%s'/'%s'\n", c->model, c->opt, b, a.status,
+                        l->status, (unsigned long long)a.nevals,
+                        (unsigned long long)l->nevals,
+                        (unsigned long long)a.accepted,
+                        (unsigned long long)l->accepted, (long long)a.step,
+                        (long long)l->step, a.why, l->why);
+            fail();
+        }
+        nstops += a.status != GDN_DONE;
+        gdn_run_free(run[b]);
+    }
+    print_message("%-6s %-36s B=%2zu%s: %zu samples, %zu stops\n", c->model,
+                  c->opt, B, generic ? " generic" : "", nsamples, nstops);
+    assert_true(nsamples > B);
+    gdn__lanes_free(L);
+}
+
+static const lcase cases[] = {
+    {"nsgan", "flow", NULL, 2, 1.0, 0},
+    {"nsgan", "flow", "ema", 2, 1.0, 0},
+    {"gan", "flow:rtol=1e-4,atol=1e-7", "ema", 3, 2.0, 0},
+    {"nsgan", "flow:max_steps=40", NULL, 2, 1.0, 0},           /* budget */
+    {"nsgan", "flow:lr=40", NULL, 2, 5.0, 1e3},                /* stops */
+    {"wgan-gp", "flow", NULL, 2, 1.0, 0},                      /* generic */
+    {"nsgan", "flow:method=rk4,h=0.1", "ema", 2, 1.0, 0},
+    {"nsgan", "flow:method=rk4,h=0.5,lr=8", NULL, 2, 5.0, 50}, /* stops */
+    {"gan", "flow:method=euler,h=0.05", "ema", 2, 1.0, 0},
+    {"nsgan", "simgd:lr=0.1", NULL, 2, 1.0, 0},
+    {"nsgan", "simgd:lr=3", NULL, 2, 5.0, 30},                 /* stops */
+    {"gan", "simgd:lr=0.5", "ema", 2, 3.0, 20},
+    {"gan", "altgd:lr=0.3,order=gd,ndis=2", NULL, 2, 3.0, 30},
+    {"nsgan", "momentum:beta=0.5", "ema", 2, 1.0, 0},
+    {"nsgan", "adam:lr=0.01", NULL, 3, 1.0, 0},
+    {"lsgan", "extragradient:lr=0.3", "ema", 2, 2.0, 0},
+    {"wgan-clip", "altgd:lr=0.05", NULL, 2, 1.0, 0},           /* project */
+    {"nsgan", "consensus:lr=0.1", NULL, 2, 1.0, 0},
+};
+
+static void test_lanes_are_single_runs(void **state)
+{
+    (void)state;
+    static const size_t Bs[] = {1, 3, 17};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        for (size_t j = 0; j < 3; j++)
+            lanes_vs_single(&cases[k], Bs[j], 0);
+}
+
+/* The fused simgd step against the generic lanes. */
+static void test_fused_simgd_is_generic(void **state)
+{
+    (void)state;
+    static const lcase fc[] = {
+        {"nsgan", "simgd:lr=0.1", NULL, 2, 1.0, 0},
+        {"gan", "simgd:lr=2", NULL, 2, 4.0, 30},
+        {"nsgan", "simgd:lr=1.5", "ema", 2, 3.0, 30},
+    };
+    for (size_t k = 0; k < 3; k++) {
+        gdn_system sys;
+        gdn_run_opts o;
+        gdn_game game;
+        gdn_error err = {0};
+        setup(&fc[k], &sys, &o);
+        assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
+        size_t B = 37, m = 4;
+        double x0[4 * 37], lr[2 * 37];
+        uint64_t seed = 7 + k;
+        for (size_t i = 0; i < m * B; i++)
+            x0[i] = uniform(&seed, -fc[k].box, fc[k].box);
+        for (size_t i = 0; i < 2 * B; i++)
+            lr[i] = gdn_run_opts_get(&o, "lr") * uniform(&seed, 0.5, 2);
+        gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+        gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+        assert_non_null(F);
+        assert_non_null(G);
+        assert_non_null(F->fused); /* the case it specialises */
+        G->fused = NULL;
+        size_t stops = 0;
+        for (;;) {
+            int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
+            assert_int_equal(a, b);
+            if (a == GDN_DONE)
+                break;
+            for (size_t l = 0; l < B; l++) {
+                assert_int_equal(F->rc[l], G->rc[l]);
+                if (F->rc[l] == GDN_DONE)
+                    continue;
+                assert_true(same(F->out_t[l], G->out_t[l]));
+                for (size_t i = 0; i < m; i++)
+                    assert_true(same(F->out_x[i * B + l], G->out_x[i * B + l]));
+                for (size_t i = 0; i < F->ngroups * m; i++)
+                    assert_true(same(F->out_avg[i * B + l],
+                                     G->out_avg[i * B + l]));
+            }
+        }
+        for (size_t l = 0; l < B; l++) {
+            assert_int_equal(F->info[l].status, G->info[l].status);
+            assert_true(F->info[l].nevals == G->info[l].nevals);
+            assert_true(F->info[l].step == G->info[l].step);
+            assert_string_equal(F->info[l].why, G->info[l].why);
+            stops += F->info[l].status != GDN_DONE;
+        }
+        print_message("fused %s %s: %zu of %zu lanes stopped\n", fc[k].model,
+                      fc[k].opt, stops, B);
+        if (fc[k].blowup > 0)
+            assert_true(stops > 0 && stops < B);
+        gdn__lanes_free(F);
+        gdn__lanes_free(G);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lanes_are_single_runs),
+        cmocka_unit_test(test_fused_simgd_is_generic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
