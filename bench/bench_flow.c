@@ -31,6 +31,9 @@
 
 #include "gandyn.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -131,9 +134,9 @@ int main(int argc, char **argv)
     if (!flow)
         return die("gdn_opt_find", "no 'flow' optimizer");
     gdn_run_opts_init(&opts, flow);
-    opts.par[GDN_FLOW_METHOD] = GDN_FLOW_DOPRI5;
-    opts.par[GDN_FLOW_RTOL] = rtol;
-    opts.par[GDN_FLOW_ATOL] = atol;
+    PAR(opts, "method") = GDN_FLOW_DOPRI5;
+    PAR(opts, "rtol") = rtol;
+    PAR(opts, "atol") = atol;
     opts.t_end = t_end;
     opts.dt = dt;
     if (gdn_run_opts_check(&opts, &err))

@@ -40,6 +40,9 @@
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 #define NMAX 5
 #define MMAX (2 * NMAX)
 
@@ -1657,8 +1660,8 @@ static void test_fgan_gram_conserved(void **state)
                 o.t_end = 50;
                 o.dt = 0.5;
                 if (tight) {
-                    o.par[GDN_FLOW_RTOL] = 1e-12;
-                    o.par[GDN_FLOW_ATOL] = 1e-14;
+                    PAR(o, "rtol") = 1e-12;
+                    PAR(o, "atol") = 1e-14;
                 }
                 gdn_traj tr;
                 snprintf(where, sizeof where, "%s gen=%d flow n=%zu%s",

@@ -30,6 +30,9 @@
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 #define NMAX 5
 #define MMAX (2 * NMAX)
 
@@ -286,11 +289,11 @@ static void test_altgd_conserves_gram(void **state)
                     make_sys(&sys, "nsgan", n, NAN, NAN);
                     gdn_run_opts o;
                     gdn_run_opts_init(&o, alt);
-                    o.par[GDN_OPT_LR] = 0.1;
+                    PAR(o, "lr") = 0.1;
                     if (ttur)
-                        o.par[GDN_OPT_LR_D] = 0.37, o.par[GDN_OPT_LR_G] = 0.06;
-                    o.par[GDN_ALT_ORDER] = order ? GDN_ORDER_GD : GDN_ORDER_DG;
-                    o.par[GDN_ALT_NDIS] = nd ? 3 : 1;
+                        PAR(o, "lr_d") = 0.37, PAR(o, "lr_g") = 0.06;
+                    PAR(o, "order") = order ? GDN_ORDER_GD : GDN_ORDER_DG;
+                    PAR(o, "ndis") = nd ? 3 : 1;
                     o.steps = 2000;
                     o.every = 10;
                     gdn_traj tr;
@@ -332,9 +335,9 @@ static void test_simgd_gram_growth(void **state)
             make_sys(&sys, "nsgan", n, NAN, NAN);
             gdn_run_opts o;
             gdn_run_opts_init(&o, sim);
-            o.par[GDN_OPT_LR] = lrs[l][0];
-            o.par[GDN_OPT_LR_D] = lrs[l][0];
-            o.par[GDN_OPT_LR_G] = lrs[l][1];
+            PAR(o, "lr") = lrs[l][0];
+            PAR(o, "lr_d") = lrs[l][0];
+            PAR(o, "lr_g") = lrs[l][1];
             o.steps = 500;
             gdn_traj tr;
             assert_int_equal(collect(&sys, &o, x0, &tr, NULL), GDN_DONE);
@@ -507,8 +510,8 @@ static double fixed_run_error(int method, double h, double lam)
     make_sys(&sys, "wgan-gp", 2, lam, 0.0);
     gdn_run_opts o;
     flow_opts(&o, 5.0, 0.5);
-    o.par[GDN_FLOW_METHOD] = method;
-    o.par[GDN_FLOW_H] = h;
+    PAR(o, "method") = method;
+    PAR(o, "h") = h;
     gdn_traj tr;
     gdn_run_info info;
     assert_int_equal(collect(&sys, &o, SEED2, &tr, &info), GDN_DONE);
@@ -558,10 +561,10 @@ static void test_euler_flow_is_simgd(void **state)
     make_sys(&sys, "nsgan", 2, NAN, NAN);
     gdn_run_opts of, od;
     flow_opts(&of, 50.0, 0.1);
-    of.par[GDN_FLOW_METHOD] = GDN_FLOW_EULER;
-    of.par[GDN_FLOW_H] = 0.1;
+    PAR(of, "method") = GDN_FLOW_EULER;
+    PAR(of, "h") = 0.1;
     gdn_run_opts_init(&od, gdn_opt_find("simgd"));
-    od.par[GDN_OPT_LR] = 0.1;
+    PAR(od, "lr") = 0.1;
     od.steps = 500;
     gdn_traj tf, td;
     gdn_run_info inf;
@@ -610,8 +613,8 @@ static void check_times(double t_end, double dt, int method, size_t want)
     make_sys(&sys, "wgan-gp", 2, 0.7, 0.0);
     gdn_run_opts o;
     flow_opts(&o, t_end, dt);
-    o.par[GDN_FLOW_METHOD] = method;
-    o.par[GDN_FLOW_H] = 0.001;
+    PAR(o, "method") = method;
+    PAR(o, "h") = 0.001;
     gdn_traj tr;
     assert_int_equal(collect(&sys, &o, SEED2, &tr, NULL), GDN_DONE);
     snprintf(where, sizeof where, "t_end=%g dt=%g method=%d", t_end, dt,
@@ -685,7 +688,7 @@ static void test_discrete_ema_and_uniform(void **state)
             make_sys(&sys, "nsgan", n, NAN, NAN);
             gdn_run_opts o;
             gdn_run_opts_init(&o, gdn_opt_find("altgd"));
-            o.par[GDN_OPT_LR] = 0.3;
+            PAR(o, "lr") = 0.3;
             o.steps = 300;
             o.nema = 3;
             for (int j = 0; j < 3; j++)
@@ -834,7 +837,7 @@ static void test_simgd_diverges(void **state)
     make_sys(&sys, "nsgan", 2, NAN, NAN);
     gdn_run_opts o;
     gdn_run_opts_init(&o, gdn_opt_find("simgd"));
-    o.par[GDN_OPT_LR] = 50.0;
+    PAR(o, "lr") = 50.0;
     o.blowup = 1e6;
     gdn_traj tr;
     gdn_run_info info;
@@ -926,8 +929,8 @@ static void test_bad_options(void **state)
     /* the defaults are valid */
     gdn_run_opts_init(&o, flow);
     assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
-    assert_true(o.par[GDN_FLOW_RTOL] == GDN_FLOW_RTOL_DEFAULT);
-    assert_true(o.par[GDN_FLOW_ATOL] == GDN_FLOW_ATOL_DEFAULT);
+    assert_true(PAR(o, "rtol") == GDN_FLOW_RTOL_DEFAULT);
+    assert_true(PAR(o, "atol") == GDN_FLOW_ATOL_DEFAULT);
     gdn_run_opts_init(&o, sim);
     assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
 
@@ -970,7 +973,7 @@ static void test_bad_options(void **state)
     expect_einval(&o, "blowup");
     strcpy(where, "lr_d NaN-inherited from NaN lr");
     gdn_run_opts_init(&o, sim);
-    o.par[GDN_OPT_LR] = NAN;
+    PAR(o, "lr") = NAN;
     expect_einval(&o, NULL);
 }
 
@@ -987,37 +990,37 @@ static void test_bad_parameter_values(void **state)
     for (int k = 0; k < 3; k++) {
         snprintf(where, sizeof where, "flow rtol=%g", rtols[k]);
         gdn_run_opts_init(&o, flow);
-        o.par[GDN_FLOW_RTOL] = rtols[k];
+        PAR(o, "rtol") = rtols[k];
         expect_einval(&o, "rtol");
     }
     strcpy(where, "flow atol=0");
     gdn_run_opts_init(&o, flow);
-    o.par[GDN_FLOW_ATOL] = 0.0;
+    PAR(o, "atol") = 0.0;
     expect_einval(&o, "atol");
     strcpy(where, "flow h=0 (rk4)");
     gdn_run_opts_init(&o, flow);
-    o.par[GDN_FLOW_METHOD] = GDN_FLOW_RK4;
-    o.par[GDN_FLOW_H] = 0.0;
+    PAR(o, "method") = GDN_FLOW_RK4;
+    PAR(o, "h") = 0.0;
     expect_einval(&o, "h");
     strcpy(where, "flow method=3");
     gdn_run_opts_init(&o, flow);
-    o.par[GDN_FLOW_METHOD] = 3;
+    PAR(o, "method") = 3;
     expect_einval(&o, "method");
     strcpy(where, "simgd lr=0");
     gdn_run_opts_init(&o, sim);
-    o.par[GDN_OPT_LR] = 0.0;
+    PAR(o, "lr") = 0.0;
     expect_einval(&o, "lr");
     strcpy(where, "simgd lr_g=-0.1");
     gdn_run_opts_init(&o, sim);
-    o.par[GDN_OPT_LR_G] = -0.1;
+    PAR(o, "lr_g") = -0.1;
     expect_einval(&o, "lr_g");
     strcpy(where, "altgd ndis=0");
     gdn_run_opts_init(&o, alt);
-    o.par[GDN_ALT_NDIS] = 0;
+    PAR(o, "ndis") = 0;
     expect_einval(&o, "ndis");
     strcpy(where, "altgd ndis=1.5");
     gdn_run_opts_init(&o, alt);
-    o.par[GDN_ALT_NDIS] = 1.5;
+    PAR(o, "ndis") = 1.5;
     expect_einval(&o, "ndis");
 }
 
@@ -1058,10 +1061,10 @@ static void test_fixed_step_budget(void **state)
             snprintf(where, sizeof where, "method %d h=%g", methods[k],
                      tiny[j]);
             flow_opts(&o, 100, 0.1);
-            o.par[GDN_FLOW_METHOD] = methods[k];
-            o.par[GDN_FLOW_H] = tiny[j];
+            PAR(o, "method") = methods[k];
+            PAR(o, "h") = tiny[j];
             expect_einval(&o, "max_steps");
-            o.par[GDN_FLOW_MAX_STEPS] = 1e15; /* the most there is */
+            PAR(o, "max_steps") = 1e15; /* the most there is */
             if (j == 1) /* 1e14 steps: within that budget */
                 assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
             else
@@ -1071,11 +1074,11 @@ static void test_fixed_step_budget(void **state)
          * steps, then 0.05 in ceil(0.05/0.03) = 2: 42 steps exactly */
         snprintf(where, sizeof where, "method %d: 42 steps", methods[k]);
         flow_opts(&o, 1.05, 0.1);
-        o.par[GDN_FLOW_METHOD] = methods[k];
-        o.par[GDN_FLOW_H] = 0.03;
-        o.par[GDN_FLOW_MAX_STEPS] = 41;
+        PAR(o, "method") = methods[k];
+        PAR(o, "h") = 0.03;
+        PAR(o, "max_steps") = 41;
         expect_einval(&o, "42 steps");
-        o.par[GDN_FLOW_MAX_STEPS] = 42;
+        PAR(o, "max_steps") = 42;
         gdn_traj tr;
         gdn_run_info info;
         assert_int_equal(collect(&sys, &o, SEED2, &tr, &info), GDN_DONE);
@@ -1084,11 +1087,11 @@ static void test_fixed_step_budget(void **state)
         gdn_traj_release(&tr);
         /* the default run: 100 / 0.01 = 1e4 steps, well inside 1e8 */
         flow_opts(&o, 100, 0.1);
-        o.par[GDN_FLOW_METHOD] = methods[k];
+        PAR(o, "method") = methods[k];
         assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
-        o.par[GDN_FLOW_MAX_STEPS] = 9999;
+        PAR(o, "max_steps") = 9999;
         expect_einval(&o, "1e+04 steps");
-        o.par[GDN_FLOW_MAX_STEPS] = 10000;
+        PAR(o, "max_steps") = 10000;
         assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
     }
 }
@@ -1119,7 +1122,7 @@ static void test_ema_too_fast_refused(void **state)
     flow_opts(&o, 100, 0.1);
     o.nema = 1;
     o.ema[0].tau = 1e-8;
-    o.par[GDN_FLOW_MAX_STEPS] = 1e10;
+    PAR(o, "max_steps") = 1e10;
     assert_int_equal(gdn_run_opts_check(&o, NULL), GDN_OK);
     /* rk4 and euler with h = 0.01: stable while h / tau <= 2.7853 / 2,
      * the real stability limits (|R(-z)| = 1, checked here) */
@@ -1128,8 +1131,8 @@ static void test_ema_too_fast_refused(void **state)
         {GDN_FLOW_RK4, 2.7852, 2.7854}, {GDN_FLOW_EULER, 1.9999, 2.0001}};
     for (int k = 0; k < 2; k++) {
         flow_opts(&o, 1, 0.1);
-        o.par[GDN_FLOW_METHOD] = lim[k].method;
-        o.par[GDN_FLOW_H] = 0.01;
+        PAR(o, "method") = lim[k].method;
+        PAR(o, "h") = 0.01;
         o.nema = 1;
         snprintf(where, sizeof where, "method %d unstable EMA", lim[k].method);
         o.ema[0].tau = 0.01 / lim[k].zhi;
@@ -1166,9 +1169,9 @@ static void test_ema_stiff_budget(void **state)
     CHECK_RANGE((double)(info.accepted + info.rejected), bound, 2 * bound);
     gdn_traj_release(&tr);
     /* refused just below the bound, run out of steps just above it */
-    o.par[GDN_FLOW_MAX_STEPS] = floor(bound) - 1;
+    PAR(o, "max_steps") = floor(bound) - 1;
     expect_einval(&o, "max_steps");
-    o.par[GDN_FLOW_MAX_STEPS] = ceil(bound);
+    PAR(o, "max_steps") = ceil(bound);
     assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EBUDGET);
     assert_int_equal(info.status, GDN_EBUDGET);
     assert_int_equal(info.accepted + info.rejected, (unsigned long)ceil(bound));
@@ -1179,7 +1182,7 @@ static void test_ema_stiff_budget(void **state)
     gdn_traj_release(&tr);
     /* the same budget outcome without an EMA: a tiny max_steps */
     flow_opts(&o, 100, 0.1);
-    o.par[GDN_FLOW_MAX_STEPS] = 5;
+    PAR(o, "max_steps") = 5;
     assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EBUDGET);
     assert_int_equal(info.accepted + info.rejected, 5);
     assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
@@ -1241,7 +1244,7 @@ static void test_outcomes_not_divergence(void **state)
                  opt[k < 3 ? k : 2], k == 3 ? " rk4" : "");
         gdn_run_opts_init(&o, gdn_opt_find(opt[k < 3 ? k : 2]));
         if (k == 3)
-            o.par[GDN_FLOW_METHOD] = GDN_FLOW_RK4;
+            PAR(o, "method") = GDN_FLOW_RK4;
         int rc = run_diag(&sys, &o, SEED2, &info, &d, &tr);
         print_message("%s: %s\n", where, info.why);
         assert_int_equal(d.label, GDN_DIAG_UNDECIDED);
@@ -1263,7 +1266,7 @@ static void test_outcomes_not_divergence(void **state)
     /* a real divergence: simgd lr = 50 leaves |x_i| <= 1e6 after steps */
     make_sys(&sys, "nsgan", 2, NAN, NAN);
     gdn_run_opts_init(&o, gdn_opt_find("simgd"));
-    o.par[GDN_OPT_LR] = 50.0;
+    PAR(o, "lr") = 50.0;
     o.blowup = 1e6;
     assert_int_equal(run_diag(&sys, &o, SEED2, &info, &d, &tr), GDN_EDIVERGED);
     assert_true(info.step > 1);

@@ -81,8 +81,7 @@ static void lanes_vs_single(const lcase *c, size_t B, int generic)
     uint64_t seed = 42 + B;
     for (size_t i = 0; i < m * B; i++)
         x0[i] = uniform(&seed, -c->box, c->box);
-    const gdn_param *tab = o.opt->params;
-    double lr_base = gdn_run_opts_param(&o, gdn_param_index(tab, "lr"));
+    double lr_base = gdn_run_opts_get(&o, "lr");
     for (size_t i = 0; i < 2 * B; i++)
         lr[i] = lr_base * uniform(&seed, 0.5, 2.0);
     gdn__lanes *L = gdn__lanes_new(&game, &o, B, x0, lr, &err);
@@ -96,8 +95,9 @@ static void lanes_vs_single(const lcase *c, size_t B, int generic)
         for (size_t i = 0; i < m; i++)
             xb[i] = x0[i * B + b];
         /* the lane's rates as the single run's lr_d, lr_g */
-        ob.par[gdn_param_index(tab, "lr_d")] = lr[b];
-        ob.par[gdn_param_index(tab, "lr_g")] = lr[B + b];
+        size_t kd = gdn_param_index(o.opt->params, "lr_d");
+        size_t kg = gdn_param_index(o.opt->params, "lr_g");
+        ob.par[kd] = lr[b], ob.par[kg] = lr[B + b];
         run[b] = gdn_run_new(&sys, &ob, xb, &err);
         assert_non_null(run[b]);
     }
@@ -214,9 +214,7 @@ static void test_fused_simgd_is_generic(void **state)
         for (size_t i = 0; i < m * B; i++)
             x0[i] = uniform(&seed, -fc[k].box, fc[k].box);
         for (size_t i = 0; i < 2 * B; i++)
-            lr[i] = gdn_run_opts_param(&o, gdn_param_index(o.opt->params,
-                                                           "lr")) *
-                    uniform(&seed, 0.5, 2);
+            lr[i] = gdn_run_opts_get(&o, "lr") * uniform(&seed, 0.5, 2);
         gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         assert_non_null(F);

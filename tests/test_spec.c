@@ -19,6 +19,9 @@
 #include "gandyn/spec.h"
 #include "gandyn/system.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 /* Exact double equality, with both values printed on failure. */
 #define assert_dbl_eq(got, want)                                              \
     do {                                                                      \
@@ -796,15 +799,15 @@ static void test_param_describe(void **state)
     char buf[96];
     const gdn_opt_type *flow = gdn_opt_find("flow");
     assert_non_null(flow);
-    gdn_param_describe(&flow->params[GDN_FLOW_RTOL], buf, sizeof buf);
+    gdn_param_describe(&flow->params[gdn_param_index(flow->params, "rtol")], buf, sizeof buf);
     assert_string_equal(buf, "in (0, 1)");
-    gdn_param_describe(&flow->params[GDN_FLOW_METHOD], buf, sizeof buf);
+    gdn_param_describe(&flow->params[gdn_param_index(flow->params, "method")], buf, sizeof buf);
     assert_string_equal(buf, "dopri5|rk4|euler");
     const gdn_opt_type *alt = gdn_opt_find("altgd");
     assert_non_null(alt);
-    gdn_param_describe(&alt->params[GDN_ALT_NDIS], buf, sizeof buf);
+    gdn_param_describe(&alt->params[gdn_param_index(alt->params, "ndis")], buf, sizeof buf);
     assert_string_equal(buf, "whole number in [1, 1e+06]");
-    gdn_param_describe(&alt->params[GDN_ALT_ORDER], buf, sizeof buf);
+    gdn_param_describe(&alt->params[gdn_param_index(alt->params, "order")], buf, sizeof buf);
     assert_string_equal(buf, "dg|gd");
     const gdn_term_type *qp = gdn_term_find(gdn_models, "gan-qp");
     assert_non_null(qp);
@@ -1020,18 +1023,18 @@ static void test_spec_opt_flow(void **state)
     memset(given, 9, sizeof given);
     assert_int_equal(gdn_spec_opt("flow", &o, given, &err), GDN_OK);
     assert_ptr_equal(o.opt, gdn_opt_find("flow"));
-    assert_dbl_eq(o.par[GDN_FLOW_METHOD], GDN_FLOW_DOPRI5);
-    assert_dbl_eq(o.par[GDN_FLOW_RTOL], GDN_FLOW_RTOL_DEFAULT);
-    assert_dbl_eq(o.par[GDN_FLOW_ATOL], GDN_FLOW_ATOL_DEFAULT);
-    assert_dbl_eq(o.par[GDN_FLOW_H], 0.01);
-    assert_dbl_eq(o.par[GDN_FLOW_LR], 1.0);
-    assert_true(isnan(o.par[GDN_FLOW_LR_D]));
-    assert_true(isnan(o.par[GDN_FLOW_LR_G]));
-    assert_dbl_eq(o.par[GDN_FLOW_MAX_STEPS], 1e8);
+    assert_dbl_eq(PAR(o, "method"), GDN_FLOW_DOPRI5);
+    assert_dbl_eq(PAR(o, "rtol"), GDN_FLOW_RTOL_DEFAULT);
+    assert_dbl_eq(PAR(o, "atol"), GDN_FLOW_ATOL_DEFAULT);
+    assert_dbl_eq(PAR(o, "h"), 0.01);
+    assert_dbl_eq(PAR(o, "lr"), 1.0);
+    assert_true(isnan(PAR(o, "lr_d")));
+    assert_true(isnan(PAR(o, "lr_g")));
+    assert_dbl_eq(PAR(o, "max_steps"), 1e8);
     /* lr_d, lr_g inherit lr */
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_D), 1.0);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_G), 1.0);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_RTOL), 1e-10);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_d"), 1.0);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_g"), 1.0);
+    assert_dbl_eq(gdn_run_opts_get(&o, "rtol"), 1e-10);
     /* other fields untouched */
     assert_dbl_eq(o.t_end, 7.0);
     assert_dbl_eq(o.dt, 0.25);
@@ -1044,36 +1047,36 @@ static void test_spec_opt_flow(void **state)
     gdn_run_opts_init(&o, gdn_opt_find("flow"));
     memset(given, 0, sizeof given);
     assert_int_equal(gdn_spec_opt("flow:lr=0.5", &o, given, &err), GDN_OK);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR), 0.5);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_D), 0.5);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_G), 0.5);
-    assert_int_equal(given[GDN_FLOW_LR], 1);
-    assert_int_equal(given[GDN_FLOW_LR_D], 0);
-    assert_int_equal(given[GDN_FLOW_LR_G], 0);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr"), 0.5);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_d"), 0.5);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_g"), 0.5);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "lr")], 1);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "lr_d")], 0);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "lr_g")], 0);
     assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
 
     memset(given, 0, sizeof given);
     assert_int_equal(gdn_spec_opt("flow:lr=0.5,lr_g=2", &o, given, &err),
                      GDN_OK);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_D), 0.5);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_FLOW_LR_G), 2.0);
-    assert_int_equal(given[GDN_FLOW_LR_G], 1);
-    assert_int_equal(given[GDN_FLOW_LR_D], 0);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_d"), 0.5);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_g"), 2.0);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "lr_g")], 1);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "lr_d")], 0);
 
     assert_int_equal(gdn_spec_opt("flow:method=rk4,h=0.05", &o, NULL, &err),
                      GDN_OK);
-    assert_dbl_eq(o.par[GDN_FLOW_METHOD], GDN_FLOW_RK4);
-    assert_dbl_eq(o.par[GDN_FLOW_H], 0.05);
+    assert_dbl_eq(PAR(o, "method"), GDN_FLOW_RK4);
+    assert_dbl_eq(PAR(o, "h"), 0.05);
     assert_int_equal(gdn_spec_opt("flow:method=euler", &o, NULL, &err),
                      GDN_OK);
-    assert_dbl_eq(o.par[GDN_FLOW_METHOD], GDN_FLOW_EULER);
+    assert_dbl_eq(PAR(o, "method"), GDN_FLOW_EULER);
     /* a new SPEC starts again from the defaults */
-    assert_dbl_eq(o.par[GDN_FLOW_H], 0.01);
+    assert_dbl_eq(PAR(o, "h"), 0.01);
     assert_int_equal(gdn_spec_opt("flow:rtol=1e-8,atol=1e-9,max_steps=1000",
                                   &o, NULL, &err), GDN_OK);
-    assert_dbl_eq(o.par[GDN_FLOW_RTOL], 1e-8);
-    assert_dbl_eq(o.par[GDN_FLOW_ATOL], 1e-9);
-    assert_dbl_eq(o.par[GDN_FLOW_MAX_STEPS], 1000.0);
+    assert_dbl_eq(PAR(o, "rtol"), 1e-8);
+    assert_dbl_eq(PAR(o, "atol"), 1e-9);
+    assert_dbl_eq(PAR(o, "max_steps"), 1000.0);
 }
 
 static void test_spec_opt_discrete(void **state)
@@ -1088,32 +1091,32 @@ static void test_spec_opt_discrete(void **state)
     assert_int_equal(gdn_spec_opt("simgd", &o, given, &err), GDN_OK);
     assert_ptr_equal(o.opt, gdn_opt_find("simgd"));
     assert_false(gdn_run_opts_is_flow(&o));
-    assert_dbl_eq(o.par[GDN_OPT_LR], 0.1);
-    assert_true(isnan(o.par[GDN_OPT_LR_D]));
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_OPT_LR_D), 0.1);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_OPT_LR_G), 0.1);
+    assert_dbl_eq(PAR(o, "lr"), 0.1);
+    assert_true(isnan(PAR(o, "lr_d")));
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_d"), 0.1);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_g"), 0.1);
     assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
 
     assert_int_equal(gdn_spec_opt("altgd", &o, NULL, &err), GDN_OK);
     assert_ptr_equal(o.opt, gdn_opt_find("altgd"));
-    assert_dbl_eq(o.par[GDN_ALT_ORDER], GDN_ORDER_DG);
-    assert_dbl_eq(o.par[GDN_ALT_NDIS], 1.0);
+    assert_dbl_eq(PAR(o, "order"), GDN_ORDER_DG);
+    assert_dbl_eq(PAR(o, "ndis"), 1.0);
 
     memset(given, 0, sizeof given);
     assert_int_equal(gdn_spec_opt("altgd:order=gd", &o, given, &err), GDN_OK);
-    assert_dbl_eq(o.par[GDN_ALT_ORDER], 1.0);
-    assert_dbl_eq(o.par[GDN_ALT_ORDER], GDN_ORDER_GD);
-    assert_int_equal(given[GDN_ALT_ORDER], 1);
-    assert_int_equal(given[GDN_ALT_NDIS], 0);
+    assert_dbl_eq(PAR(o, "order"), 1.0);
+    assert_dbl_eq(PAR(o, "order"), GDN_ORDER_GD);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "order")], 1);
+    assert_int_equal(given[gdn_param_index(o.opt->params, "ndis")], 0);
 
     memset(given, 0, sizeof given);
     assert_int_equal(gdn_spec_opt("altgd:lr=0.05,lr_d=0.2,ndis=3,order=dg",
                                   &o, given, &err), GDN_OK);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_OPT_LR), 0.05);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_OPT_LR_D), 0.2);
-    assert_dbl_eq(gdn_run_opts_param(&o, GDN_OPT_LR_G), 0.05);
-    assert_dbl_eq(o.par[GDN_ALT_NDIS], 3.0);
-    assert_dbl_eq(o.par[GDN_ALT_ORDER], 0.0);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr"), 0.05);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_d"), 0.2);
+    assert_dbl_eq(gdn_run_opts_get(&o, "lr_g"), 0.05);
+    assert_dbl_eq(PAR(o, "ndis"), 3.0);
+    assert_dbl_eq(PAR(o, "order"), 0.0);
     const unsigned char want[5] = {1, 1, 0, 1, 1};
     assert_memory_equal(given, want, 5);
 }

@@ -19,6 +19,9 @@
 
 #include "gandyn.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 /* Exact double equality, with both values printed on failure. */
 #define assert_dbl_eq(got, want)                                              \
     do {                                                                      \
@@ -428,7 +431,8 @@ static void test_axis_parameters(void **state)
     parse_ok(&sw, "lr=0.05:1.5:7", &ax);
     assert_string_equal(ax.name, "opt.lr");
     assert_int_equal(ax.target, GDN_AXIS_OPT);
-    assert_int_equal(ax.index, GDN_OPT_LR);
+    assert_int_equal(ax.index,
+                     gdn_param_index(sw.opts.opt->params, "lr"));
     assert_int_equal(ax.integer, 0);
     assert_int_equal(ax.logscale, 0);
     assert_dbl_eq(ax.lo, 0.05);
@@ -441,7 +445,8 @@ static void test_axis_parameters(void **state)
     parse_ok(&sw, "opt.lr_g=1:2:3", &ax);
     assert_string_equal(ax.name, "opt.lr_g");
     assert_int_equal(ax.target, GDN_AXIS_OPT);
-    assert_int_equal(ax.index, GDN_OPT_LR_G);
+    assert_int_equal(ax.index,
+                     gdn_param_index(sw.opts.opt->params, "lr_g"));
 
     parse_ok(&sw, "gamma=0:1:5", &ax);
     assert_string_equal(ax.name, "reg.gamma");
@@ -500,7 +505,8 @@ static void test_axis_parameters(void **state)
     parse_ok(&alt, "ndis=1:3:4", &ax);
     assert_string_equal(ax.name, "opt.ndis");
     assert_int_equal(ax.integer, 1);
-    assert_int_equal(ax.index, GDN_ALT_NDIS);
+    assert_int_equal(ax.index,
+                     gdn_param_index(alt.opts.opt->params, "ndis"));
     assert_dbl_eq(gdn_sweep_axis_value(&ax, 0), 1);
     assert_dbl_eq(gdn_sweep_axis_value(&ax, 1), 2); /* 1.67 */
     assert_dbl_eq(gdn_sweep_axis_value(&ax, 2), 2); /* 2.33 */
@@ -578,12 +584,12 @@ static void test_count_and_order(void **state)
         assert_int_equal(gdn_sweep_setup(&sw, k, &sys, &opts, x, &err),
                          GDN_OK);
         long i0 = (long)(k / 3), i1 = (long)(k % 3); /* last axis fastest */
-        assert_dbl_eq(opts.par[GDN_OPT_LR], gdn_sweep_axis_value(&sw.axes[0], i0));
+        assert_dbl_eq(PAR(opts, "lr"), gdn_sweep_axis_value(&sw.axes[0], i0));
         assert_dbl_eq(x[3], -1 + (double)i1);
         assert_dbl_eq(x[0], 0.1);
         assert_dbl_eq(x[1], 0.2);
         assert_dbl_eq(x[2], 0.1 * 3.0);
-        assert_dbl_eq(sw.opts.par[GDN_OPT_LR], 0.1); /* the base untouched */
+        assert_dbl_eq(PAR(sw.opts, "lr"), 0.1); /* the base untouched */
     }
 
     /* explicit points: the slowest axis */
@@ -602,9 +608,9 @@ static void test_count_and_order(void **state)
         size_t p = k / 8, i0 = (k / 2) % 4, i1 = k % 2;
         for (size_t i = 0; i < 4; i++)
             assert_dbl_eq(x[i], pts[p * 4 + i]);
-        assert_dbl_eq(opts.par[GDN_OPT_LR],
+        assert_dbl_eq(PAR(opts, "lr"),
                       gdn_sweep_axis_value(&sw.axes[0], (long)i0));
-        assert_dbl_eq(opts.par[GDN_OPT_LR_G], 1 + (double)i1);
+        assert_dbl_eq(PAR(opts, "lr_g"), 1 + (double)i1);
     }
     gdn_system sys;
     gdn_run_opts opts;

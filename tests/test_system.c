@@ -26,6 +26,9 @@
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
 
+/* A method's parameter by key (tables are not indexed by position). */
+#define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
+
 #define NMAX 5
 #define MMAX (2 * NMAX)
 
@@ -90,8 +93,8 @@ static void run_flow(const gdn_system *sys, const double *x0, double t_end,
     gdn_run_opts_init(&o, gdn_opt_find("flow"));
     o.t_end = t_end;
     o.dt = dt;
-    o.par[GDN_FLOW_LR_D] = eta_d;
-    o.par[GDN_FLOW_LR_G] = eta_g;
+    PAR(o, "lr_d") = eta_d;
+    PAR(o, "lr_g") = eta_g;
     gdn_run *run = gdn_run_new(sys, &o, x0, &err);
     if (!run)
         print_error("gdn_run_new: %s\n", err.msg);

@@ -73,16 +73,12 @@ typedef struct gdn_opt_type {
 GDN_API extern const gdn_opt_type *const gdn_optimizers[];
 GDN_API const gdn_opt_type *gdn_opt_find(const char *name);
 
-/* Integration methods of the flow, index of its 'method' parameter. */
+/* Values of the flow's 'method' parameter (its choices). */
 enum { GDN_FLOW_DOPRI5 = 0, GDN_FLOW_RK4 = 1, GDN_FLOW_EULER = 2 };
-/* Parameter indices of the flow and of the discrete methods. */
-enum {
-    GDN_FLOW_METHOD = 0, GDN_FLOW_RTOL, GDN_FLOW_ATOL, GDN_FLOW_H,
-    GDN_FLOW_LR, GDN_FLOW_LR_D, GDN_FLOW_LR_G, GDN_FLOW_MAX_STEPS
-};
-enum { GDN_OPT_LR = 0, GDN_OPT_LR_D, GDN_OPT_LR_G }; /* first three of all */
-enum { GDN_ALT_ORDER = 3, GDN_ALT_NDIS = 4 };
+/* Values of the alternating schedule's 'order' parameter. */
 enum { GDN_ORDER_DG = 0, GDN_ORDER_GD = 1 };
+/* Parameters are found by key (gdn_param_index, gdn_run_opts_get): their
+ * positions in a table are the table's business. */
 
 /* Default tolerances of the flow: tight enough that every figure of the seed
  * agrees with a 1e-12 reference to 1e-8 (tests/ref_flow.py). */
@@ -141,6 +137,10 @@ GDN_API int gdn_run_opts_is_flow(const gdn_run_opts *opts);
 
 /* Value of parameter k after inheritance (lr_d, lr_g default to lr). */
 GDN_API double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
+
+/* Value of the parameter named key after inheritance; NaN when the method
+ * has no such parameter. */
+double gdn_run_opts_get(const gdn_run_opts *opts, const char *key);
 
 /* Allocates a run from x0 (length 2n).  NULL on failure with err set:
  * GDN_EINVAL for bad options, a start where the field is undefined or with

@@ -39,7 +39,7 @@ void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
     o->step_scale = 0;
     o->projected = o->kinked = 0;
     if (ro && ro->opt && (ro->opt->flags & GDN_OPT_NONSMOOTH))
-        o->step_scale = gdn_run_opts_param(ro, GDN_OPT_LR);
+        o->step_scale = gdn_run_opts_get(ro, "lr");
     if (!sys)
         return;
     o->projected = sys->model.type->project != NULL;

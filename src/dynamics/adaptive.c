@@ -78,6 +78,14 @@ static void rmsprop_update(const struct gdn_step_ctx *ctx, size_t p,
     size_t B = ctx->B, len = gdn_game_block(ctx->game, p) * B;
     double *xp = x + ctx->game->off[p] * B;
     const double *gp = g + ctx->game->off[p] * B;
+    if (B == 1) {
+        double h = lr[0];
+        for (size_t i = 0; i < len; i++) {
+            v[i] = alpha * v[i] + (1 - alpha) * gp[i] * gp[i];
+            xp[i] -= h * (gp[i] / (sqrt(v[i]) + eps));
+        }
+        return;
+    }
     for (size_t r = 0; r < len; r += B)
         for (size_t b = 0; b < B; b++) {
             size_t i = r + b;

@@ -47,7 +47,12 @@ static int ogda_step(struct gdn_step_ctx *ctx, double *x)
     gdn__step_begin(ctx);
     if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
         return GDN_PT_UNDEFINED;
-    for (size_t p = 0; p < gm->nplayers; p++) {
+    for (size_t p = 0; B == 1 && p < gm->nplayers; p++) {
+        double h = ctx->lr[p];
+        for (size_t i = gm->off[p]; i < gm->off[p + 1]; i++)
+            x[i] -= h * (have[0] != 0 ? 2 * xi[i] - prev[i] : xi[i]);
+    }
+    for (size_t p = 0; B > 1 && p < gm->nplayers; p++) {
         const double *lr = ctx->lr + p * B;
         for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B)
             for (size_t b = 0; b < B; b++) {

@@ -35,6 +35,10 @@ static double *worst_of(const struct gdn_step_ctx *ctx)
 
 void gdn__step_begin(struct gdn_step_ctx *ctx)
 {
+    if (ctx->B == 1) { /* a single run: its status is the returned one */
+        ctx->st[0] = GDN_PT_OK;
+        return;
+    }
     double *w = worst_of(ctx);
     for (size_t b = 0; b < ctx->B; b++)
         ctx->st[b] = GDN_PT_OK, w[b] = GDN_PT_OK;
@@ -43,6 +47,13 @@ void gdn__step_begin(struct gdn_step_ctx *ctx)
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
 {
     ctx->nevals++;
+    if (ctx->B == 1) {
+        /* the game's own function: single runs pay no dispatch */
+        int s = ctx->game->type->grad(ctx->game, 1, x, out, NULL);
+        if (s > ctx->st[0])
+            ctx->st[0] = s;
+        return ctx->st[0];
+    }
     gdn_game_grad(ctx->game, ctx->B, x, out, ctx->st);
     double *w = worst_of(ctx);
     int all_undef = 1, worst = GDN_PT_OK;
@@ -69,24 +80,20 @@ void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
 {
     const gdn_game *gm = ctx->game;
     size_t B = ctx->B;
+    if (B == 1) {
+        for (size_t p = 0; p < gm->nplayers; p++) {
+            double lr = ctx->lr[p];
+            for (size_t i = gm->off[p]; i < gm->off[p + 1]; i++)
+                x[i] -= lr * g[i];
+        }
+        return;
+    }
     for (size_t p = 0; p < gm->nplayers; p++) {
         const double *lr = ctx->lr + p * B;
         for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B)
             for (size_t b = 0; b < B; b++)
                 x[i + b] -= lr[b] * g[i + b];
     }
-}
-
-void gdn__project(const struct gdn_step_ctx *ctx, size_t p, double *x)
-{
-    if (ctx->game->type->project)
-        ctx->game->type->project(ctx->game, p, ctx->B, x);
-}
-
-void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
-{
-    for (size_t p = 0; p < ctx->game->nplayers; p++)
-        gdn__project(ctx, p, x);
 }
 
 size_t gdn__no_mem(const gdn_game *g)
@@ -115,7 +122,9 @@ static double *player_mem(const struct gdn_step_ctx *ctx, const gdn__rule *r,
                           size_t p)
 {
     size_t rows = 0;
-    for (size_t q = 0; r->rows && q < p; q++)
+    if (!r->rows)
+        return ctx->mem;
+    for (size_t q = 0; q < p; q++)
         rows += r->rows(gdn_game_block(ctx->game, q));
     return ctx->mem + rows * ctx->B;
 }
@@ -142,10 +151,12 @@ int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x,
         double *xi = ctx->work;
         if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
             return GDN_PT_UNDEFINED;
+        double *mem = ctx->mem;
         for (size_t p = 0; p < np; p++) {
-            r->update(ctx, p, x, xi, player_mem(ctx, r, p),
-                      ctx->lr + p * ctx->B);
+            r->update(ctx, p, x, xi, mem, ctx->lr + p * ctx->B);
             gdn__project(ctx, p, x);
+            if (r->rows)
+                mem += r->rows(gdn_game_block(ctx->game, p)) * ctx->B;
         }
         return gdn__step_end(ctx);
     }
@@ -169,6 +180,12 @@ static void plain_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
 {
     size_t B = ctx->B;
     (void)mem;
+    if (B == 1) {
+        double h = lr[0];
+        for (size_t i = ctx->game->off[p]; i < ctx->game->off[p + 1]; i++)
+            x[i] -= h * g[i];
+        return;
+    }
     for (size_t i = ctx->game->off[p] * B; i < ctx->game->off[p + 1] * B;
          i += B)
         for (size_t b = 0; b < B; b++)
@@ -186,10 +203,17 @@ struct altgd_par {
 };
 GDN__PAR_FITS(struct altgd_par);
 
+/* The sim schedule of plain updates, written out: every player descends
+ * from the same xi, then each block is projected (a projection acts on its
+ * own block only, so this is the schedule's order, bit for bit). */
 static int simgd_step(struct gdn_step_ctx *ctx, double *x)
 {
-    gdn__schedule s = {0, 0, 1};
-    return gdn__scheduled_step(ctx, x, &plain, &s);
+    gdn__step_begin(ctx);
+    if (gdn__grad(ctx, x, ctx->work) == GDN_PT_UNDEFINED)
+        return GDN_PT_UNDEFINED;
+    gdn__descend(ctx, x, ctx->work);
+    gdn__constrain(ctx, x);
+    return gdn__step_end(ctx);
 }
 
 static int altgd_step(struct gdn_step_ctx *ctx, double *x)

@@ -31,6 +31,15 @@ static void momentum_update(const struct gdn_step_ctx *ctx, size_t p,
     double beta = ((const struct momentum_par *)ctx->par)->beta;
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn_game_block(ctx->game, p) * B;
+    if (B == 1) { /* a single run: the same arithmetic, one lane */
+        double h = lr[0], *restrict xp = x + i0, *restrict bp = buf;
+        const double *restrict gp = g + i0;
+        for (size_t r = 0; r < len; r++) {
+            bp[r] = beta * bp[r] + gp[r];
+            xp[r] -= h * bp[r];
+        }
+        return;
+    }
     for (size_t r = 0; r < len; r += B)
         for (size_t b = 0; b < B; b++) {
             size_t i = i0 + r + b;
@@ -46,6 +55,15 @@ static void nesterov_update(const struct gdn_step_ctx *ctx, size_t p,
     double beta = ((const struct momentum_par *)ctx->par)->beta;
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn_game_block(ctx->game, p) * B;
+    if (B == 1) {
+        double h = lr[0], *restrict xp = x + i0, *restrict bp = buf;
+        const double *restrict gp = g + i0;
+        for (size_t r = 0; r < len; r++) {
+            bp[r] = beta * bp[r] + gp[r];
+            xp[r] -= h * (gp[r] + beta * bp[r]);
+        }
+        return;
+    }
     for (size_t r = 0; r < len; r += B)
         for (size_t b = 0; b < B; b++) {
             size_t i = i0 + r + b;

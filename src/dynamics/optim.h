@@ -57,10 +57,19 @@ int gdn__step_end(const struct gdn_step_ctx *ctx);
 void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g);
 
 /* The game's projection of player p's block (none: nothing). */
-void gdn__project(const struct gdn_step_ctx *ctx, size_t p, double *x);
+static inline void gdn__project(const struct gdn_step_ctx *ctx, size_t p,
+                                double *x)
+{
+    if (ctx->game->type->project)
+        ctx->game->type->project(ctx->game, p, ctx->B, x);
+}
 
 /* The projection of every player's block. */
-void gdn__constrain(const struct gdn_step_ctx *ctx, double *x);
+static inline void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
+{
+    for (size_t p = 0; p < ctx->game->nplayers; p++)
+        gdn__project(ctx, p, x);
+}
 
 /* Memory size of methods that keep none. */
 size_t gdn__no_mem(const gdn_game *g);

@@ -49,6 +49,18 @@ const gdn_opt_type *const gdn_optimizers[] = {
     &gdn_opt_rmsprop,  &gdn_opt_extragradient, &gdn_opt_ogda,
     &gdn_opt_consensus, &gdn_opt_sga,    NULL};
 
+double gdn_run_opts_get(const gdn_run_opts *opts, const char *key)
+{
+    const gdn_param *p = opts->opt->params;
+    size_t k = gdn_param_index(p, key);
+    if (k == (size_t)-1)
+        return NAN;
+    double v = opts->par[k];
+    if (isnan(v) && p[k].inherits)
+        return gdn_run_opts_get(opts, p[k].inherits);
+    return v;
+}
+
 const gdn_opt_type *gdn_opt_find(const char *name)
 {
     for (const gdn_opt_type *const *p = gdn_optimizers; *p; p++)

@@ -56,10 +56,8 @@ double gdn_run_opts_param(const gdn_run_opts *opts, size_t k)
 {
     const gdn_param *p = opts->opt->params;
     double v = opts->par[k];
-    if (isnan(v) && strncmp(p[k].key, "lr_", 3) == 0)
-        for (size_t j = 0; p[j].key; j++)
-            if (strcmp(p[j].key, "lr") == 0)
-                return opts->par[j];
+    if (isnan(v) && p[k].inherits)
+        return gdn_run_opts_get(opts, p[k].inherits);
     return v;
 }
 
@@ -99,15 +97,15 @@ static double fixed_steps(const gdn_run_opts *o, double h, double *hbig)
  * fixed-step methods cannot integrate stably. */
 static int flow_work_check(const gdn_run_opts *o, gdn_error *err)
 {
-    int method = (int)gdn_run_opts_param(o, GDN_FLOW_METHOD);
-    double budget = gdn_run_opts_param(o, GDN_FLOW_MAX_STEPS);
+    int method = (int)gdn_run_opts_get(o, "method");
+    double budget = gdn_run_opts_get(o, "max_steps");
     const char *mname = method == GDN_FLOW_DOPRI5 ? "dopri5"
                         : method == GDN_FLOW_RK4  ? "rk4"
                                                   : "euler";
     char tend[32], tau_s[32], h_s[32];
     gdn_format_double(o->t_end, tend, sizeof tend);
     if (method != GDN_FLOW_DOPRI5) {
-        double h = gdn_run_opts_param(o, GDN_FLOW_H), hbig;
+        double h = gdn_run_opts_get(o, "h"), hbig;
         double need = fixed_steps(o, h, &hbig);
         gdn_format_double(h, h_s, sizeof h_s);
         if (need > budget) {

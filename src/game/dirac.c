@@ -313,12 +313,25 @@ static const gdn_game_type dirac_type = {
     .equilibrium = dirac_equilibrium,
 };
 
+/* The same without a projection, for models that have none: the schedule
+ * then skips the call after every update. */
+static const gdn_game_type dirac_type_free = {
+    .name = "dirac",
+    .grad = dirac_grad,
+    .player_grad = dirac_player_grad,
+    .jvp = dirac_jvp,
+    .vjp = dirac_vjp,
+    .jacobian = dirac_jacobian,
+    .observe = dirac_observe,
+    .equilibrium = dirac_equilibrium,
+};
+
 int gdn_game_dirac(gdn_game *g, const gdn_system *sys, gdn_error *err)
 {
     if (gdn_system_check(sys, err) != GDN_OK)
         return GDN_EINVAL;
     memset(g, 0, sizeof *g);
-    g->type = &dirac_type;
+    g->type = sys->model.type->project ? &dirac_type : &dirac_type_free;
     g->self = sys;
     g->dim = 2 * sys->n;
     g->nplayers = 2;

@@ -25,6 +25,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../models/terms.h"
 #include "norm.h"
 
 int gdn_system_init(gdn_system *sys, size_t n, const gdn_term_type *model,
@@ -115,9 +116,11 @@ int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
         if (sys->reg[k].type->flags & GDN_TERM_NOISE)
             noise = &sys->reg[k];
     int status = noise && sys->model.type->eval_noisy
-                     ? sys->model.type->eval_noisy(sys->model.par,
-                                                   noise->par[0], t, a, b,
-                                                   order, F, G)
+                     ? sys->model.type->eval_noisy(
+                           sys->model.par,
+                           ((const struct gdn__noise_par *)(const void *)
+                                noise->par)->sigma,
+                           t, a, b, order, F, G)
                      : sys->model.type->eval(sys->model.par, t, a, b, order,
                                              F, G);
     for (size_t k = 0; k < sys->nreg; k++) {

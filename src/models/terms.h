@@ -28,7 +28,7 @@ extern const gdn_term_type gdn_reg_noise;
 /* A term reads its parameters (gdn_term.par, in table order) as a struct
  * of doubles whose fields follow its table, so that the values array and
  * the struct gdn_params_fill fills from it are the same (tests/
- * test_step_jacobian.c checks every table's offsets). */
+ * test_params.c checks every table's offsets). */
 
 /* lambda (sqrt(a) - c)^2: wgan-gp and the gp regulariser. */
 struct gdn__penalty_par {
