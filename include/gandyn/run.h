@@ -140,7 +140,7 @@ GDN_API double gdn_run_opts_param(const gdn_run_opts *opts, size_t k);
 
 /* Value of the parameter named key after inheritance; NaN when the method
  * has no such parameter. */
-double gdn_run_opts_get(const gdn_run_opts *opts, const char *key);
+GDN_API double gdn_run_opts_get(const gdn_run_opts *opts, const char *key);
 
 /* Allocates a run from x0 (length 2n).  NULL on failure with err set:
  * GDN_EINVAL for bad options, a start where the field is undefined or with
