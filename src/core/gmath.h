@@ -201,11 +201,123 @@ static inline double gdn__log1p(double x)
     return x < -1.0 ? NAN : y;
 }
 
-/* x^y for x > 0 (what gandyn needs: err^-0.2, gram^0.25, beta^k, lo
- * (hi/lo)^u, 10^j): exp(y log x), NaN for x < 0, pow(0, y) = 0 or inf */
+/* a b = p + e exactly (Dekker's product, no fma); |a|, |b| < 2^995 */
+static inline double gdn__two_prod(double a, double b, double *e)
+{
+    double t = a * 134217729.0, ah = t - (t - a), al = a - ah;
+    double u = b * 134217729.0, bh = u - (u - b), bl = b - bh;
+    double p = a * b;
+    *e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    return p;
+}
+
+/* a + b = s + e exactly (Knuth's TwoSum, any order of magnitudes) */
+static inline double gdn__two_sum(double a, double b, double *e)
+{
+    double s = a + b, bb = s - a;
+    *e = (a - (s - bb)) + (b - bb);
+    return s;
+}
+
+/* (h + l) = (ah + al)(bh + bl) + (ch + cl) to ~2^-100 relative, for
+ * |c| >= 8 |a b| (the Horner steps of gdn__log_pair) */
+static inline double gdn__dd_fma(double ah, double al, double bh, double bl,
+                                 double ch, double cl, double *l)
+{
+    double e, p = gdn__two_prod(ah, bh, &e);
+    e += ah * bl + al * bh;
+    double s = ch + p; /* Fast2Sum: |c| > |p| */
+    double t = ((ch - s) + p) + (e + cl);
+    double h = s + t;
+    *l = t - (h - s);
+    return h;
+}
+
+/* log x = h + l for x > 0 finite (subnormals ok) to ~2^-75 relative, for
+ * gdn__pow: x = 2^k m, m in [sqrt(2)/2, sqrt(2)), s = (m - 1)/(m + 1),
+ * log m = 2s (1 + W), W = sum_{j>=1} z^j/(2j + 1), z = s^2 <= 0.0295;
+ * z, s and the first three terms of W in double-double, the rest (j = 4..14,
+ * truncation below 2^-76) in double.  Other x: h = log x, l = 0. */
+static inline double gdn__log_pair(double x, double *lo)
+{
+    int sub = x < 0x1p-1022;
+    double xs = sub ? x * 0x1p54 : x;
+    xs = xs > 0 && xs < INFINITY ? xs : 1.0; /* specials: patched below */
+    uint64_t b = gdn__to_bits(xs);
+    double kd = gdn__from_bits((b >> 52 & 0x7ff) | 0x4330000000000000ull) -
+                (0x1p52 + 1023.0) + (sub ? -54.0 : 0.0);
+    double m = gdn__from_bits((b & 0x000fffffffffffffull) |
+                              0x3ff0000000000000ull);
+    int big = m > 0x1.6a09e667f3bcdp0;
+    m = big ? 0.5 * m : m;
+    kd = big ? kd + 1.0 : kd;
+    double f = m - 1.0;                  /* exact */
+    double dh = 2.0 + f, dl = f - (dh - 2.0); /* m + 1 (Fast2Sum) */
+    /* s = f / (dh + dl) = sh + sl */
+    double rd = 1.0 / dh, e; /* one division: sh need not be rounded */
+    double sh = f * rd;
+    double p = gdn__two_prod(sh, dh, &e);
+    double sl = (((f - p) - e) - sh * dl) * rd; /* f - p exact (Sterbenz) */
+    /* z = s^2 = zh + zl */
+    double zh = gdn__two_prod(sh, sh, &e);
+    double zl = e + 2.0 * sh * sl;
+    double zz = zh + zl;
+    zl = zl - (zz - zh), zh = zz;
+    /* W = z (1/3 + z (1/5 + z (1/7 + z T))), T = 1/9 + z/11 + ... */
+    double z2 = zh * zh, z4 = z2 * z2;
+    double T = (1.0 / 9 + zh * (1.0 / 11)) + z2 * (1.0 / 13 + zh * (1.0 / 15)) +
+               z4 * ((1.0 / 17 + zh * (1.0 / 19)) + z2 * (1.0 / 21 + zh * (1.0 / 23)) +
+                     z4 * ((1.0 / 25 + zh * (1.0 / 27)) + z2 * (1.0 / 29)));
+    double wl, wh = gdn__dd_fma(zh, zl, T, 0.0, 0x1.2492492492492p-3,
+                                0x1.2492492492492p-57, &wl); /* 1/7 */
+    wh = gdn__dd_fma(zh, zl, wh, wl, 0x1.999999999999ap-3, -0x1.999999999999ap-57,
+                     &wl); /* 1/5 */
+    wh = gdn__dd_fma(zh, zl, wh, wl, 0x1.5555555555555p-2, 0x1.5555555555555p-56,
+                     &wl); /* 1/3 */
+    double Wh = gdn__two_prod(zh, wh, &e);
+    double Wl = e + zh * wl + zl * wh;
+    /* P = 2 s W */
+    double Ph = gdn__two_prod(2.0 * sh, Wh, &e);
+    double Pl = e + 2.0 * (sh * Wl + sl * Wh);
+    /* log x = k ln2 + 2s + P, ln 2 = L1 + L2 + L3 (k L1 exact) */
+    double e2, e3;
+    double k2 = gdn__two_prod(kd, 0x1.ef35793c76730p-45, &e2);
+    double A = gdn__two_sum(kd * 0x1.62e42fefa3800p-1, 2.0 * sh, &e);
+    double B = gdn__two_sum(A, Ph, &e3);
+    double rest = (e + e3) + (2.0 * sl + Pl) + (k2 + (e2 + kd * 0x1.f97b57a079a19p-103));
+    double h = B + rest;
+    double l = rest - (h - B);
+    /* NaN, +inf -> x; 0 -> -inf; x < 0 -> NaN */
+    int reg = x > 0 && x < INFINITY;
+    h = reg ? h : (x == 0 ? -INFINITY : (x < 0 ? NAN : x));
+    *lo = reg ? l : 0.0;
+    return h;
+}
+
+/* x^y for x > 0 (err^-0.2, gram^0.25, beta^k, lo (hi/lo)^u, 10^j):
+ * exp(y log x) with log x as a pair (gdn__log_pair), y log x as a pair
+ * (exact product), and its low part added to the reduced argument of exp:
+ * within ~0.55 ulp (tests/test_gmath.c), exact results exact.  NaN for
+ * x < 0, pow(0, y) = 0 or inf, pow(0, 0) = pow(inf, 0) = NaN, pow(1, y) = 1. */
 static inline double gdn__pow_pos(double x, double y)
 {
-    return gdn__exp(y * gdn__log(x));
+    double ll, lh = gdn__log_pair(x, &ll);
+    double e, zh = gdn__two_prod(y, lh, &e);
+    double zl = e + y * ll;
+    int reg = zh > -1100 && zh < 1100; /* else 0, inf or NaN: zh decides */
+    zl = reg ? zl : 0.0;
+    zh = zh > 1100 ? 1100 : (zh < -1100 ? -1100 : zh);
+    double r, c;
+    double kd = gdn__exp_reduce(zh, &r, &c);
+    double cr, rr = gdn__two_sum(r, c + zl, &cr);
+    double h, l;
+    gdn__expm1_pair(rr, cr, &h, &l);
+    double a = 1.0 + h;
+    double bb = (h - (a - 1.0)) + l;
+    double q = a + bb;
+    const double magic = 0x1.8p52;
+    double k1 = (kd * 0.5 + magic) - magic, k2 = kd - k1;
+    return q * gdn__pow2i(k1) * gdn__pow2i(k2);
 }
 
 #endif
