@@ -19,6 +19,7 @@
 
 #include "gandyn/spec.h"
 #include "../dynamics/optim.h"
+#include "../core/gmath.h"
 
 const char *gdn_stab_verdict_name(int verdict)
 {
@@ -237,7 +238,7 @@ static void gram_discrete(const gdn_system *sys, const gdn_run_opts *opts,
     if (!isfinite(factor))
         return;
     st->gram_kind = factor > 1 ? 1 : (factor < 1 ? -1 : 0);
-    st->gram_rate = log(factor) + 0.0;
+    st->gram_rate = gdn__log(factor) + 0.0;
     snprintf(st->invariant, sizeof st->invariant,
              "simgd multiplies Gamma = |phi|^2 |theta|^2 - (theta.phi)^2 by "
              "(1 - lr_d lr_g F_t G_t)^2 each step (F_a = G_b = 0); here by "
@@ -426,7 +427,7 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     merge_clusters(st->eig, N);
     qsort(st->eig, N, sizeof *st->eig, by_modulus);
     st->rho = hypot(st->eig[0].re, st->eig[0].im);
-    st->rate = -log(st->rho) + 0.0;
+    st->rate = -gdn__log(st->rho) + 0.0;
     if (st->rho < 1 - st->tol) {
         st->verdict = GDN_STAB_STABLE;
         snprintf(st->text, sizeof st->text,

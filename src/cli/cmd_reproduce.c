@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "sim_setup.h"
+#include "../core/gmath.h"
 
 static const char usage_text[] =
     "usage: gandyn reproduce [--out DIR] [--no-gif] [--quiet]\n"
@@ -383,7 +384,7 @@ static void claim_nsgan(claim *c)
     double rel = fabs(b->radius / b->radius_gram - 1);
     num(c, "theta_norm_T100", a->end.theta_norm);
     num(c, "distance_T100", a->r_end);
-    num(c, "distance_floor", sqrt(2.0) * pow(a->end.gram, 0.25));
+    num(c, "distance_floor", sqrt(2.0) * gdn__pow_pos(a->end.gram, 0.25));
     num(c, "gram_relative_drift_T100", gram_drift(E_NSGAN));
     num(c, "radius_T3000", b->radius);
     num(c, "gram0_quarter", b->radius_gram);
@@ -394,7 +395,7 @@ static void claim_nsgan(claim *c)
              "sqrt(2) Γ^(1/4) = %.4g; Γ drifted by %.1e (relative). "
              "At T = 3000: %s.",
              a->text, a->end.theta_norm, a->r_end,
-             sqrt(2.0) * pow(a->end.gram, 0.25), gram_drift(E_NSGAN), b->text);
+             sqrt(2.0) * gdn__pow_pos(a->end.gram, 0.25), gram_drift(E_NSGAN), b->text);
     snprintf(c->horizon, sizeof c->horizon,
              "T = 100 (the seed's) does not let the path settle; extended to "
              "T = 3000.");
@@ -1026,7 +1027,7 @@ static double linear_rate(const gdn_traj *tr)
             if (r > E[w])
                 E[w] = r, T[w] = tr->t[k];
         }
-    return 0.5 * log(E[1] / E[3]) / (T[3] - T[1]); /* E holds |x|^2 */
+    return 0.5 * gdn__log(E[1] / E[3]) / (T[3] - T[1]); /* E holds |x|^2 */
 }
 
 /* The theory and a simulation from 1e-3 times the seed's start. */
