@@ -1,6 +1,7 @@
 /*
- * test_gmath.c - gandyn's own exp, expm1, log, log1p, pow (src/core/gmath.h)
- * against quad precision (libquadmath's expq, expm1q, logq, log1pq, powq):
+ * test_gmath.c - gandyn's own exp, expm1, log, log1p, pow, hypot
+ * (src/core/gmath.h) against quad precision (libquadmath's expq, expm1q,
+ * logq, log1pq, powq, hypotq):
  * below 1 ulp from the exact value on a deterministic sample spread over
  * each domain and its hard regions (pow: the exponents gandyn uses, -0.2,
  * 0.25, beta^k for integer k up to 10^7, 10^j, and any); exact powers
@@ -261,6 +262,39 @@ static int same(double a, double b) /* bitwise, all NaNs alike */
     return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
 }
 
+/* hypot over magnitudes 2^[-1074, 1023], ratios from 1 to 2^-80, signs */
+static void test_hypot(void **state)
+{
+    (void)state;
+    double w = 0, ax = 0, ay = 0;
+    for (long i = 0; i < NPOINTS; i++) {
+        uint64_t s = mix((uint64_t)i ^ 0x7f4a7c15u);
+        double x = logu(&s, -1074, 1023, 1), y;
+        switch (i % 4) {
+        case 0: y = logu(&s, -1074, 1023, 1); break;
+        case 1: y = x * unif(&s, -2, 2); break;
+        case 2: y = ldexp(x, -(int)unif(&s, 0, 80)) * unif(&s, 1, 2); break;
+        default: y = logu(&s, -20, 20, 1); x = logu(&s, -20, 20, 1); break;
+        }
+        double e = ulp_err(gdn__hypot(x, y), hypotq((__float128)x, (__float128)y));
+        if (e > w)
+            w = e, ax = x, ay = y;
+    }
+    print_message("gdn__hypot: worst %.4f ulp over %ld points (at %a, %a)\n", w,
+                  NPOINTS, ax, ay);
+    assert_true(w < 1.0);
+    const double inf = INFINITY, dmax = 0x1.fffffffffffffp1023;
+    assert_true(same(gdn__hypot(3, 4), 5) && same(gdn__hypot(-3, 4), 5));
+    assert_true(same(gdn__hypot(0, 0), 0) && same(gdn__hypot(-0.0, 0), 0));
+    assert_true(same(gdn__hypot(0, -2.5), 2.5) && same(gdn__hypot(0x1p-1074, 0), 0x1p-1074));
+    assert_true(same(gdn__hypot(dmax, 0), dmax) && same(gdn__hypot(dmax, dmax), inf));
+    assert_true(same(gdn__hypot(inf, NAN), inf) && same(gdn__hypot(NAN, -inf), inf));
+    assert_true(isnan(gdn__hypot(NAN, 1)) && isnan(gdn__hypot(0, NAN)));
+    assert_true(same(gdn__hypot(1e300, 1e300), 0x1.6a09e667f3bcdp0 * 1e300) ||
+                ulp_err(gdn__hypot(1e300, 1e300), hypotq(1e300, 1e300)) < 1);
+}
+
+
 static void test_special_values(void **state)
 {
     (void)state;
@@ -446,7 +480,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp),     cmocka_unit_test(test_expm1),
         cmocka_unit_test(test_log),     cmocka_unit_test(test_log1p),
-        cmocka_unit_test(test_pow), cmocka_unit_test(test_special_values),
+        cmocka_unit_test(test_pow), cmocka_unit_test(test_hypot),
+        cmocka_unit_test(test_special_values),
         cmocka_unit_test(test_monotone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,7 +52,7 @@ static int by_real_part(const void *pa, const void *pb)
 static int by_modulus(const void *pa, const void *pb)
 {
     const gdn_eig *a = pa, *b = pb;
-    double ma = hypot(a->re, a->im), mb = hypot(b->re, b->im);
+    double ma = gdn__hypot(a->re, a->im), mb = gdn__hypot(b->re, b->im);
     if (ma != mb)
         return ma > mb ? -1 : 1;
     return by_real_part(pa, pb);
@@ -107,8 +107,8 @@ static void merge_clusters(gdn_eig *eig, size_t n)
         size_t k = 0;
         double re = 0, im = 0;
         for (size_t j = i; j < n; j++) {
-            double scale = fmax(1, hypot(eig[i].re, eig[i].im));
-            if (!done[j] && hypot(eig[j].re - eig[i].re,
+            double scale = fmax(1, gdn__hypot(eig[i].re, eig[i].im));
+            if (!done[j] && gdn__hypot(eig[j].re - eig[i].re,
                                   eig[j].im - eig[i].im) <= 3e-5 * scale) {
                 member[k++] = j, done[j] = 1;
                 re += eig[j].re, im += eig[j].im;
@@ -426,7 +426,7 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     }
     merge_clusters(st->eig, N);
     qsort(st->eig, N, sizeof *st->eig, by_modulus);
-    st->rho = hypot(st->eig[0].re, st->eig[0].im);
+    st->rho = gdn__hypot(st->eig[0].re, st->eig[0].im);
     st->rate = -gdn__log(st->rho) + 0.0;
     if (st->rho < 1 - st->tol) {
         st->verdict = GDN_STAB_STABLE;
