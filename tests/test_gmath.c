@@ -5,7 +5,7 @@
  * below 1 ulp from the exact value on a deterministic sample spread over
  * each domain and its hard regions (pow: the exponents gandyn uses, -0.2,
  * 0.25, beta^k for integer k up to 10^7, 10^j, and any); exact powers
- * exact; the double-double log behind pow to 2^-72; special values;
+ * exact; the double-double log behind pow to 2^-66; special values;
  * monotonicity on runs of consecutive doubles.
  *
  *   test_gmath                 the cmocka tests
@@ -243,7 +243,8 @@ static void test_pow(void **state)
         assert_true(gdn__pow_pos(x, 0.5) == j && gdn__pow_pos(x, 1.0) == x);
         assert_true(gdn__pow_pos(beta, 1.0) == beta && gdn__pow_pos(beta, 2.0) == beta * beta);
     }
-    /* the double-double log behind it: 2^-72 relative */
+    /* the double-double log behind it: 2^-66 relative (its error times
+     * |y log x| <= 745 stays below 2^-56 of the result) */
     double w = 0;
     for (long i = 0; i < NPOINTS; i++) {
         double x = point(F_LOG, i), l, h = gdn__log_pair(x, &l);
@@ -254,7 +255,7 @@ static void test_pow(void **state)
             assert_true(h == 0 && l == 0);
     }
     print_message("gdn__log_pair: worst %.3g relative (2^%.1f)\n", w, log2(w));
-    assert_true(w < 0x1p-72);
+    assert_true(w < 0x1p-66);
 }
 
 static int same(double a, double b) /* bitwise, all NaNs alike */
