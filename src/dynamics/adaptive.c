@@ -14,6 +14,8 @@
 
 #include "optim.h"
 
+#include "../core/gmath.h"
+
 enum { K_SCHEDULE = 3, K_ORDER, K_NDIS, K_B1, K_B2, K_EPS };
 enum { K_ALPHA = 6, K_REPS = 7 };
 
@@ -26,7 +28,7 @@ static void adam_update(struct gdn_step_ctx *ctx, double *p, const double *g,
     double b1 = ctx->par[K_B1], b2 = ctx->par[K_B2], eps = ctx->par[K_EPS];
     double *m = mem, *v = mem + n, *k = mem + 2 * n;
     *k += 1;
-    double bc1 = 1 - pow(b1, *k), bc2 = 1 - pow(b2, *k);
+    double bc1 = 1 - gdn__pow_pos(b1, *k), bc2 = 1 - gdn__pow_pos(b2, *k);
     double step = lr / bc1, sbc2 = sqrt(bc2);
     for (size_t i = 0; i < n; i++) {
         m[i] = b1 * m[i] + (1 - b1) * g[i];

@@ -13,6 +13,7 @@
 #include "gandyn/model.h"
 
 #include "dopri5_tableau.h"
+#include "../core/gmath.h"
 
 size_t gdn__dopri5_size(size_t dim) { return 14 * dim; }
 
@@ -149,7 +150,7 @@ double gdn__dopri5_h0(const gdn__ode *ode, const double *y0, const double *f0,
         f1[i] -= f0[i];
     double d2 = wnorm(n, f1, y0, rtol, atol) / h0;
     double dm = fmax(d1, d2);
-    double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : pow(0.01 / dm, 0.2);
+    double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : gdn__pow_pos(0.01 / dm, 0.2);
     double h = fmin(100 * h0, h1);
     if (!isfinite(h) || h <= 0)
         h = 1e-6;

@@ -26,6 +26,7 @@
 #include "norm.h"
 #include "ode.h"
 #include "optim.h"
+#include "../core/gmath.h"
 
 struct gdn_run {
     gdn_system sys;            /* copy of the system */
@@ -47,7 +48,6 @@ struct gdn_run {
                                   or a trajectory's row (gdn_run_collect) */
     double *out_t;             /* ... and the sample's time */
     double *ema, *sum;         /* discrete: EMA states, running sum */
-    double bk[GDN_MAX_EMA];    /* discrete: beta_j^k for debiasing */
     double *work;              /* scratch */
     gdn__dopri5 dp;            /* flow: dopri5 workspace */
     gdn__ode ode;              /* flow: y' = f(y) */
@@ -343,7 +343,7 @@ static void flow_sample(gdn_run *run, const double *y, double t)
             continue;
         }
         if (j < run->opts.nema)
-            scale = run->opts.ema_debias ? -1.0 / expm1(-t / run->tau[j]) : 1.0;
+            scale = run->opts.ema_debias ? -1.0 / gdn__expm1(-t / run->tau[j]) : 1.0;
         else
             scale = 1.0 / t;
         for (size_t i = 0; i < m; i++)
@@ -422,7 +422,7 @@ static int dopri5_advance(gdn_run *run, double target)
             run->t = last ? t_end : run->t + h;
             run->info.accepted++;
             run->info.h_last = h;
-            double fac = err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
+            double fac = err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2)));
             if (run->last_rejected && fac > 1)
                 fac = 1;
             run->h = h * fac;
@@ -431,7 +431,7 @@ static int dopri5_advance(gdn_run *run, double target)
             run->info.rejected++;
             double fac = pt == GDN_PT_UNDEFINED || !isfinite(err)
                              ? 0.25
-                             : fmax(0.2, 0.9 * pow(err, -0.2));
+                             : fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2));
             run->h = h * fac;
             run->last_rejected = 1;
             if (run->h < 1e-14 * fmax(1.0, fabs(run->t)))
@@ -514,7 +514,7 @@ static void discrete_sample(gdn_run *run, long k)
         double *out = run->out_avg + j * m;
         const double *e = run->ema + j * m;
         if (run->opts.ema_debias) {
-            double c = 1.0 - run->bk[j];
+            double c = 1.0 - gdn__pow_pos(run->opts.ema[j].beta, (double)k);
             for (size_t i = 0; i < m; i++)
                 out[i] = k == 0 ? run->x0[i] : e[i] / c;
         } else {
@@ -563,7 +563,6 @@ static int discrete_next(gdn_run *run)
             double beta = run->opts.ema[j].beta, *e = run->ema + j * m;
             for (size_t i = 0; i < m; i++)
                 e[i] = beta * e[i] + (1.0 - beta) * run->y[i];
-            run->bk[j] *= beta;
         }
         if (run->opts.uniform)
             for (size_t i = 0; i < m; i++)
@@ -699,7 +698,6 @@ gdn_run *gdn_run_new(const gdn_system *sys, const gdn_run_opts *opts,
         for (size_t j = 0; j < opts->nema; j++) {
             if (!opts->ema_debias)
                 memcpy(run->ema + j * m, x0, m * sizeof *x0);
-            run->bk[j] = 1.0;
         }
         memcpy(run->sum, x0, m * sizeof *x0);
         run->nout = (opts->steps + opts->every - 1) / opts->every + 1;

@@ -20,7 +20,7 @@
 
 #include "../dynamics/dopri5_tableau.h"
 #include "../dynamics/ode.h"
-#include "../models/fastexp.h"
+#include "../core/gmath.h"
 #include "sweep_internal.h"
 
 #define DEFAULT_BATCH 256
@@ -130,7 +130,7 @@ static void field(const batch *bt, const double *restrict y,
     if (ns) {
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double e = gdn__exp(-fabs(t[b])), r = 1.0 / (1.0 + e);
             double s = t[b] >= 0 ? r : e * r, sm = t[b] >= 0 ? e * r : r;
             p[b] = 0.0 + s;
             g[b] = 0.0 - sm;
@@ -138,7 +138,7 @@ static void field(const batch *bt, const double *restrict y,
     } else {
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double e = gdn__exp(-fabs(t[b])), r = 1.0 / (1.0 + e);
             double s = t[b] >= 0 ? r : e * r;
             p[b] = 0.0 + s;
             g[b] = 0.0 - s;
@@ -250,7 +250,7 @@ static void simgd_step_2d(batch *bt)
         double t = 0;
         t += c0 * a0;
         t += c1 * a1;
-        double e = gdn__exp_neg(-fabs(t)), r = 1.0 / (1.0 + e);
+        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
         double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
         double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
         double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
@@ -646,7 +646,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                     bt->t[b] = t1;
                     bt->nacc[b]++;
                     double fac = err == 0 ? 5.0
-                                          : clamp(0.9 * pow(err, -0.2), 0.2, 5.0);
+                                          : clamp(0.9 * gdn__pow_pos(err, -0.2), 0.2, 5.0);
                     if (bt->last_rej[b] && fac > 1)
                         fac = 1;
                     bt->h[b] = h * fac;
@@ -654,7 +654,7 @@ static int run_dopri5(batch *bt, const gdn_run_opts *o, const gdn_sweep *sw)
                 } else {
                     bt->nrej[b]++;
                     double fac = !isfinite(err) ? 0.25
-                                                : clamp(0.9 * pow(err, -0.2), 0.2, INFINITY);
+                                                : clamp(0.9 * gdn__pow_pos(err, -0.2), 0.2, INFINITY);
                     bt->h[b] = h * fac;
                     bt->last_rej[b] = 1;
                     if (bt->h[b] < 1e-14 * fmax(1.0, fabs(bt->t[b])))
