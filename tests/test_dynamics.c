@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gmath.h"
 #include "models/norm.h"
 #include "dynamics/ode.h"
 #include "gandyn/diagnose.h"
@@ -717,6 +718,10 @@ static void test_discrete_ema_and_uniform(void **state)
                             e[j][i] = betas[j] * e[j][i] +
                                       (1.0 - betas[j]) * x[i];
                         bk[j] *= betas[j];
+                        /* beta^k: the running product agrees to its k
+                         * roundings (gdn__pow_pos itself: test_gmath) */
+                        double pk = gdn__pow_pos(betas[j], (double)k);
+                        assert_true(fabs(pk - bk[j]) <= (double)k * 0x1p-53 * pk);
                     }
                     for (size_t i = 0; i < m; i++)
                         sum[i] += x[i];
@@ -730,7 +735,8 @@ static void test_discrete_ema_and_uniform(void **state)
                         else if (!debias)
                             want = e[j][i];
                         else
-                            want = k == 0 ? x0[i] : e[j][i] / (1.0 - bk[j]);
+                            want = k == 0 ? x0[i]
+                                          : e[j][i] / (1.0 - gdn__pow_pos(betas[j], (double)k));
                         if (avg[i] != want) {
                             if (!mismatches)
                                 print_error("[%s] k=%zu group %d i=%zu: %.17g "

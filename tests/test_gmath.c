@@ -1,9 +1,12 @@
 /*
- * test_gmath.c - gandyn's own exp, expm1, log, log1p (src/core/gmath.h)
- * against quad precision (libquadmath's expq, expm1q, logq, log1pq): below
- * 1 ulp from the exact value on a deterministic sample spread over each
- * domain and its hard regions; special values; monotonicity on runs of
- * consecutive doubles.
+ * test_gmath.c - gandyn's own exp, expm1, log, log1p, pow, hypot
+ * (src/core/gmath.h) against quad precision (libquadmath's expq, expm1q,
+ * logq, log1pq, powq, hypotq):
+ * below 1 ulp from the exact value on a deterministic sample spread over
+ * each domain and its hard regions (pow: the exponents gandyn uses, -0.2,
+ * 0.25, beta^k for integer k up to 10^7, 10^j, and any); exact powers
+ * exact; the double-double log behind pow to 2^-66; special values;
+ * monotonicity on runs of consecutive doubles.
  *
  *   test_gmath                 the cmocka tests
  *   test_gmath --hash          one hash of gdn__ outputs on the sample
@@ -178,10 +181,120 @@ static void test_expm1(void **state) { (void)state; check_fun(F_EXPM1); }
 static void test_log(void **state) { (void)state; check_fun(F_LOG); }
 static void test_log1p(void **state) { (void)state; check_fun(F_LOG1P); }
 
+/* the i-th pow sample of class c: what gandyn computes (err^-0.2 of the
+ * dopri5 controller, gram^0.25, beta^k of the debiasing, lo (hi/lo)^u of
+ * log axes, 10^j of plot ticks) and any x, y with |y log x| < 710 */
+enum { P_M02, P_Q25, P_ANY, P_BETAK, P_WIDE, P_SMALLX, NPOW };
+static const char *const pnames[NPOW] = {"x^-0.2", "x^0.25", "x^y (|y| < 30)",
+                                         "beta^k (k < 1e7)", "x^y (any x)",
+                                         "x^y (x < 10, |y| < 300)"};
+
+static void pow_point(long i, int c, double *x, double *y)
+{
+    uint64_t s = mix((uint64_t)i ^ 0x5bd1e995u);
+    switch (c) {
+    case P_M02: *x = ldexp(unif(&s, 1, 2), (int)unif(&s, -40, 40)); *y = -0.2; break;
+    case P_Q25: *x = ldexp(unif(&s, 1, 2), (int)unif(&s, -1000, 1000)); *y = 0.25; break;
+    case P_ANY: *x = ldexp(unif(&s, 1, 2), (int)unif(&s, -40, 40));
+        *y = unif(&s, -30, 30); break;
+    case P_BETAK: *x = 1 - ldexp(unif(&s, 1, 2), -(int)unif(&s, 1, 30));
+        *y = floor(unif(&s, 1, 1e7)); break;
+    case P_WIDE: {
+        double v;
+        do {
+            s = mix(s);
+            uint64_t b = s >> 1;
+            memcpy(&v, &b, sizeof v);
+        } while (!isfinite(v) || v == 0 || v == 1);
+        *x = v;
+        *y = unif(&s, -2, 2) * 700 / fabs(log(v));
+        break;
+    }
+    default: *x = unif(&s, 0, 10); *y = unif(&s, -300, 300); break;
+    }
+}
+
+static void test_pow(void **state)
+{
+    (void)state;
+    for (int c = 0; c < NPOW; c++) {
+        double w = 0, ax = 0, ay = 0;
+        for (long i = 0; i < NPOINTS / 4; i++) {
+            double x, y;
+            pow_point(i, c, &x, &y);
+            double e = ulp_err(gdn__pow_pos(x, y), powq((__float128)x, (__float128)y));
+            if (e > w)
+                w = e, ax = x, ay = y;
+        }
+        print_message("gdn__pow_pos %-24s worst %.4f ulp over %ld points (at %a, %a)\n",
+                      pnames[c], w, NPOINTS / 4, ax, ay);
+        assert_true(w < 1.0);
+    }
+    /* exact results exact: 10^j, 2^j, squares, beta^1 */
+    for (int j = -22; j <= 22; j++) {
+        double p = gdn__pow_pos(10.0, j), q = (double)powq(10, j);
+        if (p != q)
+            fail_msg("gdn__pow_pos(10, %d) = %a, not %a", j, p, q);
+    }
+    for (int j = -1074; j <= 1023; j++)
+        assert_true(gdn__pow_pos(2.0, j) == ldexp(1.0, j));
+    for (int j = 1; j < 1000; j++) {
+        double x = j * (double)j, beta = 1 - j * 0x1p-20;
+        assert_true(gdn__pow_pos(x, 0.5) == j && gdn__pow_pos(x, 1.0) == x);
+        assert_true(gdn__pow_pos(beta, 1.0) == beta && gdn__pow_pos(beta, 2.0) == beta * beta);
+    }
+    /* the double-double log behind it: 2^-66 relative (its error times
+     * |y log x| <= 745 stays below 2^-56 of the result) */
+    double w = 0;
+    for (long i = 0; i < NPOINTS; i++) {
+        double x = point(F_LOG, i), l, h = gdn__log_pair(x, &l);
+        __float128 r = logq((__float128)x);
+        if (r != 0)
+            w = fmax(w, (double)fabsq(((__float128)h + l - r) / r));
+        else
+            assert_true(h == 0 && l == 0);
+    }
+    print_message("gdn__log_pair: worst %.3g relative (2^%.1f)\n", w, log2(w));
+    assert_true(w < 0x1p-66);
+}
+
 static int same(double a, double b) /* bitwise, all NaNs alike */
 {
     return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
 }
+
+/* hypot over magnitudes 2^[-1074, 1023], ratios from 1 to 2^-80, signs */
+static void test_hypot(void **state)
+{
+    (void)state;
+    double w = 0, ax = 0, ay = 0;
+    for (long i = 0; i < NPOINTS; i++) {
+        uint64_t s = mix((uint64_t)i ^ 0x7f4a7c15u);
+        double x = logu(&s, -1074, 1023, 1), y;
+        switch (i % 4) {
+        case 0: y = logu(&s, -1074, 1023, 1); break;
+        case 1: y = x * unif(&s, -2, 2); break;
+        case 2: y = ldexp(x, -(int)unif(&s, 0, 80)) * unif(&s, 1, 2); break;
+        default: y = logu(&s, -20, 20, 1); x = logu(&s, -20, 20, 1); break;
+        }
+        double e = ulp_err(gdn__hypot(x, y), hypotq((__float128)x, (__float128)y));
+        if (e > w)
+            w = e, ax = x, ay = y;
+    }
+    print_message("gdn__hypot: worst %.4f ulp over %ld points (at %a, %a)\n", w,
+                  NPOINTS, ax, ay);
+    assert_true(w < 1.0);
+    const double inf = INFINITY, dmax = 0x1.fffffffffffffp1023;
+    assert_true(same(gdn__hypot(3, 4), 5) && same(gdn__hypot(-3, 4), 5));
+    assert_true(same(gdn__hypot(0, 0), 0) && same(gdn__hypot(-0.0, 0), 0));
+    assert_true(same(gdn__hypot(0, -2.5), 2.5) && same(gdn__hypot(0x1p-1074, 0), 0x1p-1074));
+    assert_true(same(gdn__hypot(dmax, 0), dmax) && same(gdn__hypot(dmax, dmax), inf));
+    assert_true(same(gdn__hypot(inf, NAN), inf) && same(gdn__hypot(NAN, -inf), inf));
+    assert_true(isnan(gdn__hypot(NAN, 1)) && isnan(gdn__hypot(0, NAN)));
+    assert_true(same(gdn__hypot(1e300, 1e300), 0x1.6a09e667f3bcdp0 * 1e300) ||
+                ulp_err(gdn__hypot(1e300, 1e300), hypotq(1e300, 1e300)) < 1);
+}
+
 
 static void test_special_values(void **state)
 {
@@ -230,6 +343,13 @@ static void test_special_values(void **state)
     assert_true(same(gdn__pow_pos(4.0, 0.5), 2.0) || fabs(gdn__pow_pos(4.0, 0.5) - 2) <= 0x1p-51);
     assert_true(same(gdn__pow_pos(0.0, 0.25), 0.0) && same(gdn__pow_pos(0.0, -0.2), inf));
     assert_true(isnan(gdn__pow_pos(-1.0, 0.5)) && isnan(gdn__pow_pos(NAN, 1.0)));
+    assert_true(isnan(gdn__pow_pos(2.0, NAN)) && isnan(gdn__pow_pos(0.0, 0.0)));
+    assert_true(same(gdn__pow_pos(inf, 0.5), inf) && same(gdn__pow_pos(inf, -0.5), 0.0));
+    assert_true(same(gdn__pow_pos(1.0, 1e300), 1.0) && same(gdn__pow_pos(1.0, -3.0), 1.0));
+    assert_true(same(gdn__pow_pos(2.0, 1024.0), inf) && same(gdn__pow_pos(2.0, -1075.0), 0.0));
+    assert_true(same(gdn__pow_pos(0.5, 1e300), 0.0) && same(gdn__pow_pos(0.5, -1e300), inf));
+    assert_true(same(gdn__pow_pos(7.0, 0.0), 1.0) && same(gdn__pow_pos(0x1p-1074, 0.0), 1.0));
+    assert_true(same(gdn__pow_pos(dmax, 1.0), dmax) && same(gdn__pow_pos(0x1p-1074, 1.0), 0x1p-1074));
 }
 
 /* f(next) >= f(x) on runs of 2000 consecutive doubles around hard points */
@@ -343,21 +463,15 @@ int main(int argc, char **argv)
             printf("gdn__%-6s worst %.4f ulp over %ld points (at %a)\n", names[f],
                    w, n, at);
         }
-        /* pow as gandyn uses it: err^-0.2, gram^0.25, (hi/lo)^u, beta^k */
-        double wp[4] = {0, 0, 0, 0};
-        for (long i = 0; i < n; i++) {
-            uint64_t s = mix((uint64_t)i ^ 0x5bd1e995u);
-            double m = unif(&s, 1, 2);
-        double x = ldexp(m, (int)unif(&s, -40, 40));
-            int c = (int)(i % 4);
-            double y = c == 0 ? -0.2 : (c == 1 ? 0.25 : unif(&s, -3, 3));
-            if (c == 3) /* Adam's bias correction */
-                x = 1 - ldexp(1.0, -(int)unif(&s, 1, 14)), y = floor(unif(&s, 1, 1e5));
-            double e = ulp_err(gdn__pow_pos(x, y), powq((__float128)x, (__float128)y));
-            wp[c] = fmax(wp[c], e);
+        for (int c = 0; c < NPOW; c++) {
+            double wp = 0;
+            for (long i = 0; i < n; i++) {
+                double x, y;
+                pow_point(i, c, &x, &y);
+                wp = fmax(wp, ulp_err(gdn__pow_pos(x, y), powq((__float128)x, (__float128)y)));
+            }
+            printf("gdn__pow_pos worst %.4f ulp over %ld points: %s\n", wp, n, pnames[c]);
         }
-        printf("gdn__pow_pos worst %.4f ulp (x^-0.2), %.4f (x^0.25), %.4f (x^u, |u| < 3), "
-               "%.4f (beta^k, k < 1e5)\n", wp[0], wp[1], wp[2], wp[3]);
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "--time") == 0) {
@@ -367,7 +481,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp),     cmocka_unit_test(test_expm1),
         cmocka_unit_test(test_log),     cmocka_unit_test(test_log1p),
-        cmocka_unit_test(test_special_values), cmocka_unit_test(test_monotone),
+        cmocka_unit_test(test_pow), cmocka_unit_test(test_hypot),
+        cmocka_unit_test(test_special_values),
+        cmocka_unit_test(test_monotone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
  * the envelope's own trend.
  */
 #include "gandyn/diagnose.h"
+#include "../core/gmath.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -178,7 +179,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     d->r_start = d->start.norm;
     d->r_end = d->end.norm;
     d->t_end = a->t_last;
-    d->radius_gram = pow(fmax(d->start.gram, 0), 0.25);
+    d->radius_gram = gdn__pow_pos(fmax(d->start.gram, 0), 0.25);
     if (d->r_end < o->eps) { /* time from which r stays below eps */
         d->t_eps = a->t_below;
         d->t_eps_measured = 1;
@@ -238,25 +239,25 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
 
     char settling[160] = "", fac[32];
     if (E3 > E1 * (1 + o->rel) && E3 > E2 && E2 > E1) {
-        double l12 = log(E2 / E1), l23 = log(E3 / E2);
+        double l12 = gdn__log(E2 / E1), l23 = gdn__log(E3 / E2);
         /* rates per unit time (the window maxima need not be evenly
          * spaced) and per unit log-time */
         double s12 = l12 / (t2 - t1), s23 = l23 / (t3 - t2);
-        double p12 = t1 > 0 ? l12 / log(t2 / t1) : NAN;
-        double p23 = t1 > 0 ? l23 / log(t3 / t2) : NAN;
+        double p12 = t1 > 0 ? l12 / gdn__log(t2 / t1) : NAN;
+        double p23 = t1 > 0 ? l23 / gdn__log(t3 / t2) : NAN;
         /* the growth goes on to the end: the last window's second half
          * grows on from its first at half the rate at least */
         double A = a->r_max3[0], B = a->r_max3[1], tA = a->t_max3[0];
-        double s3 = log(B / A) / (a->t_max3[1] - tA);
-        double s_end = log(d->r_end / A) / (d->t_end - tA);
-        double p_end = log(d->r_end / A) / log(d->t_end / tA);
+        double s3 = gdn__log(B / A) / (a->t_max3[1] - tA);
+        double s_end = gdn__log(d->r_end / A) / (d->t_end - tA);
+        double p_end = gdn__log(d->r_end / A) / gdn__log(d->t_end / tA);
         /* ... the path still moves at the end, and the growth is large */
         int on = B > A && s3 >= 0.5 * fmin(s12, s23) && a->moved_last;
         if (on && E3 >= GDN_DIAG_GROWTH_EXP * E1 && s23 >= 0.9 * s12 &&
             s_end >= 0.5 * fmin(s12, s23)) {
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_EXP;
-            d->rate = log(E3 / E1) / (t3 - t1);
+            d->rate = gdn__log(E3 / E1) / (t3 - t1);
             snprintf(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like exp(%.4g %s) "
                      "(|x| = %.4g at %s = %.6g, still finite)",
@@ -265,11 +266,11 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         }
         /* slower than linear is not told apart from a slow approach */
         if (on && E3 >= GDN_DIAG_DECISIVE * E1 && fabs(p23 / p12 - 1) < 0.15 &&
-            log(E3 / E1) / log(t3 / t1) >= 0.9 &&
+            gdn__log(E3 / E1) / gdn__log(t3 / t1) >= 0.9 &&
             p_end >= 0.5 * fmin(p12, p23)) {
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_ALG;
-            d->rate = log(E3 / E1) / log(t3 / t1);
+            d->rate = gdn__log(E3 / E1) / gdn__log(t3 / t1);
             snprintf(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like %s^%.3g "
                      "(|x| = %.4g at %s = %.6g, still finite)",
@@ -288,7 +289,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     }
     /* Gamma <= (a + b)^2 / 4 bounds r below by sqrt(2) Gamma^(1/4); while
      * Gamma holds, a decaying envelope near that floor settles on it. */
-    double r_floor = sqrt(2.0) * pow(fmax(d->end.gram, 0), 0.25);
+    double r_floor = sqrt(2.0) * gdn__pow_pos(fmax(d->end.gram, 0), 0.25);
     int gram_holds = fabs(d->end.gram - tail0.gram) <= 1e-3 * tail0.gram;
     int down = E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel);
     if (down && gram_holds && r_floor > 0.05 * E3 && r_floor <= d->r_end) {
@@ -297,16 +298,16 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                  "Gamma^(1/4) = %.4g (Gamma holds, so |x| cannot reach 0)",
                  d->r_end, r_floor);
     } else if (down) {
-        double l12 = log(E1 / E2), l23 = log(E2 / E3);
+        double l12 = gdn__log(E1 / E2), l23 = gdn__log(E2 / E3);
         double s12 = l12 / (t2 - t1), s23 = l23 / (t3 - t2);
         /* exponential: s23 = s12; power law t^-p: p23 = p12 */
         double de = fabs(s23 / s12 - 1);
-        double da = t1 > 0 ? fabs((l23 / log(t3 / t2)) / (l12 / log(t2 / t1)) - 1)
+        double da = t1 > 0 ? fabs((l23 / gdn__log(t3 / t2)) / (l12 / gdn__log(t2 / t1)) - 1)
                            : INFINITY;
         /* the decay goes on to the end: the last window's second half
          * falls on from its first at half the rate at least */
         double A = a->r_max3[0], B = a->r_max3[1];
-        double s3 = log(A / B) / (a->t_max3[1] - a->t_max3[0]);
+        double s3 = gdn__log(A / B) / (a->t_max3[1] - a->t_max3[0]);
         int on = B < A && s3 >= 0.5 * fmin(s12, s23);
         if (!(E1 >= GDN_DIAG_DECISIVE * E3) || !on) {
             snprintf(d->text, sizeof d->text,
@@ -321,7 +322,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
             d->label = GDN_DIAG_CONVERGES;
             d->rate_kind = GDN_RATE_EXP;
             d->rate = l23 / (t3 - t2);
-            d->t_eps = t3 + log(E3 / o->eps) / d->rate;
+            d->t_eps = t3 + gdn__log(E3 / o->eps) / d->rate;
             snprintf(d->text, sizeof d->text,
                      "converges exponentially: |x| ~ exp(-%.4g %s), "
                      "|x| = %.4g at the end, below %g by %s ~ %.4g "
@@ -332,8 +333,8 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         if (da <= 0.15 && da < 0.5 * de) {
             d->label = GDN_DIAG_CONVERGES;
             d->rate_kind = GDN_RATE_ALG;
-            d->rate = log(E1 / E3) / log(t3 / t1);
-            d->t_eps = t3 * pow(E3 / o->eps, 1 / d->rate);
+            d->rate = gdn__log(E1 / E3) / gdn__log(t3 / t1);
+            d->t_eps = t3 * gdn__pow_pos(E3 / o->eps, 1 / d->rate);
             snprintf(d->text, sizeof d->text,
                      "converges algebraically: |x| ~ %s^-%.3g, |x| = %.4g at "
                      "the end, below %g by %s ~ %.4g (extrapolated)",

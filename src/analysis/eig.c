@@ -14,6 +14,8 @@
  */
 #include "eig.h"
 
+#include "../core/gmath.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -61,7 +63,7 @@ static double householder(ptrdiff_t len, double *x, ptrdiff_t stride)
     if (xnorm == 0)
         return 0;
     double alpha = x[0];
-    double beta = -copysign(hypot(alpha, xnorm), alpha);
+    double beta = -copysign(gdn__hypot(alpha, xnorm), alpha);
     /* beta so small that 1 / (alpha - beta) would overflow: scale the
      * vector up by powers of 2 (exact) and scale beta back afterwards. */
     const double tiny = DBL_MIN / DBL_EPSILON;
@@ -75,7 +77,7 @@ static double householder(ptrdiff_t len, double *x, ptrdiff_t stride)
     }
     if (up) {
         xnorm = norm2(len - 1, x + stride, stride);
-        beta = -copysign(hypot(alpha, xnorm), alpha);
+        beta = -copysign(gdn__hypot(alpha, xnorm), alpha);
     }
     double tau = (beta - alpha) / beta;
     double scal = 1 / (alpha - beta);
@@ -262,7 +264,7 @@ static void eig2(double a, double b, double c, double d, double *r1,
     /* complex, or real and nearly equal: rotate by the angle that makes
      * the diagonal equal, then read the eigenvalues off */
     double sigma = b + c;
-    double tau = hypot(sigma, a - d);
+    double tau = gdn__hypot(sigma, a - d);
     double cs = sqrt(0.5 * (1 + fabs(sigma) / tau));
     double sn = -(p / (tau * cs)) * copysign(1, sigma);
     double aa = a * cs + b * sn, bb = -a * sn + b * cs;

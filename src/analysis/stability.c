@@ -19,6 +19,7 @@
 #include "gandyn/game.h"
 #include "gandyn/spec.h"
 #include "../dynamics/optim.h"
+#include "../core/gmath.h"
 #include "eig.h"
 
 const char *gdn_stab_verdict_name(int verdict)
@@ -52,7 +53,7 @@ static int by_real_part(const void *pa, const void *pb)
 static int by_modulus(const void *pa, const void *pb)
 {
     const gdn_eig *a = pa, *b = pb;
-    double ma = hypot(a->re, a->im), mb = hypot(b->re, b->im);
+    double ma = gdn__hypot(a->re, a->im), mb = gdn__hypot(b->re, b->im);
     if (ma != mb)
         return ma > mb ? -1 : 1;
     return by_real_part(pa, pb);
@@ -100,8 +101,8 @@ static void merge_clusters(gdn_eig *eig, size_t n)
         size_t k = 0;
         double re = 0, im = 0;
         for (size_t j = i; j < n; j++) {
-            double scale = fmax(1, hypot(eig[i].re, eig[i].im));
-            if (!done[j] && hypot(eig[j].re - eig[i].re,
+            double scale = fmax(1, gdn__hypot(eig[i].re, eig[i].im));
+            if (!done[j] && gdn__hypot(eig[j].re - eig[i].re,
                                   eig[j].im - eig[i].im) <= 3e-5 * scale) {
                 member[k++] = j, done[j] = 1;
                 re += eig[j].re, im += eig[j].im;
@@ -233,7 +234,7 @@ static void gram_discrete(const gdn_system *sys, const gdn_run_opts *opts,
     if (!isfinite(factor))
         return;
     st->gram_kind = factor > 1 ? 1 : (factor < 1 ? -1 : 0);
-    st->gram_rate = log(factor) + 0.0;
+    st->gram_rate = gdn__log(factor) + 0.0;
     snprintf(st->invariant, sizeof st->invariant,
              "simgd multiplies Gamma = |phi|^2 |theta|^2 - (theta.phi)^2 by "
              "(1 - lr_d lr_g F_t G_t)^2 each step (F_a = G_b = 0); here by "
@@ -434,8 +435,8 @@ static int discrete_analysis(const gdn_system *sys, const gdn_run_opts *opts,
     }
     merge_clusters(st->eig, N);
     qsort(st->eig, N, sizeof *st->eig, by_modulus);
-    st->rho = hypot(st->eig[0].re, st->eig[0].im);
-    st->rate = -log(st->rho) + 0.0;
+    st->rho = gdn__hypot(st->eig[0].re, st->eig[0].im);
+    st->rate = -gdn__log(st->rho) + 0.0;
     if (st->rho < 1 - st->tol) {
         st->verdict = GDN_STAB_STABLE;
         snprintf(st->text, sizeof st->text,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/gmath.h"
 #include "gandyn/model.h"
 #include "gandyn/spec.h"
 #include "gandyn/system.h"
@@ -157,7 +158,7 @@ static void claim_nsgan(claim *c, const gdn_claim_runs *R)
     double rel = fabs(b->radius / b->radius_gram - 1);
     num(c, "theta_norm_T100", a->end.theta_norm);
     num(c, "distance_T100", a->r_end);
-    num(c, "distance_floor", sqrt(2.0) * pow(a->end.gram, 0.25));
+    num(c, "distance_floor", sqrt(2.0) * gdn__pow_pos(a->end.gram, 0.25));
     num(c, "gram_relative_drift_T100", gram_drift(E_NSGAN));
     num(c, "radius_T3000", b->radius);
     num(c, "gram0_quarter", b->radius_gram);
@@ -168,7 +169,7 @@ static void claim_nsgan(claim *c, const gdn_claim_runs *R)
              "sqrt(2) Γ^(1/4) = %.4g; Γ drifted by %.1e (relative). "
              "At T = 3000: %s.",
              a->text, a->end.theta_norm, a->r_end,
-             sqrt(2.0) * pow(a->end.gram, 0.25), gram_drift(E_NSGAN), b->text);
+             sqrt(2.0) * gdn__pow_pos(a->end.gram, 0.25), gram_drift(E_NSGAN), b->text);
     snprintf(c->horizon, sizeof c->horizon,
              "T = 100 (the seed's) does not let the path settle; extended to "
              "T = 3000.");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/gmath.h"
 #include "gandyn/claims.h"
 #include "gandyn/run.h"
 #include "gandyn/spec.h"
@@ -54,7 +55,7 @@ double gdn_stab_table_rate(const gdn_traj *tr)
             if (r > E[w])
                 E[w] = r, T[w] = tr->t[k];
         }
-    return 0.5 * log(E[1] / E[3]) / (T[3] - T[1]); /* E holds |x|^2 */
+    return 0.5 * gdn__log(E[1] / E[3]) / (T[3] - T[1]); /* E holds |x|^2 */
 }
 
 /* The theory and a simulation from 1e-3 times the seed's start. */

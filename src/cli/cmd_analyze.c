@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "gandyn.h"
 
+#include "../core/gmath.h"
+
 static const char usage_text[] =
     "usage: gandyn analyze [OPTIONS]\n"
     "\n"
@@ -104,7 +106,7 @@ static void print_eigs(const gdn_stability *st)
         else
             printf("    %.12g", e->re);
         if (st->discrete)
-            printf("   |λ| = %.12g", hypot(e->re, e->im));
+            printf("   |λ| = %.12g", gdn__hypot(e->re, e->im));
         printf(same > 1 ? "   (x%zu)\n" : "\n", same);
         i += same * step;
     }

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "../core/gmath.h"
 #include "optim.h"
 
 struct adam_par {
@@ -42,7 +43,7 @@ static void adam_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
     const double *gp = g + ctx->game->off[p] * B;
     for (size_t b = 0; b < B; b++) {
         k[b] += 1;
-        double bc1 = 1 - pow(b1, k[b]), bc2 = 1 - pow(b2, k[b]);
+        double bc1 = 1 - gdn__pow_pos(b1, k[b]), bc2 = 1 - gdn__pow_pos(b2, k[b]);
         double step = lr[b] / bc1, sbc2 = sqrt(bc2);
         for (size_t i = b; i < n * B; i += B) {
             m[i] = b1 * m[i] + (1 - b1) * gp[i];

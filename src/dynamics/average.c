@@ -3,6 +3,8 @@
  */
 #include "average.h"
 
+#include "../core/gmath.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -16,7 +18,6 @@ void gdn__avg_init(gdn__avg *a, const gdn_run_opts *opts, size_t m, size_t B)
     a->uniform = opts->uniform;
     for (size_t j = 0; j < a->nema; j++) {
         a->beta[j] = opts->ema[j].beta;
-        a->bk[j] = 1.0;
         a->tau[j] = opts->ema[j].tau != 0 ? opts->ema[j].tau
                                           : opts->dt / (1.0 - opts->ema[j].beta);
     }
@@ -35,7 +36,6 @@ void gdn__avg_start(gdn__avg *a, int flow, const double *x0, double *acc)
             memset(acc + j * mb, 0, mb * sizeof *acc);
         else
             memcpy(acc + j * mb, x0, mb * sizeof *acc);
-        a->bk[j] = 1.0;
     }
     if (a->uniform) { /* the flow's s is an integral, from 0 */
         if (flow)
@@ -52,7 +52,6 @@ void gdn__avg_step(gdn__avg *a, const double *x, double *acc)
         double beta = a->beta[j], *e = acc + j * mb;
         for (size_t i = 0; i < mb; i++)
             e[i] = beta * e[i] + (1.0 - beta) * x[i];
-        a->bk[j] *= beta;
     }
     if (a->uniform) {
         double *s = acc + a->nema * mb;
@@ -87,7 +86,9 @@ void gdn__avg_sample(const gdn__avg *a, int flow, size_t b, double t,
             for (size_t i = 0; i < m; i++)
                 o[i * B + b] = x0[i * B + b];
         } else if (!flow && ema && a->debias) {
-            double c = 1.0 - a->bk[j];
+            /* beta^k within an ulp, not a running product of k
+             * roundings */
+            double c = 1.0 - gdn__pow_pos(a->beta[j], t);
             for (size_t i = 0; i < m; i++)
                 o[i * B + b] = src[i * B + b] / c;
         } else if (!flow && ema) {
@@ -98,7 +99,7 @@ void gdn__avg_sample(const gdn__avg *a, int flow, size_t b, double t,
                 o[i * B + b] = src[i * B + b] / (t + 1);
         } else {
             double scale = !ema       ? 1.0 / t
-                           : a->debias ? -1.0 / expm1(-t / a->tau[j])
+                           : a->debias ? -1.0 / gdn__expm1(-t / a->tau[j])
                                        : 1.0;
             for (size_t i = 0; i < m; i++)
                 o[i * B + b] = src[i * B + b] * scale;

@@ -27,7 +27,6 @@ typedef struct gdn__avg {
     size_t nema;              /* EMAs */
     int debias, uniform;      /* debiased EMAs; the uniform average too */
     double beta[GDN_MAX_EMA]; /* discrete: decays per step */
-    double bk[GDN_MAX_EMA];   /* discrete: beta_j^k */
     double tau[GDN_MAX_EMA];  /* flow: time constants */
 } gdn__avg;
 

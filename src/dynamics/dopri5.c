@@ -19,6 +19,7 @@
 
 #include "gandyn/model.h"
 
+#include "../core/gmath.h"
 #include "dopri5_tableau.h"
 #include "vector.h"
 
@@ -287,7 +288,7 @@ void gdn__dopri5_h0(const gdn__ode *ode, const double *y0, const double *f0,
             continue;
         }
         double dd = d2[b] / h0, dm = fmax(d1[b], dd);
-        double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : pow(0.01 / dm, 0.2);
+        double h1 = dm <= 1e-15 ? fmax(1e-6, h0 * 1e-3) : gdn__pow_pos(0.01 / dm, 0.2);
         double hb = fmin(100 * h0, h1);
         if (!isfinite(hb) || hb <= 0)
             hb = 1e-6;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/gmath.h"
 #include "gandyn/game.h"
 #include "lanes.h"
 #include "vector.h"
@@ -257,7 +258,7 @@ static void dopri5_advance(gdn__lanes *L, double target)
                 in->accepted++;
                 in->h_last = h;
                 double fac =
-                    err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * pow(err, -0.2)));
+                    err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2)));
                 if (L->last_rej[b] && fac > 1)
                     fac = 1;
                 L->h[b] = h * fac;
@@ -267,7 +268,7 @@ static void dopri5_advance(gdn__lanes *L, double target)
                 in->rejected++;
                 double fac = pt == GDN_PT_UNDEFINED || !isfinite(err)
                                  ? 0.25
-                                 : fmax(0.2, 0.9 * pow(err, -0.2));
+                                 : fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2));
                 L->h[b] = h * fac;
                 L->last_rej[b] = 1;
                 if (L->h[b] < 1e-14 * fmax(1.0, fabs(L->t[b])))

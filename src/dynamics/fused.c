@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../game/dirac.h"
-#include "../models/fastexp.h"
+#include "../core/gmath.h"
 #include "../models/terms.h"
 #include "lanes.h"
 #include "vector.h"
@@ -41,7 +41,7 @@ static int simgd_2d(gdn__lanes *L)
         double t = 0;
         t += c0 * a0;
         t += c1 * a1;
-        double e = gdn__exp_neg(-fabs(t)), r = 1.0 / (1.0 + e);
+        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
         double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
         double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
         double n0 = a0 - ld[b] * (P * c0 + q2 * a0);

@@ -26,6 +26,8 @@
 
 #include <math.h>
 
+#include "../core/gmath.h"
+
 enum { GEN_SATURATING = 0, GEN_NONSATURATING = 1 };
 
 /* parameters (table fgan_params) */
@@ -61,12 +63,12 @@ static int fgan_eval(scalar_fn h, scalar_fn g, const double *par, double t,
 
 static void identity(double t, double o[3]) { o[0] = t, o[1] = 1, o[2] = 0; }
 
-static void kl_h(double t, double o[3]) { o[0] = o[1] = o[2] = exp(t - 1); }
+static void kl_h(double t, double o[3]) { o[0] = o[1] = o[2] = gdn__exp(t - 1); }
 
 static void rkl_h(double t, double o[3]) { o[0] = t - 1, o[1] = 1, o[2] = 0; }
 static void rkl_g(double t, double o[3])
 {
-    double e = exp(-t);
+    double e = gdn__exp(-t);
     o[0] = -e, o[1] = e, o[2] = -e;
 }
 
@@ -77,24 +79,24 @@ static void pearson_h(double t, double o[3])
 
 static void hellinger_h(double t, double o[3])
 {
-    double e = exp(t);
-    o[0] = expm1(t), o[1] = e, o[2] = e;
+    double e = gdn__exp(t);
+    o[0] = gdn__expm1(t), o[1] = e, o[2] = e;
 }
 static void hellinger_g(double t, double o[3])
 {
-    double e = exp(-t);
-    o[0] = -expm1(-t), o[1] = e, o[2] = -e;
+    double e = gdn__exp(-t);
+    o[0] = -gdn__expm1(-t), o[1] = e, o[2] = -e;
 }
 
 static void js_h(double t, double o[3])
 {
     double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    o[0] = gdn_softplus(t) - log(2.0), o[1] = s, o[2] = s * sm;
+    o[0] = gdn_softplus(t) - gdn__log(2.0), o[1] = s, o[2] = s * sm;
 }
 static void js_g(double t, double o[3])
 {
     double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    o[0] = log(2.0) - gdn_softplus(-t), o[1] = sm, o[2] = -s * sm;
+    o[0] = gdn__log(2.0) - gdn_softplus(-t), o[1] = sm, o[2] = -s * sm;
 }
 
 #define FGAN_EVAL(fname, h, g)                                              \
@@ -119,8 +121,8 @@ static int js_noisy(const double *par, double sigma, double t, double a,
     int ns = ((const struct fgan_par *)(const void *)par)->gen ==
              GEN_NONSATURATING;
     int st = gdn__noisy_sigmoid(ns, sigma, t, a, order, F, G);
-    F->v -= 2 * log(2.0);
-    G->v += ns ? -log(2.0) : log(2.0);
+    F->v -= 2 * gdn__log(2.0);
+    G->v += ns ? -gdn__log(2.0) : gdn__log(2.0);
     return st;
 }
 

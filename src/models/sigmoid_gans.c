@@ -15,15 +15,15 @@
 
 #include <math.h>
 
-#include "fastexp.h"
+#include "../core/gmath.h"
 
 static const gdn_param no_params[] = {{0}};
 
 /* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential
- * (gdn__exp_neg: the same arithmetic as the vectorised sweep kernels). */
+ * (gdn__exp: the same function as the vectorised sweep kernels). */
 static void sigmoids(double t, double *s, double *sm, double *e)
 {
-    double x = gdn__exp_neg(-fabs(t)), r = 1.0 / (1.0 + x);
+    double x = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + x);
     *e = x;
     *s = t >= 0 ? r : x * r;
     *sm = t >= 0 ? x * r : r;
@@ -34,7 +34,7 @@ static void add_disc(double t, double s, double sm, double e, int order,
                      gdn_partials *F)
 {
     if (order >= GDN_ORDER_FIELD)
-        F->v += fmax(t, 0.0) + log1p(e);
+        F->v += fmax(t, 0.0) + gdn__log1p(e);
     F->g[0] += s;
     if (order >= GDN_ORDER_JACOBIAN)
         F->h[0] += s * sm;
@@ -48,7 +48,7 @@ static int gan_eval(const double *par, double t, double a, double b, int order,
     sigmoids(t, &s, &sm, &e);
     add_disc(t, s, sm, e, order, F);
     if (order >= GDN_ORDER_FIELD)
-        G->v -= fmax(t, 0.0) + log1p(e);
+        G->v -= fmax(t, 0.0) + gdn__log1p(e);
     G->g[0] -= s;
     if (order >= GDN_ORDER_JACOBIAN)
         G->h[0] -= s * sm;
@@ -63,7 +63,7 @@ static int nsgan_eval(const double *par, double t, double a, double b,
     sigmoids(t, &s, &sm, &e);
     add_disc(t, s, sm, e, order, F);
     if (order >= GDN_ORDER_FIELD)
-        G->v += fmax(-t, 0.0) + log1p(e);
+        G->v += fmax(-t, 0.0) + gdn__log1p(e);
     G->g[0] -= sm;
     if (order >= GDN_ORDER_JACOBIAN)
         G->h[0] += s * sm;

@@ -7,15 +7,17 @@
 
 #include <math.h>
 
+#include "../core/gmath.h"
+
 double gdn_softplus(double u)
 {
-    return fmax(u, 0.0) + log1p(exp(-fabs(u)));
+    return fmax(u, 0.0) + gdn__log1p(gdn__exp(-fabs(u)));
 }
 
 double gdn_sigmoid(double u)
 {
     if (u >= 0.0)
-        return 1.0 / (1.0 + exp(-u));
-    double e = exp(u);
+        return 1.0 / (1.0 + gdn__exp(-u));
+    double e = gdn__exp(u);
     return e / (1.0 + e);
 }

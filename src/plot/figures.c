@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gandyn/plot.h"
+#include "../core/gmath.h"
 
 #define MAX_LINES (2 + GDN_MAX_EMA + 2)
 #define MAX_MARKERS 4
@@ -174,7 +175,7 @@ static int theta_panel(const gdn_traj *tr, const gdn_plot_opts *o,
     if (o->circle && nl < MAX_LINES) { /* |θ| = Γ0^(1/4) */
         gdn_invariants inv;
         gdn_invariants_of(n, tr->x, &inv);
-        double rad = pow(fmax(inv.gram, 0), 0.25);
+        double rad = gdn__pow_pos(fmax(inv.gram, 0), 0.25);
         double *cx = store_array(st, CIRCLE_N), *cy = store_array(st, CIRCLE_N);
         if (!cx || !cy)
             return gdn_error_set(err, GDN_ENOMEM, "out of memory");

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gandyn/plot.h"
+#include "../core/gmath.h"
 
 #define PI 3.14159265358979323846
 
@@ -143,7 +144,7 @@ static int stable_at(const gdn_sweep *sw, double va, double vb)
 /* A value of an axis at fraction u of its range (geometric for log). */
 static double axis_at(const gdn_sweep_axis *a, double u)
 {
-    return a->logscale ? a->lo * pow(a->hi / a->lo, u)
+    return a->logscale ? a->lo * gdn__pow_pos(a->hi / a->lo, u)
                        : a->lo + (a->hi - a->lo) * u;
 }
 

@@ -24,6 +24,7 @@
 
 #include "gandyn/gif.h"
 #include "gandyn/io.h"
+#include "../core/gmath.h"
 
 #define FONT "DejaVu Sans"
 #define PI 3.14159265358979323846
@@ -217,7 +218,7 @@ int gdn_figure_map(const gdn_figure *fig, size_t p, double x, double y,
 /* A "nice" step (1, 2 or 5 times a power of ten) for about n ticks. */
 static double nice_step(double span, double n)
 {
-    double raw = span / n, mag = pow(10, floor(log10(raw)));
+    double raw = span / n, mag = gdn__pow_pos(10, floor(log10(raw)));
     double norm = raw / mag;
     return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
 }
@@ -380,7 +381,7 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
                 n19 += l >= L->ylo && l <= L->yhi;
             }
         if (n19 < 2) { /* a narrow range: nice values, placed in log */
-            double lo = pow(10, L->ylo), hi = pow(10, L->yhi);
+            double lo = gdn__pow_pos(10, L->ylo), hi = gdn__pow_pos(10, L->yhi);
             double st = nice_step(hi - lo, 4);
             for (double v = ceil(lo / st) * st; v <= hi; v += st) {
                 double y = floor(py_of(L, log10(v))) + 0.5;
@@ -407,7 +408,7 @@ static void draw_axes(cairo_t *cr, const gdn_panel *pn, const layout *L)
                 cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
                 cairo_move_to(cr, L->x0 - 5, y), cairo_line_to(cr, L->x0, y);
                 cairo_stroke(cr);
-                snprintf(buf, sizeof buf, "%.3g", ms[q] * pow(10, k));
+                snprintf(buf, sizeof buf, "%.3g", ms[q] * gdn__pow_pos(10, k));
                 text_at(cr, buf, L->x0 - 8, y, 1, 0.5, 11, 0);
             }
     } else if (L->logy) {

@@ -19,6 +19,7 @@
 
 #include "gandyn/spec.h"
 #include "sweep_internal.h"
+#include "../core/gmath.h"
 
 static const char *const field_names[] = {
 #define GDN_SWEEP_NAME_(name, about) #name,
@@ -46,7 +47,7 @@ const char *gdn_sweep_field_about(size_t k)
 double gdn_sweep_axis_value(const gdn_sweep_axis *ax, long i)
 {
     double u = ax->count > 1 ? (double)i / (double)(ax->count - 1) : 0;
-    double v = ax->logscale ? ax->lo * pow(ax->hi / ax->lo, u)
+    double v = ax->logscale ? ax->lo * gdn__pow_pos(ax->hi / ax->lo, u)
                             : ax->lo + (ax->hi - ax->lo) * u;
     if (i == ax->count - 1)
         v = ax->hi; /* both ends exactly */
