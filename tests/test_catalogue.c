@@ -968,7 +968,11 @@ static void h_update(const hopt *o, hplayer *pl, double *p, const double *gr,
         break;
     case H_ADAM: {
         pl->k += 1;
-        double bc1 = 1 - pow(o->b1, pl->k), bc2 = 1 - pow(o->b2, pl->k);
+        /* 1 - beta^k with beta^k in long double: the library forms it from
+         * a double-double power, so the reference must not round beta^k
+         * to a double before the cancellation in 1 - beta^k */
+        double bc1 = (double)(1.0L - powl((long double)o->b1, (long double)pl->k));
+        double bc2 = (double)(1.0L - powl((long double)o->b2, (long double)pl->k));
         for (size_t i = 0; i < n; i++) {
             pl->buf[i] = o->b1 * pl->buf[i] + (1 - o->b1) * gr[i];
             pl->v[i] = o->b2 * pl->v[i] + (1 - o->b2) * gr[i] * gr[i];

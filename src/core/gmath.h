@@ -243,6 +243,19 @@ static inline double gdn__dd_fma(double ah, double al, double bh, double bl,
     return h;
 }
 
+/* (h + l) b as a pair (h, *l) to ~2^-104 relative: the running power
+ * beta^k of Adam's debiasing, whose k products then stay far below half
+ * an ulp of the double they round to (for k up to ~1e12, and while the
+ * power is normal). */
+static inline double gdn__dd_mul(double h, double l, double b, double *lo)
+{
+    double e, p = gdn__two_prod(h, b, &e);
+    e += l * b;
+    double r = p + e; /* Fast2Sum: |e| <= ulp(p) */
+    *lo = e - (r - p);
+    return r;
+}
+
 /* sqrt(x^2 + y^2) without overflow or underflow: x^2 + y^2 as an exact
  * pair (scaled by a power of two), its sqrt corrected by one Newton step
  * in double-double: < 0.75 ulp (tests/test_gmath.c); inf if either is

@@ -29,8 +29,11 @@ struct rmsprop_par {
 GDN__PAR_FITS(struct adam_par);
 GDN__PAR_FITS(struct rmsprop_par);
 
-/* per player: m (size rows), v (size rows), k (1 row) */
-static size_t adam_rows(size_t size) { return 2 * size + 1; }
+/* per player: m (size rows), v (size rows), k (1 row), and beta1^k,
+ * beta2^k as double-double pairs (4 rows: a running product in twice the
+ * precision costs a few flops a step, where a pow call per player and step
+ * cost more than the rest of the update) */
+static size_t adam_rows(size_t size) { return 2 * size + 5; }
 
 static void adam_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
                         const double *g, double *mem, const double *lr)
@@ -39,11 +42,17 @@ static void adam_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
     double b1 = q->beta1, b2 = q->beta2, eps = q->eps;
     size_t B = ctx->B, n = gdn_game_block(ctx->game, p);
     double *m = mem, *v = mem + n * B, *k = mem + 2 * n * B;
+    double *p1h = k + B, *p1l = k + 2 * B, *p2h = k + 3 * B, *p2l = k + 4 * B;
     double *xp = x + ctx->game->off[p] * B;
     const double *gp = g + ctx->game->off[p] * B;
     for (size_t b = 0; b < B; b++) {
+        if (k[b] == 0) /* the memory starts zeroed: beta^0 = 1 */
+            p1h[b] = p2h[b] = 1, p1l[b] = p2l[b] = 0;
         k[b] += 1;
-        double bc1 = 1 - gdn__pow_pos(b1, k[b]), bc2 = 1 - gdn__pow_pos(b2, k[b]);
+        p1h[b] = gdn__dd_mul(p1h[b], p1l[b], b1, &p1l[b]);
+        p2h[b] = gdn__dd_mul(p2h[b], p2l[b], b2, &p2l[b]);
+        /* 1 - beta^k from the pair: 1 - h is exact for h >= 1/2 */
+        double bc1 = (1 - p1h[b]) - p1l[b], bc2 = (1 - p2h[b]) - p2l[b];
         double step = lr[b] / bc1, sbc2 = sqrt(bc2);
         for (size_t i = b; i < n * B; i += B) {
             m[i] = b1 * m[i] + (1 - b1) * gp[i];
