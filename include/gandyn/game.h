@@ -67,6 +67,10 @@ typedef struct gdn_game_type {
                double *out, int *st);
     int (*vjp)(const gdn_game *g, size_t B, const double *x, const double *v,
                double *out, int *st);
+    /* Optional: both products of one v at once (jv = J v, jtv = J^T v),
+     * for games where they share work (SGA needs both). */
+    int (*jvp_vjp)(const gdn_game *g, size_t B, const double *x,
+                   const double *v, double *jv, double *jtv, int *st);
     /* Optional: the dense row-major dim x dim Jacobian at one point (B = 1);
      * zeroed where it does not exist.  Returns a GDN_PT_* status. */
     int (*jacobian)(const gdn_game *g, const double *x, double *J);
@@ -131,6 +135,11 @@ GDN_API int gdn_game_jvp(const gdn_game *g, size_t B, const double *x,
                          const double *v, double *out, int *st);
 GDN_API int gdn_game_vjp(const gdn_game *g, size_t B, const double *x,
                          const double *v, double *out, int *st);
+/* jv = J v and jtv = J^T v (both dim * B); st as above, the worst of
+ * the two.  Without a jvp_vjp, gdn_game_jvp then gdn_game_vjp. */
+GDN_API int gdn_game_jvp_vjp(const gdn_game *g, size_t B, const double *x,
+                             const double *v, double *jv, double *jtv,
+                             int *st);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,18 @@ void gdn__discrete_sample(gdn__lanes *L, size_t b, int64_t k)
 /* bad[b] = lane b of x left the blowup range (1) or its field was
  * undefined (2); whether a running lane (act) is bad.  Lanes that are over
  * are not put back: nothing reads them again. */
+/* check's single run: no lane loops, no clone dispatch (per step at n = 2
+ * they cost as much as the step). */
+static int check_one(gdn__lanes *L)
+{
+    const double *x = L->y, lim = L->opts.blowup;
+    int bad = L->st[0] == GDN_PT_UNDEFINED ? 2 : 0;
+    for (size_t i = 0; i < L->m; i++)
+        bad |= !(fabs(x[i]) <= lim);
+    L->bad[0] = bad;
+    return L->act[0] & (bad != 0);
+}
+
 GDN_VECTOR_CLONES
 static int check(gdn__lanes *L)
 {
@@ -101,7 +113,7 @@ int gdn__discrete_next(gdn__lanes *L)
         } else {
             memcpy(L->y1, L->y, m * B * sizeof(double));
             L->opts.opt->step(&L->ctx, L->y); /* lane statuses in L->st */
-            any = check(L);
+            any = B == 1 ? check_one(L) : check(L);
         }
         if (any)
             for (size_t b = 0; b < B; b++)

@@ -27,7 +27,11 @@
 #include <string.h>
 
 /* The schedule's bookkeeping: the lanes' worst statuses so far, kept in the
- * last unit of work (doubles, exact for 0, 1, 2). */
+ * last unit of work (doubles, exact for 0, 1, 2).  During a step ctx->st is
+ * the game's scratch (each evaluation overwrites it) and these are the
+ * record; gdn__step_end copies them back.  An evaluation that is OK on
+ * every lane (the common case) changes no record, so it is merged only
+ * when its worst is not OK. */
 static double *worst_of(const struct gdn_step_ctx *ctx)
 {
     return ctx->work + (GDN_STEP_WORK - 1) * ctx->game->dim * ctx->B;
@@ -54,7 +58,8 @@ int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
             ctx->st[0] = s;
         return ctx->st[0];
     }
-    gdn_game_grad(ctx->game, ctx->B, x, out, ctx->st);
+    if (gdn_game_grad(ctx->game, ctx->B, x, out, ctx->st) == GDN_PT_OK)
+        return GDN_PT_OK; /* some lane is defined: no step stops here */
     double *w = worst_of(ctx);
     int all_undef = 1, worst = GDN_PT_OK;
     for (size_t b = 0; b < ctx->B; b++) {
@@ -70,9 +75,14 @@ int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out)
 
 int gdn__step_end(const struct gdn_step_ctx *ctx)
 {
+    if (ctx->B == 1)
+        return ctx->st[0];
+    const double *w = worst_of(ctx);
     int worst = GDN_PT_OK;
-    for (size_t b = 0; b < ctx->B; b++)
+    for (size_t b = 0; b < ctx->B; b++) {
+        ctx->st[b] = (int)w[b];
         worst = ctx->st[b] > worst ? ctx->st[b] : worst;
+    }
     return worst;
 }
 
@@ -108,13 +118,6 @@ size_t gdn__rule_mem(const gdn_game *g, const gdn__rule *r)
     for (size_t p = 0; r->rows && p < g->nplayers; p++)
         rows += r->rows(gdn_game_block(g, p));
     return rows;
-}
-
-gdn__schedule gdn__schedule_of(double schedule, double order, double ndis)
-{
-    gdn__schedule s = {isnan(schedule) || schedule == GDN_SCHEDULE_ALT,
-                       order == GDN_ORDER_GD, (long)ndis};
-    return s;
 }
 
 /* Player p's memory: after the rows of the players before it. */

@@ -32,8 +32,10 @@ static void momentum_update(const struct gdn_step_ctx *ctx, size_t p,
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn_game_block(ctx->game, p) * B;
     if (B == 1) { /* a single run: the same arithmetic, one lane */
-        double h = lr[0], *restrict xp = x + i0, *restrict bp = buf;
-        const double *restrict gp = g + i0;
+        /* plain pointers: at n = 2 the restrict-vectorized loop's
+         * overlap checks cost more than the loop */
+        double h = lr[0], *xp = x + i0, *bp = buf;
+        const double *gp = g + i0;
         for (size_t r = 0; r < len; r++) {
             bp[r] = beta * bp[r] + gp[r];
             xp[r] -= h * bp[r];
@@ -56,8 +58,10 @@ static void nesterov_update(const struct gdn_step_ctx *ctx, size_t p,
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn_game_block(ctx->game, p) * B;
     if (B == 1) {
-        double h = lr[0], *restrict xp = x + i0, *restrict bp = buf;
-        const double *restrict gp = g + i0;
+        /* plain pointers: at n = 2 the restrict-vectorized loop's
+         * overlap checks cost more than the loop */
+        double h = lr[0], *xp = x + i0, *bp = buf;
+        const double *gp = g + i0;
         for (size_t r = 0; r < len; r++) {
             bp[r] = beta * bp[r] + gp[r];
             xp[r] -= h * (gp[r] + beta * bp[r]);

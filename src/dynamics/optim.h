@@ -45,12 +45,13 @@ struct gdn_step_ctx {
 /* Starts a step: every lane's status OK. */
 void gdn__step_begin(struct gdn_step_ctx *ctx);
 
-/* xi at x into out (dim * B), counted; merges each lane's status into
- * ctx->st.  Returns GDN_PT_UNDEFINED when every lane is undefined (the step
- * should stop), the worst status of the other lanes otherwise. */
+/* xi at x into out (dim * B), counted; merges each lane's status into the
+ * step's record (ctx->st is the game's scratch until gdn__step_end).
+ * Returns GDN_PT_UNDEFINED when every lane is undefined (the step should
+ * stop), another GDN_PT_* otherwise. */
 int gdn__grad(struct gdn_step_ctx *ctx, const double *x, double *out);
 
-/* Ends a step: the worst of ctx->st. */
+/* Ends a step: each lane's worst status into ctx->st; returns the worst. */
 int gdn__step_end(const struct gdn_step_ctx *ctx);
 
 /* x <- x - H g: each player along -g at its own per-lane rate. */
@@ -99,9 +100,19 @@ typedef struct gdn__schedule {
     long ndis;       /* alternating: updates of player 0 per step */
 } gdn__schedule;
 
+/* Schedule values. */
+enum { GDN_SCHEDULE_SIM = 0, GDN_SCHEDULE_ALT = 1 };
+
 /* The schedule of the parameter values schedule, order, ndis (a struct's
- * fields; schedule NAN means "always alternating"). */
-gdn__schedule gdn__schedule_of(double schedule, double order, double ndis);
+ * fields; schedule NAN means "always alternating").  Inline: every step
+ * asks. */
+static inline gdn__schedule gdn__schedule_of(double schedule, double order,
+                                             double ndis)
+{
+    gdn__schedule s = {isnan(schedule) || schedule == GDN_SCHEDULE_ALT,
+                       order == GDN_ORDER_GD, (long)ndis};
+    return s;
+}
 
 /* One step of rule r on schedule s:
  *   sim:  xi = xi(x); every player p: x_p <- U(x_p, xi_p); project p;
@@ -111,9 +122,6 @@ gdn__schedule gdn__schedule_of(double schedule, double order, double ndis);
  * Returns a GDN_PT_* status (see gdn__step_end). */
 int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x,
                         const gdn__rule *r, const gdn__schedule *s);
-
-/* Schedule values. */
-enum { GDN_SCHEDULE_SIM = 0, GDN_SCHEDULE_ALT = 1 };
 
 /* The learning rates every discrete method starts with; a method's struct
  * begins with these fields. */

@@ -54,8 +54,7 @@ static int sga_step(struct gdn_step_ctx *ctx, double *x)
     gdn__step_begin(ctx);
     if (gdn__grad(ctx, x, xi) == GDN_PT_UNDEFINED)
         return GDN_PT_UNDEFINED;
-    gdn_game_vjp(ctx->game, B, x, xi, jtxi, NULL);
-    gdn_game_jvp(ctx->game, B, x, xi, g, NULL);
+    gdn_game_jvp_vjp(ctx->game, B, x, xi, g, jtxi, NULL); /* J xi, J^T xi */
     double *atxi = g; /* A^T xi = (J^T xi - J xi) / 2 */
     for (size_t i = 0; i < m; i++)
         atxi[i] = 0.5 * (jtxi[i] - g[i]);

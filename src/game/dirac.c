@@ -115,20 +115,22 @@ int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
     return worst;
 }
 
-/* J v (trans 0) or J^T v (trans 1) by the formulas above, on L lanes of
- * stride B as in grad_chunk. */
+/* J v into jv and J^T v into jtv (either may be NULL; a constant NULL
+ * drops its half) by the formulas above, on L lanes of stride B as in
+ * grad_chunk.  Both from one set of partials: SGA needs both. */
 static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
                                             size_t L, const double *x,
-                                            const double *v, double *out,
-                                            int *st, int trans)
+                                            const double *v, double *jv,
+                                            double *jtv, int *st)
 {
     size_t n = sys->n;
     int worst = GDN_PT_OK;
     double t[CHUNK], a[CHUNK], bb[CHUNK];
     double tv[CHUNK], pv[CHUNK], fv[CHUNK], bv[CHUNK];
     /* out_phi = c0 theta + c1 phi + c2 v_phi + c3 v_theta,
-     * out_theta = c4 phi + c5 theta + c6 v_phi + c7 v_theta */
-    double c[8][CHUNK];
+     * out_theta = c4 phi + c5 theta + c6 v_phi + c7 v_theta;
+     * c for J v, d for J^T v */
+    double c[8][CHUNK], d[8][CHUNK];
     int ok[CHUNK];
     for (size_t l = 0; l < L; l++)
         t[l] = a[l] = bb[l] = tv[l] = pv[l] = fv[l] = bv[l] = 0;
@@ -151,7 +153,7 @@ static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
                                     GDN_ORDER_JACOBIAN, &F, &G);
         const double *Fh = F.h, *Gh = G.h;
         double p = F.g[0], q = F.g[1], r = G.g[0], sg = G.g[2];
-        if (!trans) {
+        if (jv) {
             double dt = tv[l] + fv[l], da = 2 * pv[l], db = 2 * bv[l];
             c[0][l] = Fh[0] * dt + Fh[1] * da + Fh[2] * db;
             c[1][l] = 2 * (Fh[3] * dt + Fh[4] * da + Fh[5] * db);
@@ -159,13 +161,14 @@ static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
             c[4][l] = Gh[0] * dt + Gh[1] * da + Gh[2] * db;
             c[5][l] = 2 * (Gh[6] * dt + Gh[7] * da + Gh[8] * db);
             c[6][l] = r, c[7][l] = 2 * sg;
-        } else {
+        }
+        if (jtv) {
             double wp = tv[l], wq = 2 * pv[l], wr = fv[l], ws = 2 * bv[l];
             double ct = wp * Fh[0] + wq * Fh[3] + wr * Gh[0] + ws * Gh[6];
             double ca = wp * Fh[1] + wq * Fh[4] + wr * Gh[1] + ws * Gh[7];
             double cb = wp * Fh[2] + wq * Fh[5] + wr * Gh[2] + ws * Gh[8];
-            c[0][l] = ct, c[1][l] = 2 * ca, c[2][l] = 2 * q, c[3][l] = r;
-            c[4][l] = ct, c[5][l] = 2 * cb, c[6][l] = p, c[7][l] = 2 * sg;
+            d[0][l] = ct, d[1][l] = 2 * ca, d[2][l] = 2 * q, d[3][l] = r;
+            d[4][l] = ct, d[5][l] = 2 * cb, d[6][l] = p, d[7][l] = 2 * sg;
         }
         ok[l] = s == GDN_PT_OK;
         if (st)
@@ -175,30 +178,54 @@ static GDN_ALWAYS_INLINE int products_chunk(const gdn_system *sys, size_t B,
     for (size_t i = 0; i < n; i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
         const double *vp = v + i * B, *vt = v + (n + i) * B;
-        double *op = out + i * B, *ot = out + (n + i) * B;
         for (size_t l = 0; l < L; l++) {
-            double u = c[0][l] * th[l] + c[1][l] * ph[l] + c[2][l] * vp[l] +
-                       c[3][l] * vt[l];
-            double w = c[4][l] * ph[l] + c[5][l] * th[l] + c[6][l] * vp[l] +
-                       c[7][l] * vt[l];
-            op[l] = ok[l] ? u : 0.0;
-            ot[l] = ok[l] ? w : 0.0;
+            if (jv) {
+                double u = c[0][l] * th[l] + c[1][l] * ph[l] +
+                           c[2][l] * vp[l] + c[3][l] * vt[l];
+                double w = c[4][l] * ph[l] + c[5][l] * th[l] +
+                           c[6][l] * vp[l] + c[7][l] * vt[l];
+                jv[i * B + l] = ok[l] ? u : 0.0;
+                jv[(n + i) * B + l] = ok[l] ? w : 0.0;
+            }
+            if (jtv) {
+                double u = d[0][l] * th[l] + d[1][l] * ph[l] +
+                           d[2][l] * vp[l] + d[3][l] * vt[l];
+                double w = d[4][l] * ph[l] + d[5][l] * th[l] +
+                           d[6][l] * vp[l] + d[7][l] * vt[l];
+                jtv[i * B + l] = ok[l] ? u : 0.0;
+                jtv[(n + i) * B + l] = ok[l] ? w : 0.0;
+            }
         }
     }
     return worst;
 }
 
-static int products(const gdn_system *sys, size_t B, const double *x,
-                    const double *v, double *out, int *st, int trans)
+/* The chunk body once per combination, so each inlined copy drops the
+ * half it does not compute. */
+static int products_lanes(const gdn_system *sys, size_t B, size_t L,
+                          const double *x, const double *v, double *jv,
+                          double *jtv, int *st)
 {
     if (B == 1)
-        return trans ? products_chunk(sys, 1, 1, x, v, out, st, 1)
-                     : products_chunk(sys, 1, 1, x, v, out, st, 0);
+        return !jtv  ? products_chunk(sys, 1, 1, x, v, jv, NULL, st)
+               : !jv ? products_chunk(sys, 1, 1, x, v, NULL, jtv, st)
+                     : products_chunk(sys, 1, 1, x, v, jv, jtv, st);
+    return !jtv  ? products_chunk(sys, B, L, x, v, jv, NULL, st)
+           : !jv ? products_chunk(sys, B, L, x, v, NULL, jtv, st)
+                 : products_chunk(sys, B, L, x, v, jv, jtv, st);
+}
+
+static int products(const gdn_system *sys, size_t B, const double *x,
+                    const double *v, double *jv, double *jtv, int *st)
+{
+    if (B == 1)
+        return products_lanes(sys, 1, 1, x, v, jv, jtv, st);
     int worst = GDN_PT_OK;
     for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
         size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
-        int w = products_chunk(sys, B, L, x + b0, v + b0, out + b0,
-                               st ? st + b0 : NULL, trans);
+        int w = products_lanes(sys, B, L, x + b0, v + b0,
+                               jv ? jv + b0 : NULL, jtv ? jtv + b0 : NULL,
+                               st ? st + b0 : NULL);
         worst = w > worst ? w : worst;
     }
     return worst;
@@ -219,6 +246,13 @@ static int dirac_grad(const gdn_game *g, size_t B, const double *x,
     return gdn__dirac_grad_lanes(sys, B, x, 0, g->dim, xi, st);
 }
 
+/* gan and nsgan without regularisers (chosen once, by gdn_game_dirac). */
+static int dirac_grad_fused(const gdn_game *g, size_t B, const double *x,
+                            double *xi, int *st)
+{
+    return gdn__dirac_grad_fused(g->self, B, x, 0, g->dim, xi, st);
+}
+
 static int dirac_player_grad(const gdn_game *g, size_t p, size_t B,
                              const double *x, double *xi_p, int *st)
 {
@@ -232,13 +266,19 @@ static int dirac_player_grad(const gdn_game *g, size_t p, size_t B,
 static int dirac_jvp(const gdn_game *g, size_t B, const double *x,
                      const double *v, double *out, int *st)
 {
-    return products(g->self, B, x, v, out, st, 0);
+    return products(g->self, B, x, v, out, NULL, st);
 }
 
 static int dirac_vjp(const gdn_game *g, size_t B, const double *x,
                      const double *v, double *out, int *st)
 {
-    return products(g->self, B, x, v, out, st, 1);
+    return products(g->self, B, x, v, NULL, out, st);
+}
+
+static int dirac_jvp_vjp(const gdn_game *g, size_t B, const double *x,
+                         const double *v, double *jv, double *jtv, int *st)
+{
+    return products(g->self, B, x, v, jv, jtv, st);
 }
 
 static int dirac_jacobian(const gdn_game *g, const double *x, double *J)
@@ -307,6 +347,7 @@ static const gdn_game_type dirac_type = {
     .player_grad = dirac_player_grad,
     .jvp = dirac_jvp,
     .vjp = dirac_vjp,
+    .jvp_vjp = dirac_jvp_vjp,
     .jacobian = dirac_jacobian,
     .project = dirac_project,
     .observe = dirac_observe,
@@ -321,6 +362,21 @@ static const gdn_game_type dirac_type_free = {
     .player_grad = dirac_player_grad,
     .jvp = dirac_jvp,
     .vjp = dirac_vjp,
+    .jvp_vjp = dirac_jvp_vjp,
+    .jacobian = dirac_jacobian,
+    .observe = dirac_observe,
+    .equilibrium = dirac_equilibrium,
+};
+
+/* The same for the fused models (none has a projection): their grad
+ * goes straight to the fused field. */
+static const gdn_game_type dirac_type_fused = {
+    .name = "dirac",
+    .grad = dirac_grad_fused,
+    .player_grad = dirac_player_grad,
+    .jvp = dirac_jvp,
+    .vjp = dirac_vjp,
+    .jvp_vjp = dirac_jvp_vjp,
     .jacobian = dirac_jacobian,
     .observe = dirac_observe,
     .equilibrium = dirac_equilibrium,
@@ -331,7 +387,9 @@ int gdn_game_dirac(gdn_game *g, const gdn_system *sys, gdn_error *err)
     if (gdn_system_check(sys, err) != GDN_OK)
         return GDN_EINVAL;
     memset(g, 0, sizeof *g);
-    g->type = sys->model.type->project ? &dirac_type : &dirac_type_free;
+    g->type = gdn__dirac_fused_applies(sys) ? &dirac_type_fused
+              : sys->model.type->project      ? &dirac_type
+                                              : &dirac_type_free;
     g->self = sys;
     g->dim = 2 * sys->n;
     g->nplayers = 2;

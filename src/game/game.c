@@ -84,3 +84,14 @@ int gdn_game_vjp(const gdn_game *g, size_t B, const double *x,
         return g->type->vjp(g, B, x, v, out, st);
     return dense_product(g, B, x, v, out, st, 1);
 }
+
+int gdn_game_jvp_vjp(const gdn_game *g, size_t B, const double *x,
+                     const double *v, double *jv, double *jtv, int *st)
+{
+    if (g->type->jvp_vjp)
+        return g->type->jvp_vjp(g, B, x, v, jv, jtv, st);
+    /* the two statuses agree (both are J's existence at x) */
+    int s = gdn_game_jvp(g, B, x, v, jv, st);
+    int t = gdn_game_vjp(g, B, x, v, jtv, st);
+    return s > t ? s : t;
+}
