@@ -473,6 +473,61 @@ static void test_lanes_bitwise(void **state)
     free(sg);
 }
 
+/* The combined product (one set of partials for J v and J^T v) against
+ * the two single products, bit for bit, with their statuses; those are
+ * checked against the dense Jacobian and finite differences above. */
+static void test_jvp_vjp_combined(void **state)
+{
+    (void)state;
+    variant vs[32];
+    size_t nv = variants(vs);
+    const size_t dims[] = {1, 2, 5};
+    size_t Bmax = 256, len = 2 * 5 * Bmax;
+    double *x = malloc(len * sizeof *x), *v = malloc(len * sizeof *v);
+    double *jv = malloc(len * sizeof *jv), *jtv = malloc(len * sizeof *jtv);
+    double *jv2 = malloc(len * sizeof *jv2);
+    double *jtv2 = malloc(len * sizeof *jtv2);
+    int *st = malloc(Bmax * sizeof *st), *s1 = malloc(Bmax * sizeof *s1);
+    int *s2 = malloc(Bmax * sizeof *s2);
+    assert_true(x && v && jv && jtv && jv2 && jtv2 && st && s1 && s2);
+    for (size_t iv = 0; iv < nv; iv++)
+        for (size_t ir = 0; ir < NREGSETS; ir++)
+            for (size_t id = 0; id < 3; id++)
+                for (size_t ib = 0; ib < 3; ib++) {
+                    size_t n = dims[id], m = 2 * n, B = BS[ib];
+                    gdn_system sys;
+                    if (!make_system(&vs[iv], REGSETS[ir], n, &sys))
+                        continue;
+                    name_case(&vs[iv], REGSETS[ir], n, "jvp_vjp");
+                    gdn_game g;
+                    assert_int_equal(gdn_game_dirac(&g, &sys, NULL), GDN_OK);
+                    special_lanes(n, B, x);
+                    for (size_t k = 0; k < m * B; k++)
+                        v[k] = urand();
+                    int w = gdn_game_jvp_vjp(&g, B, x, v, jv, jtv, st);
+                    int w1 = gdn_game_jvp(&g, B, x, v, jv2, s1);
+                    int w2 = gdn_game_vjp(&g, B, x, v, jtv2, s2);
+                    assert_int_equal(w, w1 > w2 ? w1 : w2);
+                    for (size_t b = 0; b < B; b++) {
+                        assert_int_equal(st[b], s1[b]);
+                        assert_int_equal(st[b], s2[b]);
+                    }
+                    for (size_t k = 0; k < m * B; k++) {
+                        CHECK_SAME_BITS(jv[k], jv2[k]);
+                        CHECK_SAME_BITS(jtv[k], jtv2[k]);
+                    }
+                }
+    free(x);
+    free(v);
+    free(jv);
+    free(jtv);
+    free(jv2);
+    free(jtv2);
+    free(st);
+    free(s1);
+    free(s2);
+}
+
 /* The fused gan / nsgan path against the generic lanes, bit for bit, in
  * several chunks of lanes and in large n. */
 static void test_fused_bitwise(void **state)
@@ -712,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_products_vs_dense),
         cmocka_unit_test(test_products_vs_fd),
         cmocka_unit_test(test_lanes_bitwise),
+        cmocka_unit_test(test_jvp_vjp_combined),
         cmocka_unit_test(test_fused_bitwise),
         cmocka_unit_test(test_observe),
         cmocka_unit_test(test_equilibrium),

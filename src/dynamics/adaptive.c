@@ -40,7 +40,7 @@ static void adam_update(const struct gdn_step_ctx *ctx, size_t p, double *x,
 {
     const struct adam_par *q = ctx->par;
     double b1 = q->beta1, b2 = q->beta2, eps = q->eps;
-    size_t B = ctx->B, n = gdn_game_block(ctx->game, p);
+    size_t B = ctx->B, n = gdn__block(ctx->game, p);
     double *m = mem, *v = mem + n * B, *k = mem + 2 * n * B;
     double *p1h = k + B, *p1l = k + 2 * B, *p2h = k + 3 * B, *p2l = k + 4 * B;
     double *xp = x + ctx->game->off[p] * B;
@@ -85,7 +85,7 @@ static void rmsprop_update(const struct gdn_step_ctx *ctx, size_t p,
 {
     const struct rmsprop_par *q = ctx->par;
     double alpha = q->alpha, eps = q->eps;
-    size_t B = ctx->B, len = gdn_game_block(ctx->game, p) * B;
+    size_t B = ctx->B, len = gdn__block(ctx->game, p) * B;
     double *xp = x + ctx->game->off[p] * B;
     const double *gp = g + ctx->game->off[p] * B;
     if (B == 1) {

@@ -115,10 +115,16 @@ int gdn__discrete_next(gdn__lanes *L)
             L->opts.opt->step(&L->ctx, L->y); /* lane statuses in L->st */
             any = B == 1 ? check_one(L) : check(L);
         }
-        if (any)
-            for (size_t b = 0; b < B; b++)
+        if (any) {
+            int live = 0;
+            for (size_t b = 0; b < B; b++) {
                 if (L->act[b] && L->bad[b])
                     lane_fail(L, b, k, restore);
+                live |= L->act[b];
+            }
+            if (!live) /* every lane is over: nothing reads on */
+                break;
+        }
         k++;
         if (L->ngroups)
             gdn__avg_step(&L->avg, L->y, L->acc);

@@ -116,7 +116,7 @@ size_t gdn__rule_mem(const gdn_game *g, const gdn__rule *r)
 {
     size_t rows = 0;
     for (size_t p = 0; r->rows && p < g->nplayers; p++)
-        rows += r->rows(gdn_game_block(g, p));
+        rows += r->rows(gdn__block(g, p));
     return rows;
 }
 
@@ -128,7 +128,7 @@ static double *player_mem(const struct gdn_step_ctx *ctx, const gdn__rule *r,
     if (!r->rows)
         return ctx->mem;
     for (size_t q = 0; q < p; q++)
-        rows += r->rows(gdn_game_block(ctx->game, q));
+        rows += r->rows(gdn__block(ctx->game, q));
     return ctx->mem + rows * ctx->B;
 }
 
@@ -159,7 +159,7 @@ int gdn__scheduled_step(struct gdn_step_ctx *ctx, double *x,
             r->update(ctx, p, x, xi, mem, ctx->lr + p * ctx->B);
             gdn__project(ctx, p, x);
             if (r->rows)
-                mem += r->rows(gdn_game_block(ctx->game, p)) * ctx->B;
+                mem += r->rows(gdn__block(ctx->game, p)) * ctx->B;
         }
         return gdn__step_end(ctx);
     }

@@ -30,7 +30,7 @@ static void momentum_update(const struct gdn_step_ctx *ctx, size_t p,
 {
     double beta = ((const struct momentum_par *)ctx->par)->beta;
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
-    size_t len = gdn_game_block(ctx->game, p) * B;
+    size_t len = gdn__block(ctx->game, p) * B;
     if (B == 1) { /* a single run: the same arithmetic, one lane */
         /* plain pointers: at n = 2 the restrict-vectorized loop's
          * overlap checks cost more than the loop */
@@ -56,7 +56,7 @@ static void nesterov_update(const struct gdn_step_ctx *ctx, size_t p,
 {
     double beta = ((const struct momentum_par *)ctx->par)->beta;
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
-    size_t len = gdn_game_block(ctx->game, p) * B;
+    size_t len = gdn__block(ctx->game, p) * B;
     if (B == 1) {
         /* plain pointers: at n = 2 the restrict-vectorized loop's
          * overlap checks cost more than the loop */

@@ -72,6 +72,13 @@ static inline void gdn__constrain(const struct gdn_step_ctx *ctx, double *x)
         gdn__project(ctx, p, x);
 }
 
+/* Size of player p's block (gdn_game_block inline: updates ask every
+ * step, and an outside call there costs as much as a small update). */
+static inline size_t gdn__block(const gdn_game *g, size_t p)
+{
+    return g->off[p + 1] - g->off[p];
+}
+
 /* Memory size of methods that keep none. */
 size_t gdn__no_mem(const gdn_game *g);
 
