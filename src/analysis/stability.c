@@ -81,12 +81,12 @@ done:
     return rc;
 }
 
-/* Eigenvalues that coincide in exact arithmetic come out of dgeev split by
+/* Eigenvalues that coincide in exact arithmetic come out of the QR solver split by
  * up to eps^(1/k) for a k-fold defective root (about 1e-8 for a double
  * one), enough to tip rho across 1 at altgd's h = 4.  The mean of such a
  * cluster is accurate to rounding, so each cluster (members within 3e-5
  * relative of one another) is replaced by its mean.  Distinct eigenvalues
- * closer than that cannot be told apart by dgeev anyway. */
+ * closer than that cannot be told apart by the solver (or dgeev) anyway. */
 static void merge_clusters(gdn_eig *eig, size_t n)
 {
     char *done = calloc(n, 1);
