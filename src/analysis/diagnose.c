@@ -135,14 +135,14 @@ void gdn_diag_acc_add(gdn_diag_acc *a, double t, const double *x)
             if (r > a->r_max3[h])
                 a->r_max3[h] = r, a->t_max3[h] = t;
         }
-        w->r_min = fmin(w->r_min, r);
-        w->th_max = fmax(w->th_max, th), w->th_min = fmin(w->th_min, th);
-        w->ph_max = fmax(w->ph_max, ph), w->ph_min = fmin(w->ph_min, ph);
+        w->r_min = gdn__fmin(w->r_min, r);
+        w->th_max = gdn__fmax(w->th_max, th), w->th_min = gdn__fmin(w->th_min, th);
+        w->ph_max = gdn__fmax(w->ph_max, ph), w->ph_min = gdn__fmin(w->ph_min, ph);
         w->th_mean += th, w->ph_mean += ph;
         for (int c = 0; c < 2; c++) { /* phi_1, theta_1 */
             double v = x[c ? a->n : 0];
-            w->c_min[c] = fmin(w->c_min[c], v);
-            w->c_max[c] = fmax(w->c_max[c], v);
+            w->c_min[c] = gdn__fmin(w->c_min[c], v);
+            w->c_max[c] = gdn__fmax(w->c_max[c], v);
         }
         w->hi++;
     }

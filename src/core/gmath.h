@@ -61,6 +61,22 @@ static inline double gdn__pow2i(double j)
     return gdn__from_bits(gdn__to_bits(j + (1023.0 + 0x1p52)) << 52);
 }
 
+/* fmin and fmax as C99 has them (a NaN argument is ignored) and, between
+ * equal arguments (+0 and -0), the second, as glibc's x86-64 fmin and fmax
+ * (minsd, maxsd) give it: one definition whatever the libm, and selects
+ * that vectorise over lanes. */
+static inline double gdn__fmin(double a, double b)
+{
+    double m = a < b ? a : b;
+    return b != b ? a : m;
+}
+
+static inline double gdn__fmax(double a, double b)
+{
+    double m = a > b ? a : b;
+    return b != b ? a : m;
+}
+
 /* x = k ln 2 + (r + c), k = round(x / ln 2); |x| <= 1100 */
 static inline double gdn__exp_reduce(double x, double *r, double *c)
 {

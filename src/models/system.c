@@ -25,6 +25,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../core/gmath.h"
 #include "../models/terms.h"
 #include "norm.h"
 
@@ -185,7 +186,7 @@ static void invariants_scaled(size_t n, const double *phi,
                 g += w * w;
             }
     } else {
-        g = fmax(a * b - t * t, 0.0);
+        g = gdn__fmax(a * b - t * t, 0.0);
     }
     int c = ep > et ? ep : et; /* E = 2^(2c) (a 2^(2(ep-c)) + ...) / 2 */
     inv->t = ldexp(t, ep + et);
@@ -231,7 +232,7 @@ void gdn_invariants_of(size_t n, const double *x, gdn_invariants *inv)
             }
         inv->gram = g;
     } else {
-        inv->gram = fmax(a * b - t * t, 0.0);
+        inv->gram = gdn__fmax(a * b - t * t, 0.0);
     }
     inv->phi_norm = sqrt(a);
     inv->theta_norm = sqrt(b);

@@ -20,6 +20,7 @@
 #include <omp.h>
 #endif
 
+#include "../analysis/diag_lanes.h"
 #include "../dynamics/lanes.h"
 #include "sweep_internal.h"
 
@@ -72,19 +73,42 @@ typedef struct batch {
     size_t B;            /* trajectories */
     double *x;           /* 2n * B: the starts, phi then theta */
     double *lr;          /* 2 * B: the rates, lr[p * B + b] for player p */
-    int *alive;          /* 1 until the trajectory's last sample */
-    gdn_diag_acc *acc;   /* per trajectory */
+    int *alive;          /* 1 until the trajectory's record is made */
+    gdn__diag_lanes diag; /* the trajectories' diagnoses, as lanes */
     gdn_diag_opts *dopt; /* per trajectory: the diagnosis' options */
     double *tmp;         /* 2n: one state, gathered */
 } batch;
 
+/* Lane b's diagnosis a, its run over (info), into its record. */
+static void lane_record(gdn_diag_acc *a, const gdn_run_info *info,
+                        int discrete, gdn_sweep_rec *rec)
+{
+    gdn_diagnosis d;
+    gdn_diag_acc_finish(a, info, discrete, NAN, &d);
+    gdn__sweep_record(&d, rec);
+}
+
+/* Lane b of the lanes' sample, gathered into tmp, added to a. */
+static void lane_add(const gdn__lanes *L, size_t b, double *tmp,
+                     gdn_diag_acc *a)
+{
+    for (size_t i = 0; i < L->m; i++)
+        tmp[i] = L->out_x[i * L->B + b];
+    gdn_diag_acc_add(a, L->out_t[b], tmp);
+}
+
 /* The lanes run of a batch, its records into recs: each lane's samples fed
- * to its diagnosis as gdn_sweep_one feeds a single run's. */
+ * to its diagnosis as gdn_sweep_one feeds a single run's.  The running
+ * lanes share each sample's time, so the diagnoses of all lanes take it in
+ * one call over lanes (which also writes over the lanes that are over:
+ * their records are made before); a lane that stops is read out, given
+ * its last sample alone and recorded. */
 static int run_lanes(const gdn_sweep *sw, size_t B, batch *bt,
                      gdn_sweep_rec *recs, gdn_error *err)
 {
     size_t m = 2 * sw->sys.n;
     int discrete = !gdn_run_opts_is_flow(&sw->opts);
+    gdn__diag_lanes *D = &bt->diag;
     gdn_game game;
     if (gdn_game_dirac(&game, &sw->sys, err) != GDN_OK)
         return GDN_EINVAL;
@@ -93,37 +117,49 @@ static int run_lanes(const gdn_sweep *sw, size_t B, batch *bt,
         return GDN_ENOMEM;
     for (size_t b = 0; b < B; b++)
         bt->alive[b] = !L->undefined0[b];
-    while (gdn__lanes_next(L) == GDN_OK)
+    gdn_diag_acc a;
+    while (gdn__lanes_next(L) == GDN_OK) {
+        int any = 0, same = 1;
+        double t = 0;
         for (size_t b = 0; b < B; b++) {
             int rc = L->rc[b];
             if (!bt->alive[b])
                 continue;
-            if (rc == GDN_DONE) {
-                bt->alive[b] = 0;
+            if (rc == GDN_OK) {
+                same &= !any || L->out_t[b] == t;
+                t = L->out_t[b], any = 1;
                 continue;
             }
-            double t = L->out_t[b];
-            for (size_t i = 0; i < m; i++)
-                bt->tmp[i] = L->out_x[i * B + b];
+            gdn__diag_lanes_get(D, b, &a);
             /* an outcome right after a sample repeats it */
-            if (!(rc != GDN_OK && bt->acc[b].count && t == bt->acc[b].t_last))
-                gdn_diag_acc_add(&bt->acc[b], t, bt->tmp);
-            if (rc != GDN_OK)
-                bt->alive[b] = 0;
+            if (rc != GDN_DONE && !(a.count && L->out_t[b] == a.t_last))
+                lane_add(L, b, bt->tmp, &a);
+            lane_record(&a, &L->info[b], discrete, &recs[b]);
+            bt->alive[b] = 0;
         }
+        if (any && same) {
+            gdn__diag_lanes_add(D, t, L->out_x);
+        } else if (any) { /* not seen: the lanes' samples are at k dt */
+            for (size_t b = 0; b < B; b++)
+                if (bt->alive[b]) {
+                    gdn__diag_lanes_get(D, b, &a);
+                    lane_add(L, b, bt->tmp, &a);
+                    gdn__diag_lanes_put(D, b, &a);
+                }
+        }
+    }
     for (size_t b = 0; b < B; b++) {
-        gdn_diagnosis d;
         if (L->undefined0[b]) { /* as gdn_sweep_one records it */
             gdn_run_info info = {.status = GDN_EUNDEFINED, .t = 0};
             for (size_t i = 0; i < m; i++)
                 bt->tmp[i] = bt->x[i * B + b];
-            gdn_diag_acc_init(&bt->acc[b], sw->sys.n, 0, 0, &bt->dopt[b]);
-            gdn_diag_acc_add(&bt->acc[b], 0, bt->tmp);
-            gdn_diag_acc_finish(&bt->acc[b], &info, discrete, NAN, &d);
-        } else {
-            gdn_diag_acc_finish(&bt->acc[b], &L->info[b], discrete, NAN, &d);
+            gdn_diag_acc_init(&a, sw->sys.n, 0, 0, &bt->dopt[b]);
+            gdn_diag_acc_add(&a, 0, bt->tmp);
+            lane_record(&a, &info, discrete, &recs[b]);
+        } else if (bt->alive[b]) {
+            gdn__diag_lanes_get(D, b, &a);
+            lane_record(&a, &L->info[b], discrete, &recs[b]);
         }
-        gdn__sweep_record(&d, &recs[b]);
     }
     gdn__lanes_free(L);
     return GDN_OK;
@@ -158,14 +194,20 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->lr[B + b] = kind >= K_RK4 ? fp->lr_g : lp->lr_g;
         bt->dopt[b] = sw->dopts; /* with what the method is */
         gdn_diag_opts_method(&bt->dopt[b], &sys, &o);
-        gdn_diag_acc_init(&bt->acc[b], n, 0, t_end, &bt->dopt[b]);
     }
-    return run_lanes(sw, B, bt, recs, err);
+    /* the lanes share eps and tail: gdn_diag_opts_method leaves them */
+    if (gdn__diag_lanes_init(&bt->diag, B, n, 0, t_end, &bt->dopt[0]))
+        return gdn_error_set(err, GDN_ENOMEM, "out of memory for a batch");
+    for (size_t b = 0; b < B; b++)
+        gdn__diag_lanes_set_opts(&bt->diag, b, &bt->dopt[b]);
+    int rc = run_lanes(sw, B, bt, recs, err);
+    gdn__diag_lanes_free(&bt->diag);
+    return rc;
 }
 
 static void batch_free(batch *bt)
 {
-    free(bt->x), free(bt->lr), free(bt->alive), free(bt->acc);
+    free(bt->x), free(bt->lr), free(bt->alive);
     free(bt->dopt), free(bt->tmp);
 }
 
@@ -176,10 +218,9 @@ static int batch_alloc(batch *bt, const gdn_sweep *sw, size_t B)
     bt->x = malloc(m * B * sizeof(double));
     bt->lr = malloc(2 * B * sizeof(double));
     bt->alive = malloc(B * sizeof(int));
-    bt->acc = malloc(B * sizeof(gdn_diag_acc));
     bt->dopt = malloc(B * sizeof(gdn_diag_opts));
     bt->tmp = malloc(m * sizeof(double));
-    int ok = bt->x && bt->lr && bt->alive && bt->acc && bt->dopt && bt->tmp;
+    int ok = bt->x && bt->lr && bt->alive && bt->dopt && bt->tmp;
     if (!ok)
         batch_free(bt);
     return ok;
