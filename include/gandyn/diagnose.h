@@ -85,6 +85,9 @@ typedef struct gdn_diag_opts {
     int kinked;        /* the field has a kink or a singular set (a term
                         * with 'singular'): a point where the path stops or
                         * turns may sit on it */
+    int no_text;       /* 1: the label and numbers only, the text left
+                        * empty (sweeps keep no text: formatting it cost
+                        * more than some runs) */
 } gdn_diag_opts;
 
 GDN_API void gdn_diag_opts_init(gdn_diag_opts *o);

@@ -32,6 +32,7 @@ void gdn_diag_opts_init(gdn_diag_opts *o)
     o->step_scale = 0;
     o->projected = 0;
     o->kinked = 0;
+    o->no_text = 0;
 }
 
 void gdn_diag_opts_method(gdn_diag_opts *o, const gdn_system *sys,
@@ -159,6 +160,12 @@ static const char *factor_text(double f, char *buf, size_t size)
     return buf;
 }
 
+/* The text of a diagnosis, or none if its options ask for none (o in
+ * scope): the arguments are then not even evaluated. */
+#define SAY(buf, size, ...)                                                 \
+    ((void)(o->no_text ? ((buf)[0] = '\0', 0)                              \
+                       : snprintf(buf, size, __VA_ARGS__)))
+
 static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                        int discrete, double period, gdn_diagnosis *d)
 {
@@ -171,7 +178,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     d->rate = 0;
     d->label = GDN_DIAG_UNDECIDED;
     if (a->count == 0) {
-        snprintf(d->text, sizeof d->text, "undecided: no samples");
+        SAY(d->text, sizeof d->text, "undecided: no samples");
         return;
     }
     const char *tname = discrete ? "step" : "t";
@@ -189,24 +196,24 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         /* stiffness, an exhausted budget, a first step out of range: the
          * run stopped before it showed what it does */
         d->stop_t = info->t;
-        snprintf(d->text, sizeof d->text, "undecided: %s", info->why);
+        SAY(d->text, sizeof d->text, "undecided: %s", info->why);
         return;
     }
     if (info && info->status == GDN_EDIVERGED) {
         d->label = GDN_DIAG_DIVERGES;
         d->stop_t = info->t;
-        snprintf(d->text, sizeof d->text, "diverges: %s", info->why);
+        SAY(d->text, sizeof d->text, "diverges: %s", info->why);
         return;
     }
     if (info && info->status == GDN_EUNDEFINED) {
         d->label = GDN_DIAG_UNDEFINED;
         d->stop_t = info->t;
-        snprintf(d->text, sizeof d->text, "stops: %s", info->why);
+        SAY(d->text, sizeof d->text, "stops: %s", info->why);
         return;
     }
     if (d->r_end < o->eps) {
         d->label = GDN_DIAG_CONVERGES;
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "converges: |x| < %g from %s = %.6g on (|x| = %.3g at the end)",
                  o->eps, tname, d->t_eps, d->r_end);
         return;
@@ -214,7 +221,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     gdn_diag_window *w = a->w;
     for (int k = 0; k < 3; k++)
         if (w[k].hi < w[k].lo + 2) {
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "undecided: too few samples (%zu) to judge the tail",
                      a->count);
             return;
@@ -258,7 +265,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_EXP;
             d->rate = gdn__log(E3 / E1) / (t3 - t1);
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like exp(%.4g %s) "
                      "(|x| = %.4g at %s = %.6g, still finite)",
                      d->rate, tname, d->r_end, tname, d->t_end);
@@ -271,7 +278,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
             d->label = GDN_DIAG_DIVERGES;
             d->rate_kind = GDN_RATE_ALG;
             d->rate = gdn__log(E3 / E1) / gdn__log(t3 / t1);
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "diverges: the envelope of |x| grows like %s^%.3g "
                      "(|x| = %.4g at %s = %.6g, still finite)",
                      tname, d->rate, d->r_end, tname, d->t_end);
@@ -279,7 +286,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         }
         /* growth that slows, stops at the end, or is too small to tell:
          * where it ends the samples do not show */
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "undecided: the envelope of |x| grew %s over the last "
                  "half%s (|x| = %.4g at %s = %.6g)",
                  factor_text(E3 / E1, fac, sizeof fac),
@@ -293,7 +300,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     int gram_holds = fabs(d->end.gram - tail0.gram) <= 1e-3 * tail0.gram;
     int down = E3 < E2 * (1 - o->rel) && E2 < E1 * (1 - o->rel);
     if (down && gram_holds && r_floor > 0.05 * E3 && r_floor <= d->r_end) {
-        snprintf(settling, sizeof settling,
+        SAY(settling, sizeof settling,
                  "; |x| = %.4g shrinks towards its floor sqrt(2) "
                  "Gamma^(1/4) = %.4g (Gamma holds, so |x| cannot reach 0)",
                  d->r_end, r_floor);
@@ -310,7 +317,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         double s3 = gdn__log(A / B) / (a->t_max3[1] - a->t_max3[0]);
         int on = B < A && s3 >= 0.5 * fmin(s12, s23);
         if (!(E1 >= GDN_DIAG_DECISIVE * E3) || !on) {
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "undecided: the envelope of |x| fell %s over the "
                      "last half%s (|x| = %.4g at %s = %.6g)",
                      factor_text(E1 / E3, fac, sizeof fac),
@@ -323,7 +330,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
             d->rate_kind = GDN_RATE_EXP;
             d->rate = l23 / (t3 - t2);
             d->t_eps = t3 + gdn__log(E3 / o->eps) / d->rate;
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "converges exponentially: |x| ~ exp(-%.4g %s), "
                      "|x| = %.4g at the end, below %g by %s ~ %.4g "
                      "(extrapolated)",
@@ -335,7 +342,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
             d->rate_kind = GDN_RATE_ALG;
             d->rate = gdn__log(E1 / E3) / gdn__log(t3 / t1);
             d->t_eps = t3 * gdn__pow_pos(E3 / o->eps, 1 / d->rate);
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "converges algebraically: |x| ~ %s^-%.3g, |x| = %.4g at "
                      "the end, below %g by %s ~ %.4g (extrapolated)",
                      tname, d->rate, d->r_end, o->eps, tname, d->t_eps);
@@ -352,7 +359,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                 wmin = w[k].hi - w[k].lo;
         if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
             E1 >= GDN_DIAG_DECAY_ANY * E3 && wmin < GDN_DIAG_MIN_WINDOW) {
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "undecided: the envelope of |x| fell %s over the last "
                      "half, neither exponentially nor as a power law, seen "
                      "on %zu samples a window (|x| = %.4g at %s = %.6g)",
@@ -363,14 +370,14 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         if (s23 >= GDN_DIAG_SLOWEST * s12 && s23 <= 1.15 * s12 &&
             E1 >= GDN_DIAG_DECAY_ANY * E3) {
             d->label = GDN_DIAG_CONVERGES;
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "converges: the envelope of |x| fell %s over the last "
                      "half, neither exponentially nor as a power law (|x| = "
                      "%.4g at the end)",
                      factor_text(E1 / E3, fac, sizeof fac), d->r_end);
             return;
         }
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "undecided: the envelope of |x| fell %s over the last "
                  "half%s (|x| = %.4g at %s = %.6g)",
                  factor_text(E1 / E3, fac, sizeof fac),
@@ -378,7 +385,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                  tname, d->t_end);
         return;
     } else if (!settling[0] && !(e_hi < GDN_DIAG_DECISIVE * e_lo)) {
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "undecided: the envelope of |x| went between %.4g and %.4g "
                  "over the last half (|x| = %.4g at %s = %.6g)",
                  e_lo, e_hi, d->r_end, tname, d->t_end);
@@ -390,7 +397,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         d->label = GDN_DIAG_STALLS;
         d->radius = w[2].th_mean;
         d->radius_phi = w[2].ph_mean;
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "stalls: the path stops at a point that is not the "
                  "equilibrium (|theta| = %.6g, |phi| = %.6g; |x| = %.4g)",
                  d->radius, d->radius_phi, d->r_end);
@@ -398,7 +405,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     }
     char per[64] = ""; /* the period, when it was measured */
     if (isfinite(d->period))
-        snprintf(per, sizeof per, "; period %.4g", d->period);
+        SAY(per, sizeof per, "; period %.4g", d->period);
     if (d->spread_theta < o->rel_circle && spread_phi < o->rel_circle &&
         e_hi < (1 + 10 * o->rel_circle) * e_lo) { /* the tail settled */
         d->label = GDN_DIAG_CIRCLE;
@@ -406,14 +413,14 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         d->radius_phi = w[2].ph_mean;
         if (d->radius_gram > 0 &&
             fabs(d->end.gram - d->start.gram) <= 1e-6 * d->start.gram)
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "settles on a circle: |theta| = %.6g, |phi| = %.6g; "
                      "Gamma is conserved and Gamma0^(1/4) = %.6g "
                      "(relative difference %.2g)%s%s",
                      d->radius, d->radius_phi, d->radius_gram,
                      fabs(d->radius / d->radius_gram - 1), per, settling);
         else
-            snprintf(d->text, sizeof d->text,
+            SAY(d->text, sizeof d->text,
                      "settles on a circle: |theta| = %.6g, |phi| = %.6g "
                      "(Gamma went from %.4g to %.4g)%s%s",
                      d->radius, d->radius_phi, d->start.gram, d->end.gram,
@@ -421,7 +428,7 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
         return;
     }
     if (d->turns < 2) { /* moving, but not back and forth */
-        snprintf(d->text, sizeof d->text,
+        SAY(d->text, sizeof d->text,
                  "undecided: the path still moves without oscillating "
                  "visibly (the envelope of |x| went between %.4g and %.4g "
                  "over the last half; |x| = %.4g at %s = %.6g)",
@@ -430,9 +437,9 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     }
     d->label = GDN_DIAG_OSCILLATES;
     if (isfinite(d->period))
-        snprintf(per, sizeof per, ", period %.4g %s", d->period,
+        SAY(per, sizeof per, ", period %.4g %s", d->period,
                  discrete ? "steps" : "time units");
-    snprintf(d->text, sizeof d->text,
+    SAY(d->text, sizeof d->text,
              "oscillates: |theta| between %.4g and %.4g in the last window"
              "%s%s",
              w[2].th_min, w[2].th_max, per, settling);
@@ -453,7 +460,7 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     int settles = lab == GDN_DIAG_CONVERGES || lab == GDN_DIAG_CIRCLE ||
                   lab == GDN_DIAG_STALLS;
     if (settles && o->step_scale > 0) {
-        snprintf(buf, sizeof buf,
+        SAY(buf, sizeof buf,
                  "the steps of an adaptive method (lr = %.4g) do not shrink "
                  "with the gradient, so where it settles the samples do not "
                  "show",
@@ -476,7 +483,7 @@ void gdn_diag_acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
     d->label = GDN_DIAG_UNDECIDED;
     if (lab == GDN_DIAG_CONVERGES && !d->t_eps_measured)
         d->t_eps = NAN; /* an extrapolation of a label not given */
-    snprintf(d->text, sizeof d->text, "undecided: %s (seen: %.*s)", why,
+    SAY(d->text, sizeof d->text, "undecided: %s (seen: %.*s)", why,
              (int)(sizeof d->text - strlen(why) - 24), seen);
 }
 

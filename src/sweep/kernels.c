@@ -194,6 +194,7 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
         bt->lr[B + b] = kind >= K_RK4 ? fp->lr_g : lp->lr_g;
         bt->dopt[b] = sw->dopts; /* with what the method is */
         gdn_diag_opts_method(&bt->dopt[b], &sys, &o);
+        bt->dopt[b].no_text = 1; /* a record holds no text */
     }
     /* the lanes share eps and tail: gdn_diag_opts_method leaves them */
     if (gdn__diag_lanes_init(&bt->diag, B, n, 0, t_end, &bt->dopt[0]))
