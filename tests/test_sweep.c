@@ -125,7 +125,22 @@ static const sweep_case cases[] = {
      .x0 = X0_2, .grid = {"beta=-0.5:0.5:5", "phi1=-1:1:7"}},
     {.name = "nsgan extragradient", .model = "nsgan", .opt = "extragradient",
      .n = 2, .steps = 800, .every = 10, .x0 = X0_2,
-     .grid = {"lr=0.1:1:6", "theta2=-1:1:7"}},
+     .grid = {"lr=0.1:1:6", "theta2=-1:1:7"}, .batched = 1},
+    /* any model, regulariser and method runs in batches when the axes move
+     * only starts and rates */
+    {.name = "nsgan l2 simgd batched", .model = "nsgan", .regs = {"l2"},
+     .nreg = 1, .opt = "simgd:lr=0.3", .n = 2, .steps = 600, .every = 10,
+     .x0 = X0_2, .grid = {"phi1=-1:1:6", "theta1=-1:1:9"}, .batched = 1},
+    {.name = "wgan-gp c=0 dopri5 batched", .model = "wgan-gp:c=0",
+     .opt = "flow", .n = 2, .t_end = 15, .dt = 0.1, .x0 = X0_2,
+     .grid = {"phi2=-1:1:5", "theta1=-1:1:7"}, .batched = 1},
+    {.name = "lsgan r1 adam batched", .model = "lsgan", .regs = {"r1"},
+     .nreg = 1, .opt = "adam:lr=0.02", .n = 2, .steps = 500, .every = 5,
+     .x0 = X0_2, .grid = {"lr=0.005:0.05:4", "theta1=-1:1:5"}, .batched = 1},
+    {.name = "hinge consensus batched", .model = "hinge",
+     .opt = "consensus:lr=0.1,gamma=0.3", .n = 3, .steps = 400, .every = 10,
+     .x0 = {0.2, -0.1, 0.3, 0.1, 0.4, -0.2},
+     .grid = {"phi3=-1:1:4", "theta2=-1:1:5"}, .batched = 1},
     /* a kernel's pair, but an axis on ndis takes the one-by-one path */
     {.name = "nsgan altgd ndis axis", .model = "nsgan", .opt = "altgd", .n = 1,
      .steps = 500, .every = 5, .x0 = {0.3, 0.4},

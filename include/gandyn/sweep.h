@@ -9,10 +9,11 @@
  * axis fastest.
  *
  * Every point is run by the same engine as 'gandyn simulate' (gdn_run) and
- * diagnosed by the same accumulator, or, for the combinations that have
- * one, by a batched kernel that performs exactly the same floating-point
- * operations in the same order; either way the records are bit-for-bit
- * those of single runs, for any number of threads and any batch size.
+ * diagnosed by the same accumulator, or, when the axes move only starts
+ * and learning rates, in batches: the same driver over lanes, with the
+ * same floating-point operations in the same order; either way the
+ * records are bit-for-bit those of single runs, for any number of threads
+ * and any batch size.
  */
 #ifndef GANDYN_SWEEP_H
 #define GANDYN_SWEEP_H
@@ -112,8 +113,10 @@ GDN_API int gdn_sweep_run(const gdn_sweep *sw, size_t first, size_t count,
                           int nthreads, size_t batch, gdn_sweep_rec *recs,
                           gdn_error *err);
 
-/* Whether gdn_sweep_run has a batched kernel for sw (else it runs the
- * points one by one through gdn_run). */
+/* Whether gdn_sweep_run runs sw in batches (any model, regularizer and
+ * method, when no axis sets a model or regularizer parameter or an
+ * optimizer parameter other than lr, lr_d, lr_g); else it runs the points
+ * one by one through gdn_run. */
 GDN_API int gdn_sweep_batched(const gdn_sweep *sw);
 
 /* ------------------------------------------------------ random starts */

@@ -13,6 +13,7 @@
  *   gdn__pow_pos(x,y) x^y for x > 0, as exp(y log x) with log x and y log x
  *                     carried as double-double pairs (pow_pos(0, 0) is NaN)
  *   gdn__hypot(x,y)   sqrt(x^2 + y^2), no overflow or underflow
+ *   gdn__fmin/fmax    C99's fmin/fmax, between +0 and -0 the second
  * NaN in gives NaN out.  Accuracy (tests/test_gmath.c, against
  * libquadmath): below 1 ulp from the exact value, hence at most 1 ulp from
  * the correctly rounded result; worst measured over 10^7 points each

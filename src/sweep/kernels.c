@@ -7,10 +7,10 @@
  * its B = 1 case), so a batched record equals the record of a single run
  * bit for bit by construction (tests/test_sweep.c checks it).  A batch
  * shares the game and every option; only the starts and the learning
- * rates (lr, lr_d, lr_g on axes) differ per lane.  The batched set is the
- * sigmoid GANs (gan, nsgan, no regularizer) under simgd, altgd and the
- * flow, where the game has a fused lanes field; the rest goes through
- * gdn_run, point by point.
+ * rates (lr, lr_d, lr_g on axes) differ per lane: every sweep whose axes
+ * move only those runs in batches, any model, regularizer and method (the
+ * sigmoid GANs without regularizer on the game's fused lanes field); the
+ * rest goes through gdn_run, point by point.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,18 +26,14 @@
 
 #define DEFAULT_BATCH 256
 
-enum { K_SIMGD, K_ALTGD, K_RK4, K_EULER, K_DOPRI5 };
+enum { K_DISCRETE, K_RK4, K_EULER, K_DOPRI5 };
 
-/* The kind of batch for sw, or -1.  Any game and method could run as
- * lanes; the batched set stays the one 'gandyn sweep' has always reported
- * as "batched kernels" (its JSON and its summary say which path ran). */
+/* The kind of batch for sw, or -1 (one by one).  Every game and method
+ * runs as lanes; a batch needs only that its lanes share the game and
+ * every option but the starts and the learning rates, the two things the
+ * lanes driver keeps per lane. */
 static int kernel_of(const gdn_sweep *sw)
 {
-    const char *m = sw->sys.model.type->name, *o = sw->opts.opt->name;
-    if (sw->sys.nreg != 0 || (strcmp(m, "gan") && strcmp(m, "nsgan")))
-        return -1;
-    /* axes may move the starts and the learning rates, nothing else: the
-     * lanes of a batch share the game and every other option */
     for (size_t d = 0; d < sw->naxes; d++) {
         const gdn_sweep_axis *ax = &sw->axes[d];
         if (ax->target == GDN_AXIS_MODEL || ax->target == GDN_AXIS_REG)
@@ -48,19 +44,14 @@ static int kernel_of(const gdn_sweep *sw)
                 return -1;
         }
     }
-    if (!strcmp(o, "simgd"))
-        return K_SIMGD;
-    if (!strcmp(o, "altgd"))
-        return K_ALTGD;
-    if (!strcmp(o, "flow")) {
-        struct gdn__flow_par fp;
-        gdn_params_fill(sw->opts.opt->params, sw->opts.par, &fp);
-        double method = fp.method;
-        return method == GDN_FLOW_RK4     ? K_RK4
-               : method == GDN_FLOW_EULER ? K_EULER
-                                          : K_DOPRI5;
-    }
-    return -1;
+    if (!gdn_run_opts_is_flow(&sw->opts))
+        return K_DISCRETE;
+    struct gdn__flow_par fp;
+    gdn_params_fill(sw->opts.opt->params, sw->opts.par, &fp);
+    double method = fp.method;
+    return method == GDN_FLOW_RK4     ? K_RK4
+           : method == GDN_FLOW_EULER ? K_EULER
+                                      : K_DOPRI5;
 }
 
 int gdn_sweep_batched(const gdn_sweep *sw)
