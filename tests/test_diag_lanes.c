@@ -108,6 +108,13 @@ static void same_acc(const gdn_diag_acc *x, const gdn_diag_acc *y, size_t l,
 static void next_state(double *x, size_t m, int specials)
 {
     double u = uniform();
+    if (specials == 3) { /* anywhere in the range the plain formulas
+                          * take, [2^-230, 2^229) (and a little beyond) */
+        for (size_t i = 0; i < m; i++)
+            x[i] = ldexp((uniform() < 0.5 ? -1 : 1) * (1 + uniform()),
+                         (int)(uniform() * 462) - 232);
+        return;
+    }
     if (specials == 2) { /* a few values: ties, repeats, zeros' signs */
         static const double set[] = {0.0, -0.0, 0.25, -0.25, 0.5};
         for (size_t i = 0; i < m; i++)
@@ -205,6 +212,7 @@ static void test_one_dimension(void **state)
     run_case(1, 64, 100, 2, 0.5);
     run_case(1, 9, 100, 1, 1.0); /* all samples in the tail */
     run_case(1, 9, 100, 2, 1.0);
+    run_case(1, 256, 400, 3, 0.5); /* |phi| for sqrt(phi^2): every scale */
 }
 
 static void test_higher_dimensions(void **state)

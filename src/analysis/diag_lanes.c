@@ -21,6 +21,33 @@
 #include "../core/gmath.h"
 #include "../dynamics/vector.h"
 
+/* Selects in bit operations: a lane loop's "x[b] = c ? v : x[b]" would be
+ * compiled into a masked store (if-conversion), which is slow on some CPUs
+ * (AMD Zen: about ten cycles per vector); an unconditional store of a
+ * blend is not.  c is 0 or 1. */
+static inline double sel(int64_t c, double a, double b)
+{
+    uint64_t m = (uint64_t)0 - (uint64_t)c;
+    return gdn__from_bits((gdn__to_bits(a) & m) | (gdn__to_bits(b) & ~m));
+}
+
+static inline int64_t seli(int64_t c, int64_t a, int64_t b)
+{
+    int64_t m = -c;
+    return (a & m) | (b & ~m);
+}
+
+/* gdn__fmin / gdn__fmax with the selects above (the same results) */
+static inline double lmin(double a, double b)
+{
+    return sel(b != b, a, sel(a < b, a, b));
+}
+
+static inline double lmax(double a, double b)
+{
+    return sel(b != b, a, sel(a > b, a, b));
+}
+
 int gdn__diag_lanes_init(gdn__diag_lanes *D, size_t B, size_t n, double t0,
                          double t_end, const gdn_diag_opts *o)
 {
@@ -189,8 +216,8 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
             t[l] += th[l] * ph[l];
             a[l] += ph[l] * ph[l];
             bb[l] += th[l] * th[l];
-            bp[l] = gdn__fmax(bp[l], fabs(ph[l]));
-            bt[l] = gdn__fmax(bt[l], fabs(th[l]));
+            bp[l] = lmax(bp[l], fabs(ph[l]));
+            bt[l] = lmax(bt[l], fabs(th[l]));
         }
     }
     if (n <= 32) { /* Lagrange's identity, as gdn_invariants_of */
@@ -208,16 +235,21 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
     } else {
 #pragma omp simd
         for (size_t l = 0; l < B; l++)
-            g[l] = gdn__fmax(a[l] * bb[l] - t[l] * t[l], 0.0);
+            g[l] = lmax(a[l] * bb[l] - t[l] * t[l], 0.0);
     }
     double *restrict e = D->inv[3], *restrict pn = D->inv[5],
                      *restrict tn = D->inv[6], *restrict r = D->inv[7];
     int scaled = 0;
+    /* n = 1: |phi| = sqrt(phi^2) exactly in binary floating point with
+     * rounding to nearest, when phi^2 neither overflows nor underflows
+     * (Boldo 2015), which the plain range guarantees; that saves two
+     * square roots of the three */
+    const double *restrict ph0 = x, *restrict th0 = x + n * B;
 #pragma omp simd reduction(| : scaled)
     for (size_t l = 0; l < B; l++) {
         e[l] = 0.5 * (a[l] + bb[l]);
-        pn[l] = sqrt(a[l]);
-        tn[l] = sqrt(bb[l]);
+        pn[l] = n == 1 ? fabs(ph0[l]) : sqrt(a[l]);
+        tn[l] = n == 1 ? fabs(th0[l]) : sqrt(bb[l]);
         r[l] = sqrt(a[l] + bb[l]);
         /* gdn__exponent's e outside (-230, 230): a finite nonzero max
          * outside [2^-230, 2^229) */
@@ -225,7 +257,7 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
                  !(bp[l] >= 0x1p-230 && bp[l] < 0x1p229);
         int st = bt[l] != 0 && bt[l] != INFINITY &&
                  !(bt[l] >= 0x1p-230 && bt[l] < 0x1p229);
-        bp[l] = sp | st ? NAN : bp[l];
+        bp[l] = sel(sp | st, NAN, bp[l]);
         scaled |= sp | st;
     }
     return scaled;
@@ -256,24 +288,24 @@ static void sample_lanes(gdn__diag_lanes *D, double t, int k,
         const double *restrict v = D->last[j];
 #pragma omp simd
         for (size_t b = 0; b < B; b++)
-            s[b] = cnt[b] == 0 ? v[b] : s[b];
+            s[b] = sel(cnt[b] == 0, v[b], s[b]);
     }
 #pragma omp simd
     for (size_t b = 0; b < B; b++) {
-        double have = cnt[b] != 0 ? 1.0 : 0.0;
+        int64_t have = cnt[b] != 0;
         tl[b] = t;
-        double up = r[b] >= eps ? 1.0 : 0.0;
-        tb[b] = up == 0 && above[b] != 0 ? t : tb[b];
-        above[b] = up;
+        int64_t up = r[b] >= eps;
+        tb[b] = sel(!up & (above[b] != 0), t, tb[b]);
+        above[b] = sel(up, 1.0, 0.0);
         /* phi_1, theta_1: a turn from down to up inside the tail */
-        double e0 = c0[b] > p0[b] ? 1.0 : (c0[b] < p0[b] ? -1.0 : 0.0);
-        double e1 = c1[b] > p1[b] ? 1.0 : (c1[b] < p1[b] ? -1.0 : 0.0);
-        e0 = have != 0 ? e0 : 0.0, e1 = have != 0 ? e1 : 0.0;
-        u0[b] += e0 > 0 && d0[b] < 0 ? inw : 0.0;
-        u1[b] += e1 > 0 && d1[b] < 0 ? inw : 0.0;
-        d0[b] = e0 != 0 ? e0 : d0[b], d1[b] = e1 != 0 ? e1 : d1[b];
+        double e0 = sel(c0[b] > p0[b], 1.0, sel(c0[b] < p0[b], -1.0, 0.0));
+        double e1 = sel(c1[b] > p1[b], 1.0, sel(c1[b] < p1[b], -1.0, 0.0));
+        e0 = sel(have, e0, 0.0), e1 = sel(have, e1, 0.0);
+        u0[b] = u0[b] + sel((e0 > 0) & (d0[b] < 0), inw, 0.0);
+        u1[b] = u1[b] + sel((e1 > 0) & (d1[b] < 0), inw, 0.0);
+        d0[b] = sel(e0 != 0, e0, d0[b]), d1[b] = sel(e1 != 0, e1, d1[b]);
         p0[b] = c0[b], p1[b] = c1[b];
-        moved[b] = have != 0 && r[b] == rl[b] ? 0.0 : 1.0;
+        moved[b] = sel(have & (r[b] == rl[b]), 0.0, 1.0);
         rl[b] = r[b];
     }
 }
@@ -293,7 +325,7 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
         const double *restrict v = D->inv[j];
 #pragma omp simd
         for (size_t b = 0; b < B; b++)
-            s[b] = ts[b] ? s[b] : v[b];
+            s[b] = sel(ts[b] != 0, s[b], v[b]);
     }
     const double *restrict r = D->inv[7], *restrict th = D->inv[6],
                            *restrict ph = D->inv[5];
@@ -308,20 +340,19 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
 #pragma omp simd
     for (size_t b = 0; b < B; b++) {
         int64_t fresh = hi[b] == lo[b];
-        lo[b] = fresh ? cnt[b] : lo[b];
-        hi[b] = fresh ? cnt[b] : hi[b];
-        ti[b] = ts[b] ? ti[b] : cnt[b];
+        lo[b] = seli(fresh, cnt[b], lo[b]);
+        hi[b] = seli(fresh, cnt[b], hi[b]) + 1;
+        ti[b] = seli(ts[b] != 0, ti[b], cnt[b]);
         ts[b] = 1;
         int64_t top = r[b] > rmax[b];
-        rmax[b] = top ? r[b] : rmax[b];
-        tmax[b] = top ? t : tmax[b];
-        rmin[b] = gdn__fmin(rmin[b], r[b]);
-        thx[b] = gdn__fmax(thx[b], th[b]), thn[b] = gdn__fmin(thn[b], th[b]);
-        phx[b] = gdn__fmax(phx[b], ph[b]), phn[b] = gdn__fmin(phn[b], ph[b]);
+        rmax[b] = sel(top, r[b], rmax[b]);
+        tmax[b] = sel(top, t, tmax[b]);
+        rmin[b] = lmin(rmin[b], r[b]);
+        thx[b] = lmax(thx[b], th[b]), thn[b] = lmin(thn[b], th[b]);
+        phx[b] = lmax(phx[b], ph[b]), phn[b] = lmin(phn[b], ph[b]);
         thm[b] += th[b], phm[b] += ph[b];
-        cn0[b] = gdn__fmin(cn0[b], c0[b]), cx0[b] = gdn__fmax(cx0[b], c0[b]);
-        cn1[b] = gdn__fmin(cn1[b], c1[b]), cx1[b] = gdn__fmax(cx1[b], c1[b]);
-        hi[b]++;
+        cn0[b] = lmin(cn0[b], c0[b]), cx0[b] = lmax(cx0[b], c0[b]);
+        cn1[b] = lmin(cn1[b], c1[b]), cx1[b] = lmax(cx1[b], c1[b]);
     }
     if (k == 2) { /* the envelope of each half of the last window */
         int h = t >= D->proto.half3;
@@ -329,8 +360,8 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             int64_t top = r[b] > m3[b];
-            m3[b] = top ? r[b] : m3[b];
-            t3[b] = top ? t : t3[b];
+            m3[b] = sel(top, r[b], m3[b]);
+            t3[b] = sel(top, t, t3[b]);
         }
     }
 }
