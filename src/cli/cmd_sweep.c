@@ -114,7 +114,18 @@ static const cli_opt options[] = {
 
 typedef struct plan {
     gdn_sweep sw;
-    double *x0, *points;
+    double *x0;
+    /* the starts of a list, one chunk's at a time: made from the seed
+     * (--random) or read in order from --init-file (rows held0..held1 - 1
+     * in win, the reader past row held1) */
+    const char *initfile;
+    long random_n;
+    uint64_t seed, file_hash;
+    size_t file_size;
+    double box_lo, box_hi;
+    double *win;
+    size_t held0, held1;
+    gdn_starts_reader *rd;
     const char *specs[3 + GDN_MAX_REGS]; /* model, opt, regs: the manifest */
     size_t nreg;
     gdn_sweep_plan ch;   /* the chunks */
@@ -128,6 +139,70 @@ typedef struct plan {
 static size_t naxis_cols(const plan *pl)
 {
     return gdn_sweep_axis_columns(&pl->sw);
+}
+
+/* ------------------------------------------------------------- starts */
+
+/* Starts over from the first start (a new pass over the points). */
+static int starts_rewind(plan *pl, gdn_error *err)
+{
+    pl->held0 = pl->held1 = 0;
+    pl->sw.points_first = pl->sw.npoints, pl->sw.points_held = 0; /* none */
+    if (!pl->initfile)
+        return GDN_OK;
+    gdn_starts_close(pl->rd);
+    pl->rd = gdn_starts_open(pl->initfile, 2 * pl->sw.sys.n, err);
+    return pl->rd ? GDN_OK : err->code;
+}
+
+/* Holds the starts of points [first, first + count) in pl->win, the points
+ * of one chunk: a pass visits its chunks in order, so a file is read on
+ * (what two chunks share is kept). */
+static int starts_hold(plan *pl, size_t first, size_t count, gdn_error *err)
+{
+    size_t r0, r1, m = 2 * pl->sw.sys.n;
+    if (!pl->sw.points)
+        return GDN_OK;
+    gdn_sweep_point_rows(&pl->sw, first, count, &r0, &r1);
+    if (pl->random_n > 0) {
+        gdn_sweep_random_starts_at(pl->seed, pl->box_lo, pl->box_hi, r0,
+                                   r1 - r0, m, pl->win);
+    } else {
+        size_t have = 0;
+        if (r0 < pl->held0 || r1 < pl->held1)
+            return gdn_error_set(err, GDN_EINVAL, "sweep: starts out of order");
+        if (r0 < pl->held1) { /* rows r0..held1 - 1 are held: keep them */
+            have = pl->held1 - r0;
+            memmove(pl->win, pl->win + (r0 - pl->held0) * m,
+                    have * m * sizeof *pl->win);
+        } else if (gdn_starts_next(pl->rd, r0 - pl->held1, NULL, err)) {
+            return err->code;
+        }
+        if (gdn_starts_next(pl->rd, r1 - r0 - have, pl->win + have * m, err))
+            return err->code;
+    }
+    pl->held0 = r0, pl->held1 = r1;
+    pl->sw.points = pl->win;
+    pl->sw.points_first = r0, pl->sw.points_held = r1 - r0;
+    return GDN_OK;
+}
+
+/* At the end of a pass: the file is still the one the manifest names (the
+ * records and the table must come from one list). */
+static int starts_check(plan *pl, gdn_error *err)
+{
+    uint64_t h;
+    size_t size;
+    if (!pl->initfile)
+        return GDN_OK;
+    if (gdn_starts_finish(pl->rd, &h, &size, err))
+        return err->code;
+    if (h != pl->file_hash || size != pl->file_size)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "sweep: '%s' changed during the sweep (run it "
+                             "again with --resume to recompute from the new "
+                             "file, or restore it)", pl->initfile);
+    return GDN_OK;
 }
 
 /* ------------------------------------------------------------- chunks */
@@ -302,25 +377,59 @@ static void remove_parts(const char *out)
 
 /* ---------------------------------------------------------------- output */
 
-static void put_le(FILE *fp, double v)
+/* The table goes out in blocks: rows are formatted into a buffer that is
+ * written whole when full (no call into stdio per value). */
+typedef struct outbuf {
+    FILE *fp;
+    char b[1 << 16];
+    size_t len;
+} outbuf;
+
+static void out_flush(outbuf *o)
+{
+    fwrite(o->b, 1, o->len, o->fp);
+    o->len = 0;
+}
+
+/* Room for n more bytes. */
+static char *out_room(outbuf *o, size_t n)
+{
+    if (o->len + n > sizeof o->b)
+        out_flush(o);
+    return o->b + o->len;
+}
+
+static void put_le(outbuf *o, double v)
 {
     uint64_t u;
-    unsigned char b[8];
+    unsigned char *b = (unsigned char *)out_room(o, 8);
     memcpy(&u, &v, 8);
     for (int i = 0; i < 8; i++)
         b[i] = (unsigned char)(u >> (8 * i));
-    fwrite(b, 1, 8, fp);
+    o->len += 8;
+}
+
+static void put_csv(outbuf *o, int comma, double v, int finite)
+{
+    char *b = out_room(o, 32); /* ",", then %.17g: at most 24 */
+    size_t k = 0;
+    if (comma)
+        b[k++] = ',';
+    if (finite)
+        k += (size_t)snprintf(b + k, 31, "%.17g", v);
+    o->len += k;
 }
 
 /* The final table from the chunks of OUT, into fp.  An absent value (NaN,
  * or an overflow to +-inf) is an empty cell in the CSV and the one quiet
  * NaN in the .npy. */
-static int assemble(FILE *fp, const char *out, int npy, const plan *pl,
-                    gdn_sweep_rec *buf, gdn_error *err)
+static int assemble(FILE *fp, const char *out, int npy, plan *pl,
+                    gdn_sweep_rec *buf, size_t counts[7], gdn_error *err)
 {
     char name[96];
     double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
+    static outbuf o; /* large: not on the stack */
     if (npy) {
         gdn_npy_header(fp, pl->ch.total, pl->ncols);
     } else {
@@ -332,27 +441,32 @@ static int assemble(FILE *fp, const char *out, int npy, const plan *pl,
             fprintf(fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
         fputc('\n', fp);
     }
+    o.fp = fp, o.len = 0;
+    if (starts_rewind(pl, err))
+        return err->code;
     for (size_t j = 0; j < pl->ch.nchunks; j++) {
         size_t lo, count = gdn_sweep_plan_chunk(&pl->ch, j, &lo);
-        if (read_chunk(out, pl, j, buf, count, err))
+        if (read_chunk(out, pl, j, buf, count, err) ||
+            starts_hold(pl, lo, count, err))
             return err->code;
         for (size_t i = 0; i < count; i++) {
             gdn_sweep_point_values(&pl->sw, lo + i, vals);
             const double *rec = (const double *)&buf[i];
+            int l = (int)buf[i].label;
+            counts[l >= 0 && l < 7 ? l : 5]++;
             for (size_t c = 0; c < pl->ncols; c++) {
                 double v = c < na ? vals[c] : rec[c - na];
                 if (npy)
-                    put_le(fp, isfinite(v) ? v : NAN);
-                else if (isfinite(v))
-                    fprintf(fp, "%s%.17g", c ? "," : "", v);
-                else if (c)
-                    fputc(',', fp);
+                    put_le(&o, isfinite(v) ? v : NAN);
+                else
+                    put_csv(&o, c != 0, v, isfinite(v));
             }
             if (!npy)
-                fputc('\n', fp);
+                *out_room(&o, 1) = '\n', o.len++;
         }
     }
-    return GDN_OK;
+    out_flush(&o);
+    return starts_check(pl, err);
 }
 
 /* The sidecar OUT.json, into fp. */
@@ -645,11 +759,13 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     if (init && gdn_parse_state(init, "--init", n, pl.x0, &err))
         goto bad_free;
     pl.sw.x0 = pl.x0;
-    if (initfile) {
-        if (gdn_sweep_starts_read(initfile, m, &pl.points, &pl.sw.npoints,
-                                  &file_hash, &file_size, &err))
+    if (initfile) { /* checked and counted now, read a chunk at a time */
+        if (gdn_sweep_starts_scan(initfile, m, &pl.sw.npoints, &file_hash,
+                                  &file_size, &err))
             goto bad_free;
-        pl.sw.points = pl.points;
+        pl.initfile = initfile;
+        pl.file_hash = file_hash, pl.file_size = file_size;
+        pl.sw.points = pl.x0; /* a list: win, once the chunks are known */
     } else if (random_n > 0) {
         double lo = -1, hi = 1;
         if (box) {
@@ -669,14 +785,10 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                 goto usage_free;
             }
         }
-        if ((size_t)random_n > SIZE_MAX / m / sizeof(double) ||
-            !(pl.points = malloc((size_t)random_n * m * sizeof(double)))) {
-            cli_error("--random %ld: too many points for memory", random_n);
-            goto usage_free;
-        }
-        gdn_sweep_random_starts((uint64_t)seed, lo, hi, (size_t)random_n, m,
-                                pl.points);
-        pl.sw.points = pl.points, pl.sw.npoints = (size_t)random_n;
+        /* made a chunk at a time, from the seed */
+        pl.random_n = random_n, pl.seed = (uint64_t)seed;
+        pl.box_lo = lo, pl.box_hi = hi;
+        pl.sw.points = pl.x0, pl.sw.npoints = (size_t)random_n;
         box_lo = lo, box_hi = hi;
     }
     for (size_t d = 0; d < ngrid; d++) {
@@ -733,6 +845,19 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (gdn_sweep_plan_init(&pl.ch, total, (size_t)chunk, &err))
         goto bad_free;
+    if (pl.sw.points) { /* the starts of one chunk: at most 2 + (chunk - 1)
+                         * / (points per start) rows */
+        size_t per = total / pl.sw.npoints;
+        size_t rows = (pl.ch.chunk - 1) / per + 2;
+        rows = rows < pl.sw.npoints ? rows : pl.sw.npoints;
+        if (rows > SIZE_MAX / m / sizeof(double) ||
+            !(pl.win = malloc(rows * m * sizeof(double)))) {
+            cli_error("sweep: --chunk %ld is too large for memory", chunk);
+            goto usage_free;
+        }
+        pl.sw.points = pl.win;
+        pl.sw.points_first = pl.sw.npoints; /* nothing held yet */
+    }
     pl.ncols = naxis_cols(&pl) + GDN_SWEEP_NFIELDS;
     pl.specs[0] = model, pl.specs[1] = opt, pl.nreg = nreg;
     for (size_t k = 0; k < nreg; k++)
@@ -786,6 +911,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             read_chunk(out, &pl, j, buf, count, &err))
             failed = err.code;
     }
+    if (!failed && starts_rewind(&pl, &err))
+        failed = err.code;
     /* with a progress bar, a chunk runs in blocks of about 0.3 s, from one
      * point per thread up (the records do not depend on how the points are
      * split) */
@@ -801,6 +928,10 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         if (resume && file_exists(path)) {
             skipped += count;
             continue;
+        }
+        if (starts_hold(&pl, lo, count, &err)) {
+            failed = err.code ? err.code : GDN_EIO;
+            break;
         }
         for (size_t off = 0; off < count && !failed;) {
             size_t b = tty ? (block < count - off ? block : count - off)
@@ -840,6 +971,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (tty)
         fputs("\r\033[K", stderr);
+    if (!failed && starts_check(&pl, &err))
+        failed = err.code;
 #ifdef GANDYN_MPI
     if (nranks > 1) { /* all chunks written, by every rank, before assembly */
         int any = failed;
@@ -858,10 +991,12 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (rank != 0) { /* rank 0 assembles */
         free(buf);
-        free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+        free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
         return GDN_EXIT_OK;
     }
     double seconds = now_s() - t0;
+    size_t counts[7] = {0}; /* of each label, counted by assemble */
     {
         FILE *fo = NULL, *fs = NULL;
         int orc = stage_outputs(&os, out, side, plot, &k_out, &k_side,
@@ -869,7 +1004,8 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         if (!orc && !(fo = gdn_outset_fp(os, k_out, &err)))
             orc = err.code;
         if (!orc)
-            orc = assemble(fo, out, fmt == GDN_FMT_NPY, &pl, buf, &err);
+            orc = assemble(fo, out, fmt == GDN_FMT_NPY, &pl, buf, counts,
+                           &err);
         if (!orc && !(fs = gdn_outset_fp(os, k_side, &err)))
             orc = err.code;
         if (!orc)
@@ -891,17 +1027,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         gdn_outset_free(os);
         os = NULL;
     }
-    if (!quiet) { /* counts of each label */
-        size_t counts[7] = {0};
-        for (size_t j = 0; j < pl.ch.nchunks; j++) {
-            size_t lo, count = gdn_sweep_plan_chunk(&pl.ch, j, &lo);
-            if (read_chunk(out, &pl, j, buf, count, &err))
-                break;
-            for (size_t i = 0; i < count; i++) {
-                int l = (int)buf[i].label;
-                counts[l >= 0 && l < 7 ? l : 5]++;
-            }
-        }
+    if (!quiet) {
         printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
                "(%.3g per second%s",
                pl.ch.total, model, opt, seconds,
@@ -919,19 +1045,22 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     free(buf);
     remove_parts(out);
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return GDN_EXIT_OK;
 fail: /* the chunks stay for --resume */
     cli_error("%s", err.msg);
 fail_reported:
     gdn_outset_free(os); /* removes everything staged */
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return err.code == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
 bad_free:
     cli_error("%s", err.msg);
 usage_free:
     gdn_outset_free(os);
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return GDN_EXIT_USAGE;
 bad:
     cli_error("%s", err.msg);
