@@ -1098,7 +1098,9 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     char table[4300];
     FILE *tfp = NULL;
     snprintf(table, sizeof table, "%s.parts/table.part", out);
-    if (streamed && !failed) {
+    if (failed)
+        streamed = 0; /* nothing to run: no writer */
+    if (streamed) {
         size_t winsize = pl.sw.points ? pl.winrows * m : 0;
         if (!(tfp = fopen(table, "wb")) ||
             !writer_start(&wr, out, &pl, fmt == GDN_FMT_NPY, winsize, tfp)) {
