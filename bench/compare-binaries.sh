@@ -39,9 +39,18 @@ cmds=(
  "sweep --opt flow:method=euler,h=0.05 --t-end 10 --random 1000 --seed 2 --out reu.csv"
  "sweep --opt adam:lr=0.01 --model wgan-gp --steps 500 --random 300 --seed 1 --out radam.csv"
  "sweep --opt simgd:lr=0.1 --model nsgan --ema 0.99 --steps 500 --grid lr=0.05:0.5:20 --out rema.csv"
+ "sweep --opt simgd:lr=0.1 --steps 200 --init-file starts.txt --grid lr=0.05:0.3:3 --chunk 777 --out si.npy --threads 2"
+ "sweep --opt simgd:lr=0.1 --steps 200 --init-file starts.txt --chunk 5000 --out si1.csv --threads 1"
+ "sweep --opt adam:lr=0.05 --steps 100 --init-file starts.txt --chunk 333 --out sia.csv"
+ "sweep --opt simgd:lr=0.1 --steps 200 --random 3000 --seed 4 --grid lr=0.05:0.2:3 --chunk 1000 --out rc.csv --threads 1"
+ "sweep --opt simgd:lr=0.1 --steps 200 --random 3000 --seed 4 --grid lr=0.05:0.2:3 --chunk 7 --out rc7.npy --threads 2"
  "simulate --model bogus"
  "sweep --opt simgd --grid nope=1:2:3 --out x.csv"
 )
+# a list of starts for --init-file: 5000 lines, comments and blank lines
+for s in a b; do
+  awk 'BEGIN { print "# starts"; for (i = 0; i < 5000; i++) { printf "%.6f, %.6f %.6f,%.6f\n", sin(i) * 1.5, cos(3 * i), sin(7 * i + 1) * 0.8, cos(i / 3) * 1.2; if (i % 97 == 0) print "" } }' > "$W/$s/starts.txt"
+done
 fail=0
 i=0
 for c in "${cmds[@]}"; do

@@ -25,6 +25,11 @@ run_both single --reg l2 --opt simgd --steps 300 --grid gamma=0.01:1:9 \
 # random starts through the flow
 run_both random --opt flow:method=rk4,h=0.05 --t-end 10 --dt 0.5 \
     --random 500 --seed 3 --chunk 64
+# a list of starts read a chunk at a time by each rank (chunks that split
+# the rows of one start between ranks)
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "%.5f,%.5f,%.5f,%.5f\n", sin(i), cos(i), sin(2 * i), cos(3 * i) }' >starts.txt
+run_both list --opt simgd:lr=0.1 --steps 200 --init-file starts.txt \
+    --grid lr=0.05:0.2:3 --chunk 50
 
 # bad input under MPI: exit 2, one line from rank 0, nothing written
 out=$("${MPIRUN[@]}" "$G" sweep --grid bogus=0:1:3 --out bad.npy 2> err.txt)

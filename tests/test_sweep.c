@@ -671,6 +671,58 @@ static void test_count_and_order(void **state)
     assert_int_equal(gdn_sweep_run(&mr, 0, 1, 1, 0, &r, &err), GDN_EINVAL);
 }
 
+/* A list held a chunk at a time: the records of points run with only the
+ * starts of their chunk in memory (points_first, points_held, the rows of
+ * gdn_sweep_point_rows) equal those of the whole list held, for chunks
+ * that split a start's axis points, on the batched kernels and one by
+ * one, with 1 and 2 threads; a point whose start is not held is refused. */
+static void test_held_starts(void **state)
+{
+    (void)state;
+    static const char *const opts[2] = {"simgd:lr=0.2", "adam:lr=0.05"};
+    for (int o = 0; o < 2; o++) {
+        gdn_sweep sw;
+        gdn_error err = {0};
+        double x0[4], pts[40 * 4];
+        base_sweep(&sw, "nsgan", NULL, 0, opts[o], 2, x0);
+        sw.opts.steps = 300, sw.opts.every = 10;
+        gdn_sweep_random_starts(3, -1.5, 1.5, 40, 4, pts);
+        sw.points = pts, sw.npoints = 40;
+        parse_ok(&sw, "lr=0.05:0.3:3", &sw.axes[0]);
+        sw.naxes = 1;
+        size_t total = gdn_sweep_count(&sw);
+        assert_int_equal(total, 120);
+        gdn_sweep_rec all[120], part[120];
+        assert_int_equal(gdn_sweep_run(&sw, 0, total, 1, 0, all, &err),
+                         GDN_OK);
+        static const size_t chunks[3] = {1, 7, 50};
+        for (int c = 0; c < 3; c++)
+            for (int t = 1; t <= 2; t++) {
+                memset(part, 0xff, sizeof part);
+                for (size_t lo = 0; lo < total; lo += chunks[c]) {
+                    size_t count = total - lo < chunks[c] ? total - lo
+                                                          : chunks[c];
+                    size_t r0, r1;
+                    double held[40 * 4];
+                    gdn_sweep w = sw;
+                    gdn_sweep_point_rows(&sw, lo, count, &r0, &r1);
+                    memcpy(held, pts + 4 * r0, (r1 - r0) * 4 * sizeof *held);
+                    w.points = held; /* a copy: the rows alone */
+                    w.points_first = r0, w.points_held = r1 - r0;
+                    assert_int_equal(gdn_sweep_run(&w, lo, count, t, 5,
+                                                   part + lo, &err),
+                                     GDN_OK);
+                    gdn_sweep_rec scratch;
+                    if (r0 > 0) /* the start before is not held */
+                        assert_int_equal(gdn_sweep_run(&w, 3 * r0 - 1, 1, t,
+                                                       0, &scratch, &err),
+                                         GDN_EINVAL);
+                }
+                assert_memory_equal(part, all, sizeof all);
+            }
+    }
+}
+
 static void test_field_names(void **state)
 {
     (void)state;
@@ -690,6 +742,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_field_names),
+        cmocka_unit_test(test_held_starts),
         cmocka_unit_test(test_axis_parameters),
         cmocka_unit_test(test_axis_errors),
         cmocka_unit_test(test_count_and_order),

@@ -67,6 +67,31 @@ static void test_random_starts(void **state)
     free(y);
 }
 
+/* Starts made a slice at a time are the slices of the whole draw: every
+ * (first, count) of 50 starts of 3, and far into a long sequence against a
+ * sequential splitmix64 (the jump is a multiplication, not a loop). */
+static void test_random_starts_at(void **state)
+{
+    (void)state;
+    double all[150], part[150];
+    gdn_sweep_random_starts(11, -1, 2, 50, 3, all);
+    for (size_t first = 0; first < 50; first++)
+        for (size_t count = 0; first + count <= 50; count += 7) {
+            gdn_sweep_random_starts_at(11, -1, 2, first, count, 3, part);
+            assert_memory_equal(part, all + 3 * first,
+                                count * 3 * sizeof(double));
+        }
+    /* start 10^7 of 4 coordinates: draws 4e7 .. 4e7 + 3 */
+    uint64_t s = 5;
+    for (long k = 0; k < 40000000; k++)
+        gdn_splitmix64(&s);
+    double x[4], want[4];
+    for (int i = 0; i < 4; i++)
+        want[i] = -3 + 6 * ((double)(gdn_splitmix64(&s) >> 11) * 0x1p-53);
+    gdn_sweep_random_starts_at(5, -3, 3, 10000000, 1, 4, x);
+    assert_memory_equal(x, want, sizeof x);
+}
+
 static void test_plan(void **state)
 {
     (void)state;
@@ -155,6 +180,61 @@ static void test_columns(void **state)
     }
 }
 
+/* A list held a few rows at a time: gdn_sweep_point_rows names the rows a
+ * range of points needs, and with just those rows held (points_first,
+ * points_held) every point of the range reads its own start, while a point
+ * whose start is not held is refused (setup) or reads NaN (values). */
+static void test_held_rows(void **state)
+{
+    (void)state;
+    gdn_sweep sw;
+    gdn_error err;
+    double pts[10]; /* five 1-D starts */
+    for (int i = 0; i < 10; i++)
+        pts[i] = 0.01 * (double)(i + 1);
+    make_sweep(&sw, pts);
+    sw.npoints = 5; /* 5 starts x 6 axis points */
+    size_t r0, r1;
+    gdn_sweep_point_rows(&sw, 0, 1, &r0, &r1);
+    assert_true(r0 == 0 && r1 == 1);
+    gdn_sweep_point_rows(&sw, 5, 2, &r0, &r1); /* points 5, 6: rows 0, 1 */
+    assert_true(r0 == 0 && r1 == 2);
+    gdn_sweep_point_rows(&sw, 13, 17, &r0, &r1); /* 13..29: rows 2..4 */
+    assert_true(r0 == 2 && r1 == 5);
+    gdn_sweep_point_rows(&sw, 13, 0, &r0, &r1);
+    assert_true(r0 == 0 && r1 == 0);
+    for (size_t first = 0; first < 30; first++)
+        for (size_t count = 1; first + count <= 30; count++) {
+            gdn_sweep w = sw;
+            gdn_sweep_point_rows(&sw, first, count, &r0, &r1);
+            w.points = pts + 2 * r0; /* only those rows */
+            w.points_first = r0, w.points_held = r1 - r0;
+            for (size_t k = 0; k < 30; k++) {
+                gdn_system sys;
+                gdn_run_opts opts;
+                double x[2], v[4], vall[4];
+                int in = k >= first && k < first + count;
+                int held = k / 6 >= r0 && k / 6 < r1;
+                assert_true(!in || held); /* the rows cover the range */
+                int rc = gdn_sweep_setup(&w, k, &sys, &opts, x, &err);
+                assert_int_equal(rc, held ? GDN_OK : GDN_EINVAL);
+                gdn_sweep_point_values(&w, k, v);
+                gdn_sweep_point_values(&sw, k, vall);
+                if (held) {
+                    assert_true(x[0] == pts[2 * (k / 6)]);
+                    assert_memory_equal(v, vall, sizeof v);
+                } else {
+                    assert_true(isnan(v[0]) && isnan(v[1]));
+                    assert_true(v[2] == vall[2] && v[3] == vall[3]);
+                }
+            }
+        }
+    /* no list: no rows */
+    sw.points = NULL;
+    gdn_sweep_point_rows(&sw, 3, 4, &r0, &r1);
+    assert_true(r0 == 0 && r1 == 0);
+}
+
 /* The manifest names every option that changes a record, and its hash
  * changes with each of them (and not with anything else). */
 static void test_manifest(void **state)
@@ -215,8 +295,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_splitmix64),
         cmocka_unit_test(test_random_starts),
+        cmocka_unit_test(test_random_starts_at),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_held_rows),
         cmocka_unit_test(test_manifest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

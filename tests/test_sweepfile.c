@@ -208,6 +208,98 @@ static void test_starts_read(void **state)
     free(all);
 }
 
+/* The streamed reader against the whole-buffer parser, on the same bytes
+ * written to a file: the same verdict and message (the NUL byte first,
+ * wherever it is, else the first bad line), the same count, hash and size,
+ * and the same values read back a few at a time; lines longer than its
+ * first buffer. */
+static void stream_case(const char *text, size_t len, size_t m)
+{
+    char path[] = "/tmp/gandyn-test-stream-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+    gdn_error e1 = {0}, e2 = {0};
+    double *p = NULL;
+    size_t np = 0, ns = 0, size = 0;
+    uint64_t hash = 0;
+    int rc1 = gdn_sweep_starts_parse(text, len, path, m, &p, &np, &e1);
+    int rc2 = gdn_sweep_starts_scan(path, m, &ns, &hash, &size, &e2);
+    if (rc1 != rc2 || (rc1 && strcmp(e1.msg, e2.msg)))
+        print_error("parse: %d '%s', scan: %d '%s'\n", rc1, e1.msg, rc2,
+                    e2.msg);
+    assert_int_equal(rc1, rc2);
+    if (rc1) {
+        assert_string_equal(e1.msg, e2.msg);
+        unlink(path);
+        return;
+    }
+    assert_int_equal(np, ns);
+    assert_int_equal(size, len);
+    assert_true(hash == gdn_fnv1a(GDN_FNV_INIT, text, len));
+    gdn_starts_reader *r = gdn_starts_open(path, m, &e2);
+    assert_non_null(r);
+    double *q = malloc((np + 1) * m * sizeof *q);
+    assert_non_null(q);
+    size_t got = 0;
+    for (size_t step = 1; got < np; step++) { /* 1, 2, 3, ... at a time */
+        size_t c = np - got < step ? np - got : step;
+        assert_int_equal(gdn_starts_next(r, c, q + got * m, &e2), GDN_OK);
+        got += c;
+    }
+    assert_memory_equal(q, p, np * m * sizeof *q);
+    /* past the end: refused */
+    assert_int_equal(gdn_starts_next(r, 1, q, &e2), GDN_EINVAL);
+    uint64_t h2 = 0;
+    size_t s2 = 0;
+    assert_int_equal(gdn_starts_finish(r, &h2, &s2, &e2), GDN_OK);
+    assert_true(h2 == hash && s2 == len);
+    gdn_starts_close(r);
+    /* skipping (out = NULL) lands on the same starts */
+    r = gdn_starts_open(path, m, &e2);
+    assert_non_null(r);
+    if (np > 1) {
+        assert_int_equal(gdn_starts_next(r, np - 1, NULL, &e2), GDN_OK);
+        assert_int_equal(gdn_starts_next(r, 1, q, &e2), GDN_OK);
+        assert_memory_equal(q, p + (np - 1) * m, m * sizeof *q);
+    }
+    gdn_starts_close(r);
+    free(p), free(q);
+    unlink(path);
+}
+
+static void test_starts_stream(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "1,2\n3,4\n", "1 2\n\n# c\n  3\t4  # x\n5,6", "\xEF\xBB\xBF" "1,2\r\n3,4\r\n",
+        "\xEF\xBB", "\xEF\xBB\xBF", "", "\n\n", "1,2\n3\n", "1,,2\n",
+        "1,2\n0x1p3,2\n", "1,2\ninf,2\n", "1,2,\n", ",1,2\n", "1,2\n3,4,5\n",
+        "1,2\nfoo,4\n1,2,3\n", "\xEF\xBB\xBF\xEF\xBB\xBF" "1,2\n", "1e400,2\n",
+    };
+    for (size_t c = 0; c < sizeof texts / sizeof *texts; c++)
+        stream_case(texts[c], strlen(texts[c]), 2);
+    /* a NUL byte after a bad line: the NUL is the error, as in the parser */
+    static const char nul[] = "1,2\n3,x\n5,\0" "6\n";
+    stream_case(nul, sizeof nul - 1, 2);
+    /* long lines and many starts: beyond the reader's first 64 kB */
+    size_t cap = 1 << 21, len = 0;
+    char *big = malloc(cap);
+    assert_non_null(big);
+    len += (size_t)sprintf(big + len, "# ");
+    memset(big + len, 'x', 100000), len += 100000;
+    big[len++] = '\n';
+    for (int i = 0; i < 40000; i++)
+        len += (size_t)sprintf(big + len, "%d.25 %d,%d\n", i, -i, 2 * i);
+    memset(big + len, ' ', 90000), len += 90000; /* a long blank tail */
+    len += (size_t)sprintf(big + len, "1 2 3");
+    stream_case(big, len, 3);
+    free(big);
+}
+
 /* ----------------------------------------------------------- manifest */
 
 static void make(gdn_manifest *m, long steps, const char *init)
@@ -446,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_starts_long_lines),
         cmocka_unit_test(test_starts_refusals),
         cmocka_unit_test(test_starts_read),
+        cmocka_unit_test(test_starts_stream),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_differences),
         cmocka_unit_test(test_manifest_long),

@@ -54,8 +54,14 @@ typedef struct gdn_sweep {
     const double *x0;     /* the base start, 2n values */
     size_t naxes;
     gdn_sweep_axis axes[GDN_SWEEP_MAX_AXES];
-    const double *points; /* NULL, or npoints starts of 2n values */
-    size_t npoints;
+    const double *points; /* NULL, or starts of 2n values (the list) */
+    size_t npoints;       /* the list's length */
+    /* The rows of the list that points holds: starts points_first ..
+     * points_first + points_held - 1, so that a caller can hold one chunk's
+     * starts at a time (gdn_sweep_point_rows says which).  points_held 0:
+     * points holds all npoints (points_first 0).  A point whose start is
+     * not held is refused (GDN_EINVAL). */
+    size_t points_first, points_held;
 } gdn_sweep;
 
 /* What one trajectory records (doubles, to be written as arrays). */
@@ -130,6 +136,13 @@ GDN_API uint64_t gdn_splitmix64(uint64_t *s);
  * from the state seed, times 2^-53.  They depend on the seed alone. */
 GDN_API void gdn_sweep_random_starts(uint64_t seed, double lo, double hi,
                                      size_t count, size_t m, double *out);
+/* Starts first .. first + count - 1 of that sequence (count * m doubles):
+ * the same values, drawn without the ones before (draw k is splitmix64 of
+ * the state seed + k * 0x9E3779B97F4A7C15), so a sweep can make its starts
+ * a chunk at a time. */
+GDN_API void gdn_sweep_random_starts_at(uint64_t seed, double lo, double hi,
+                                        size_t first, size_t count, size_t m,
+                                        double *out);
 
 /* ---------------------------------------------------- the table's layout */
 
@@ -144,6 +157,10 @@ GDN_API void gdn_sweep_column_name(const gdn_sweep *sw, size_t c, char *buf,
 /* The values of those columns at point k (gdn_sweep_axis_columns(sw)
  * doubles). */
 GDN_API void gdn_sweep_point_values(const gdn_sweep *sw, size_t k, double *out);
+/* The rows of the list (*r0 .. *r1 - 1) that points [first, first + count)
+ * start from; 0, 0 when there is no list or no point. */
+GDN_API void gdn_sweep_point_rows(const gdn_sweep *sw, size_t first,
+                                  size_t count, size_t *r0, size_t *r1);
 
 /* ---------------------------------------------------------- the chunks */
 

@@ -48,6 +48,28 @@ GDN_API int gdn_sweep_starts_read(const char *path, size_t m, double **pts,
                                   size_t *np, uint64_t *hash, size_t *size,
                                   gdn_error *err);
 
+/* The same file read a few starts at a time, so that a sweep holds one
+ * chunk's starts and never the whole list: gdn_sweep_starts_scan reads the
+ * file once (no size limit) and checks it as gdn_sweep_starts_parse would,
+ * with the same messages, giving the number of starts, and hash and size
+ * as gdn_sweep_starts_read; then a reader gives them in order. */
+GDN_API int gdn_sweep_starts_scan(const char *path, size_t m, size_t *np,
+                                  uint64_t *hash, size_t *size,
+                                  gdn_error *err);
+typedef struct gdn_starts_reader gdn_starts_reader;
+/* NULL with err set (GDN_EIO: cannot read, a directory; GDN_ENOMEM). */
+GDN_API gdn_starts_reader *gdn_starts_open(const char *path, size_t m,
+                                           gdn_error *err);
+/* The next count starts into out (count * m doubles; NULL: skipped).
+ * GDN_EINVAL naming the line for a bad one or when the file ends first. */
+GDN_API int gdn_starts_next(gdn_starts_reader *r, size_t count, double *out,
+                            gdn_error *err);
+/* Reads the rest of the file: hash and size of all its bytes (to check it
+ * did not change since gdn_sweep_starts_scan).  GDN_EIO. */
+GDN_API int gdn_starts_finish(gdn_starts_reader *r, uint64_t *hash,
+                              size_t *size, gdn_error *err);
+GDN_API void gdn_starts_close(gdn_starts_reader *r);
+
 /* ------------------------------------------------------------- manifest */
 
 /* Entries "KEY VALUE": a key without blanks (an option name, "--steps",

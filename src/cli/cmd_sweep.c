@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <pthread.h>
 
 #include "cli.h"
 #include "gandyn.h"
@@ -114,7 +115,18 @@ static const cli_opt options[] = {
 
 typedef struct plan {
     gdn_sweep sw;
-    double *x0, *points;
+    double *x0;
+    /* the starts of a list, one chunk's at a time: made from the seed
+     * (--random) or read in order from --init-file (rows held0..held1 - 1
+     * in win, the reader past row held1) */
+    const char *initfile;
+    long random_n;
+    uint64_t seed, file_hash;
+    size_t file_size;
+    double box_lo, box_hi;
+    double *win;          /* winrows starts */
+    size_t winrows, held0, held1;
+    gdn_starts_reader *rd;
     const char *specs[3 + GDN_MAX_REGS]; /* model, opt, regs: the manifest */
     size_t nreg;
     gdn_sweep_plan ch;   /* the chunks */
@@ -128,6 +140,70 @@ typedef struct plan {
 static size_t naxis_cols(const plan *pl)
 {
     return gdn_sweep_axis_columns(&pl->sw);
+}
+
+/* ------------------------------------------------------------- starts */
+
+/* Starts over from the first start (a new pass over the points). */
+static int starts_rewind(plan *pl, gdn_error *err)
+{
+    pl->held0 = pl->held1 = 0;
+    pl->sw.points_first = pl->sw.npoints, pl->sw.points_held = 0; /* none */
+    if (!pl->initfile)
+        return GDN_OK;
+    gdn_starts_close(pl->rd);
+    pl->rd = gdn_starts_open(pl->initfile, 2 * pl->sw.sys.n, err);
+    return pl->rd ? GDN_OK : err->code;
+}
+
+/* Holds the starts of points [first, first + count) in pl->win, the points
+ * of one chunk: a pass visits its chunks in order, so a file is read on
+ * (what two chunks share is kept). */
+static int starts_hold(plan *pl, size_t first, size_t count, gdn_error *err)
+{
+    size_t r0, r1, m = 2 * pl->sw.sys.n;
+    if (!pl->sw.points)
+        return GDN_OK;
+    gdn_sweep_point_rows(&pl->sw, first, count, &r0, &r1);
+    if (pl->random_n > 0) {
+        gdn_sweep_random_starts_at(pl->seed, pl->box_lo, pl->box_hi, r0,
+                                   r1 - r0, m, pl->win);
+    } else {
+        size_t have = 0;
+        if (r0 < pl->held0 || r1 < pl->held1)
+            return gdn_error_set(err, GDN_EINVAL, "sweep: starts out of order");
+        if (r0 < pl->held1) { /* rows r0..held1 - 1 are held: keep them */
+            have = pl->held1 - r0;
+            memmove(pl->win, pl->win + (r0 - pl->held0) * m,
+                    have * m * sizeof *pl->win);
+        } else if (gdn_starts_next(pl->rd, r0 - pl->held1, NULL, err)) {
+            return err->code;
+        }
+        if (gdn_starts_next(pl->rd, r1 - r0 - have, pl->win + have * m, err))
+            return err->code;
+    }
+    pl->held0 = r0, pl->held1 = r1;
+    pl->sw.points = pl->win;
+    pl->sw.points_first = r0, pl->sw.points_held = r1 - r0;
+    return GDN_OK;
+}
+
+/* At the end of a pass: the file is still the one the manifest names (the
+ * records and the table must come from one list). */
+static int starts_check(plan *pl, gdn_error *err)
+{
+    uint64_t h;
+    size_t size;
+    if (!pl->initfile)
+        return GDN_OK;
+    if (gdn_starts_finish(pl->rd, &h, &size, err))
+        return err->code;
+    if (h != pl->file_hash || size != pl->file_size)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "sweep: '%s' changed during the sweep (run it "
+                             "again with --resume to recompute from the new "
+                             "file, or restore it)", pl->initfile);
+    return GDN_OK;
 }
 
 /* ------------------------------------------------------------- chunks */
@@ -291,6 +367,7 @@ static void remove_parts(const char *out)
         while ((e = readdir(d)) != NULL)
             if (!strncmp(e->d_name, "chunk-", 6) ||
                 !strcmp(e->d_name, "manifest.txt") ||
+                !strcmp(e->d_name, "table.part") ||
                 !strncmp(e->d_name, ".gandyn-tmp-", 12)) {
                 snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
                 unlink(path);
@@ -302,57 +379,269 @@ static void remove_parts(const char *out)
 
 /* ---------------------------------------------------------------- output */
 
-static void put_le(FILE *fp, double v)
+/* The table goes out in blocks: rows are formatted into a buffer that is
+ * written whole when full (no call into stdio per value). */
+typedef struct outbuf {
+    FILE *fp;
+    char b[1 << 16];
+    size_t len;
+} outbuf;
+
+static void out_flush(outbuf *o)
+{
+    fwrite(o->b, 1, o->len, o->fp);
+    o->len = 0;
+}
+
+/* Room for n more bytes. */
+static char *out_room(outbuf *o, size_t n)
+{
+    if (o->len + n > sizeof o->b)
+        out_flush(o);
+    return o->b + o->len;
+}
+
+static void put_le(outbuf *o, double v)
 {
     uint64_t u;
-    unsigned char b[8];
+    unsigned char *b = (unsigned char *)out_room(o, 8);
     memcpy(&u, &v, 8);
     for (int i = 0; i < 8; i++)
         b[i] = (unsigned char)(u >> (8 * i));
-    fwrite(b, 1, 8, fp);
+    o->len += 8;
 }
 
-/* The final table from the chunks of OUT, into fp.  An absent value (NaN,
- * or an overflow to +-inf) is an empty cell in the CSV and the one quiet
- * NaN in the .npy. */
-static int assemble(FILE *fp, const char *out, int npy, const plan *pl,
-                    gdn_sweep_rec *buf, gdn_error *err)
+static void put_csv(outbuf *o, int comma, double v, int finite)
+{
+    char *b = out_room(o, 32); /* ",", then %.17g: at most 24 */
+    size_t k = 0;
+    if (comma)
+        b[k++] = ',';
+    if (finite)
+        k += (size_t)snprintf(b + k, 31, "%.17g", v);
+    o->len += k;
+}
+
+/* The table's header: the .npy header, or the CSV's column names. */
+static void table_header(FILE *fp, int npy, const plan *pl)
 {
     char name[96];
-    double vals[4096 + GDN_SWEEP_MAX_AXES];
     size_t na = naxis_cols(pl);
     if (npy) {
         gdn_npy_header(fp, pl->ch.total, pl->ncols);
-    } else {
-        for (size_t c = 0; c < na; c++) {
-            gdn_sweep_column_name(&pl->sw, c, name, sizeof name);
-            fprintf(fp, "%s%s", c ? "," : "", name);
-        }
-        for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
-            fprintf(fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
-        fputc('\n', fp);
+        return;
     }
+    for (size_t c = 0; c < na; c++) {
+        gdn_sweep_column_name(&pl->sw, c, name, sizeof name);
+        fprintf(fp, "%s%s", c ? "," : "", name);
+    }
+    for (size_t c = 0; c < GDN_SWEEP_NFIELDS; c++)
+        fprintf(fp, "%s%s", na + c ? "," : "", gdn_sweep_field_name(c));
+    fputc('\n', fp);
+}
+
+/* The rows of points lo .. lo + count - 1 (their records recs, their starts
+ * held by sw) into o, and the counts of each label.  An absent value (NaN,
+ * or an overflow to +-inf) is an empty cell in the CSV and the one quiet
+ * NaN in the .npy. */
+static void table_rows(outbuf *o, int npy, const plan *pl,
+                       const gdn_sweep *sw, size_t lo, size_t count,
+                       const gdn_sweep_rec *recs, size_t counts[7])
+{
+    double vals[4096 + GDN_SWEEP_MAX_AXES];
+    size_t na = naxis_cols(pl);
+    for (size_t i = 0; i < count; i++) {
+        gdn_sweep_point_values(sw, lo + i, vals);
+        const double *rec = (const double *)&recs[i];
+        int l = (int)recs[i].label;
+        counts[l >= 0 && l < 7 ? l : 5]++;
+        for (size_t c = 0; c < pl->ncols; c++) {
+            double v = c < na ? vals[c] : rec[c - na];
+            if (npy)
+                put_le(o, isfinite(v) ? v : NAN);
+            else
+                put_csv(o, c != 0, v, isfinite(v));
+        }
+        if (!npy)
+            *out_room(o, 1) = '\n', o->len++;
+    }
+}
+
+/* The final table from the chunks of OUT, into fp (several ranks: each
+ * wrote its own chunks; one process streams instead, see writer). */
+static int assemble(FILE *fp, const char *out, int npy, plan *pl,
+                    gdn_sweep_rec *buf, size_t counts[7], gdn_error *err)
+{
+    static outbuf o; /* large: not on the stack */
+    table_header(fp, npy, pl);
+    o.fp = fp, o.len = 0;
+    if (starts_rewind(pl, err))
+        return err->code;
     for (size_t j = 0; j < pl->ch.nchunks; j++) {
         size_t lo, count = gdn_sweep_plan_chunk(&pl->ch, j, &lo);
-        if (read_chunk(out, pl, j, buf, count, err))
+        if (read_chunk(out, pl, j, buf, count, err) ||
+            starts_hold(pl, lo, count, err))
             return err->code;
-        for (size_t i = 0; i < count; i++) {
-            gdn_sweep_point_values(&pl->sw, lo + i, vals);
-            const double *rec = (const double *)&buf[i];
-            for (size_t c = 0; c < pl->ncols; c++) {
-                double v = c < na ? vals[c] : rec[c - na];
-                if (npy)
-                    put_le(fp, isfinite(v) ? v : NAN);
-                else if (isfinite(v))
-                    fprintf(fp, "%s%.17g", c ? "," : "", v);
-                else if (c)
-                    fputc(',', fp);
-            }
-            if (!npy)
-                fputc('\n', fp);
-        }
+        table_rows(&o, npy, pl, &pl->sw, lo, count, buf, counts);
     }
-    return GDN_OK;
+    out_flush(&o);
+    return starts_check(pl, err);
+}
+
+/* ---------------------------------------------------------- the writer */
+
+/* One process streams: while the threads run chunk j + 1, a writer thread
+ * stores chunk j (its checksum and file) and appends its rows to
+ * OUT.parts/table.part, so that neither waits for the other and nothing is
+ * read back; at the end the table is copied into OUT's staged file (OUT
+ * itself is staged only then: a kill -9 leaves nothing beside
+ * OUT.parts/).  It holds one chunk's records and starts, the threads
+ * another. */
+typedef struct writer {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int busy, quit, failed;
+    gdn_error err;
+    const char *out;
+    const plan *pl;
+    int npy;
+    size_t j, lo, count;  /* the job: chunk j, its points lo.. */
+    gdn_sweep_rec *recs;  /* its records */
+    int from_disk;        /* a chunk resumed: read (and checked), not written */
+    gdn_sweep sw;         /* the sweep with the job's starts */
+    double *win;          /* the job's starts */
+    outbuf *o;            /* into OUT.parts/table.part */
+    size_t counts[7];
+} writer;
+
+static void *writer_main(void *arg)
+{
+    writer *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (!w->busy && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        int quit = !w->busy;
+        pthread_mutex_unlock(&w->mu);
+        if (quit)
+            break;
+        if (!w->failed) {
+            int rc = w->from_disk
+                         ? read_chunk(w->out, w->pl, w->j, w->recs, w->count,
+                                      &w->err)
+                         : write_chunk(w->out, w->pl, w->j, w->recs, w->count,
+                                       &w->err);
+            if (rc)
+                w->failed = w->err.code ? w->err.code : GDN_EIO;
+            else
+                table_rows(w->o, w->npy, w->pl, &w->sw, w->lo, w->count,
+                           w->recs, w->counts);
+        }
+        pthread_mutex_lock(&w->mu);
+        w->busy = 0;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+    return NULL;
+}
+
+/* Waits until the writer is idle: its failure code (0). */
+static int writer_wait(writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->busy)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+    return w->failed;
+}
+
+/* Hands chunk j (records recs, the starts pl holds now) to the idle
+ * writer. */
+static void writer_post(writer *w, const plan *pl, size_t j, size_t lo,
+                        size_t count, gdn_sweep_rec *recs, int from_disk)
+{
+    w->j = j, w->lo = lo, w->count = count, w->recs = recs;
+    w->from_disk = from_disk;
+    w->sw = pl->sw;
+    if (pl->sw.points) {
+        memcpy(w->win, pl->win,
+               pl->sw.points_held * 2 * pl->sw.sys.n * sizeof *w->win);
+        w->sw.points = w->win;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->busy = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Starts the writer (0: cannot, the caller assembles at the end). */
+static int writer_start(writer *w, const char *out, const plan *pl, int npy,
+                        size_t winsize, FILE *table)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out, w->pl = pl, w->npy = npy;
+    w->o = malloc(sizeof *w->o);
+    w->win = winsize ? malloc(winsize * sizeof *w->win) : NULL;
+    if (!w->o || (winsize && !w->win)) {
+        free(w->o), free(w->win);
+        return 0;
+    }
+    w->o->fp = table, w->o->len = 0;
+    if (pthread_mutex_init(&w->mu, NULL) != 0) {
+        free(w->o), free(w->win);
+        return 0;
+    }
+    if (pthread_cond_init(&w->cv, NULL) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        free(w->o), free(w->win);
+        return 0;
+    }
+    if (pthread_create(&w->th, NULL, writer_main, w) != 0) {
+        pthread_cond_destroy(&w->cv), pthread_mutex_destroy(&w->mu);
+        free(w->o), free(w->win);
+        return 0;
+    }
+    return 1;
+}
+
+/* Waits for the last job, stops the writer, flushes the table: its
+ * failure code (0). */
+static int writer_stop(writer *w)
+{
+    writer_wait(w);
+    pthread_mutex_lock(&w->mu);
+    w->quit = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL);
+    pthread_cond_destroy(&w->cv), pthread_mutex_destroy(&w->mu);
+    out_flush(w->o);
+    if (!w->failed && ferror(w->o->fp))
+        w->failed = gdn_error_set(&w->err, GDN_EIO, "cannot write the table "
+                                  "in the sweep's parts directory");
+    free(w->o), free(w->win);
+    w->o = NULL, w->win = NULL;
+    return w->failed;
+}
+
+/* The streamed table: the header, then table.part, into fp. */
+static int copy_table(FILE *fp, const char *path, int npy, const plan *pl,
+                      gdn_error *err)
+{
+    static char blk[1 << 20];
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
+                             strerror(errno));
+    table_header(fp, npy, pl);
+    size_t got;
+    while ((got = fread(blk, 1, sizeof blk, in)) > 0)
+        fwrite(blk, 1, got, fp);
+    int bad = ferror(in);
+    fclose(in);
+    return bad ? gdn_error_set(err, GDN_EIO, "cannot read '%s'", path)
+               : GDN_OK;
 }
 
 /* The sidecar OUT.json, into fp. */
@@ -645,11 +934,13 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     if (init && gdn_parse_state(init, "--init", n, pl.x0, &err))
         goto bad_free;
     pl.sw.x0 = pl.x0;
-    if (initfile) {
-        if (gdn_sweep_starts_read(initfile, m, &pl.points, &pl.sw.npoints,
-                                  &file_hash, &file_size, &err))
+    if (initfile) { /* checked and counted now, read a chunk at a time */
+        if (gdn_sweep_starts_scan(initfile, m, &pl.sw.npoints, &file_hash,
+                                  &file_size, &err))
             goto bad_free;
-        pl.sw.points = pl.points;
+        pl.initfile = initfile;
+        pl.file_hash = file_hash, pl.file_size = file_size;
+        pl.sw.points = pl.x0; /* a list: win, once the chunks are known */
     } else if (random_n > 0) {
         double lo = -1, hi = 1;
         if (box) {
@@ -669,14 +960,10 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
                 goto usage_free;
             }
         }
-        if ((size_t)random_n > SIZE_MAX / m / sizeof(double) ||
-            !(pl.points = malloc((size_t)random_n * m * sizeof(double)))) {
-            cli_error("--random %ld: too many points for memory", random_n);
-            goto usage_free;
-        }
-        gdn_sweep_random_starts((uint64_t)seed, lo, hi, (size_t)random_n, m,
-                                pl.points);
-        pl.sw.points = pl.points, pl.sw.npoints = (size_t)random_n;
+        /* made a chunk at a time, from the seed */
+        pl.random_n = random_n, pl.seed = (uint64_t)seed;
+        pl.box_lo = lo, pl.box_hi = hi;
+        pl.sw.points = pl.x0, pl.sw.npoints = (size_t)random_n;
         box_lo = lo, box_hi = hi;
     }
     for (size_t d = 0; d < ngrid; d++) {
@@ -733,6 +1020,19 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (gdn_sweep_plan_init(&pl.ch, total, (size_t)chunk, &err))
         goto bad_free;
+    if (pl.sw.points) { /* the starts of one chunk: at most 2 + (chunk - 1)
+                         * / (points per start) rows */
+        size_t per = total / pl.sw.npoints;
+        size_t rows = (pl.ch.chunk - 1) / per + 2;
+        rows = rows < pl.sw.npoints ? rows : pl.sw.npoints;
+        if (rows > SIZE_MAX / m / sizeof(double) ||
+            !(pl.win = malloc(rows * m * sizeof(double)))) {
+            cli_error("sweep: --chunk %ld is too large for memory", chunk);
+            goto usage_free;
+        }
+        pl.sw.points = pl.win, pl.winrows = rows;
+        pl.sw.points_first = pl.sw.npoints; /* nothing held yet */
+    }
     pl.ncols = naxis_cols(&pl) + GDN_SWEEP_NFIELDS;
     pl.specs[0] = model, pl.specs[1] = opt, pl.nreg = nreg;
     for (size_t k = 0; k < nreg; k++)
@@ -755,7 +1055,13 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         goto bad_free;
     gdn_outset_free(os);
     os = NULL;
-    gdn_sweep_rec *buf = malloc(pl.ch.chunk * sizeof *buf);
+    /* one process: two chunks of records, one run by the threads while the
+     * writer stores the other */
+    int streamed = nranks == 1;
+    size_t nbuf = streamed ? 2 : 1;
+    gdn_sweep_rec *buf = pl.ch.chunk <= SIZE_MAX / nbuf / sizeof *buf
+                             ? malloc(nbuf * pl.ch.chunk * sizeof *buf)
+                             : NULL;
     if (!buf) {
         cli_error("sweep: --chunk %ld is too large for memory", chunk);
         goto usage_free;
@@ -786,6 +1092,25 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
             read_chunk(out, &pl, j, buf, count, &err))
             failed = err.code;
     }
+    if (!failed && starts_rewind(&pl, &err))
+        failed = err.code;
+    writer wr;
+    char table[4300];
+    FILE *tfp = NULL;
+    snprintf(table, sizeof table, "%s.parts/table.part", out);
+    if (failed)
+        streamed = 0; /* nothing to run: no writer */
+    if (streamed) {
+        size_t winsize = pl.sw.points ? pl.winrows * m : 0;
+        if (!(tfp = fopen(table, "wb")) ||
+            !writer_start(&wr, out, &pl, fmt == GDN_FMT_NPY, winsize, tfp)) {
+            if (tfp)
+                fclose(tfp), tfp = NULL;
+            unlink(table);
+            streamed = 0; /* assembled from the chunks at the end */
+        }
+    }
+    gdn_sweep_rec *cur = buf; /* the records the threads fill */
     /* with a progress bar, a chunk runs in blocks of about 0.3 s, from one
      * point per thread up (the records do not depend on how the points are
      * split) */
@@ -798,16 +1123,33 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         if (!gdn_sweep_plan_owns(&pl.ch, j, rank, nranks))
             continue; /* another rank's chunk */
         chunk_path(out, j, path, sizeof path);
-        if (resume && file_exists(path)) {
+        int have = resume && file_exists(path);
+        if ((have || streamed) && starts_hold(&pl, lo, count, &err)) {
+            failed = err.code ? err.code : GDN_EIO;
+            break;
+        }
+        if (have) {
             skipped += count;
+            if (streamed) { /* its rows, from its file */
+                if ((failed = writer_wait(&wr)) != 0) {
+                    err = wr.err;
+                    break;
+                }
+                writer_post(&wr, &pl, j, lo, count, cur, 1);
+                cur = cur == buf ? buf + pl.ch.chunk : buf;
+            }
             continue;
+        }
+        if (!streamed && starts_hold(&pl, lo, count, &err)) {
+            failed = err.code ? err.code : GDN_EIO;
+            break;
         }
         for (size_t off = 0; off < count && !failed;) {
             size_t b = tty ? (block < count - off ? block : count - off)
                            : count;
             double tb = now_s();
             if (gdn_sweep_run(&pl.sw, lo + off, b, (int)threads,
-                              (size_t)batch, buf + off, &err)) {
+                              (size_t)batch, cur + off, &err)) {
                 failed = err.code ? err.code : GDN_EIO;
                 break;
             }
@@ -832,14 +1174,30 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         }
         if (failed)
             break;
-        if (write_chunk(out, &pl, j, buf, count, &err)) {
+        if (streamed) { /* stored while the next chunk runs */
+            if ((failed = writer_wait(&wr)) != 0) {
+                err = wr.err;
+                break;
+            }
+            writer_post(&wr, &pl, j, lo, count, cur, 0);
+            cur = cur == buf ? buf + pl.ch.chunk : buf;
+        } else if (write_chunk(out, &pl, j, cur, count, &err)) {
             failed = err.code ? err.code : GDN_EIO;
             break;
         }
         done += count;
     }
+    if (streamed) {
+        int wf = writer_stop(&wr);
+        if (fclose(tfp) != 0 && !wf)
+            wf = gdn_error_set(&wr.err, GDN_EIO, "cannot write '%s'", table);
+        if (wf && !failed)
+            failed = wf, err = wr.err;
+    }
     if (tty)
         fputs("\r\033[K", stderr);
+    if (!failed && starts_check(&pl, &err))
+        failed = err.code;
 #ifdef GANDYN_MPI
     if (nranks > 1) { /* all chunks written, by every rank, before assembly */
         int any = failed;
@@ -858,10 +1216,14 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     if (rank != 0) { /* rank 0 assembles */
         free(buf);
-        free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+        free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
         return GDN_EXIT_OK;
     }
     double seconds = now_s() - t0;
+    size_t counts[7] = {0}; /* of each label, counted by the table */
+    if (streamed)
+        memcpy(counts, wr.counts, sizeof counts);
     {
         FILE *fo = NULL, *fs = NULL;
         int orc = stage_outputs(&os, out, side, plot, &k_out, &k_side,
@@ -869,7 +1231,10 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         if (!orc && !(fo = gdn_outset_fp(os, k_out, &err)))
             orc = err.code;
         if (!orc)
-            orc = assemble(fo, out, fmt == GDN_FMT_NPY, &pl, buf, &err);
+            orc = streamed ? copy_table(fo, table, fmt == GDN_FMT_NPY, &pl,
+                                        &err)
+                           : assemble(fo, out, fmt == GDN_FMT_NPY, &pl, buf,
+                                      counts, &err);
         if (!orc && !(fs = gdn_outset_fp(os, k_side, &err)))
             orc = err.code;
         if (!orc)
@@ -891,17 +1256,7 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
         gdn_outset_free(os);
         os = NULL;
     }
-    if (!quiet) { /* counts of each label */
-        size_t counts[7] = {0};
-        for (size_t j = 0; j < pl.ch.nchunks; j++) {
-            size_t lo, count = gdn_sweep_plan_chunk(&pl.ch, j, &lo);
-            if (read_chunk(out, &pl, j, buf, count, &err))
-                break;
-            for (size_t i = 0; i < count; i++) {
-                int l = (int)buf[i].label;
-                counts[l >= 0 && l < 7 ? l : 5]++;
-            }
-        }
+    if (!quiet) {
         printf("gandyn sweep: %zu trajectories of %s under %s in %.3g s "
                "(%.3g per second%s",
                pl.ch.total, model, opt, seconds,
@@ -919,19 +1274,22 @@ static int sweep_main(int argc, char **argv, int rank, int nranks)
     }
     free(buf);
     remove_parts(out);
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return GDN_EXIT_OK;
 fail: /* the chunks stay for --resume */
     cli_error("%s", err.msg);
 fail_reported:
     gdn_outset_free(os); /* removes everything staged */
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return err.code == GDN_ENOMEM ? GDN_EXIT_FAIL : GDN_EXIT_USAGE;
 bad_free:
     cli_error("%s", err.msg);
 usage_free:
     gdn_outset_free(os);
-    free(pl.x0), free(pl.points), gdn_manifest_free(&pl.man);
+    free(pl.x0), free(pl.win), gdn_starts_close(pl.rd);
+    gdn_manifest_free(&pl.man);
     return GDN_EXIT_USAGE;
 bad:
     cli_error("%s", err.msg);

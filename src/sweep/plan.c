@@ -5,6 +5,7 @@
  */
 #include "gandyn/sweep.h"
 
+#include <math.h>
 #include <stdio.h>
 
 size_t gdn_sweep_axis_columns(const gdn_sweep *sw)
@@ -31,11 +32,30 @@ void gdn_sweep_point_values(const gdn_sweep *sw, size_t k, double *out)
         idx[d] = (long)(rest % (size_t)sw->axes[d].count);
         rest /= (size_t)sw->axes[d].count;
     }
-    if (sw->points)
+    if (sw->points) {
+        /* a start outside the rows held reads as NaN (never past them) */
+        int held = rest >= sw->points_first &&
+                   (sw->points_held == 0 ||
+                    rest - sw->points_first < sw->points_held);
         for (size_t i = 0; i < m; i++)
-            out[j++] = sw->points[rest * m + i];
+            out[j++] = held ? sw->points[(rest - sw->points_first) * m + i]
+                            : (double)NAN;
+    }
     for (size_t d = 0; d < sw->naxes; d++)
         out[j++] = gdn_sweep_axis_value(&sw->axes[d], idx[d]);
+}
+
+void gdn_sweep_point_rows(const gdn_sweep *sw, size_t first, size_t count,
+                          size_t *r0, size_t *r1)
+{
+    size_t per = 1; /* points per start: the product of the axes' counts */
+    *r0 = *r1 = 0;
+    if (!sw->points || count == 0)
+        return;
+    for (size_t d = 0; d < sw->naxes; d++)
+        per *= (size_t)sw->axes[d].count;
+    *r0 = first / per;
+    *r1 = (first + count - 1) / per + 1;
 }
 
 int gdn_sweep_plan_init(gdn_sweep_plan *pl, size_t total, size_t chunk,

@@ -223,7 +223,15 @@ int gdn_sweep_setup(const gdn_sweep *sw, size_t k, gdn_system *sys,
     if (sw->points) {
         if (rest >= sw->npoints)
             return gdn_error_set(err, GDN_EINVAL, "point %zu out of range", k);
-        memcpy(x0, sw->points + rest * m, m * sizeof *x0);
+        if (rest < sw->points_first ||
+            (sw->points_held && rest - sw->points_first >= sw->points_held))
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "point %zu: its start (%zu) is not among the "
+                                 "starts held (%zu..%zu)", k, rest,
+                                 sw->points_first,
+                                 sw->points_first + sw->points_held);
+        memcpy(x0, sw->points + (rest - sw->points_first) * m,
+               m * sizeof *x0);
     } else {
         memcpy(x0, sw->x0, m * sizeof *x0);
     }

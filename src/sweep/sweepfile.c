@@ -39,6 +39,87 @@ static size_t line_of(const char *buf, size_t off)
     return line;
 }
 
+/* Parses one line s[0..ll) (its line end and comment cut off, not blank)
+ * into out (m values; NULL: only checked); *tok, *tcap a scratch token
+ * that grows as needed. */
+static int parse_line(const char *s, size_t ll, const char *name,
+                      size_t lineno, size_t m, double *out, char **tok,
+                      size_t *tcap, gdn_error *err)
+{
+    const char *e = s + ll;
+    size_t k = 0;
+    while (s < e && is_blank(*s))
+        s++;
+    for (;;) {
+        if (s == e || *s == ',')
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "'%s' line %zu: empty field %zu (accepted: "
+                                 "%zu numbers between commas or blanks)",
+                                 name, lineno, k + 1, m);
+        const char *t = s;
+        while (s < e && *s != ',' && !is_blank(*s))
+            s++;
+        size_t tl = (size_t)(s - t);
+        if (tl + 1 > *tcap) {
+            size_t ncap = 2 * (tl + 1);
+            char *q = realloc(*tok, ncap);
+            if (!q)
+                return gdn_error_set(err, GDN_ENOMEM, "out of memory");
+            *tok = q, *tcap = ncap;
+        }
+        memcpy(*tok, t, tl);
+        (*tok)[tl] = '\0';
+        double v = 0;
+        const char *d = *tok + (**tok == '+' || **tok == '-');
+        if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "'%s' line %zu: '%s' is a hexadecimal "
+                                 "number (accepted: decimal numbers)",
+                                 name, lineno, *tok);
+        char what[256];
+        snprintf(what, sizeof what, "'%s' line %zu", name, lineno);
+        if (gdn_parse_double(*tok, what, &v, err))
+            return GDN_EINVAL;
+        if (k < m && out)
+            out[k] = v;
+        k++;
+        while (s < e && is_blank(*s))
+            s++;
+        if (s == e)
+            break;
+        if (*s == ',') { /* a comma: a field must follow */
+            s++;
+            while (s < e && is_blank(*s))
+                s++;
+            if (s == e || *s == ',')
+                return gdn_error_set(err, GDN_EINVAL,
+                                     "'%s' line %zu: empty field %zu "
+                                     "(accepted: %zu numbers between commas "
+                                     "or blanks)",
+                                     name, lineno, k + 1, m);
+        }
+    }
+    if (k != m)
+        return gdn_error_set(err, GDN_EINVAL,
+                             "'%s' line %zu: %zu values, %zu expected", name,
+                             lineno, k, m);
+    return GDN_OK;
+}
+
+/* Line s[0..ll) without its "\r" and comment: its length, 0 when blank. */
+static size_t line_body(const char *s, size_t ll)
+{
+    if (ll > 0 && s[ll - 1] == '\r')
+        ll--;
+    const char *hash = memchr(s, '#', ll);
+    if (hash)
+        ll = (size_t)(hash - s);
+    size_t b = 0;
+    while (b < ll && is_blank(s[b]))
+        b++;
+    return b == ll ? 0 : ll;
+}
+
 int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
                            size_t m, double **pts, size_t *np,
                            gdn_error *err)
@@ -64,15 +145,7 @@ int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
         const char *nl = memchr(s, '\n', len - pos);
         size_t ll = nl ? (size_t)(nl - s) : len - pos;
         pos += ll + (nl != NULL);
-        if (ll > 0 && s[ll - 1] == '\r')
-            ll--;
-        const char *hash = memchr(s, '#', ll);
-        if (hash)
-            ll = (size_t)(hash - s);
-        const char *e = s + ll;
-        while (s < e && is_blank(*s))
-            s++;
-        if (s == e)
+        if (!(ll = line_body(s, ll)))
             continue; /* blank or a comment */
         if (count == cap) {
             size_t ncap = cap ? 2 * cap : 64;
@@ -88,74 +161,10 @@ int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
             }
             p = q, cap = ncap;
         }
-        size_t k = 0;
-        for (;;) {
-            if (s == e || *s == ',') {
-                rc = gdn_error_set(err, GDN_EINVAL,
-                                   "'%s' line %zu: empty field %zu (accepted: "
-                                   "%zu numbers between commas or blanks)",
-                                   name, lineno, k + 1, m);
-                break;
-            }
-            const char *t = s;
-            while (s < e && *s != ',' && !is_blank(*s))
-                s++;
-            size_t tl = (size_t)(s - t);
-            if (tl + 1 > tcap) {
-                size_t ncap = 2 * (tl + 1);
-                char *q = realloc(tok, ncap);
-                if (!q) {
-                    rc = gdn_error_set(err, GDN_ENOMEM, "out of memory");
-                    break;
-                }
-                tok = q, tcap = ncap;
-            }
-            memcpy(tok, t, tl);
-            tok[tl] = '\0';
-            double v = 0;
-            const char *d = tok + (*tok == '+' || *tok == '-');
-            if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X')) {
-                rc = gdn_error_set(err, GDN_EINVAL,
-                                   "'%s' line %zu: '%s' is a hexadecimal "
-                                   "number (accepted: decimal numbers)",
-                                   name, lineno, tok);
-                break;
-            }
-            char what[256];
-            snprintf(what, sizeof what, "'%s' line %zu", name, lineno);
-            if (gdn_parse_double(tok, what, &v, err)) {
-                rc = GDN_EINVAL;
-                break;
-            }
-            if (k < m)
-                p[count * m + k] = v;
-            k++;
-            while (s < e && is_blank(*s))
-                s++;
-            if (s == e)
-                break;
-            if (*s == ',') { /* a comma: a field must follow */
-                s++;
-                while (s < e && is_blank(*s))
-                    s++;
-                if (s == e || *s == ',') {
-                    rc = gdn_error_set(err, GDN_EINVAL,
-                                       "'%s' line %zu: empty field %zu "
-                                       "(accepted: %zu numbers between commas "
-                                       "or blanks)",
-                                       name, lineno, k + 1, m);
-                    break;
-                }
-            }
-        }
+        rc = parse_line(s, ll, name, lineno, m, p + count * m, &tok, &tcap,
+                        err);
         if (rc)
             break;
-        if (k != m) {
-            rc = gdn_error_set(err, GDN_EINVAL,
-                               "'%s' line %zu: %zu values, %zu expected", name,
-                               lineno, k, m);
-            break;
-        }
         count++;
     }
     free(tok);
@@ -167,6 +176,225 @@ int gdn_sweep_starts_parse(const char *buf, size_t len, const char *name,
     }
     *pts = p, *np = count;
     return GDN_OK;
+}
+
+/* ------------------------------------------------- starts, streamed */
+
+struct gdn_starts_reader {
+    FILE *fp;
+    char *name;      /* the path, for messages */
+    size_t m;
+    char *buf;       /* buf[pos..len) read, not yet consumed */
+    size_t cap, len, pos;
+    int eof, started;
+    size_t lineno;   /* lines consumed */
+    uint64_t hash;   /* of the bytes read so far */
+    size_t size;
+    char *tok;
+    size_t tcap;
+};
+
+void gdn_starts_close(gdn_starts_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fp)
+        fclose(r->fp);
+    free(r->name), free(r->buf), free(r->tok), free(r);
+}
+
+gdn_starts_reader *gdn_starts_open(const char *path, size_t m, gdn_error *err)
+{
+    if (m == 0) {
+        gdn_error_set(err, GDN_EINVAL, "'%s': 0 numbers per start", path);
+        return NULL;
+    }
+    gdn_starts_reader *r = calloc(1, sizeof *r);
+    size_t pl = strlen(path);
+    if (!r || !(r->name = malloc(pl + 1))) {
+        free(r);
+        gdn_error_set(err, GDN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(r->name, path, pl + 1);
+    r->m = m;
+    r->hash = GDN_FNV_INIT;
+    if (!(r->fp = fopen(path, "rb"))) {
+        gdn_error_set(err, GDN_EIO, "cannot read '%s': %s", path,
+                      strerror(errno));
+        gdn_starts_close(r);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        gdn_error_set(err, GDN_EIO,
+                      "cannot read '%s': it is a directory (expected a file "
+                      "of starts)", path);
+        gdn_starts_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* More bytes into buf (growing it when a line fills it): 0 at the end of
+ * the file, -1 on a read error, else 1. */
+static int fill(gdn_starts_reader *r, gdn_error *err)
+{
+    if (r->eof)
+        return 0;
+    if (r->pos > 0) { /* drop what was consumed */
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos, r->pos = 0;
+    }
+    if (r->len == r->cap) {
+        size_t ncap = r->cap ? 2 * r->cap : 65536;
+        char *q = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
+        if (!q)
+            return gdn_error_set(err, GDN_ENOMEM, "'%s': out of memory",
+                                 r->name), -1;
+        r->buf = q, r->cap = ncap;
+    }
+    size_t got = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
+    if (got == 0) {
+        if (ferror(r->fp))
+            return gdn_error_set(err, GDN_EIO, "cannot read '%s': %s",
+                                 r->name, strerror(errno)), -1;
+        r->eof = 1;
+        return 0;
+    }
+    r->hash = gdn_fnv1a(r->hash, r->buf + r->len, got);
+    r->size += got;
+    r->len += got;
+    return 1;
+}
+
+/* The next line: *s, *ll (without its "\n"); 0 at the end, -1 on error. */
+static int next_line(gdn_starts_reader *r, const char **s, size_t *ll,
+                     gdn_error *err)
+{
+    for (;;) {
+        if (!r->started && (r->len - r->pos >= 3 || r->eof)) {
+            r->started = 1; /* a UTF-8 BOM, at the very start only */
+            if (r->len - r->pos >= 3 &&
+                !memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3))
+                r->pos += 3;
+        }
+        const char *b = r->buf + r->pos;
+        const char *nl = r->started && r->len > r->pos
+                             ? memchr(b, '\n', r->len - r->pos)
+                             : NULL;
+        if (nl || (r->eof && r->started && r->len > r->pos)) {
+            *s = b;
+            *ll = nl ? (size_t)(nl - b) : r->len - r->pos;
+            r->pos += *ll + (nl != NULL);
+            r->lineno++;
+            return 1;
+        }
+        if (r->eof && r->started)
+            return 0;
+        int f = fill(r, err);
+        if (f < 0)
+            return -1;
+    }
+}
+
+int gdn_starts_next(gdn_starts_reader *r, size_t count, double *out,
+                    gdn_error *err)
+{
+    for (size_t got = 0; got < count;) {
+        const char *s;
+        size_t ll;
+        int nl = next_line(r, &s, &ll, err);
+        if (nl < 0)
+            return err ? err->code : GDN_EIO;
+        if (nl == 0)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "'%s': %zu starts too few (it changed during "
+                                 "the sweep?)", r->name, count - got);
+        const char *nul = memchr(s, '\0', ll);
+        if (nul)
+            return gdn_error_set(err, GDN_EINVAL,
+                                 "'%s' line %zu: a NUL byte (expected a text "
+                                 "file of numbers)", r->name, r->lineno);
+        if (!(ll = line_body(s, ll)))
+            continue;
+        int rc = parse_line(s, ll, r->name, r->lineno, r->m,
+                            out ? out + got * r->m : NULL, &r->tok, &r->tcap,
+                            err);
+        if (rc)
+            return rc;
+        got++;
+    }
+    return GDN_OK;
+}
+
+int gdn_starts_finish(gdn_starts_reader *r, uint64_t *hash, size_t *size,
+                      gdn_error *err)
+{
+    int f;
+    r->pos = r->len; /* the rest is only hashed */
+    while ((f = fill(r, err)) > 0)
+        r->pos = r->len;
+    if (f < 0)
+        return err ? err->code : GDN_EIO;
+    if (hash)
+        *hash = r->hash;
+    if (size)
+        *size = r->size;
+    return GDN_OK;
+}
+
+int gdn_sweep_starts_scan(const char *path, size_t m, size_t *np,
+                          uint64_t *hash, size_t *size, gdn_error *err)
+{
+    gdn_starts_reader *r = gdn_starts_open(path, m, err);
+    if (!r)
+        return err ? err->code : GDN_EIO;
+    /* as gdn_sweep_starts_parse on the whole file: a NUL byte anywhere is
+     * the error, else the first bad line; every byte is hashed */
+    size_t count = 0, nul_line = 0;
+    gdn_error bad = {0};
+    int rc = GDN_OK;
+    for (;;) {
+        const char *s;
+        size_t ll;
+        int nl = next_line(r, &s, &ll, err);
+        if (nl < 0) {
+            rc = err ? err->code : GDN_EIO;
+            break;
+        }
+        if (nl == 0)
+            break;
+        if (!nul_line && memchr(s, '\0', ll))
+            nul_line = r->lineno;
+        if (bad.code || nul_line || !(ll = line_body(s, ll)))
+            continue;
+        if (parse_line(s, ll, r->name, r->lineno, m, NULL, &r->tok,
+                       &r->tcap, &bad) == GDN_ENOMEM) {
+            rc = gdn_error_set(err, GDN_ENOMEM, "out of memory");
+            break;
+        }
+        count += bad.code == GDN_OK;
+    }
+    if (!rc && nul_line)
+        rc = gdn_error_set(err, GDN_EINVAL,
+                           "'%s' line %zu: a NUL byte (expected a text file "
+                           "of numbers)", path, nul_line);
+    else if (!rc && bad.code) {
+        rc = bad.code;
+        if (err)
+            *err = bad;
+    } else if (!rc && count == 0)
+        rc = gdn_error_set(err, GDN_EINVAL, "'%s': no points", path);
+    if (!rc) {
+        *np = count;
+        if (hash)
+            *hash = r->hash;
+        if (size)
+            *size = r->size;
+    }
+    gdn_starts_close(r);
+    return rc;
 }
 
 int gdn_sweep_starts_read(const char *path, size_t m, double **pts,
