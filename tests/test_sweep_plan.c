@@ -258,8 +258,8 @@ static void test_manifest(void **state)
     assert_non_null(text);
     static const char *const lines[] = {
         "\n--model nsgan\n", "\n--reg l2:gamma=",  "\n--opt simgd:",
-        "\n--dim 1\n",       "\n--grid opt.lr=0.1:0.3:3 --grid "
-                             "reg.gamma=log:0.01:1:2\n",
+        "\n--dim 1\n",       ("\n--grid opt.lr=0.1:0.3:3 --grid "
+                              "reg.gamma=log:0.01:1:2\n"),
         "\ninit-file fnv1a 0000000000001234, 77 bytes, 2 starts\n",
         "\n--chunk 5\n",     "\npoints 12\n"};
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++)
