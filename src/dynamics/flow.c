@@ -304,13 +304,20 @@ static void fixed_advance(gdn__lanes *L, double target)
     double h = span / (double)nsub;
     uint64_t stages = L->method == GDN_FLOW_RK4 ? 4 : 1;
     int *st = L->st, *ist = L->ist;
+    int fused = L->fused_flow != NULL; /* keeps the bad lanes' states */
     for (int64_t s = 0; s < nsub; s++) {
-        memcpy(L->y1, L->y, L->dim * B * sizeof(double));
-        if (L->method == GDN_FLOW_RK4)
-            gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
-        else
-            gdn__euler_step(&L->ode, h, L->y, L->work, st);
-        if (flow_check(L, L->y, st))
+        int any;
+        if (fused) {
+            any = L->fused_flow(L, h);
+        } else {
+            memcpy(L->y1, L->y, L->dim * B * sizeof(double));
+            if (L->method == GDN_FLOW_RK4)
+                gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
+            else
+                gdn__euler_step(&L->ode, h, L->y, L->work, st);
+            any = flow_check(L, L->y, st);
+        }
+        if (any)
             for (size_t b = 0; b < B; b++) {
                 if (!L->act[b] || !L->bad[b])
                     continue;
@@ -334,7 +341,7 @@ static void fixed_advance(gdn__lanes *L, double target)
                                       : "diverged: |x| left the range",
                              t + h, in->accepted + 1);
                 L->act[b] = 0;
-                for (size_t i = 0; i < L->dim; i++)
+                for (size_t i = 0; !fused && i < L->dim; i++)
                     L->y[i * B + b] = L->y1[i * B + b];
                 gdn__flow_sample(L, b, L->y, t);
                 gdn__lane_stop(L, b, code, why);
@@ -359,8 +366,10 @@ int gdn__flow_start(gdn__lanes *L)
     L->ode.B = B;
     L->ode.f = flow_rhs;
     L->ode.ctx = L;
-    if (L->method != GDN_FLOW_DOPRI5)
+    if (L->method != GDN_FLOW_DOPRI5) {
+        L->fused_flow = gdn__fused_flow_for(L->game, &L->opts, &L->fused_ns);
         return GDN_OK;
+    }
     gdn__dopri5_bind(&L->dp, L->dim, B, L->dpmem, L->ist);
     /* each average is controlled on its own, so adding one never loosens
      * the state's accuracy */

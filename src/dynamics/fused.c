@@ -1,7 +1,8 @@
 /*
- * fused.c - an optional specialisation of the discrete lanes driver:
- * simgd on the 2-D Dirac gan / nsgan without regularisers, in one pass per
- * step.
+ * fused.c - optional specialisations of the lanes driver on the 2-D Dirac
+ * gan / nsgan without regularisers, one pass over the batch per step:
+ * simgd, altgd (order dg, ndis 1: its defaults) and the flow's rk4 without
+ * averages.
  *
  * The generic path (discrete.c) copies the state, evaluates the field
  * (the game's fused lanes field), updates each player and then checks the
@@ -9,8 +10,15 @@
  * computes the field with the operations of src/game/dirac_fused.c, steps
  * with those of gd.c's plain update, checks the range and keeps the old
  * state of a lane that left it, so nothing is copied.  The numbers are the
- * generic lanes' bit for bit; tests/test_dynamics.c holds the two against
- * each other (test_fused_simgd_is_generic).
+ * generic lanes' bit for bit; tests/test_lanes.c holds the two against
+ * each other (test_fused_is_generic).
+ *
+ * altgd: the discriminator steps from xi(x), then the generator from xi at
+ * the new point (gd.c's alt schedule: two evaluations, a fresh t each).
+ * rk4 (flow.c's fixed substeps): the four stages of flow_rhs (the field,
+ * then -(lr d) per player) and gdn__rk4_step's combinations, operation by
+ * operation, in registers; a lane that left the range keeps its state, so
+ * the driver neither backs the state up nor restores it.
  */
 #include <math.h>
 #include <string.h>
@@ -60,14 +68,135 @@ static int simgd_2d(gdn__lanes *L)
     return any;
 }
 
+/* One altgd step (order dg, ndis 1) of every lane; as simgd_2d. */
+GDN_VECTOR_CLONES
+static int altgd_2d(gdn__lanes *L)
+{
+    size_t B = L->B;
+    double *restrict p0 = L->y, *restrict p1 = L->y + B;
+    double *restrict q0 = L->y + 2 * B, *restrict q1 = L->y + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    const int *restrict act = L->act;
+    int *restrict bad = L->bad;
+    const double lim = L->opts.blowup, q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = L->fused_ns;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t b = 0; b < B; b++) {
+        double a0 = p0[b], a1 = p1[b], c0 = q0[b], c1 = q1[b];
+        double t = 0;
+        t += c0 * a0;
+        t += c1 * a1;
+        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
+        double P = 0.0 + (t >= 0 ? r : e * r);
+        double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
+        double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
+        double u = 0; /* the generator's xi at (n, c) */
+        u += c0 * n0;
+        u += c1 * n1;
+        double f = gdn__exp(-fabs(u)), w = 1.0 / (1.0 + f);
+        double s = u >= 0 ? w : f * w, sm = u >= 0 ? f * w : w;
+        double G = ns ? 0.0 - sm : 0.0 - s;
+        double m0 = c0 - lg[b] * (G * n0 + s2 * c0);
+        double m1 = c1 - lg[b] * (G * n1 + s2 * c1);
+        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
+                  !(fabs(m0) <= lim) | !(fabs(m1) <= lim);
+        int keep = (!act[b]) | out;
+        bad[b] = out;
+        any |= act[b] & out;
+        p0[b] = keep ? a0 : n0, p1[b] = keep ? a1 : n1;
+        q0[b] = keep ? c0 : m0, q1[b] = keep ? c1 : m1;
+    }
+    L->ctx.nevals += 2;
+    return any;
+}
+
+/* flow_rhs of one lane at (a, c): the field, then -(lr d). */
+static GDN_ALWAYS_INLINE void rhs_2d(int ns, double a0, double a1, double c0,
+                                     double c1, double ld, double lg,
+                                     double d[4])
+{
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
+    double t = 0;
+    t += c0 * a0;
+    t += c1 * a1;
+    double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
+    double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
+    double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
+    d[0] = -(ld * (P * c0 + q2 * a0));
+    d[1] = -(ld * (P * c1 + q2 * a1));
+    d[2] = -(lg * (G * a0 + s2 * c0));
+    d[3] = -(lg * (G * a1 + s2 * c1));
+}
+
+/* One rk4 substep of size h of every lane; bad[b] = lane b left the range
+ * (its state kept); returns whether a running lane did. */
+GDN_VECTOR_CLONES
+static int rk4_2d(gdn__lanes *L, double h)
+{
+    size_t B = L->B;
+    double *restrict p0 = L->y, *restrict p1 = L->y + B;
+    double *restrict q0 = L->y + 2 * B, *restrict q1 = L->y + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    const int *restrict act = L->act;
+    int *restrict bad = L->bad;
+    const double lim = L->opts.blowup, h2 = 0.5 * h, c6 = h / 6.0;
+    const int ns = L->fused_ns;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t b = 0; b < B; b++) {
+        double y[4] = {p0[b], p1[b], q0[b], q1[b]}, k1[4], k2[4], k3[4],
+               k4[4], yt[4], n[4];
+        rhs_2d(ns, y[0], y[1], y[2], y[3], ld[b], lg[b], k1);
+        for (int i = 0; i < 4; i++)
+            yt[i] = y[i] + h2 * k1[i];
+        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k2);
+        for (int i = 0; i < 4; i++)
+            yt[i] = y[i] + h2 * k2[i];
+        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k3);
+        for (int i = 0; i < 4; i++)
+            yt[i] = y[i] + h * k3[i];
+        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k4);
+        int out = 0;
+        for (int i = 0; i < 4; i++) {
+            n[i] = y[i] + c6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+            out |= !(fabs(n[i]) <= lim);
+        }
+        int keep = (!act[b]) | out;
+        bad[b] = out;
+        any |= act[b] & out;
+        p0[b] = keep ? y[0] : n[0], p1[b] = keep ? y[1] : n[1];
+        q0[b] = keep ? y[2] : n[2], q1[b] = keep ? y[3] : n[3];
+    }
+    return any;
+}
+
+gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
+                                       const gdn_run_opts *opts, int *ns)
+{
+    const gdn_system *sys = game->self;
+    if (!(opts->opt->flags & GDN_OPT_FLOW) || game->dim != 4 ||
+        gdn_run_opts_get(opts, "method") != GDN_FLOW_RK4 || opts->nema ||
+        opts->uniform || strcmp(game->type->name, "dirac") != 0 ||
+        !gdn__dirac_fused_applies(sys))
+        return NULL;
+    *ns = sys->model.type == &gdn_model_nsgan;
+    return rk4_2d;
+}
+
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns)
 {
     const gdn_system *sys = game->self;
-    if (opts->opt != &gdn_opt_simgd || game->dim != 4 ||
+    int alt = opts->opt == &gdn_opt_altgd;
+    if ((opts->opt != &gdn_opt_simgd && !alt) || game->dim != 4 ||
         strcmp(game->type->name, "dirac") != 0 ||
         !gdn__dirac_fused_applies(sys))
         return NULL;
+    /* altgd: only its default schedule, dg with one discriminator step */
+    if (alt && (gdn_run_opts_get(opts, "order") != GDN_ORDER_DG ||
+                gdn_run_opts_get(opts, "ndis") != 1))
+        return NULL;
     *ns = sys->model.type == &gdn_model_nsgan;
-    return simgd_2d;
+    return alt ? altgd_2d : simgd_2d;
 }

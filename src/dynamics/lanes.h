@@ -29,6 +29,8 @@ struct gdn__lanes;
  * lanes that left the range (their state kept), returns whether a running
  * lane did. */
 typedef int (*gdn__fused_fn)(struct gdn__lanes *L);
+/* A fused fixed substep of the flow of size h (fused.c): the same. */
+typedef int (*gdn__fused_flow_fn)(struct gdn__lanes *L, double h);
 
 typedef struct gdn__lanes {
     const gdn_game *game;       /* the field */
@@ -66,6 +68,7 @@ typedef struct gdn__lanes {
     struct gdn_step_ctx ctx;    /* discrete: the optimizer's view */
     gdn__fused_fn fused;        /* discrete: a fused step, or NULL (the
                                    generic one); tests may clear it */
+    gdn__fused_flow_fn fused_flow; /* flow: a fused rk4 substep, or NULL */
     int fused_ns;               /* its model is nsgan (else gan) */
     int64_t kout, nout;         /* next sample index, number of samples */
     int started;
@@ -90,6 +93,9 @@ void gdn__lanes_free(gdn__lanes *L);
 /* The fused step for this game and method, or NULL (fused.c). */
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns);
+/* The fused substep of this game's flow under these options, or NULL. */
+gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
+                                       const gdn_run_opts *opts, int *ns);
 
 /* Internal to the driver (run.c, flow.c, discrete.c). */
 int gdn__flow_next(gdn__lanes *L);
