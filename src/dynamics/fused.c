@@ -111,23 +111,21 @@ static int altgd_2d(gdn__lanes *L)
     return any;
 }
 
-/* flow_rhs of one lane at (a, c): the field, then -(lr d). */
-static GDN_ALWAYS_INLINE void rhs_2d(int ns, double a0, double a1, double c0,
-                                     double c1, double ld, double lg,
-                                     double d[4])
-{
-    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
-    double t = 0;
-    t += c0 * a0;
-    t += c1 * a1;
-    double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
-    double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
-    double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
-    d[0] = -(ld * (P * c0 + q2 * a0));
-    d[1] = -(ld * (P * c1 + q2 * a1));
-    d[2] = -(lg * (G * a0 + s2 * c0));
-    d[3] = -(lg * (G * a1 + s2 * c1));
-}
+/* flow_rhs of one lane at (a, c): the field, then -(lr d).  (Scalars,
+ * not arrays: arrays in the simd loop keep it from vectorising.) */
+#define RHS_2D(a0, a1, c0, c1, d0, d1, d2, d3)                               \
+    do {                                                                     \
+        double t_ = 0;                                                       \
+        t_ += (c0) * (a0);                                                   \
+        t_ += (c1) * (a1);                                                   \
+        double e_ = gdn__exp(-fabs(t_)), r_ = 1.0 / (1.0 + e_);              \
+        double s_ = t_ >= 0 ? r_ : e_ * r_, sm_ = t_ >= 0 ? e_ * r_ : r_;    \
+        double P_ = 0.0 + s_, G_ = ns ? 0.0 - sm_ : 0.0 - s_;                \
+        d0 = -(ld[b] * (P_ * (c0) + q2 * (a0)));                             \
+        d1 = -(ld[b] * (P_ * (c1) + q2 * (a1)));                             \
+        d2 = -(lg[b] * (G_ * (a0) + s2 * (c0)));                             \
+        d3 = -(lg[b] * (G_ * (a1) + s2 * (c1)));                             \
+    } while (0)
 
 /* One rk4 substep of size h of every lane; bad[b] = lane b left the range
  * (its state kept); returns whether a running lane did. */
@@ -141,32 +139,32 @@ static int rk4_2d(gdn__lanes *L, double h)
     const int *restrict act = L->act;
     int *restrict bad = L->bad;
     const double lim = L->opts.blowup, h2 = 0.5 * h, c6 = h / 6.0;
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
     const int ns = L->fused_ns;
     int any = 0;
 #pragma omp simd reduction(| : any)
     for (size_t b = 0; b < B; b++) {
-        double y[4] = {p0[b], p1[b], q0[b], q1[b]}, k1[4], k2[4], k3[4],
-               k4[4], yt[4], n[4];
-        rhs_2d(ns, y[0], y[1], y[2], y[3], ld[b], lg[b], k1);
-        for (int i = 0; i < 4; i++)
-            yt[i] = y[i] + h2 * k1[i];
-        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k2);
-        for (int i = 0; i < 4; i++)
-            yt[i] = y[i] + h2 * k2[i];
-        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k3);
-        for (int i = 0; i < 4; i++)
-            yt[i] = y[i] + h * k3[i];
-        rhs_2d(ns, yt[0], yt[1], yt[2], yt[3], ld[b], lg[b], k4);
-        int out = 0;
-        for (int i = 0; i < 4; i++) {
-            n[i] = y[i] + c6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
-            out |= !(fabs(n[i]) <= lim);
-        }
+        double y0 = p0[b], y1 = p1[b], y2 = q0[b], y3 = q1[b];
+        double k10, k11, k12, k13, k20, k21, k22, k23;
+        double k30, k31, k32, k33, k40, k41, k42, k43;
+        RHS_2D(y0, y1, y2, y3, k10, k11, k12, k13);
+        RHS_2D(y0 + h2 * k10, y1 + h2 * k11, y2 + h2 * k12, y3 + h2 * k13,
+               k20, k21, k22, k23);
+        RHS_2D(y0 + h2 * k20, y1 + h2 * k21, y2 + h2 * k22, y3 + h2 * k23,
+               k30, k31, k32, k33);
+        RHS_2D(y0 + h * k30, y1 + h * k31, y2 + h * k32, y3 + h * k33,
+               k40, k41, k42, k43);
+        double n0 = y0 + c6 * (k10 + 2 * k20 + 2 * k30 + k40);
+        double n1 = y1 + c6 * (k11 + 2 * k21 + 2 * k31 + k41);
+        double n2 = y2 + c6 * (k12 + 2 * k22 + 2 * k32 + k42);
+        double n3 = y3 + c6 * (k13 + 2 * k23 + 2 * k33 + k43);
+        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
+                  !(fabs(n2) <= lim) | !(fabs(n3) <= lim);
         int keep = (!act[b]) | out;
         bad[b] = out;
         any |= act[b] & out;
-        p0[b] = keep ? y[0] : n[0], p1[b] = keep ? y[1] : n[1];
-        q0[b] = keep ? y[2] : n[2], q1[b] = keep ? y[3] : n[3];
+        p0[b] = keep ? y0 : n0, p1[b] = keep ? y1 : n1;
+        q0[b] = keep ? y2 : n2, q1[b] = keep ? y3 : n3;
     }
     return any;
 }

@@ -12,6 +12,8 @@
  * lane, rc[b] is what gdn_run_next would return for it alone: GDN_OK (a new
  * sample), GDN_DONE, or an outcome (the sample is the lane's last finite
  * state, info[b] says why); a lane that is over keeps its status.
+ * With B > 1, info[b] (and t[b]) of a running lane may lag: they are
+ * complete once the lane is over (its rc not GDN_OK).
  */
 #ifndef GANDYN_LANES_H
 #define GANDYN_LANES_H
@@ -71,7 +73,12 @@ typedef struct gdn__lanes {
     gdn__fused_flow_fn fused_flow; /* flow: a fused rk4 substep, or NULL */
     int fused_ns;               /* its model is nsgan (else gan) */
     int64_t kout, nout;         /* next sample index, number of samples */
+    uint64_t fx_steps;          /* rk4/euler, B > 1: the substeps, time */
+    double fx_t, fx_h;          /* and last substep of the running lanes,
+                                   written to a lane's t and info only when
+                                   it is over (gdn__flow_settle) */
     int started;
+    uint64_t nstops;            /* lanes stopped so far (gdn__lane_stop) */
     void *block, *iblock;       /* the allocations */
 } gdn__lanes;
 
@@ -101,6 +108,8 @@ gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
 int gdn__flow_next(gdn__lanes *L);
 void gdn__flow_sample(gdn__lanes *L, size_t b, const double *y, double t);
 int gdn__flow_start(gdn__lanes *L);
+/* A running lane of the flow (B > 1) is over: its t and counters. */
+void gdn__flow_settle(gdn__lanes *L, size_t b);
 int gdn__discrete_next(gdn__lanes *L);
 void gdn__discrete_sample(gdn__lanes *L, size_t b, int64_t k);
 /* Lane b stops with an outcome code and a message. */
