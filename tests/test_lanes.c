@@ -212,8 +212,13 @@ static void test_fused_is_generic(void **state)
         {"nsgan", "flow:method=rk4,h=0.5,lr=5", NULL, 2, 4.0, 30},
         {"gan", "flow:method=rk4,h=0.5,lr=12", "ema", 2, 4.0, 30},
         {"gan", "flow:method=euler,h=0.5,lr=12", NULL, 2, 4.0, 30},
+        {"nsgan", "flow", NULL, 2, 2.0, 0},
+        {"gan", "flow:rtol=1e-4,atol=1e-7,lr=4", NULL, 2, 5.0, 0},
+        {"nsgan", "flow:lr=40", NULL, 2, 5.0, 5.2},
+        {"nsgan", "flow", "ema", 2, 2.0, 0},
     };
-    static const int fused[] = {1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0};
+    static const int fused[] = {1, 1, 1, 1, 1, 1, 0, 0, 1, 1,
+                                1, 0, 1, 1, 1, 1, 0};
     for (size_t k = 0; k < sizeof fc / sizeof fc[0]; k++) {
         gdn_system sys;
         gdn_run_opts o;
@@ -233,9 +238,11 @@ static void test_fused_is_generic(void **state)
         assert_non_null(F);
         assert_non_null(G);
         /* the cases it specialises, and only those */
-        assert_int_equal(F->fused != NULL || F->fused_flow != NULL, fused[k]);
+        assert_int_equal(F->fused != NULL || F->fused_flow != NULL ||
+                             F->fused_rhs != NULL, fused[k]);
         G->fused = NULL;
         G->fused_flow = NULL;
+        G->fused_rhs = NULL;
         size_t stops = 0;
         for (;;) {
             int a = gdn__lanes_next(F), b = gdn__lanes_next(G);

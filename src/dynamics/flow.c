@@ -53,6 +53,10 @@ static int flow_rhs(void *vl, const double *y, double *dy, int *st)
 {
     gdn__lanes *L = vl;
     size_t B = L->B, m = L->m;
+    if (L->fused_rhs) {
+        L->fused_rhs(L, y, dy, st);
+        return GDN_PT_OK;
+    }
     int all = gdn_game_grad(L->game, B, y, dy, st);
     if (B == 1)
         scale_one(L->game, L->lr, dy);
@@ -393,6 +397,8 @@ int gdn__flow_start(gdn__lanes *L)
     L->ode.B = B;
     L->ode.f = flow_rhs;
     L->ode.ctx = L;
+    if (B > 1) /* a single run keeps its scalar field */
+        L->fused_rhs = gdn__fused_rhs_for(L->game, &L->opts, &L->fused_ns);
     if (L->method != GDN_FLOW_DOPRI5) {
         L->fused_flow = gdn__fused_flow_for(L->game, &L->opts, &L->fused_ns);
         return GDN_OK;

@@ -169,16 +169,51 @@ static int rk4_2d(gdn__lanes *L, double h)
     return any;
 }
 
+/* flow_rhs of every lane (no averages), statuses GDN_PT_OK. */
+GDN_VECTOR_CLONES
+static void rhs_lanes_2d(gdn__lanes *L, const double *y, double *dy, int *st)
+{
+    size_t B = L->B;
+    const double *restrict p0 = y, *restrict p1 = y + B;
+    const double *restrict q0 = y + 2 * B, *restrict q1 = y + 3 * B;
+    double *restrict d0 = dy, *restrict d1 = dy + B;
+    double *restrict d2 = dy + 2 * B, *restrict d3 = dy + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    int *restrict s = st;
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = L->fused_ns;
+#pragma omp simd
+    for (size_t b = 0; b < B; b++) {
+        RHS_2D(p0[b], p1[b], q0[b], q1[b], d0[b], d1[b], d2[b], d3[b]);
+        s[b] = GDN_PT_OK;
+    }
+}
+
+/* Whether the flow of this game under these options is the 2-D sigmoid
+ * GANs' without averages. */
+static int flow_2d(const gdn_game *game, const gdn_run_opts *opts, int *ns)
+{
+    const gdn_system *sys = game->self;
+    if (!(opts->opt->flags & GDN_OPT_FLOW) || game->dim != 4 || opts->nema ||
+        opts->uniform || strcmp(game->type->name, "dirac") != 0 ||
+        !gdn__dirac_fused_applies(sys))
+        return 0;
+    *ns = sys->model.type == &gdn_model_nsgan;
+    return 1;
+}
+
+gdn__fused_rhs_fn gdn__fused_rhs_for(const gdn_game *game,
+                                     const gdn_run_opts *opts, int *ns)
+{
+    return flow_2d(game, opts, ns) ? rhs_lanes_2d : NULL;
+}
+
 gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
                                        const gdn_run_opts *opts, int *ns)
 {
-    const gdn_system *sys = game->self;
-    if (!(opts->opt->flags & GDN_OPT_FLOW) || game->dim != 4 ||
-        gdn_run_opts_get(opts, "method") != GDN_FLOW_RK4 || opts->nema ||
-        opts->uniform || strcmp(game->type->name, "dirac") != 0 ||
-        !gdn__dirac_fused_applies(sys))
+    if (!flow_2d(game, opts, ns) ||
+        gdn_run_opts_get(opts, "method") != GDN_FLOW_RK4)
         return NULL;
-    *ns = sys->model.type == &gdn_model_nsgan;
     return rk4_2d;
 }
 

@@ -33,6 +33,9 @@ struct gdn__lanes;
 typedef int (*gdn__fused_fn)(struct gdn__lanes *L);
 /* A fused fixed substep of the flow of size h (fused.c): the same. */
 typedef int (*gdn__fused_flow_fn)(struct gdn__lanes *L, double h);
+/* The flow's right-hand side over every lane, fused (fused.c). */
+typedef void (*gdn__fused_rhs_fn)(struct gdn__lanes *L, const double *y,
+                                  double *dy, int *st);
 
 typedef struct gdn__lanes {
     const gdn_game *game;       /* the field */
@@ -71,6 +74,8 @@ typedef struct gdn__lanes {
     gdn__fused_fn fused;        /* discrete: a fused step, or NULL (the
                                    generic one); tests may clear it */
     gdn__fused_flow_fn fused_flow; /* flow: a fused rk4 substep, or NULL */
+    gdn__fused_rhs_fn fused_rhs; /* flow, B > 1: a fused y' = f(y), or
+                                    NULL (tests may clear both) */
     int fused_ns;               /* its model is nsgan (else gan) */
     int64_t kout, nout;         /* next sample index, number of samples */
     uint64_t fx_steps;          /* rk4/euler, B > 1: the substeps, time */
@@ -100,6 +105,9 @@ void gdn__lanes_free(gdn__lanes *L);
 /* The fused step for this game and method, or NULL (fused.c). */
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns);
+/* The fused right-hand side of this game's flow, or NULL. */
+gdn__fused_rhs_fn gdn__fused_rhs_for(const gdn_game *game,
+                                     const gdn_run_opts *opts, int *ns);
 /* The fused substep of this game's flow under these options, or NULL. */
 gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
                                        const gdn_run_opts *opts, int *ns);
