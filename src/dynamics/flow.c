@@ -6,7 +6,10 @@
  * A lane's step size, error, acceptance, step counts and stop are its own;
  * lanes that are over, or already at the sample time, are given a zero step
  * (dopri5) or put back (rk4/euler), so that the loops run straight over
- * all lanes and vectorise.
+ * all lanes and vectorise.  Without averages a batch's samples are taken
+ * by selects over every lane (sample_lanes), and on the 2-D gan/nsgan the
+ * field and rk4's substep are fused.c's.  rk4/euler's running lanes
+ * share their counters (fx_*), written to a lane's info when it is over.
  */
 #include <inttypes.h>
 #include <math.h>
