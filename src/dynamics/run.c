@@ -412,7 +412,9 @@ int gdn__lanes_next(gdn__lanes *L)
                 }
         return GDN_OK;
     }
-    gdn__discrete_next(L);
+    uint64_t stops = L->nstops;
+    if (gdn__discrete_next(L) == GDN_OK && B > 1 && L->nstops == stops)
+        return GDN_OK; /* no lane is over: rc is every lane's status */
     /* a running lane's time is written to its info when it is over (and
      * always for a single run, whose info is read at any time) */
     for (size_t b = 0; b < B; b++)
