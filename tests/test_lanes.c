@@ -4,8 +4,9 @@
  * Lanes never interact: B lanes with their own starts and learning rates,
  * under every method, with averages, must give each lane exactly (bit for
  * bit) the samples, outcome and counters of a single gdn_run of that lane
- * alone; and the fused simgd step (fused.c), an optional specialisation,
- * must equal the generic lanes bit for bit, stops included.
+ * alone; and the fused steps (fused.c: simgd, altgd, rk4), optional
+ * specialisations, must equal the generic lanes bit for bit, stops
+ * included.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,16 +193,33 @@ static void test_lanes_are_single_runs(void **state)
             lanes_vs_single(&cases[k], Bs[j], 0);
 }
 
-/* The fused simgd step against the generic lanes. */
-static void test_fused_simgd_is_generic(void **state)
+/* The fused steps (simgd, altgd, the flow's rk4) against the generic
+ * lanes; fused[k]: the case is one the fused path takes. */
+static void test_fused_is_generic(void **state)
 {
     (void)state;
     static const lcase fc[] = {
         {"nsgan", "simgd:lr=0.1", NULL, 2, 1.0, 0},
         {"gan", "simgd:lr=2", NULL, 2, 4.0, 30},
         {"nsgan", "simgd:lr=1.5", "ema", 2, 3.0, 30},
+        {"nsgan", "altgd:lr=0.1", NULL, 2, 1.0, 0},
+        {"gan", "altgd:lr=6", NULL, 2, 4.0, 30},
+        {"nsgan", "altgd:lr=1.5", "ema", 2, 3.0, 30},
+        {"nsgan", "altgd:lr=2,order=gd", NULL, 2, 4.0, 30},
+        {"gan", "altgd:lr=2,ndis=2", NULL, 2, 4.0, 0},
+        {"nsgan", "flow:method=rk4,h=0.2", NULL, 2, 2.0, 0},
+        {"gan", "flow:method=rk4,h=0.5,lr=12", NULL, 2, 4.0, 30},
+        {"nsgan", "flow:method=rk4,h=0.5,lr=5", NULL, 2, 4.0, 30},
+        {"gan", "flow:method=rk4,h=0.5,lr=12", "ema", 2, 4.0, 30},
+        {"gan", "flow:method=euler,h=0.5,lr=12", NULL, 2, 4.0, 30},
+        {"nsgan", "flow", NULL, 2, 2.0, 0},
+        {"gan", "flow:rtol=1e-4,atol=1e-7,lr=4", NULL, 2, 5.0, 0},
+        {"nsgan", "flow:lr=40", NULL, 2, 5.0, 5.2},
+        {"nsgan", "flow", "ema", 2, 2.0, 0},
     };
-    for (size_t k = 0; k < 3; k++) {
+    static const int fused[] = {1, 1, 1, 1, 1, 1, 0, 0, 1, 1,
+                                1, 0, 1, 1, 1, 1, 0};
+    for (size_t k = 0; k < sizeof fc / sizeof fc[0]; k++) {
         gdn_system sys;
         gdn_run_opts o;
         gdn_game game;
@@ -219,8 +237,12 @@ static void test_fused_simgd_is_generic(void **state)
         gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         assert_non_null(F);
         assert_non_null(G);
-        assert_non_null(F->fused); /* the case it specialises */
+        /* the cases it specialises, and only those */
+        assert_int_equal(F->fused != NULL || F->fused_flow != NULL ||
+                             F->fused_rhs != NULL, fused[k]);
         G->fused = NULL;
+        G->fused_flow = NULL;
+        G->fused_rhs = NULL;
         size_t stops = 0;
         for (;;) {
             int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
@@ -246,8 +268,9 @@ static void test_fused_simgd_is_generic(void **state)
             assert_string_equal(F->info[l].why, G->info[l].why);
             stops += F->info[l].status != GDN_DONE;
         }
-        print_message("fused %s %s: %zu of %zu lanes stopped\n", fc[k].model,
-                      fc[k].opt, stops, B);
+        print_message("fused %s %s %s: %zu of %zu lanes stopped\n",
+                      fc[k].model, fc[k].opt, fc[k].extra ? fc[k].extra : "",
+                      stops, B);
         if (fc[k].blowup > 0)
             assert_true(stops > 0 && stops < B);
         gdn__lanes_free(F);
@@ -259,7 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lanes_are_single_runs),
-        cmocka_unit_test(test_fused_simgd_is_generic),
+        cmocka_unit_test(test_fused_is_generic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,25 @@ static void lane_fail(gdn__lanes *L, size_t b, int64_t k, int restore)
     gdn__lane_stop(L, b, code, why);
 }
 
+/* The running lanes' samples at step k, without averages (B > 1): their
+ * t and gdn__discrete_sample, as selects over every lane. */
+GDN_VECTOR_CLONES
+static void sample_lanes(gdn__lanes *L, int64_t k)
+{
+    size_t B = L->B, m = L->m;
+    const int *restrict act = L->act;
+    const double *restrict y = L->y;
+    double *restrict t = L->t, *restrict ot = L->out_t, *restrict ox = L->out_x;
+    const double kd = (double)k;
+    for (size_t b = 0; b < B; b++) {
+        t[b] = act[b] ? kd : t[b];
+        ot[b] = act[b] ? kd : ot[b];
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t b = 0; b < B; b++)
+            ox[i * B + b] = act[b] ? y[i * B + b] : ox[i * B + b];
+}
+
 int gdn__discrete_next(gdn__lanes *L)
 {
     size_t B = L->B, m = L->m;
@@ -128,6 +147,10 @@ int gdn__discrete_next(gdn__lanes *L)
         k++;
         if (L->ngroups)
             gdn__avg_step(&L->avg, L->y, L->acc);
+    }
+    if (B > 1 && L->ngroups == 0) {
+        sample_lanes(L, k);
+        return GDN_OK;
     }
     for (size_t b = 0; b < B; b++)
         if (L->act[b]) {

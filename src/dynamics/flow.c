@@ -6,7 +6,10 @@
  * A lane's step size, error, acceptance, step counts and stop are its own;
  * lanes that are over, or already at the sample time, are given a zero step
  * (dopri5) or put back (rk4/euler), so that the loops run straight over
- * all lanes and vectorise.
+ * all lanes and vectorise.  Without averages a batch's samples are taken
+ * by selects over every lane (sample_lanes), and on the 2-D gan/nsgan the
+ * field and rk4's substep are fused.c's.  rk4/euler's running lanes
+ * share their counters (fx_*), written to a lane's info when it is over.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -53,6 +56,10 @@ static int flow_rhs(void *vl, const double *y, double *dy, int *st)
 {
     gdn__lanes *L = vl;
     size_t B = L->B, m = L->m;
+    if (L->fused_rhs) {
+        L->fused_rhs(L, y, dy, st);
+        return GDN_PT_OK;
+    }
     int all = gdn_game_grad(L->game, B, y, dy, st);
     if (B == 1)
         scale_one(L->game, L->lr, dy);
@@ -287,13 +294,11 @@ static void dopri5_advance(gdn__lanes *L, double target)
  * the end.  Lanes that are over are stepped too and never read again. */
 static void fixed_advance(gdn__lanes *L, double target)
 {
-    size_t B = L->B, lane = 0;
-    for (size_t b = 0; b < B; b++)
-        if (L->act[b]) /* every running lane is at the same time */
-            lane = b;
+    size_t B = L->B;
+    int shared = B > 1; /* the counters kept once for the running lanes */
     int full = L->kout < L->nout - 1 ||
                target == (double)L->kout * L->opts.dt;
-    double t = L->t[lane];
+    double t = shared ? L->fx_t : L->t[0];
     double span = full ? L->opts.dt : target - t;
     double hmax = L->fp->h;
     double ksteps = ceil(span / hmax * (1 - 1e-12));
@@ -304,13 +309,20 @@ static void fixed_advance(gdn__lanes *L, double target)
     double h = span / (double)nsub;
     uint64_t stages = L->method == GDN_FLOW_RK4 ? 4 : 1;
     int *st = L->st, *ist = L->ist;
+    int fused = L->fused_flow != NULL; /* keeps the bad lanes' states */
     for (int64_t s = 0; s < nsub; s++) {
-        memcpy(L->y1, L->y, L->dim * B * sizeof(double));
-        if (L->method == GDN_FLOW_RK4)
-            gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
-        else
-            gdn__euler_step(&L->ode, h, L->y, L->work, st);
-        if (flow_check(L, L->y, st))
+        int any;
+        if (fused) {
+            any = L->fused_flow(L, h);
+        } else {
+            memcpy(L->y1, L->y, L->dim * B * sizeof(double));
+            if (L->method == GDN_FLOW_RK4)
+                gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
+            else
+                gdn__euler_step(&L->ode, h, L->y, L->work, st);
+            any = flow_check(L, L->y, st);
+        }
+        if (any)
             for (size_t b = 0; b < B; b++) {
                 if (!L->act[b] || !L->bad[b])
                     continue;
@@ -318,6 +330,11 @@ static void fixed_advance(gdn__lanes *L, double target)
                 char why[GDN_ERRMSG_MAX], where[64];
                 int und = (L->bad[b] & 4) != 0, state = L->bad[b] & 1;
                 int code = und ? GDN_EUNDEFINED : GDN_EDIVERGED;
+                if (shared) {
+                    in->accepted = L->fx_steps;
+                    in->nevals = stages * L->fx_steps;
+                    in->h_last = L->fx_h;
+                }
                 in->accepted += (uint64_t)s;
                 in->nevals += stages * (uint64_t)(s + 1);
                 if (s > 0)
@@ -334,12 +351,18 @@ static void fixed_advance(gdn__lanes *L, double target)
                                       : "diverged: |x| left the range",
                              t + h, in->accepted + 1);
                 L->act[b] = 0;
-                for (size_t i = 0; i < L->dim; i++)
+                for (size_t i = 0; !fused && i < L->dim; i++)
                     L->y[i * B + b] = L->y1[i * B + b];
                 gdn__flow_sample(L, b, L->y, t);
                 gdn__lane_stop(L, b, code, why);
             }
         t = s == nsub - 1 ? target : t + h;
+    }
+    if (shared) {
+        L->fx_steps += (uint64_t)nsub;
+        L->fx_h = h;
+        L->fx_t = t;
+        return;
     }
     for (size_t b = 0; b < B; b++)
         if (L->act[b]) {
@@ -351,6 +374,24 @@ static void fixed_advance(gdn__lanes *L, double target)
         }
 }
 
+void gdn__flow_settle(gdn__lanes *L, size_t b)
+{
+    gdn_run_info *in = &L->info[b];
+    if (L->B == 1)
+        return;
+    if (L->method == GDN_FLOW_DOPRI5) {
+        in->t = L->t[b];
+        in->step = (int64_t)in->accepted;
+        return;
+    }
+    uint64_t stages = L->method == GDN_FLOW_RK4 ? 4 : 1;
+    in->accepted = L->fx_steps;
+    in->nevals = stages * L->fx_steps;
+    in->h_last = L->fx_h;
+    in->t = L->t[b] = L->fx_t;
+    in->step = (int64_t)L->fx_steps;
+}
+
 int gdn__flow_start(gdn__lanes *L)
 {
     size_t B = L->B, m = L->m;
@@ -359,8 +400,12 @@ int gdn__flow_start(gdn__lanes *L)
     L->ode.B = B;
     L->ode.f = flow_rhs;
     L->ode.ctx = L;
-    if (L->method != GDN_FLOW_DOPRI5)
+    if (B > 1) /* a single run keeps its scalar field */
+        L->fused_rhs = gdn__fused_rhs_for(L->game, &L->opts, &L->fused_ns);
+    if (L->method != GDN_FLOW_DOPRI5) {
+        L->fused_flow = gdn__fused_flow_for(L->game, &L->opts, &L->fused_ns);
         return GDN_OK;
+    }
     gdn__dopri5_bind(&L->dp, L->dim, B, L->dpmem, L->ist);
     /* each average is controlled on its own, so adding one never loosens
      * the state's accuracy */
@@ -375,6 +420,47 @@ int gdn__flow_start(gdn__lanes *L)
     return GDN_OK;
 }
 
+/* The samples at target of the lanes that were running and still are,
+ * without averages (B > 1): gdn__flow_sample and gdn__dopri5_eval's
+ * arithmetic, as selects over all lanes so that it vectorises. */
+GDN_VECTOR_CLONES
+static void sample_lanes(gdn__lanes *L, double target)
+{
+    size_t B = L->B, m = L->m;
+    const int *restrict rc = L->rc, *restrict status = L->status;
+    int *restrict take = L->lastf; /* scratch between dopri5's trials */
+    const double *restrict t = L->t, *restrict y = L->y;
+    double *restrict ox = L->out_x, *restrict ot = L->out_t;
+    for (size_t b = 0; b < B; b++) {
+        take[b] = (rc[b] == GDN_OK) & (status[b] == GDN_OK);
+        ot[b] = take[b] ? target : ot[b];
+    }
+    if (L->method != GDN_FLOW_DOPRI5) {
+        for (size_t i = 0; i < m; i++)
+            for (size_t b = 0; b < B; b++)
+                ox[i * B + b] = take[b] ? y[i * B + b] : ox[i * B + b];
+        return;
+    }
+    /* between steps: the dense output of the lane's last step */
+    const double *restrict t0 = L->dp.t0, *restrict hd = L->dp.h;
+    const double *restrict c = L->dp.cont;
+    double *restrict sv = L->hs; /* free after the trials */
+    for (size_t b = 0; b < B; b++)
+        sv[b] = (target - t0[b]) / hd[b];
+    size_t n = L->dim; /* = m without averages */
+    for (size_t i = 0; i < m; i++)
+        for (size_t b = 0; b < B; b++) {
+            double sb = sv[b], s1 = 1.0 - sb;
+            double v = c[(0 * n + i) * B + b] +
+                       sb * (c[(1 * n + i) * B + b] +
+                             s1 * (c[(2 * n + i) * B + b] +
+                                   sb * (c[(3 * n + i) * B + b] +
+                                         s1 * c[(4 * n + i) * B + b])));
+            v = target != t[b] ? v : y[i * B + b];
+            ox[i * B + b] = take[b] ? v : ox[i * B + b];
+        }
+}
+
 int gdn__flow_next(gdn__lanes *L)
 {
     size_t B = L->B;
@@ -383,6 +469,10 @@ int gdn__flow_next(gdn__lanes *L)
         dopri5_advance(L, target);
     else
         fixed_advance(L, target);
+    if (B > 1 && L->ngroups == 0) {
+        sample_lanes(L, target);
+        return GDN_OK;
+    }
     for (size_t b = 0; b < B; b++) {
         if (L->rc[b] != GDN_OK || L->status[b] != GDN_OK)
             continue; /* over before, or stopped now (sampled then) */

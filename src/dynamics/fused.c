@@ -1,7 +1,8 @@
 /*
- * fused.c - an optional specialisation of the discrete lanes driver:
- * simgd on the 2-D Dirac gan / nsgan without regularisers, in one pass per
- * step.
+ * fused.c - optional specialisations of the lanes driver on the 2-D Dirac
+ * gan / nsgan without regularisers, one pass over the batch per step:
+ * simgd, altgd (order dg, ndis 1: its defaults) and the flow's rk4 without
+ * averages.
  *
  * The generic path (discrete.c) copies the state, evaluates the field
  * (the game's fused lanes field), updates each player and then checks the
@@ -9,8 +10,15 @@
  * computes the field with the operations of src/game/dirac_fused.c, steps
  * with those of gd.c's plain update, checks the range and keeps the old
  * state of a lane that left it, so nothing is copied.  The numbers are the
- * generic lanes' bit for bit; tests/test_dynamics.c holds the two against
- * each other (test_fused_simgd_is_generic).
+ * generic lanes' bit for bit; tests/test_lanes.c holds the two against
+ * each other (test_fused_is_generic).
+ *
+ * altgd: the discriminator steps from xi(x), then the generator from xi at
+ * the new point (gd.c's alt schedule: two evaluations, a fresh t each).
+ * rk4 (flow.c's fixed substeps): the four stages of flow_rhs (the field,
+ * then -(lr d) per player) and gdn__rk4_step's combinations, operation by
+ * operation, in registers; a lane that left the range keeps its state, so
+ * the driver neither backs the state up nor restores it.
  */
 #include <math.h>
 #include <string.h>
@@ -60,14 +68,168 @@ static int simgd_2d(gdn__lanes *L)
     return any;
 }
 
+/* One altgd step (order dg, ndis 1) of every lane; as simgd_2d. */
+GDN_VECTOR_CLONES
+static int altgd_2d(gdn__lanes *L)
+{
+    size_t B = L->B;
+    double *restrict p0 = L->y, *restrict p1 = L->y + B;
+    double *restrict q0 = L->y + 2 * B, *restrict q1 = L->y + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    const int *restrict act = L->act;
+    int *restrict bad = L->bad;
+    const double lim = L->opts.blowup, q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = L->fused_ns;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t b = 0; b < B; b++) {
+        double a0 = p0[b], a1 = p1[b], c0 = q0[b], c1 = q1[b];
+        double t = 0;
+        t += c0 * a0;
+        t += c1 * a1;
+        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
+        double P = 0.0 + (t >= 0 ? r : e * r);
+        double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
+        double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
+        double u = 0; /* the generator's xi at (n, c) */
+        u += c0 * n0;
+        u += c1 * n1;
+        double f = gdn__exp(-fabs(u)), w = 1.0 / (1.0 + f);
+        double s = u >= 0 ? w : f * w, sm = u >= 0 ? f * w : w;
+        double G = ns ? 0.0 - sm : 0.0 - s;
+        double m0 = c0 - lg[b] * (G * n0 + s2 * c0);
+        double m1 = c1 - lg[b] * (G * n1 + s2 * c1);
+        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
+                  !(fabs(m0) <= lim) | !(fabs(m1) <= lim);
+        int keep = (!act[b]) | out;
+        bad[b] = out;
+        any |= act[b] & out;
+        p0[b] = keep ? a0 : n0, p1[b] = keep ? a1 : n1;
+        q0[b] = keep ? c0 : m0, q1[b] = keep ? c1 : m1;
+    }
+    L->ctx.nevals += 2;
+    return any;
+}
+
+/* flow_rhs of one lane at (a, c): the field, then -(lr d).  (Scalars,
+ * not arrays: arrays in the simd loop keep it from vectorising.) */
+#define RHS_2D(a0, a1, c0, c1, d0, d1, d2, d3)                               \
+    do {                                                                     \
+        double t_ = 0;                                                       \
+        t_ += (c0) * (a0);                                                   \
+        t_ += (c1) * (a1);                                                   \
+        double e_ = gdn__exp(-fabs(t_)), r_ = 1.0 / (1.0 + e_);              \
+        double s_ = t_ >= 0 ? r_ : e_ * r_, sm_ = t_ >= 0 ? e_ * r_ : r_;    \
+        double P_ = 0.0 + s_, G_ = ns ? 0.0 - sm_ : 0.0 - s_;                \
+        d0 = -(ld[b] * (P_ * (c0) + q2 * (a0)));                             \
+        d1 = -(ld[b] * (P_ * (c1) + q2 * (a1)));                             \
+        d2 = -(lg[b] * (G_ * (a0) + s2 * (c0)));                             \
+        d3 = -(lg[b] * (G_ * (a1) + s2 * (c1)));                             \
+    } while (0)
+
+/* One rk4 substep of size h of every lane; bad[b] = lane b left the range
+ * (its state kept); returns whether a running lane did. */
+GDN_VECTOR_CLONES
+static int rk4_2d(gdn__lanes *L, double h)
+{
+    size_t B = L->B;
+    double *restrict p0 = L->y, *restrict p1 = L->y + B;
+    double *restrict q0 = L->y + 2 * B, *restrict q1 = L->y + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    const int *restrict act = L->act;
+    int *restrict bad = L->bad;
+    const double lim = L->opts.blowup, h2 = 0.5 * h, c6 = h / 6.0;
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = L->fused_ns;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t b = 0; b < B; b++) {
+        double y0 = p0[b], y1 = p1[b], y2 = q0[b], y3 = q1[b];
+        double k10, k11, k12, k13, k20, k21, k22, k23;
+        double k30, k31, k32, k33, k40, k41, k42, k43;
+        RHS_2D(y0, y1, y2, y3, k10, k11, k12, k13);
+        RHS_2D(y0 + h2 * k10, y1 + h2 * k11, y2 + h2 * k12, y3 + h2 * k13,
+               k20, k21, k22, k23);
+        RHS_2D(y0 + h2 * k20, y1 + h2 * k21, y2 + h2 * k22, y3 + h2 * k23,
+               k30, k31, k32, k33);
+        RHS_2D(y0 + h * k30, y1 + h * k31, y2 + h * k32, y3 + h * k33,
+               k40, k41, k42, k43);
+        double n0 = y0 + c6 * (k10 + 2 * k20 + 2 * k30 + k40);
+        double n1 = y1 + c6 * (k11 + 2 * k21 + 2 * k31 + k41);
+        double n2 = y2 + c6 * (k12 + 2 * k22 + 2 * k32 + k42);
+        double n3 = y3 + c6 * (k13 + 2 * k23 + 2 * k33 + k43);
+        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
+                  !(fabs(n2) <= lim) | !(fabs(n3) <= lim);
+        int keep = (!act[b]) | out;
+        bad[b] = out;
+        any |= act[b] & out;
+        p0[b] = keep ? y0 : n0, p1[b] = keep ? y1 : n1;
+        q0[b] = keep ? y2 : n2, q1[b] = keep ? y3 : n3;
+    }
+    return any;
+}
+
+/* flow_rhs of every lane (no averages), statuses GDN_PT_OK. */
+GDN_VECTOR_CLONES
+static void rhs_lanes_2d(gdn__lanes *L, const double *y, double *dy, int *st)
+{
+    size_t B = L->B;
+    const double *restrict p0 = y, *restrict p1 = y + B;
+    const double *restrict q0 = y + 2 * B, *restrict q1 = y + 3 * B;
+    double *restrict d0 = dy, *restrict d1 = dy + B;
+    double *restrict d2 = dy + 2 * B, *restrict d3 = dy + 3 * B;
+    const double *restrict ld = L->lr, *restrict lg = L->lr + B;
+    int *restrict s = st;
+    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const int ns = L->fused_ns;
+#pragma omp simd
+    for (size_t b = 0; b < B; b++) {
+        RHS_2D(p0[b], p1[b], q0[b], q1[b], d0[b], d1[b], d2[b], d3[b]);
+        s[b] = GDN_PT_OK;
+    }
+}
+
+/* Whether the flow of this game under these options is the 2-D sigmoid
+ * GANs' without averages. */
+static int flow_2d(const gdn_game *game, const gdn_run_opts *opts, int *ns)
+{
+    const gdn_system *sys = game->self;
+    if (!(opts->opt->flags & GDN_OPT_FLOW) || game->dim != 4 || opts->nema ||
+        opts->uniform || strcmp(game->type->name, "dirac") != 0 ||
+        !gdn__dirac_fused_applies(sys))
+        return 0;
+    *ns = sys->model.type == &gdn_model_nsgan;
+    return 1;
+}
+
+gdn__fused_rhs_fn gdn__fused_rhs_for(const gdn_game *game,
+                                     const gdn_run_opts *opts, int *ns)
+{
+    return flow_2d(game, opts, ns) ? rhs_lanes_2d : NULL;
+}
+
+gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
+                                       const gdn_run_opts *opts, int *ns)
+{
+    if (!flow_2d(game, opts, ns) ||
+        gdn_run_opts_get(opts, "method") != GDN_FLOW_RK4)
+        return NULL;
+    return rk4_2d;
+}
+
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns)
 {
     const gdn_system *sys = game->self;
-    if (opts->opt != &gdn_opt_simgd || game->dim != 4 ||
+    int alt = opts->opt == &gdn_opt_altgd;
+    if ((opts->opt != &gdn_opt_simgd && !alt) || game->dim != 4 ||
         strcmp(game->type->name, "dirac") != 0 ||
         !gdn__dirac_fused_applies(sys))
         return NULL;
+    /* altgd: only its default schedule, dg with one discriminator step */
+    if (alt && (gdn_run_opts_get(opts, "order") != GDN_ORDER_DG ||
+                gdn_run_opts_get(opts, "ndis") != 1))
+        return NULL;
     *ns = sys->model.type == &gdn_model_nsgan;
-    return simgd_2d;
+    return alt ? altgd_2d : simgd_2d;
 }

@@ -12,6 +12,8 @@
  * lane, rc[b] is what gdn_run_next would return for it alone: GDN_OK (a new
  * sample), GDN_DONE, or an outcome (the sample is the lane's last finite
  * state, info[b] says why); a lane that is over keeps its status.
+ * With B > 1, info[b] (and t[b]) of a running lane may lag: they are
+ * complete once the lane is over (its rc not GDN_OK).
  */
 #ifndef GANDYN_LANES_H
 #define GANDYN_LANES_H
@@ -29,6 +31,11 @@ struct gdn__lanes;
  * lanes that left the range (their state kept), returns whether a running
  * lane did. */
 typedef int (*gdn__fused_fn)(struct gdn__lanes *L);
+/* A fused fixed substep of the flow of size h (fused.c): the same. */
+typedef int (*gdn__fused_flow_fn)(struct gdn__lanes *L, double h);
+/* The flow's right-hand side over every lane, fused (fused.c). */
+typedef void (*gdn__fused_rhs_fn)(struct gdn__lanes *L, const double *y,
+                                  double *dy, int *st);
 
 typedef struct gdn__lanes {
     const gdn_game *game;       /* the field */
@@ -66,9 +73,17 @@ typedef struct gdn__lanes {
     struct gdn_step_ctx ctx;    /* discrete: the optimizer's view */
     gdn__fused_fn fused;        /* discrete: a fused step, or NULL (the
                                    generic one); tests may clear it */
+    gdn__fused_flow_fn fused_flow; /* flow: a fused rk4 substep, or NULL */
+    gdn__fused_rhs_fn fused_rhs; /* flow, B > 1: a fused y' = f(y), or
+                                    NULL (tests may clear both) */
     int fused_ns;               /* its model is nsgan (else gan) */
     int64_t kout, nout;         /* next sample index, number of samples */
+    uint64_t fx_steps;          /* rk4/euler, B > 1: the substeps, time */
+    double fx_t, fx_h;          /* and last substep of the running lanes,
+                                   written to a lane's t and info only when
+                                   it is over (gdn__flow_settle) */
     int started;
+    uint64_t nstops;            /* lanes stopped so far (gdn__lane_stop) */
     void *block, *iblock;       /* the allocations */
 } gdn__lanes;
 
@@ -90,11 +105,19 @@ void gdn__lanes_free(gdn__lanes *L);
 /* The fused step for this game and method, or NULL (fused.c). */
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns);
+/* The fused right-hand side of this game's flow, or NULL. */
+gdn__fused_rhs_fn gdn__fused_rhs_for(const gdn_game *game,
+                                     const gdn_run_opts *opts, int *ns);
+/* The fused substep of this game's flow under these options, or NULL. */
+gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
+                                       const gdn_run_opts *opts, int *ns);
 
 /* Internal to the driver (run.c, flow.c, discrete.c). */
 int gdn__flow_next(gdn__lanes *L);
 void gdn__flow_sample(gdn__lanes *L, size_t b, const double *y, double t);
 int gdn__flow_start(gdn__lanes *L);
+/* A running lane of the flow (B > 1) is over: its t and counters. */
+void gdn__flow_settle(gdn__lanes *L, size_t b);
 int gdn__discrete_next(gdn__lanes *L);
 void gdn__discrete_sample(gdn__lanes *L, size_t b, int64_t k);
 /* Lane b stops with an outcome code and a message. */

@@ -248,6 +248,7 @@ int gdn__lane_overflow(const gdn__lanes *L, size_t b, char *why, size_t size,
 void gdn__lane_stop(gdn__lanes *L, size_t b, int code, const char *why)
 {
     gdn_run_info *in = &L->info[b];
+    L->nstops++;
     in->status = L->status[b] = code;
     strncpy(in->why, why, sizeof in->why - 1);
     in->why[sizeof in->why - 1] = '\0';
@@ -380,34 +381,40 @@ int gdn__lanes_next(gdn__lanes *L)
         L->info[0].step = (int64_t)L->info[0].accepted;
         return GDN_OK;
     }
-    for (size_t b = 0; b < B; b++) {
+    for (size_t b = 0; b < B; b++) { /* one pass, vectorised */
         L->rc[b] = L->status[b];
-        nrun += L->status[b] == GDN_OK;
+        L->act[b] = L->status[b] == GDN_OK; /* running at entry */
+        nrun += (size_t)L->act[b];
     }
     if (nrun == 0)
         return GDN_DONE;
     if (L->flow) {
         if (L->kout >= L->nout) {
             for (size_t b = 0; b < B; b++)
-                if (L->status[b] == GDN_OK)
+                if (L->status[b] == GDN_OK) {
+                    gdn__flow_settle(L, b);
                     L->info[b].status = L->status[b] = L->rc[b] = GDN_DONE;
+                }
             return GDN_OK;
         }
-        for (size_t b = 0; b < B; b++)
-            L->act[b] = L->status[b] == GDN_OK; /* running at entry */
+        uint64_t stops = L->nstops;
         gdn__flow_next(L);
         L->kout++;
-        for (size_t b = 0; b < B; b++)
-            if (L->rc[b] == GDN_OK) {
-                L->rc[b] = L->status[b];
-                L->info[b].t = L->t[b];
-                L->info[b].step = (int64_t)L->info[b].accepted;
-            }
+        /* a running lane's time and step are written to its info when it
+         * is over (gdn__flow_settle); rc changes only for lanes that
+         * stopped now */
+        if (L->nstops != stops)
+            for (size_t b = 0; b < B; b++)
+                if (L->rc[b] == GDN_OK && L->status[b] != GDN_OK) {
+                    L->rc[b] = L->status[b];
+                    L->info[b].t = L->t[b];
+                    L->info[b].step = (int64_t)L->info[b].accepted;
+                }
         return GDN_OK;
     }
-    for (size_t b = 0; b < B; b++)
-        L->act[b] = L->status[b] == GDN_OK;
-    gdn__discrete_next(L);
+    uint64_t stops = L->nstops;
+    if (gdn__discrete_next(L) == GDN_OK && B > 1 && L->nstops == stops)
+        return GDN_OK; /* no lane is over: rc is every lane's status */
     /* a running lane's time is written to its info when it is over (and
      * always for a single run, whose info is read at any time) */
     for (size_t b = 0; b < B; b++)

@@ -24,4 +24,12 @@
 #define GDN_ALWAYS_INLINE inline
 #endif
 
+/* fmax(a, b) as a select, so that a loop over lanes vectorises (the
+ * library's fmax is a call): NaN loses, as in fmax.  Equal values give b:
+ * only for arguments where +0 and -0 cannot tie (|x|, positive sums). */
+static inline double gdn__fmax_sel(double a, double b)
+{
+    return a > b || b != b ? a : b;
+}
+
 #endif
