@@ -92,6 +92,70 @@ def blas_of_numpy():
     return ", ".join(real) if real else "none linked"
 
 
+def summary(rows, ghz, peak_fpc):
+    """Issue 11's targets, read off this run (min over the rounds)."""
+    def best(group_part, name_part):
+        exact = any(r.group == group_part for r in rows)
+        for r in rows:
+            if ((r.group == group_part if exact else group_part in r.group)
+                    and r.name.startswith(name_part)):
+                f = (1e6 if "per trajectory" in r.group else 1e9) * r.scale
+                return min(r.times) * f / r.work, r
+        return None, None
+    print("### Issue 11's targets, read off this run\n")
+    print("| target | this run | met |")
+    print("|---|---|---|")
+    groups = []
+    for r in rows:
+        if r.group not in groups:
+            groups.append(r.group)
+    for g in groups:
+        if "simgd" not in g and "altgd" not in g or "generic" in g:
+            continue
+        cli, r = best(g, "gandyn CLI, defaults")
+        if cli is None:
+            continue
+        pk = r.flops / (peak_fpc * ghz)
+        print("| %s: <= 2.2 ns per trajectory-step, CLI defaults | %.3g | "
+              "%s |" % (g, cli, "yes" if cli <= 2.2 else "no"))
+        print("| %s: >= 0.4 of peak | %.2f | %s |" % (
+            g, pk / cli, "yes" if pk / cli >= 0.4 else "no"))
+        old, _ = best(g, "baseline CLI, defaults")
+        if old:
+            print("| %s: >= 3x the baseline | %.2fx | %s |" % (
+                g, old / cli, "yes" if old / cli >= 3 else "no"))
+        for peer in ("PyTorch", "numpy, tuned"):
+            p, _ = best(g, peer)
+            if p:
+                print("| %s: >= 2x %s | %.2fx | %s |" % (
+                    g, peer.replace(", tuned", "") + " tuned", p / cli,
+                    "yes" if p / cli >= 2 else "no"))
+        ip, _ = best(g, "gandyn in-process")
+        if ip:
+            print("| %s: whole process within 10 %% of in-process | %+.1f %% "
+                  "| %s |" % (g, 100 * (cli / ip - 1),
+                              "yes" if cli <= 1.1 * ip else "no"))
+    rk, _ = best("RK4", "gandyn CLI, defaults")
+    if rk:
+        print("| RK4 flow: <= 8 ns per step, CLI defaults | %.3g | %s |" % (
+            rk, "yes" if rk <= 8 else "no"))
+    for g in groups:
+        if "dopri5" in g:
+            cli, _ = best(g, "gandyn CLI, defaults")
+            old, _ = best(g, "baseline CLI, defaults")
+            print("| %s: >= 2.5x today | %s | %s |" % (
+                g, "%.2fx" % (old / cli) if old else
+                "%.3g us (no --baseline given)" % cli,
+                ("yes" if old / cli >= 2.5 else "no") if old else "?"))
+    fu, _ = best("generic", "gandyn CLI, defaults: nsgan (fused)")
+    ge, _ = best("generic", "gandyn CLI, defaults: nsgan --reg")
+    if fu and ge:
+        print("| generic lanes (nsgan + l2) within 2x of the fused nsgan, CLI "
+              "defaults | %.2fx | %s |" % (ge / fu, "yes" if ge <= 2 * fu
+                                            else "no"))
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin-dir", required=True)
@@ -104,6 +168,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--only", default="all")
+    ap.add_argument("--baseline", default="",
+                    help="another gandyn binary: its CLI rows too (today)")
     a = ap.parse_args()
     plain = os.path.join(a.bin_dir, "limit-plain")
     inproc = os.path.join(a.bin_dir, "limit-inproc")
@@ -128,7 +194,8 @@ def main():
         nominal_fpc, pipes = 32, "2 x 512-bit FMA (AVX-512)"
     elif "fma" in flags and "avx2" in flags:
         if fam == "23":   # AMD Zen 1/2: Zen 1 splits 256-bit ops in two
-            nominal_fpc = 8 if mod in ("1", "17", "24") else 16
+            # Zen and Zen+ (models 1, 8, 17, 24, 32): 128-bit FP pipes
+            nominal_fpc = 8 if mod in ("1", "8", "17", "24", "32") else 16
             pipes = ("2 x 128-bit FMA pipes (Zen 1: a 256-bit FMA is two "
                      "128-bit halves)" if nominal_fpc == 8 else
                      "2 x 256-bit FMA pipes")
@@ -249,6 +316,18 @@ def main():
                     [inproc, "--random", str(nn), "--opt", spec, "--t-end",
                      "100"], nn)]
 
+    if a.baseline:  # the baseline's CLI defaults beside every CLI row
+        extra = []
+        for r in rows:
+            if (r.kind == "process" and r.cmd[0] == G and
+                    r.name.startswith("gandyn CLI, defaults")):
+                b = Row(r.group, "baseline " + r.name[len("gandyn "):],
+                        "process", [a.baseline] + r.cmd[1:], r.work, r.flops)
+                if not any(x.group == r.group and x.name == b.name
+                           for x in rows + [e[1] for e in extra]):
+                    extra.append((r, b))
+        for r, b in extra:
+            rows.insert(rows.index(r), b)
     t_start = time.time()
     for r in range(a.reps):      # interleaved: every row once per round
         for row in rows:
@@ -295,8 +374,9 @@ def main():
     print("- flops per trajectory-step (for the peak): 50 for a simgd step "
           "(the plain kernel's: t 3, exp 34, 1 + e and the division 2, e r "
           "1, lr s and lr sm 2, the updates 8; an FMA counted as 2), 90 for "
-          "altgd (two t, two exps); gandyn's own kernel performs 79 for "
-          "simgd (its exp 54, the zero terms kept for bit-identity)")
+          "altgd (two t, two exps); gandyn's own fused kernel performs 83 "
+          "for simgd (its exp 54; 0 + and 2 * 0 terms kept for "
+          "bit-identity; no FMA)")
     print()
     groups = []
     for row in rows:
@@ -336,6 +416,7 @@ def main():
                       fma_fpc, fl / (fma_fpc * ghz),
                       ref / (fl / (fma_fpc * ghz))))
         print()
+    summary(rows, ghz, peak_fpc)
     cmdline = " ".join(sys.argv[1:])
     print("(run.py %s; %.0f s)" % (cmdline, time.time() - t_start))
 
