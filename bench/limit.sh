@@ -9,6 +9,7 @@
 #   bench/limit.sh --only nsgan     # the nsgan simgd table alone
 #   bench/limit.sh --peer-steps 200 # Python peers run 200 steps, scaled
 #   bench/limit.sh --no-torch
+#   bench/limit.sh --baseline OLD/gandyn  # + that binary's CLI rows ("today")
 #
 # Uses the library and CLI of BUILD_DIR (default build/; configured and
 # built in Release if libgandyn-core.a or gandyn is missing), compiles the
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --no-torch) torch=0; args+=(--no-torch) ;;
-    --points|--other-points|--steps|--peer-steps|--only) args+=("$1" "$2"); shift ;;
+    --points|--other-points|--steps|--peer-steps|--only|--baseline) args+=("$1" "$2"); shift ;;
     -h|--help) sed -n 2,18p "$0"; exit 0 ;;
     *) echo "limit.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
