@@ -21,31 +21,15 @@
 #include "../core/gmath.h"
 #include "../dynamics/vector.h"
 
-/* Selects in bit operations: a lane loop's "x[b] = c ? v : x[b]" would be
- * compiled into a masked store (if-conversion), which is slow on some CPUs
- * (AMD Zen: about ten cycles per vector); an unconditional store of a
- * blend is not.  c is 0 or 1. */
-static inline double sel(int64_t c, double a, double b)
-{
-    uint64_t m = (uint64_t)0 - (uint64_t)c;
-    return gdn__from_bits((gdn__to_bits(a) & m) | (gdn__to_bits(b) & ~m));
-}
-
-static inline int64_t seli(int64_t c, int64_t a, int64_t b)
-{
-    int64_t m = -c;
-    return (a & m) | (b & ~m);
-}
-
-/* gdn__fmin / gdn__fmax with the selects above (the same results) */
+/* gdn__fmin / gdn__fmax as gdn__sel selects (the same results) */
 static inline double lmin(double a, double b)
 {
-    return sel(b != b, a, sel(a < b, a, b));
+    return gdn__sel(b != b, a, gdn__sel(a < b, a, b));
 }
 
 static inline double lmax(double a, double b)
 {
-    return sel(b != b, a, sel(a > b, a, b));
+    return gdn__sel(b != b, a, gdn__sel(a > b, a, b));
 }
 
 int gdn__diag_lanes_init(gdn__diag_lanes *D, size_t B, size_t n, double t0,
@@ -245,11 +229,18 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
      * (Boldo 2015), which the plain range guarantees; that saves two
      * square roots of the three */
     const double *restrict ph0 = x, *restrict th0 = x + n * B;
+    if (n == 1) {
+#pragma omp simd
+        for (size_t l = 0; l < B; l++)
+            pn[l] = fabs(ph0[l]), tn[l] = fabs(th0[l]);
+    } else {
+#pragma omp simd
+        for (size_t l = 0; l < B; l++)
+            pn[l] = sqrt(a[l]), tn[l] = sqrt(bb[l]);
+    }
 #pragma omp simd reduction(| : scaled)
     for (size_t l = 0; l < B; l++) {
         e[l] = 0.5 * (a[l] + bb[l]);
-        pn[l] = n == 1 ? fabs(ph0[l]) : sqrt(a[l]);
-        tn[l] = n == 1 ? fabs(th0[l]) : sqrt(bb[l]);
         r[l] = sqrt(a[l] + bb[l]);
         /* gdn__exponent's e outside (-230, 230): a finite nonzero max
          * outside [2^-230, 2^229) */
@@ -257,7 +248,7 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
                  !(bp[l] >= 0x1p-230 && bp[l] < 0x1p229);
         int st = bt[l] != 0 && bt[l] != INFINITY &&
                  !(bt[l] >= 0x1p-230 && bt[l] < 0x1p229);
-        bp[l] = sel(sp | st, NAN, bp[l]);
+        bp[l] = gdn__sel(sp | st, NAN, bp[l]);
         scaled |= sp | st;
     }
     return scaled;
@@ -288,24 +279,24 @@ static void sample_lanes(gdn__diag_lanes *D, double t, int k,
         const double *restrict v = D->last[j];
 #pragma omp simd
         for (size_t b = 0; b < B; b++)
-            s[b] = sel(cnt[b] == 0, v[b], s[b]);
+            s[b] = gdn__sel(cnt[b] == 0, v[b], s[b]);
     }
 #pragma omp simd
     for (size_t b = 0; b < B; b++) {
         int64_t have = cnt[b] != 0;
         tl[b] = t;
         int64_t up = r[b] >= eps;
-        tb[b] = sel(!up & (above[b] != 0), t, tb[b]);
-        above[b] = sel(up, 1.0, 0.0);
+        tb[b] = gdn__sel(!up & (above[b] != 0), t, tb[b]);
+        above[b] = gdn__sel(up, 1.0, 0.0);
         /* phi_1, theta_1: a turn from down to up inside the tail */
-        double e0 = sel(c0[b] > p0[b], 1.0, sel(c0[b] < p0[b], -1.0, 0.0));
-        double e1 = sel(c1[b] > p1[b], 1.0, sel(c1[b] < p1[b], -1.0, 0.0));
-        e0 = sel(have, e0, 0.0), e1 = sel(have, e1, 0.0);
-        u0[b] = u0[b] + sel((e0 > 0) & (d0[b] < 0), inw, 0.0);
-        u1[b] = u1[b] + sel((e1 > 0) & (d1[b] < 0), inw, 0.0);
-        d0[b] = sel(e0 != 0, e0, d0[b]), d1[b] = sel(e1 != 0, e1, d1[b]);
+        double e0 = gdn__sel(c0[b] > p0[b], 1.0, gdn__sel(c0[b] < p0[b], -1.0, 0.0));
+        double e1 = gdn__sel(c1[b] > p1[b], 1.0, gdn__sel(c1[b] < p1[b], -1.0, 0.0));
+        e0 = gdn__sel(have, e0, 0.0), e1 = gdn__sel(have, e1, 0.0);
+        u0[b] = u0[b] + gdn__sel((e0 > 0) & (d0[b] < 0), inw, 0.0);
+        u1[b] = u1[b] + gdn__sel((e1 > 0) & (d1[b] < 0), inw, 0.0);
+        d0[b] = gdn__sel(e0 != 0, e0, d0[b]), d1[b] = gdn__sel(e1 != 0, e1, d1[b]);
         p0[b] = c0[b], p1[b] = c1[b];
-        moved[b] = sel(have & (r[b] == rl[b]), 0.0, 1.0);
+        moved[b] = gdn__sel(have & (r[b] == rl[b]), 0.0, 1.0);
         rl[b] = r[b];
     }
 }
@@ -325,7 +316,7 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
         const double *restrict v = D->inv[j];
 #pragma omp simd
         for (size_t b = 0; b < B; b++)
-            s[b] = sel(ts[b] != 0, s[b], v[b]);
+            s[b] = gdn__sel(ts[b] != 0, s[b], v[b]);
     }
     const double *restrict r = D->inv[7], *restrict th = D->inv[6],
                            *restrict ph = D->inv[5];
@@ -340,13 +331,13 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
 #pragma omp simd
     for (size_t b = 0; b < B; b++) {
         int64_t fresh = hi[b] == lo[b];
-        lo[b] = seli(fresh, cnt[b], lo[b]);
-        hi[b] = seli(fresh, cnt[b], hi[b]) + 1;
-        ti[b] = seli(ts[b] != 0, ti[b], cnt[b]);
+        lo[b] = gdn__seli(fresh, cnt[b], lo[b]);
+        hi[b] = gdn__seli(fresh, cnt[b], hi[b]) + 1;
+        ti[b] = gdn__seli(ts[b] != 0, ti[b], cnt[b]);
         ts[b] = 1;
         int64_t top = r[b] > rmax[b];
-        rmax[b] = sel(top, r[b], rmax[b]);
-        tmax[b] = sel(top, t, tmax[b]);
+        rmax[b] = gdn__sel(top, r[b], rmax[b]);
+        tmax[b] = gdn__sel(top, t, tmax[b]);
         rmin[b] = lmin(rmin[b], r[b]);
         thx[b] = lmax(thx[b], th[b]), thn[b] = lmin(thn[b], th[b]);
         phx[b] = lmax(phx[b], ph[b]), phn[b] = lmin(phn[b], ph[b]);
@@ -360,8 +351,8 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             int64_t top = r[b] > m3[b];
-            m3[b] = sel(top, r[b], m3[b]);
-            t3[b] = sel(top, t, t3[b]);
+            m3[b] = gdn__sel(top, r[b], m3[b]);
+            t3[b] = gdn__sel(top, t, t3[b]);
         }
     }
 }

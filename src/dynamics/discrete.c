@@ -95,12 +95,12 @@ static void sample_lanes(gdn__lanes *L, int64_t k)
     double *restrict t = L->t, *restrict ot = L->out_t, *restrict ox = L->out_x;
     const double kd = (double)k;
     for (size_t b = 0; b < B; b++) {
-        t[b] = act[b] ? kd : t[b];
-        ot[b] = act[b] ? kd : ot[b];
+        t[b] = gdn__sel(act[b] != 0, kd, t[b]);
+        ot[b] = gdn__sel(act[b] != 0, kd, ot[b]);
     }
     for (size_t i = 0; i < m; i++)
         for (size_t b = 0; b < B; b++)
-            ox[i * B + b] = act[b] ? y[i * B + b] : ox[i * B + b];
+            ox[i * B + b] = gdn__sel(act[b] != 0, y[i * B + b], ox[i * B + b]);
 }
 
 int gdn__discrete_next(gdn__lanes *L)

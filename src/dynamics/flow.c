@@ -189,8 +189,8 @@ static GDN_ALWAYS_INLINE void accept_body(gdn__lanes *L, size_t B)
         const double *restrict x1 = L->y1 + i * B;
         const double *restrict k6 = L->dp.k[6] + i * B;
         for (size_t b = 0; b < B; b++) {
-            x[b] = act[b] ? x1[b] : x[b];
-            k0[b] = act[b] ? k6[b] : k0[b];
+            x[b] = gdn__sel(act[b] != 0, x1[b], x[b]);
+            k0[b] = gdn__sel(act[b] != 0, k6[b], k0[b]);
         }
     }
 }
@@ -433,12 +433,12 @@ static void sample_lanes(gdn__lanes *L, double target)
     double *restrict ox = L->out_x, *restrict ot = L->out_t;
     for (size_t b = 0; b < B; b++) {
         take[b] = (rc[b] == GDN_OK) & (status[b] == GDN_OK);
-        ot[b] = take[b] ? target : ot[b];
+        ot[b] = gdn__sel(take[b], target, ot[b]);
     }
     if (L->method != GDN_FLOW_DOPRI5) {
         for (size_t i = 0; i < m; i++)
             for (size_t b = 0; b < B; b++)
-                ox[i * B + b] = take[b] ? y[i * B + b] : ox[i * B + b];
+                ox[i * B + b] = gdn__sel(take[b], y[i * B + b], ox[i * B + b]);
         return;
     }
     /* between steps: the dense output of the lane's last step */
@@ -456,8 +456,8 @@ static void sample_lanes(gdn__lanes *L, double target)
                              s1 * (c[(2 * n + i) * B + b] +
                                    sb * (c[(3 * n + i) * B + b] +
                                          s1 * c[(4 * n + i) * B + b])));
-            v = target != t[b] ? v : y[i * B + b];
-            ox[i * B + b] = take[b] ? v : ox[i * B + b];
+            v = gdn__sel(target != t[b], v, y[i * B + b]);
+            ox[i * B + b] = gdn__sel(take[b], v, ox[i * B + b]);
         }
 }
 

@@ -11,6 +11,10 @@
 #ifndef GANDYN_VECTOR_H
 #define GANDYN_VECTOR_H
 
+#include <stdint.h>
+
+#include "../core/gmath.h"
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__)
 #define GDN_VECTOR_CLONES \
@@ -23,6 +27,23 @@
 #else
 #define GDN_ALWAYS_INLINE inline
 #endif
+
+/* Selects in bit operations, c 0 or 1: a lane loop's
+ * "x[b] = c ? v : x[b]" is compiled into a masked store (if-conversion of
+ * what the compiler sees as a conditional store), which is slow on some
+ * CPUs (AMD Zen 1: about ten cycles per vector); an unconditional store of
+ * a blend is not. */
+static inline double gdn__sel(int64_t c, double a, double b)
+{
+    uint64_t m = (uint64_t)0 - (uint64_t)c;
+    return gdn__from_bits((gdn__to_bits(a) & m) | (gdn__to_bits(b) & ~m));
+}
+
+static inline int64_t gdn__seli(int64_t c, int64_t a, int64_t b)
+{
+    int64_t m = -c;
+    return (a & m) | (b & ~m);
+}
 
 /* fmax(a, b) as a select, so that a loop over lanes vectorises (the
  * library's fmax is a call): NaN loses, as in fmax.  Equal values give b:
