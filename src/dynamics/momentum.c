@@ -21,6 +21,34 @@ struct momentum_par {
 };
 GDN__PAR_FITS(struct momentum_par);
 
+/* A single run's loops are a player's few components: not vectorised,
+ * whose aliasing checks cost more there than the loop itself. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define GDN_SCALAR_LOOPS __attribute__((optimize("no-tree-vectorize")))
+#else
+#define GDN_SCALAR_LOOPS
+#endif
+
+GDN_SCALAR_LOOPS
+static void heavy_ball_one(size_t len, double beta, double h, double *xp,
+                           const double *gp, double *bp)
+{
+    for (size_t r = 0; r < len; r++) {
+        bp[r] = beta * bp[r] + gp[r];
+        xp[r] -= h * bp[r];
+    }
+}
+
+GDN_SCALAR_LOOPS
+static void nesterov_one(size_t len, double beta, double h, double *xp,
+                         const double *gp, double *bp)
+{
+    for (size_t r = 0; r < len; r++) {
+        bp[r] = beta * bp[r] + gp[r];
+        xp[r] -= h * (gp[r] + beta * bp[r]);
+    }
+}
+
 /* one buffer row per component of the player */
 static size_t buf_rows(size_t size) { return size; }
 
@@ -32,14 +60,7 @@ static void momentum_update(const struct gdn_step_ctx *ctx, size_t p,
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn__block(ctx->game, p) * B;
     if (B == 1) { /* a single run: the same arithmetic, one lane */
-        /* plain pointers: at n = 2 the restrict-vectorized loop's
-         * overlap checks cost more than the loop */
-        double h = lr[0], *xp = x + i0, *bp = buf;
-        const double *gp = g + i0;
-        for (size_t r = 0; r < len; r++) {
-            bp[r] = beta * bp[r] + gp[r];
-            xp[r] -= h * bp[r];
-        }
+        heavy_ball_one(len, beta, lr[0], x + i0, g + i0, buf);
         return;
     }
     for (size_t r = 0; r < len; r += B)
@@ -58,14 +79,7 @@ static void nesterov_update(const struct gdn_step_ctx *ctx, size_t p,
     size_t B = ctx->B, i0 = ctx->game->off[p] * B;
     size_t len = gdn__block(ctx->game, p) * B;
     if (B == 1) {
-        /* plain pointers: at n = 2 the restrict-vectorized loop's
-         * overlap checks cost more than the loop */
-        double h = lr[0], *xp = x + i0, *bp = buf;
-        const double *gp = g + i0;
-        for (size_t r = 0; r < len; r++) {
-            bp[r] = beta * bp[r] + gp[r];
-            xp[r] -= h * (gp[r] + beta * bp[r]);
-        }
+        nesterov_one(len, beta, lr[0], x + i0, g + i0, buf);
         return;
     }
     for (size_t r = 0; r < len; r += B)
