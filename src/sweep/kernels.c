@@ -22,6 +22,7 @@
 
 #include "../analysis/diag_lanes.h"
 #include "../dynamics/lanes.h"
+#include "../dynamics/vector.h"
 #include "sweep_internal.h"
 
 #define DEFAULT_BATCH 256
@@ -88,6 +89,31 @@ static void lane_add(const gdn__lanes *L, size_t b, double *tmp,
     gdn_diag_acc_add(a, L->out_t[b], tmp);
 }
 
+/* After a sample: any = some lane alive took it (GDN_OK), same = all those
+ * took it at the returned time, stops = some lane alive is over now.  One
+ * pass that vectorises: at the default sampling this runs every 10 steps. */
+GDN_VECTOR_CLONES
+static double scan_lanes(const gdn__lanes *L, const int *restrict alive,
+                         int *any, int *same, int *stops)
+{
+    size_t B = L->B, first = 0;
+    const int *restrict rc = L->rc;
+    const double *restrict t = L->out_t;
+    while (first < B && !(alive[first] && rc[first] == GDN_OK))
+        first++;
+    double t0 = first < B ? t[first] : 0;
+    int a = 0, s = 1, o = 0;
+#pragma omp simd reduction(| : a, o) reduction(& : s)
+    for (size_t b = 0; b < B; b++) {
+        int live = alive[b] != 0, ok = rc[b] == GDN_OK;
+        a |= live & ok;
+        o |= live & !ok;
+        s &= !(live & ok) | (t[b] == t0);
+    }
+    *any = a, *same = s, *stops = o;
+    return t0;
+}
+
 /* The lanes run of a batch, its records into recs: each lane's samples fed
  * to its diagnosis as gdn_sweep_one feeds a single run's.  The running
  * lanes share each sample's time, so the diagnoses of all lanes take it in
@@ -110,17 +136,12 @@ static int run_lanes(const gdn_sweep *sw, size_t B, batch *bt,
         bt->alive[b] = !L->undefined0[b];
     gdn_diag_acc a;
     while (gdn__lanes_next(L) == GDN_OK) {
-        int any = 0, same = 1;
-        double t = 0;
-        for (size_t b = 0; b < B; b++) {
+        int any, same, stops;
+        double t = scan_lanes(L, bt->alive, &any, &same, &stops);
+        for (size_t b = 0; stops && b < B; b++) {
             int rc = L->rc[b];
-            if (!bt->alive[b])
+            if (!bt->alive[b] || rc == GDN_OK)
                 continue;
-            if (rc == GDN_OK) {
-                same &= !any || L->out_t[b] == t;
-                t = L->out_t[b], any = 1;
-                continue;
-            }
             gdn__diag_lanes_get(D, b, &a);
             /* an outcome right after a sample repeats it */
             if (rc != GDN_DONE && !(a.count && L->out_t[b] == a.t_last))
