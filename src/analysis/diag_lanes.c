@@ -21,17 +21,6 @@
 #include "../core/gmath.h"
 #include "../dynamics/vector.h"
 
-/* gdn__fmin / gdn__fmax as gdn__sel selects (the same results) */
-static inline double lmin(double a, double b)
-{
-    return gdn__sel(b != b, a, gdn__sel(a < b, a, b));
-}
-
-static inline double lmax(double a, double b)
-{
-    return gdn__sel(b != b, a, gdn__sel(a > b, a, b));
-}
-
 int gdn__diag_lanes_init(gdn__diag_lanes *D, size_t B, size_t n, double t0,
                          double t_end, const gdn_diag_opts *o)
 {
@@ -200,8 +189,8 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
             t[l] += th[l] * ph[l];
             a[l] += ph[l] * ph[l];
             bb[l] += th[l] * th[l];
-            bp[l] = lmax(bp[l], fabs(ph[l]));
-            bt[l] = lmax(bt[l], fabs(th[l]));
+            bp[l] = gdn__fmax(bp[l], fabs(ph[l]));
+            bt[l] = gdn__fmax(bt[l], fabs(th[l]));
         }
     }
     if (n <= 32) { /* Lagrange's identity, as gdn_invariants_of */
@@ -219,7 +208,7 @@ static int invariants_lanes(gdn__diag_lanes *D, const double *restrict x)
     } else {
 #pragma omp simd
         for (size_t l = 0; l < B; l++)
-            g[l] = lmax(a[l] * bb[l] - t[l] * t[l], 0.0);
+            g[l] = gdn__fmax(a[l] * bb[l] - t[l] * t[l], 0.0);
     }
     double *restrict e = D->inv[3], *restrict pn = D->inv[5],
                      *restrict tn = D->inv[6], *restrict r = D->inv[7];
@@ -338,12 +327,12 @@ static void window_lanes(gdn__diag_lanes *D, double t, int k,
         int64_t top = r[b] > rmax[b];
         rmax[b] = gdn__sel(top, r[b], rmax[b]);
         tmax[b] = gdn__sel(top, t, tmax[b]);
-        rmin[b] = lmin(rmin[b], r[b]);
-        thx[b] = lmax(thx[b], th[b]), thn[b] = lmin(thn[b], th[b]);
-        phx[b] = lmax(phx[b], ph[b]), phn[b] = lmin(phn[b], ph[b]);
+        rmin[b] = gdn__fmin(rmin[b], r[b]);
+        thx[b] = gdn__fmax(thx[b], th[b]), thn[b] = gdn__fmin(thn[b], th[b]);
+        phx[b] = gdn__fmax(phx[b], ph[b]), phn[b] = gdn__fmin(phn[b], ph[b]);
         thm[b] += th[b], phm[b] += ph[b];
-        cn0[b] = lmin(cn0[b], c0[b]), cx0[b] = lmax(cx0[b], c0[b]);
-        cn1[b] = lmin(cn1[b], c1[b]), cx1[b] = lmax(cx1[b], c1[b]);
+        cn0[b] = gdn__fmin(cn0[b], c0[b]), cx0[b] = gdn__fmax(cx0[b], c0[b]);
+        cn1[b] = gdn__fmin(cn1[b], c1[b]), cx1[b] = gdn__fmax(cx1[b], c1[b]);
     }
     if (k == 2) { /* the envelope of each half of the last window */
         int h = t >= D->proto.half3;

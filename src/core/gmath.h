@@ -62,20 +62,35 @@ static inline double gdn__pow2i(double j)
     return gdn__from_bits(gdn__to_bits(j + (1023.0 + 0x1p52)) << 52);
 }
 
+/* Selects in bit operations, c 0 or 1: a lane loop's
+ * "x[b] = c ? v : x[b]" is compiled into a masked store (if-conversion of
+ * what the compiler sees as a conditional store), which is slow on some
+ * CPUs (AMD Zen 1: about ten cycles per vector); an unconditional store of
+ * a blend is not. */
+static inline double gdn__sel(int64_t c, double a, double b)
+{
+    uint64_t m = (uint64_t)0 - (uint64_t)c;
+    return gdn__from_bits((gdn__to_bits(a) & m) | (gdn__to_bits(b) & ~m));
+}
+
+static inline int64_t gdn__seli(int64_t c, int64_t a, int64_t b)
+{
+    int64_t m = -c;
+    return (a & m) | (b & ~m);
+}
+
 /* fmin and fmax as C99 has them (a NaN argument is ignored) and, between
  * equal arguments (+0 and -0), the second, as glibc's x86-64 fmin and fmax
- * (minsd, maxsd) give it: one definition whatever the libm, and selects
- * that vectorise over lanes. */
+ * (minsd, maxsd) give it: one definition whatever the libm, in the selects
+ * above, so that lane loops vectorise without masked stores. */
 static inline double gdn__fmin(double a, double b)
 {
-    double m = a < b ? a : b;
-    return b != b ? a : m;
+    return gdn__sel(b != b, a, gdn__sel(a < b, a, b));
 }
 
 static inline double gdn__fmax(double a, double b)
 {
-    double m = a > b ? a : b;
-    return b != b ? a : m;
+    return gdn__sel(b != b, a, gdn__sel(a > b, a, b));
 }
 
 /* x = k ln 2 + (r + c), k = round(x / ln 2); |x| <= 1100 */

@@ -155,7 +155,7 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
             size_t j = i * B + b;
             double e = h[b] * (E1 * k0[j] + E3 * k2[j] + E4 * k3[j] +
                                E5 * k4[j] + E6 * k5[j] + E7 * k6[j]);
-            double sc = atol + rtol * gdn__fmax_sel(fabs(y0[j]), fabs(y1[j]));
+            double sc = atol + rtol * gdn__fmax(fabs(y0[j]), fabs(y1[j]));
             sum[b] += (e / sc) * (e / sc);
         }
         if ((i + 1) % g == 0)
@@ -163,7 +163,7 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
                 /* a NaN block (an average at inf) must reject, not vanish
                  * as fmax would let it */
                 double rms = sum[b] / (double)g;
-                err[b] = isnan(rms) ? INFINITY : gdn__fmax_sel(err[b], rms);
+                err[b] = isnan(rms) ? INFINITY : gdn__fmax(err[b], rms);
                 sum[b] = 0;
             }
     }

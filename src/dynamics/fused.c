@@ -29,6 +29,31 @@
 #include "lanes.h"
 #include "vector.h"
 
+/* The sigmoid GANs' coefficients of lane b at t = theta.phi, with the
+ * generic path's roundings: P = F_t = 0 + sigmoid(t), G = G_t = 0 -
+ * sigmoid(-t) (nsgan) or 0 - sigmoid(t) (gan).  Macros over scalars, not
+ * functions or arrays, which keep the simd loops from vectorising. */
+#define SIGMOIDS_2D(t, P, G)                                                 \
+    do {                                                                     \
+        double e_ = gdn__exp(-fabs(t)), r_ = 1.0 / (1.0 + e_);               \
+        double s_ = (t) >= 0 ? r_ : e_ * r_, sm_ = (t) >= 0 ? e_ * r_ : r_;  \
+        P = 0.0 + s_;                                                        \
+        G = ns ? 0.0 - sm_ : 0.0 - s_;                                       \
+    } while (0)
+
+/* Lane b moves from (y0..y3) to (n0..n3), or keeps (y0..y3) if it is over
+ * or the new state left the range (bad[b], any). */
+#define COMMIT_2D(y0, y1, y2, y3, n0, n1, n2, n3)                            \
+    do {                                                                     \
+        int out_ = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |                 \
+                   !(fabs(n2) <= lim) | !(fabs(n3) <= lim);                  \
+        int keep_ = (!act[b]) | out_;                                        \
+        bad[b] = out_;                                                       \
+        any |= act[b] & out_;                                                \
+        p0[b] = keep_ ? (y0) : (n0), p1[b] = keep_ ? (y1) : (n1);            \
+        q0[b] = keep_ ? (y2) : (n2), q1[b] = keep_ ? (y3) : (n3);            \
+    } while (0)
+
 /* One simgd step of every lane; bad[b] = lane b left the range (its state
  * is kept); returns whether a running lane did. */
 GDN_VECTOR_CLONES
@@ -49,20 +74,13 @@ static int simgd_2d(gdn__lanes *L)
         double t = 0;
         t += c0 * a0;
         t += c1 * a1;
-        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
-        double s = t >= 0 ? r : e * r, sm = t >= 0 ? e * r : r;
-        double P = 0.0 + s, G = ns ? 0.0 - sm : 0.0 - s;
+        double P, G;
+        SIGMOIDS_2D(t, P, G);
         double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
         double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
         double m0 = c0 - lg[b] * (G * a0 + s2 * c0);
         double m1 = c1 - lg[b] * (G * a1 + s2 * c1);
-        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
-                  !(fabs(m0) <= lim) | !(fabs(m1) <= lim);
-        int keep = (!act[b]) | out;
-        bad[b] = out;
-        any |= act[b] & out;
-        p0[b] = keep ? a0 : n0, p1[b] = keep ? a1 : n1;
-        q0[b] = keep ? c0 : m0, q1[b] = keep ? c1 : m1;
+        COMMIT_2D(a0, a1, c0, c1, n0, n1, m0, m1);
     }
     L->ctx.nevals++;
     return any;
@@ -87,25 +105,18 @@ static int altgd_2d(gdn__lanes *L)
         double t = 0;
         t += c0 * a0;
         t += c1 * a1;
-        double e = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + e);
-        double P = 0.0 + (t >= 0 ? r : e * r);
+        double P, G, Pu, Gu;
+        SIGMOIDS_2D(t, P, G); /* the discriminator's G is not used */
         double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
         double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
         double u = 0; /* the generator's xi at (n, c) */
         u += c0 * n0;
         u += c1 * n1;
-        double f = gdn__exp(-fabs(u)), w = 1.0 / (1.0 + f);
-        double s = u >= 0 ? w : f * w, sm = u >= 0 ? f * w : w;
-        double G = ns ? 0.0 - sm : 0.0 - s;
-        double m0 = c0 - lg[b] * (G * n0 + s2 * c0);
-        double m1 = c1 - lg[b] * (G * n1 + s2 * c1);
-        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
-                  !(fabs(m0) <= lim) | !(fabs(m1) <= lim);
-        int keep = (!act[b]) | out;
-        bad[b] = out;
-        any |= act[b] & out;
-        p0[b] = keep ? a0 : n0, p1[b] = keep ? a1 : n1;
-        q0[b] = keep ? c0 : m0, q1[b] = keep ? c1 : m1;
+        SIGMOIDS_2D(u, Pu, Gu);
+        double m0 = c0 - lg[b] * (Gu * n0 + s2 * c0);
+        double m1 = c1 - lg[b] * (Gu * n1 + s2 * c1);
+        COMMIT_2D(a0, a1, c0, c1, n0, n1, m0, m1);
+        (void)G, (void)Pu;
     }
     L->ctx.nevals += 2;
     return any;
@@ -118,9 +129,8 @@ static int altgd_2d(gdn__lanes *L)
         double t_ = 0;                                                       \
         t_ += (c0) * (a0);                                                   \
         t_ += (c1) * (a1);                                                   \
-        double e_ = gdn__exp(-fabs(t_)), r_ = 1.0 / (1.0 + e_);              \
-        double s_ = t_ >= 0 ? r_ : e_ * r_, sm_ = t_ >= 0 ? e_ * r_ : r_;    \
-        double P_ = 0.0 + s_, G_ = ns ? 0.0 - sm_ : 0.0 - s_;                \
+        double P_, G_;                                                       \
+        SIGMOIDS_2D(t_, P_, G_);                                             \
         d0 = -(ld[b] * (P_ * (c0) + q2 * (a0)));                             \
         d1 = -(ld[b] * (P_ * (c1) + q2 * (a1)));                             \
         d2 = -(lg[b] * (G_ * (a0) + s2 * (c0)));                             \
@@ -158,13 +168,7 @@ static int rk4_2d(gdn__lanes *L, double h)
         double n1 = y1 + c6 * (k11 + 2 * k21 + 2 * k31 + k41);
         double n2 = y2 + c6 * (k12 + 2 * k22 + 2 * k32 + k42);
         double n3 = y3 + c6 * (k13 + 2 * k23 + 2 * k33 + k43);
-        int out = !(fabs(n0) <= lim) | !(fabs(n1) <= lim) |
-                  !(fabs(n2) <= lim) | !(fabs(n3) <= lim);
-        int keep = (!act[b]) | out;
-        bad[b] = out;
-        any |= act[b] & out;
-        p0[b] = keep ? y0 : n0, p1[b] = keep ? y1 : n1;
-        q0[b] = keep ? y2 : n2, q1[b] = keep ? y3 : n3;
+        COMMIT_2D(y0, y1, y2, y3, n0, n1, n2, n3);
     }
     return any;
 }

@@ -235,8 +235,7 @@ static int dirac_grad(const gdn_game *g, size_t B, const double *x,
                       double *xi, int *st)
 {
     const gdn_system *sys = g->self;
-    if (gdn__dirac_fused_applies(sys))
-        return gdn__dirac_grad_fused(sys, B, x, 0, g->dim, xi, st);
+    /* (the fused models have dirac_type_fused, whose grad is the next) */
     if (B == 1) { /* the same bits without the lanes' bookkeeping */
         int s = gdn_system_grad(sys, x, xi);
         if (st)
