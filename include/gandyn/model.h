@@ -79,6 +79,15 @@ typedef struct gdn_term_type {
      * (also h).  Returns a GDN_PT_* status. */
     int (*eval)(const double *par, double t, double a, double b, int order,
                 gdn_partials *F, gdn_partials *G);
+    /* NULL, or eval at GDN_ORDER_GRAD over L lanes (a batch of trajectories
+     * stepped together): lane l at (t[l], a[l], b[l]) adds into F[k][l] and
+     * G[k][l] (k = 0, 1, 2: the coefficients of t, a, b) what eval adds into
+     * F->g[k] and G->g[k], with the same operations in the same order (the
+     * same bits), and raises st[l] to its status when that is higher.  Where
+     * it is NULL, eval is called lane by lane (the same numbers, slower). */
+    void (*eval_lanes)(const double *par, size_t L, const double *t,
+                       const double *a, const double *b, double *const F[3],
+                       double *const G[3], int *st);
     /* NULL when g is always the gradient of v; otherwise says, for these
      * parameters, whether it is (1) or the term is field-only (0). */
     int (*is_potential)(const double *par);

@@ -21,6 +21,7 @@
  * Euler's method with step h on the flow is simgd with lr h, bit for bit.
  */
 #include "optim.h"
+#include "vector.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -86,7 +87,10 @@ int gdn__step_end(const struct gdn_step_ctx *ctx)
     return worst;
 }
 
-void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
+/* (static: a target_clones function that is not would be exported) */
+GDN_VECTOR_CLONES
+static void descend(const struct gdn_step_ctx *ctx, double *x,
+                    const double *g)
 {
     const gdn_game *gm = ctx->game;
     size_t B = ctx->B;
@@ -100,10 +104,18 @@ void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
     }
     for (size_t p = 0; p < gm->nplayers; p++) {
         const double *lr = ctx->lr + p * B;
-        for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B)
+        for (size_t i = gm->off[p] * B; i < gm->off[p + 1] * B; i += B) {
+            double *restrict xi = x + i;
+            const double *restrict gi = g + i, *restrict lb = lr;
             for (size_t b = 0; b < B; b++)
-                x[i + b] -= lr[b] * g[i + b];
+                xi[b] -= lb[b] * gi[b];
+        }
     }
+}
+
+void gdn__descend(const struct gdn_step_ctx *ctx, double *x, const double *g)
+{
+    descend(ctx, x, g);
 }
 
 size_t gdn__no_mem(const gdn_game *g)

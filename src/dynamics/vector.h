@@ -1,31 +1,11 @@
 /*
- * vector.h - internal: how the loops over lanes are compiled.
- *
- * The hot loops are compiled for AVX-512, AVX2 and the baseline, and the
- * loader picks one: the same IEEE operations either way (no fused
- * multiply-adds: -ffp-contract=off), so the results do not change.  The
- * files that use it are built with -fno-trapping-math (CMakeLists.txt), so
- * that the selects between a lane's old and new values are if-converted and
- * vectorise; we never read the floating-point exception flags.
+ * vector.h - internal: the lane loops' compilation (src/core/simd.h) and
+ * selects (src/core/gmath.h), for the dynamics layer and above.
  */
 #ifndef GANDYN_VECTOR_H
 #define GANDYN_VECTOR_H
 
 #include "../core/gmath.h"
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define GDN_VECTOR_CLONES \
-    __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define GDN_VECTOR_CLONES
-#endif
-#ifdef __GNUC__
-#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define GDN_ALWAYS_INLINE inline
-#endif
-
-/* gdn__sel, gdn__seli (the selects of lane loops): src/core/gmath.h. */
+#include "../core/simd.h"
 
 #endif

@@ -2,8 +2,9 @@
  * dirac.c - the Dirac GAN of a gdn_system as a game (gandyn/game.h).
  *
  * Lanes.  The field needs, per lane, the three sums t, a, b (in index
- * order, as gdn_system_grad's tab_of adds them), the partials of the model
- * and regularisers at (t, a, b) (scalar calls, lane by lane), and then
+ * order, as gdn_system_grad's tab_of adds them), the field coefficients of
+ * the model and regularisers at (t, a, b) (each term's eval_lanes, a loop
+ * over the lanes: gdn__system_grad_lanes), and then
  * xi = (p theta + 2q phi, r phi + 2s theta): the sums and the last step run
  * over lanes in structure-of-arrays, CHUNK lanes at a time, with each lane's
  * operations those of gdn_system_grad, so every lane is that function's
@@ -35,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/simd.h"
+#include "../models/terms.h"
 #include "dirac.h"
 
 /* Lanes per pass: the per-lane scalars stay on the stack. */
@@ -42,12 +45,8 @@ enum { CHUNK = 64 };
 
 /* The chunk bodies below are inlined twice: for B = L = 1 (a single run:
  * the constants turn the lane loops into plain scalar code) and for any
- * B. */
-#ifdef __GNUC__
-#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define GDN_ALWAYS_INLINE inline
-#endif
+ * B.  Their lane loops carry no dependence between lanes and write no array
+ * they read ('omp simd' says so: the compiler cannot prove it). */
 
 /* L lanes of stride B at x (component i of lane l at x[i * B + l]); rows
  * lo..hi of xi into out, statuses into st (may be NULL). */
@@ -58,50 +57,69 @@ static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
     size_t n = sys->n;
     int worst = GDN_PT_OK;
     double t[CHUNK], a[CHUNK], bb[CHUNK];
-    double p[CHUNK], q2[CHUNK], r[CHUNK], s2[CHUNK];
+    double f[3][CHUNK], g[3][CHUNK]; /* F.g and G.g of each lane */
     int s[CHUNK];
-    for (size_t l = 0; l < L; l++)
-        t[l] = a[l] = bb[l] = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* the sums from 0, in index order (t = 0 + th_0 ph_0 + ...) */
+    #pragma omp simd
+    for (size_t l = 0; l < L; l++) {
+        const double ph = x[l], th = x[n * B + l];
+        t[l] = 0.0 + th * ph;
+        a[l] = 0.0 + ph * ph;
+        bb[l] = 0.0 + th * th;
+    }
+    for (size_t i = 1; i < n; i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
+        #pragma omp simd
         for (size_t l = 0; l < L; l++) {
             t[l] += th[l] * ph[l];
             a[l] += ph[l] * ph[l];
             bb[l] += th[l] * th[l];
         }
     }
-    for (size_t l = 0; l < L; l++) {
+    if (B == 1) { /* a single run: the scalar call */
         gdn_partials F, G;
-        s[l] = gdn_system_partials(sys, t[l], a[l], bb[l], GDN_ORDER_GRAD, &F,
+        s[0] = gdn_system_partials(sys, t[0], a[0], bb[0], GDN_ORDER_GRAD, &F,
                                    &G);
-        p[l] = F.g[0], q2[l] = 2 * F.g[1];
-        r[l] = G.g[0], s2[l] = 2 * G.g[2];
-        if (st)
-            st[l] = s[l];
-        worst = s[l] > worst ? s[l] : worst;
+        f[0][0] = F.g[0], f[1][0] = F.g[1];
+        g[0][0] = G.g[0], g[2][0] = G.g[2];
+        worst = s[0];
+    } else { /* the terms over the lanes (the same bits lane by lane) */
+        double *const F[3] = {f[0], f[1], f[2]}, *const G[3] = {g[0], g[1], g[2]};
+        worst = gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
     }
+    /* xi = (p theta + 2q phi, r phi + 2s theta), p = F_t, q = F_a, r =
+     * G_t, s = G_b */
+    const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
+    if (st)
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            st[l] = s[l];
     /* phi's rows, then theta's (each loop plain over i when B = 1) */
     for (size_t i = lo; i < (hi < n ? hi : n); i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
         double *o = out + (i - lo) * B;
+        #pragma omp simd
         for (size_t l = 0; l < L; l++) {
-            double v = p[l] * th[l] + q2[l] * ph[l];
+            double v = p[l] * th[l] + 2 * q[l] * ph[l];
             o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
         }
     }
     for (size_t i = lo > n ? lo : n; i < hi; i++) {
         const double *ph = x + (i - n) * B, *th = x + i * B;
         double *o = out + (i - lo) * B;
+        #pragma omp simd
         for (size_t l = 0; l < L; l++) {
-            double v = r[l] * ph[l] + s2[l] * th[l];
+            double v = r[l] * ph[l] + 2 * sb[l] * th[l];
             o[l] = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
         }
     }
     return worst;
 }
 
-int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
-                          size_t lo, size_t hi, double *out, int *st)
+/* (static: a target_clones function that is not would be exported) */
+GDN_VECTOR_CLONES
+static int grad_lanes(const gdn_system *sys, size_t B, const double *x,
+                      size_t lo, size_t hi, double *out, int *st)
 {
     if (B == 1)
         return grad_chunk(sys, 1, 1, x, lo, hi, out, st);
@@ -113,6 +131,12 @@ int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
         worst = w > worst ? w : worst;
     }
     return worst;
+}
+
+int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
+                          size_t lo, size_t hi, double *out, int *st)
+{
+    return grad_lanes(sys, B, x, lo, hi, out, st);
 }
 
 /* J v into jv and J^T v into jtv (either may be NULL; a constant NULL

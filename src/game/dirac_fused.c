@@ -17,6 +17,7 @@
 
 #include "../core/gmath.h"
 #include "../models/terms.h"
+#include "../core/simd.h"
 #include "dirac.h"
 
 /* The loops are compiled for AVX-512, AVX2 and the baseline, and the loader
@@ -41,11 +42,6 @@ int gdn__dirac_fused_applies(const gdn_system *sys)
     return sys->nreg == 0 && (m == &gdn_model_gan || m == &gdn_model_nsgan);
 }
 
-#ifdef __GNUC__
-#define GDN_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define GDN_ALWAYS_INLINE inline
-#endif
 
 /* L lanes of stride B starting at y (component i of lane l at
  * y[i * B + l]); rows lo..hi of the field into out (row i at

@@ -26,7 +26,6 @@
 
 #include <math.h>
 
-#include "../core/gmath.h"
 
 enum { GEN_SATURATING = 0, GEN_NONSATURATING = 1 };
 
@@ -38,16 +37,17 @@ struct fgan_par {
 /* Value and first two derivatives of a function of t. */
 typedef void (*scalar_fn)(double t, double out[3]);
 
+/* The value and second derivative sign d[0], sign d[2] (the field
+ * coefficient sign d[1] is the lane function's). */
 static void add_t(gdn_partials *P, double sign, const double d[3], int order)
 {
     P->v += sign * d[0];
-    P->g[0] += sign * d[1];
     if (order >= GDN_ORDER_JACOBIAN)
         P->h[0] += sign * d[2];
 }
 
-static int fgan_eval(scalar_fn h, scalar_fn g, const double *par, double t,
-                     int order, gdn_partials *F, gdn_partials *G)
+static void fgan_rest(scalar_fn h, scalar_fn g, const double *par, double t,
+                      int order, gdn_partials *F, gdn_partials *G)
 {
     double dh[3], dg[3];
     h(t, dh);
@@ -58,53 +58,75 @@ static int fgan_eval(scalar_fn h, scalar_fn g, const double *par, double t,
         g(t, dg);
         add_t(G, -1.0, dg, order);
     }
-    return GDN_PT_OK;
 }
 
-static void identity(double t, double o[3]) { o[0] = t, o[1] = 1, o[2] = 0; }
+static GDN_ALWAYS_INLINE void identity(double t, double o[3]) { o[0] = t, o[1] = 1, o[2] = 0; }
 
-static void kl_h(double t, double o[3]) { o[0] = o[1] = o[2] = gdn__exp(t - 1); }
+static GDN_ALWAYS_INLINE void kl_h(double t, double o[3]) { o[0] = o[1] = o[2] = gdn__exp(t - 1); }
 
-static void rkl_h(double t, double o[3]) { o[0] = t - 1, o[1] = 1, o[2] = 0; }
-static void rkl_g(double t, double o[3])
+static GDN_ALWAYS_INLINE void rkl_h(double t, double o[3]) { o[0] = t - 1, o[1] = 1, o[2] = 0; }
+static GDN_ALWAYS_INLINE void rkl_g(double t, double o[3])
 {
     double e = gdn__exp(-t);
     o[0] = -e, o[1] = e, o[2] = -e;
 }
 
-static void pearson_h(double t, double o[3])
+static GDN_ALWAYS_INLINE void pearson_h(double t, double o[3])
 {
     o[0] = 0.25 * t * t + t, o[1] = 0.5 * t + 1, o[2] = 0.5;
 }
 
-static void hellinger_h(double t, double o[3])
+static GDN_ALWAYS_INLINE void hellinger_h(double t, double o[3])
 {
     double e = gdn__exp(t);
     o[0] = gdn__expm1(t), o[1] = e, o[2] = e;
 }
-static void hellinger_g(double t, double o[3])
+static GDN_ALWAYS_INLINE void hellinger_g(double t, double o[3])
 {
     double e = gdn__exp(-t);
     o[0] = -gdn__expm1(-t), o[1] = e, o[2] = -e;
 }
 
-static void js_h(double t, double o[3])
+static GDN_ALWAYS_INLINE void js_h(double t, double o[3])
 {
-    double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    o[0] = gdn_softplus(t) - gdn__log(2.0), o[1] = s, o[2] = s * sm;
+    double s = gdn__sigmoid(t), sm = gdn__sigmoid(-t);
+    o[0] = gdn__softplus(t) - gdn__log(2.0), o[1] = s, o[2] = s * sm;
 }
-static void js_g(double t, double o[3])
+static GDN_ALWAYS_INLINE void js_g(double t, double o[3])
 {
-    double s = gdn_sigmoid(t), sm = gdn_sigmoid(-t);
-    o[0] = gdn__log(2.0) - gdn_softplus(-t), o[1] = sm, o[2] = -s * sm;
+    double s = gdn__sigmoid(t), sm = gdn__sigmoid(-t);
+    o[0] = gdn__log(2.0) - gdn__softplus(-t), o[1] = sm, o[2] = -s * sm;
 }
 
+/* F_t = h'(t); G_t = -h'(t) (saturating) or -g'(t) (nonsaturating). */
 #define FGAN_EVAL(fname, h, g)                                              \
+    static GDN_ALWAYS_INLINE int fname##_lane(const double *par, double t,  \
+                                              double a, double b,          \
+                                              gdn__coef *c)                \
+    {                                                                       \
+        (void)a, (void)b;                                                   \
+        double dh[3], dg[3];                                                \
+        h(t, dh);                                                           \
+        c->ft += 1.0 * dh[1];                                               \
+        if (((const struct fgan_par *)(const void *)par)->gen ==            \
+            GEN_SATURATING) {                                               \
+            c->gt += -1.0 * dh[1];                                          \
+        } else {                                                            \
+            g(t, dg);                                                       \
+            c->gt += -1.0 * dg[1];                                          \
+        }                                                                   \
+        return GDN_PT_OK;                                                   \
+    }                                                                       \
+    GDN__TERM_LANES(fname##_lanes, fname##_lane)                            \
     static int fname(const double *par, double t, double a, double b,       \
                      int order, gdn_partials *F, gdn_partials *G)           \
     {                                                                       \
-        (void)a, (void)b;                                                   \
-        return fgan_eval(h, g, par, t, order, F, G);                        \
+        gdn__coef c = gdn__coef_load(F, G);                                 \
+        int st = fname##_lane(par, t, a, b, &c);                            \
+        gdn__coef_store(&c, F, G);                                          \
+        if (order >= GDN_ORDER_FIELD)                                       \
+            fgan_rest(h, g, par, t, order, F, G);                           \
+        return st;                                                          \
     }
 
 FGAN_EVAL(kl_eval, kl_h, identity)
@@ -141,6 +163,7 @@ const gdn_term_type gdn_model_fgan_kl = {
     .params = fgan_params,
     .flags = GDN_TERM_MODEL,
     .eval = kl_eval,
+    .eval_lanes = kl_eval_lanes,
 };
 
 const gdn_term_type gdn_model_fgan_rkl = {
@@ -151,6 +174,7 @@ const gdn_term_type gdn_model_fgan_rkl = {
     .params = fgan_params,
     .flags = GDN_TERM_MODEL,
     .eval = rkl_eval,
+    .eval_lanes = rkl_eval_lanes,
 };
 
 const gdn_term_type gdn_model_fgan_pearson = {
@@ -161,6 +185,7 @@ const gdn_term_type gdn_model_fgan_pearson = {
     .params = fgan_params,
     .flags = GDN_TERM_MODEL,
     .eval = pearson_eval,
+    .eval_lanes = pearson_eval_lanes,
 };
 
 const gdn_term_type gdn_model_fgan_hellinger = {
@@ -171,6 +196,7 @@ const gdn_term_type gdn_model_fgan_hellinger = {
     .params = fgan_params,
     .flags = GDN_TERM_MODEL,
     .eval = hellinger_eval,
+    .eval_lanes = hellinger_eval_lanes,
 };
 
 const gdn_term_type gdn_model_fgan_js = {
@@ -181,5 +207,6 @@ const gdn_term_type gdn_model_fgan_js = {
     .params = fgan_params,
     .flags = GDN_TERM_MODEL,
     .eval = js_eval,
+    .eval_lanes = js_eval_lanes,
     .eval_noisy = js_noisy,
 };

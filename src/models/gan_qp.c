@@ -25,6 +25,30 @@ struct gan_qp_par {
     double lambda, divisor;
 };
 
+/* F_t = 1 + q, q = t / (lambda d), d = |theta| (or |phi|), and with
+ * d = |theta| F_b = -t q / (4 d^2); G_t = -1.  At d = 0: theta = 0 gives
+ * t = 0, where the quadratic term extends by 0; phi = 0 is undefined. */
+static GDN_ALWAYS_INLINE int gan_qp_lane(const double *par, double t,
+                                         double a, double b, gdn__coef *c)
+{
+    const struct gan_qp_par *qp = (const void *)par;
+    double lambda = qp->lambda;
+    int div_phi = qp->divisor == DIV_PHI;
+    double d2 = div_phi ? a : b; /* squared divisor */
+    int pos = d2 > 0.0;
+    double s = sqrt(d2), q = t / (lambda * s);
+    c->gt -= 1.0;
+    if (div_phi) {
+        c->ft = pos ? c->ft + (1.0 + q) : c->ft;
+        return pos ? GDN_PT_OK : GDN_PT_UNDEFINED;
+    }
+    c->ft += pos ? 1.0 + q : 1.0;
+    c->fb = pos ? c->fb + -0.25 * t * q / d2 : c->fb;
+    return pos ? GDN_PT_OK : GDN_PT_EXTENDED;
+}
+
+GDN__TERM_LANES(gan_qp_lanes, gan_qp_lane)
+
 static int gan_qp_eval(const double *par, double t, double a, double b,
                        int order, gdn_partials *F, gdn_partials *G)
 {
@@ -33,19 +57,14 @@ static int gan_qp_eval(const double *par, double t, double a, double b,
     int div_phi = qp->divisor == DIV_PHI;
     double d2 = div_phi ? a : b; /* squared divisor */
 
+    gdn__coef c = gdn__coef_load(F, G);
+    int st = gan_qp_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
     G->v -= t;
-    G->g[0] -= 1.0;
-    if (!(d2 > 0.0)) {
-        if (div_phi)
-            return GDN_PT_UNDEFINED;
-        F->g[0] += 1.0; /* t = 0 here; quadratic term extends by 0 */
-        return GDN_PT_EXTENDED;
-    }
+    if (!(d2 > 0.0))
+        return st;
     double s = sqrt(d2), q = t / (lambda * s);
     F->v += t + 0.5 * t * q;
-    F->g[0] += 1.0 + q;
-    if (!div_phi)
-        F->g[2] += -0.25 * t * q / d2;
     if (order >= GDN_ORDER_JACOBIAN) {
         int j = div_phi ? 1 : 2; /* column of the divisor: a or b */
         F->h[0] += 1.0 / (lambda * s);
@@ -80,6 +99,7 @@ const gdn_term_type gdn_model_gan_qp = {
     .params = gan_qp_params,
     .flags = GDN_TERM_MODEL,
     .eval = gan_qp_eval,
+    .eval_lanes = gan_qp_lanes,
     .is_potential = gan_qp_is_potential,
     .singular = "the term t theta/(lambda |theta|) tends to 0 at theta = 0 but has no derivative there (divisor=phi: t/|phi| is undefined at phi = 0)",
 };

@@ -13,14 +13,27 @@
 
 static const gdn_param no_params[] = {{0}};
 
+static GDN_ALWAYS_INLINE int lsgan_lane(const double *par, double t,
+                                        double a, double b, gdn__coef *c)
+{
+    (void)par, (void)a, (void)b;
+    c->ft += t;
+    c->gt += t - 1;
+    return GDN_PT_OK;
+}
+
+GDN__TERM_LANES(lsgan_lanes, lsgan_lane)
+
 static int lsgan_eval(const double *par, double t, double a, double b,
                       int order, gdn_partials *F, gdn_partials *G)
 {
-    (void)par, (void)a, (void)b;
+    gdn__coef c = gdn__coef_load(F, G);
+    lsgan_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
+    if (order < GDN_ORDER_FIELD)
+        return GDN_PT_OK;
     F->v += 0.5 * t * t;
-    F->g[0] += t;
     G->v += 0.5 * (t - 1) * (t - 1);
-    G->g[0] += t - 1;
     if (order >= GDN_ORDER_JACOBIAN) {
         F->h[0] += 1.0;
         G->h[0] += 1.0;
@@ -36,4 +49,5 @@ const gdn_term_type gdn_model_lsgan = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = lsgan_eval,
+    .eval_lanes = lsgan_lanes,
 };

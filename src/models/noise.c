@@ -95,6 +95,14 @@ static int noise_eval(const double *par, double t, double a, double b,
     return GDN_PT_OK;
 }
 
+/* Nothing either: the model's eval_noisy runs lane by lane. */
+static void noise_lanes(const double *par, size_t L, const double *t,
+                        const double *a, const double *b, double *const F[3],
+                        double *const G[3], int *st)
+{
+    (void)par, (void)L, (void)t, (void)a, (void)b, (void)F, (void)G, (void)st;
+}
+
 static const gdn_param noise_params[] = {
     GDN_PARAM_ENTRY("sigma", 0.5, 0.0, INFINITY, 0, NULL,
                     "standard deviation of the instance noise on both samples",
@@ -109,4 +117,5 @@ const gdn_term_type gdn_reg_noise = {
     .params = noise_params,
     .flags = GDN_TERM_NOISE,
     .eval = noise_eval,
+    .eval_lanes = noise_lanes,
 };

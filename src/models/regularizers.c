@@ -22,25 +22,57 @@ struct gamma_par {
     double gamma;
 };
 
+static GDN_ALWAYS_INLINE int l2_lane(const double *par, double t, double a,
+                                     double b, gdn__coef *c)
+{
+    (void)t, (void)a, (void)b;
+    c->fa += 0.5 * ((const struct gamma_par *)(const void *)par)->gamma;
+    return GDN_PT_OK;
+}
+
+GDN__TERM_LANES(l2_lanes, l2_lane)
+
 static int l2_eval(const double *par, double t, double a, double b, int order,
                    gdn_partials *F, gdn_partials *G)
 {
-    (void)t, (void)b, (void)order, (void)G;
-    double gamma = ((const struct gamma_par *)(const void *)par)->gamma;
-    F->v += 0.5 * gamma * a;
-    F->g[1] += 0.5 * gamma;
+    gdn__coef c = gdn__coef_load(F, G);
+    int st = l2_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
+    if (order >= GDN_ORDER_FIELD)
+        F->v += 0.5 * ((const struct gamma_par *)(const void *)par)->gamma * a;
+    return st;
+}
+
+static GDN_ALWAYS_INLINE int l2g_lane(const double *par, double t, double a,
+                                      double b, gdn__coef *c)
+{
+    (void)t, (void)a, (void)b;
+    c->gb += 0.5 * ((const struct gamma_par *)(const void *)par)->gamma;
     return GDN_PT_OK;
 }
+
+GDN__TERM_LANES(l2g_lanes, l2g_lane)
 
 static int l2g_eval(const double *par, double t, double a, double b, int order,
                     gdn_partials *F, gdn_partials *G)
 {
-    (void)t, (void)a, (void)order, (void)F;
-    double gamma = ((const struct gamma_par *)(const void *)par)->gamma;
-    G->v += 0.5 * gamma * b;
-    G->g[2] += 0.5 * gamma;
-    return GDN_PT_OK;
+    gdn__coef c = gdn__coef_load(F, G);
+    int st = l2g_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
+    if (order >= GDN_ORDER_FIELD)
+        G->v += 0.5 * ((const struct gamma_par *)(const void *)par)->gamma * b;
+    return st;
 }
+
+static GDN_ALWAYS_INLINE int gp_lane(const double *par, double t, double a,
+                                     double b, gdn__coef *c)
+{
+    (void)t, (void)b;
+    const struct gdn__penalty_par *q = (const void *)par;
+    return gdn__norm_penalty_lane(q->lambda, q->c, a, &c->fa);
+}
+
+GDN__TERM_LANES(gp_lanes, gp_lane)
 
 static int gp_eval(const double *par, double t, double a, double b, int order,
                    gdn_partials *F, gdn_partials *G)
@@ -71,6 +103,7 @@ const gdn_term_type gdn_reg_l2 = {
     .params = gamma_params,
     .flags = 0,
     .eval = l2_eval,
+    .eval_lanes = l2_lanes,
 };
 
 const gdn_term_type gdn_reg_r1 = {
@@ -81,6 +114,7 @@ const gdn_term_type gdn_reg_r1 = {
     .params = gamma_params,
     .flags = 0,
     .eval = l2_eval,
+    .eval_lanes = l2_lanes,
 };
 
 const gdn_term_type gdn_reg_r2 = {
@@ -91,6 +125,7 @@ const gdn_term_type gdn_reg_r2 = {
     .params = gamma_params,
     .flags = 0,
     .eval = l2_eval,
+    .eval_lanes = l2_lanes,
 };
 
 const gdn_term_type gdn_reg_gp = {
@@ -101,6 +136,7 @@ const gdn_term_type gdn_reg_gp = {
     .params = gp_params,
     .flags = 0,
     .eval = gp_eval,
+    .eval_lanes = gp_lanes,
     .singular = "for c > 0 the penalty's gradient has no limit at phi = 0",
 };
 
@@ -112,4 +148,5 @@ const gdn_term_type gdn_reg_l2g = {
     .params = gamma_params,
     .flags = 0,
     .eval = l2g_eval,
+    .eval_lanes = l2g_lanes,
 };

@@ -15,13 +15,13 @@
 
 #include <math.h>
 
-#include "../core/gmath.h"
 
 static const gdn_param no_params[] = {{0}};
 
 /* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential
  * (gdn__exp: the same function as the vectorised sweep kernels). */
-static void sigmoids(double t, double *s, double *sm, double *e)
+static GDN_ALWAYS_INLINE void sigmoids(double t, double *s, double *sm,
+                                       double *e)
 {
     double x = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + x);
     *e = x;
@@ -29,45 +29,73 @@ static void sigmoids(double t, double *s, double *sm, double *e)
     *sm = t >= 0 ? x * r : r;
 }
 
-/* L_D = softplus(t) = max(t, 0) + log1p(exp(-|t|)), shared by both. */
-static void add_disc(double t, double s, double sm, double e, int order,
-                     gdn_partials *F)
+/* The field coefficients: F_t = sigmoid(t); G_t = -sigmoid(t) (gan) or
+ * -sigmoid(-t) (nsgan). */
+static GDN_ALWAYS_INLINE int gan_lane(const double *par, double t, double a,
+                                      double b, gdn__coef *c)
 {
-    if (order >= GDN_ORDER_FIELD)
-        F->v += fmax(t, 0.0) + gdn__log1p(e);
-    F->g[0] += s;
-    if (order >= GDN_ORDER_JACOBIAN)
+    (void)par, (void)a, (void)b;
+    double s, sm, e;
+    sigmoids(t, &s, &sm, &e);
+    c->ft += s;
+    c->gt -= s;
+    return GDN_PT_OK;
+}
+
+static GDN_ALWAYS_INLINE int nsgan_lane(const double *par, double t,
+                                        double a, double b, gdn__coef *c)
+{
+    (void)par, (void)a, (void)b;
+    double s, sm, e;
+    sigmoids(t, &s, &sm, &e);
+    c->ft += s;
+    c->gt -= sm;
+    return GDN_PT_OK;
+}
+
+GDN__TERM_LANES(gan_lanes, gan_lane)
+GDN__TERM_LANES(nsgan_lanes, nsgan_lane)
+
+/* The value and the Jacobian: L_D = softplus(t) = max(t, 0) +
+ * log1p(exp(-|t|)) for both, d sigmoid(t)/dt = sigmoid(t) sigmoid(-t). */
+static int sigmoid_eval(int ns, double t, int order, gdn_partials *F,
+                        gdn_partials *G)
+{
+    gdn__coef c = gdn__coef_load(F, G);
+    int st = ns ? nsgan_lane(NULL, t, 0, 0, &c) : gan_lane(NULL, t, 0, 0, &c);
+    gdn__coef_store(&c, F, G);
+    if (order < GDN_ORDER_FIELD)
+        return st;
+    double s, sm, e;
+    sigmoids(t, &s, &sm, &e);
+    double sp = fmax(t, 0.0) + gdn__log1p(e);
+    F->v += sp;
+    if (ns)
+        G->v += fmax(-t, 0.0) + gdn__log1p(e);
+    else
+        G->v -= sp;
+    if (order >= GDN_ORDER_JACOBIAN) {
         F->h[0] += s * sm;
+        if (ns)
+            G->h[0] += s * sm;
+        else
+            G->h[0] -= s * sm;
+    }
+    return st;
 }
 
 static int gan_eval(const double *par, double t, double a, double b, int order,
                     gdn_partials *F, gdn_partials *G)
 {
     (void)par, (void)a, (void)b;
-    double s, sm, e;
-    sigmoids(t, &s, &sm, &e);
-    add_disc(t, s, sm, e, order, F);
-    if (order >= GDN_ORDER_FIELD)
-        G->v -= fmax(t, 0.0) + gdn__log1p(e);
-    G->g[0] -= s;
-    if (order >= GDN_ORDER_JACOBIAN)
-        G->h[0] -= s * sm;
-    return GDN_PT_OK;
+    return sigmoid_eval(0, t, order, F, G);
 }
 
 static int nsgan_eval(const double *par, double t, double a, double b,
                       int order, gdn_partials *F, gdn_partials *G)
 {
     (void)par, (void)a, (void)b;
-    double s, sm, e;
-    sigmoids(t, &s, &sm, &e);
-    add_disc(t, s, sm, e, order, F);
-    if (order >= GDN_ORDER_FIELD)
-        G->v += fmax(-t, 0.0) + gdn__log1p(e);
-    G->g[0] -= sm;
-    if (order >= GDN_ORDER_JACOBIAN)
-        G->h[0] += s * sm;
-    return GDN_PT_OK;
+    return sigmoid_eval(1, t, order, F, G);
 }
 
 static int gan_noisy(const double *par, double sigma, double t, double a,
@@ -92,6 +120,7 @@ const gdn_term_type gdn_model_gan = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = gan_eval,
+    .eval_lanes = gan_lanes,
     .eval_noisy = gan_noisy,
 };
 
@@ -103,5 +132,6 @@ const gdn_term_type gdn_model_nsgan = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = nsgan_eval,
+    .eval_lanes = nsgan_lanes,
     .eval_noisy = nsgan_noisy,
 };

@@ -5,19 +5,8 @@
  * exponential is at most 1. */
 #include "gandyn/model.h"
 
-#include <math.h>
+#include "terms.h"
 
-#include "../core/gmath.h"
+double gdn_softplus(double u) { return gdn__softplus(u); }
 
-double gdn_softplus(double u)
-{
-    return fmax(u, 0.0) + gdn__log1p(gdn__exp(-fabs(u)));
-}
-
-double gdn_sigmoid(double u)
-{
-    if (u >= 0.0)
-        return 1.0 / (1.0 + gdn__exp(-u));
-    double e = gdn__exp(u);
-    return e / (1.0 + e);
-}
+double gdn_sigmoid(double u) { return gdn__sigmoid(u); }

@@ -132,6 +132,66 @@ int gdn_system_partials(const gdn_system *sys, double t, double a, double b,
     return status;
 }
 
+/* One term lane by lane: its eval (or, for the model under instance noise,
+ * eval_noisy) at GDN_ORDER_GRAD on partials holding the lane's sums. */
+static void term_by_lane(const gdn_term *term, double sigma, int noisy,
+                         size_t L, const double *t, const double *a,
+                         const double *b, double *const F[3],
+                         double *const G[3], int *st)
+{
+    for (size_t l = 0; l < L; l++) {
+        gdn_partials P, Q;
+        P.v = Q.v = 0;
+        for (int k = 0; k < 3; k++)
+            P.g[k] = F[k][l], Q.g[k] = G[k][l];
+        int s = noisy ? term->type->eval_noisy(term->par, sigma, t[l], a[l],
+                                               b[l], GDN_ORDER_GRAD, &P, &Q)
+                      : term->type->eval(term->par, t[l], a[l], b[l],
+                                         GDN_ORDER_GRAD, &P, &Q);
+        for (int k = 0; k < 3; k++)
+            F[k][l] = P.g[k], G[k][l] = Q.g[k];
+        st[l] = s > st[l] ? s : st[l];
+    }
+}
+
+int gdn__system_grad_lanes(const gdn_system *sys, size_t L, const double *t,
+                           const double *a, const double *b,
+                           double *const F[3], double *const G[3], int *st)
+{
+    for (int k = 0; k < 3; k++)
+        for (size_t l = 0; l < L; l++)
+            F[k][l] = G[k][l] = 0;
+    for (size_t l = 0; l < L; l++)
+        st[l] = GDN_PT_OK;
+    /* the model first, then the regularisers in order, as
+     * gdn_system_partials adds them */
+    const gdn_term *noise = NULL;
+    for (size_t k = 0; k < sys->nreg; k++)
+        if (sys->reg[k].type->flags & GDN_TERM_NOISE)
+            noise = &sys->reg[k];
+    const gdn_term *model = &sys->model;
+    if (noise && model->type->eval_noisy)
+        term_by_lane(model,
+                     ((const struct gdn__noise_par *)(const void *)noise->par)
+                         ->sigma,
+                     1, L, t, a, b, F, G, st);
+    else if (model->type->eval_lanes)
+        model->type->eval_lanes(model->par, L, t, a, b, F, G, st);
+    else
+        term_by_lane(model, 0, 0, L, t, a, b, F, G, st);
+    for (size_t k = 0; k < sys->nreg; k++) {
+        const gdn_term *reg = &sys->reg[k];
+        if (reg->type->eval_lanes)
+            reg->type->eval_lanes(reg->par, L, t, a, b, F, G, st);
+        else
+            term_by_lane(reg, 0, 0, L, t, a, b, F, G, st);
+    }
+    int worst = GDN_PT_OK;
+    for (size_t l = 0; l < L; l++)
+        worst = st[l] > worst ? st[l] : worst;
+    return worst;
+}
+
 int gdn__exponent(double v)
 {
     int e = 0;

@@ -20,17 +20,34 @@ struct clip_par {
 
 static const gdn_param no_params[] = {{0}};
 
+/* r = 1/|phi|: F_t = r, F_a = -t r^3 / 2, G the opposite; undefined at
+ * phi = 0 (nothing is added there). */
+static GDN_ALWAYS_INLINE int wgan_lane(const double *par, double t, double a,
+                                       double b, gdn__coef *c)
+{
+    (void)par, (void)b;
+    int ok = a > 0.0;
+    double r = 1.0 / sqrt(a), r3 = r * r * r;
+    double ga = -0.5 * t * r3;
+    c->ft = ok ? c->ft + r : c->ft, c->gt = ok ? c->gt - r : c->gt;
+    c->fa = ok ? c->fa + ga : c->fa, c->ga = ok ? c->ga - ga : c->ga;
+    return ok ? GDN_PT_OK : GDN_PT_UNDEFINED;
+}
+
+GDN__TERM_LANES(wgan_lanes, wgan_lane)
+
 static int wgan_eval(const double *par, double t, double a, double b, int order,
                      gdn_partials *F, gdn_partials *G)
 {
     (void)par, (void)b;
     if (!(a > 0.0))
         return GDN_PT_UNDEFINED;
+    gdn__coef c = gdn__coef_load(F, G);
+    wgan_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
     double r = 1.0 / sqrt(a), r3 = r * r * r;
-    double v = t * r, ga = -0.5 * t * r3;
+    double v = t * r;
     F->v += v, G->v -= v;
-    F->g[0] += r, G->g[0] -= r;
-    F->g[1] += ga, G->g[1] -= ga;
     if (order >= GDN_ORDER_JACOBIAN) {
         double hta = -0.5 * r3, haa = 0.75 * t * r3 * r * r;
         F->h[1] += hta, F->h[3] += hta, F->h[4] += haa;
@@ -42,31 +59,41 @@ static int wgan_eval(const double *par, double t, double a, double b, int order,
 int gdn__add_norm_penalty(double lambda, double c, double a, int order,
                           gdn_partials *F)
 {
-    if (lambda == 0.0) /* no penalty: smooth everywhere, whatever c */
-        return GDN_PT_OK;
+    int st = gdn__norm_penalty_lane(lambda, c, a, &F->g[1]);
+    if (lambda == 0.0 || order < GDN_ORDER_FIELD)
+        return st;
     if (c == 0.0) { /* lambda a: smooth everywhere */
         F->v += lambda * a;
-        F->g[1] += lambda;
-        return GDN_PT_OK;
+        return st;
     }
-    if (!(a > 0.0)) { /* phi = 0: value lambda c^2, min-norm subgradient */
+    if (!(a > 0.0)) { /* phi = 0: value lambda c^2 */
         F->v += lambda * c * c;
-        F->g[1] += lambda; /* multiplies phi = 0: any finite value gives 0 */
-        return GDN_PT_EXTENDED;
+        return st;
     }
     double s = sqrt(a);
     F->v += lambda * (s - c) * (s - c);
-    F->g[1] += lambda * (1.0 - c / s);
     if (order >= GDN_ORDER_JACOBIAN)
         F->h[4] += 0.5 * lambda * c / (a * s);
-    return GDN_PT_OK;
+    return st;
 }
+
+static GDN_ALWAYS_INLINE int wgan_gp_lane(const double *par, double t,
+                                          double a, double b, gdn__coef *c)
+{
+    (void)t, (void)b;
+    const struct gdn__penalty_par *q = (const void *)par;
+    c->ft += 1.0, c->gt -= 1.0;
+    return gdn__norm_penalty_lane(q->lambda, q->c, a, &c->fa);
+}
+
+GDN__TERM_LANES(wgan_gp_lanes, wgan_gp_lane)
 
 static int wgan_gp_eval(const double *par, double t, double a, double b,
                         int order, gdn_partials *F, gdn_partials *G)
 {
     (void)b;
-    F->v += t, G->v -= t;
+    if (order >= GDN_ORDER_FIELD)
+        F->v += t, G->v -= t;
     F->g[0] += 1.0, G->g[0] -= 1.0;
     const struct gdn__penalty_par *q = (const void *)par;
     return gdn__add_norm_penalty(q->lambda, q->c, a, order, F);
@@ -89,6 +116,7 @@ const gdn_term_type gdn_model_wgan = {
     .params = no_params,
     .flags = GDN_TERM_MODEL,
     .eval = wgan_eval,
+    .eval_lanes = wgan_lanes,
     .singular = "the critic phi/|phi| has no direction at phi = 0: the field is undefined there",
 };
 
@@ -100,6 +128,7 @@ const gdn_term_type gdn_model_wgan_gp = {
     .params = wgan_gp_params,
     .flags = GDN_TERM_MODEL,
     .eval = wgan_gp_eval,
+    .eval_lanes = wgan_gp_lanes,
     .singular = "for c > 0 the penalty's gradient 2 lambda (1 - c/|phi|) phi has no limit at phi = 0 (its minimum-norm subgradient, 0, is used); with c = 0 it is smooth",
 };
 
@@ -109,13 +138,25 @@ const gdn_term_type gdn_model_wgan_gp = {
  * after each discrete discriminator update.  The clipping is not a field, so
  * there is no flow.
  */
+static GDN_ALWAYS_INLINE int wgan_clip_lane(const double *par, double t,
+                                            double a, double b, gdn__coef *c)
+{
+    (void)par, (void)t, (void)a, (void)b;
+    c->ft += 1.0, c->gt -= 1.0;
+    return GDN_PT_OK;
+}
+
+GDN__TERM_LANES(wgan_clip_lanes, wgan_clip_lane)
+
 static int wgan_clip_eval(const double *par, double t, double a, double b,
                           int order, gdn_partials *F, gdn_partials *G)
 {
-    (void)par, (void)a, (void)b, (void)order;
-    F->v += t, G->v -= t;
-    F->g[0] += 1.0, G->g[0] -= 1.0;
-    return GDN_PT_OK;
+    gdn__coef c = gdn__coef_load(F, G);
+    int st = wgan_clip_lane(par, t, a, b, &c);
+    gdn__coef_store(&c, F, G);
+    if (order >= GDN_ORDER_FIELD)
+        F->v += t, G->v -= t;
+    return st;
 }
 
 static void wgan_clip_project(const double *par, size_t n, double *x)
@@ -139,5 +180,6 @@ const gdn_term_type gdn_model_wgan_clip = {
     .params = wgan_clip_params,
     .flags = GDN_TERM_MODEL,
     .eval = wgan_clip_eval,
+    .eval_lanes = wgan_clip_lanes,
     .project = wgan_clip_project,
 };
