@@ -32,12 +32,24 @@
 /* The sigmoid GANs' coefficients of lane b at t = theta.phi, with the
  * generic path's roundings: P = F_t = 0 + sigmoid(t), G = G_t = 0 -
  * sigmoid(-t) (nsgan) or 0 - sigmoid(t) (gan).  Macros over scalars, not
- * functions or arrays, which keep the simd loops from vectorising. */
+ * functions or arrays, which keep the simd loops from vectorising.
+ *
+ * What the generic path computes and these kernels do not, because it
+ * cannot change a bit: 0 + s = s for s = sigmoid >= +0 (or NaN); and the
+ * terms 2 F_a phi = (2 * 0) phi and 2 G_b theta of the field, x + 0 y
+ * with y the coordinate y_i that the field component moves.  x + 0 y is x
+ * unless x is a zero of the other sign than 0 y; the sum is then +0, which
+ * differs from x only for x = -0 and y >= +0, where the coordinate moves to
+ * y_i - lr (+0) or y_i - lr (-0) (lr > 0), or in the flow's stages and
+ * combinations to y_i + c (+-0): y_i itself for every y_i >= +0.  So
+ * the new states are the generic ones bit for bit (test_fused_is_generic
+ * holds the two together); G keeps its 0 - sm, which is +0, not -0, at
+ * sm = +0. */
 #define SIGMOIDS_2D(t, P, G)                                                 \
     do {                                                                     \
         double e_ = gdn__exp(-fabs(t)), r_ = 1.0 / (1.0 + e_);               \
         double s_ = (t) >= 0 ? r_ : e_ * r_, sm_ = (t) >= 0 ? e_ * r_ : r_;  \
-        P = 0.0 + s_;                                                        \
+        P = s_;                                                              \
         G = ns ? 0.0 - sm_ : 0.0 - s_;                                       \
     } while (0)
 
@@ -65,7 +77,7 @@ static int simgd_2d(gdn__lanes *L)
     const double *restrict ld = L->lr, *restrict lg = L->lr + B;
     const int *restrict act = L->act;
     int *restrict bad = L->bad;
-    const double lim = L->opts.blowup, q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const double lim = L->opts.blowup;
     const int ns = L->fused_ns;
     int any = 0;
 #pragma omp simd reduction(| : any)
@@ -76,10 +88,10 @@ static int simgd_2d(gdn__lanes *L)
         t += c1 * a1;
         double P, G;
         SIGMOIDS_2D(t, P, G);
-        double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
-        double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
-        double m0 = c0 - lg[b] * (G * a0 + s2 * c0);
-        double m1 = c1 - lg[b] * (G * a1 + s2 * c1);
+        double n0 = a0 - ld[b] * (P * c0);
+        double n1 = a1 - ld[b] * (P * c1);
+        double m0 = c0 - lg[b] * (G * a0);
+        double m1 = c1 - lg[b] * (G * a1);
         COMMIT_2D(a0, a1, c0, c1, n0, n1, m0, m1);
     }
     L->ctx.nevals++;
@@ -96,7 +108,7 @@ static int altgd_2d(gdn__lanes *L)
     const double *restrict ld = L->lr, *restrict lg = L->lr + B;
     const int *restrict act = L->act;
     int *restrict bad = L->bad;
-    const double lim = L->opts.blowup, q2 = 2 * 0.0, s2 = 2 * 0.0;
+    const double lim = L->opts.blowup;
     const int ns = L->fused_ns;
     int any = 0;
 #pragma omp simd reduction(| : any)
@@ -107,14 +119,14 @@ static int altgd_2d(gdn__lanes *L)
         t += c1 * a1;
         double P, G, Pu, Gu;
         SIGMOIDS_2D(t, P, G); /* the discriminator's G is not used */
-        double n0 = a0 - ld[b] * (P * c0 + q2 * a0);
-        double n1 = a1 - ld[b] * (P * c1 + q2 * a1);
+        double n0 = a0 - ld[b] * (P * c0);
+        double n1 = a1 - ld[b] * (P * c1);
         double u = 0; /* the generator's xi at (n, c) */
         u += c0 * n0;
         u += c1 * n1;
         SIGMOIDS_2D(u, Pu, Gu);
-        double m0 = c0 - lg[b] * (Gu * n0 + s2 * c0);
-        double m1 = c1 - lg[b] * (Gu * n1 + s2 * c1);
+        double m0 = c0 - lg[b] * (Gu * n0);
+        double m1 = c1 - lg[b] * (Gu * n1);
         COMMIT_2D(a0, a1, c0, c1, n0, n1, m0, m1);
         (void)G, (void)Pu;
     }
@@ -131,10 +143,10 @@ static int altgd_2d(gdn__lanes *L)
         t_ += (c1) * (a1);                                                   \
         double P_, G_;                                                       \
         SIGMOIDS_2D(t_, P_, G_);                                             \
-        d0 = -(ld[b] * (P_ * (c0) + q2 * (a0)));                             \
-        d1 = -(ld[b] * (P_ * (c1) + q2 * (a1)));                             \
-        d2 = -(lg[b] * (G_ * (a0) + s2 * (c0)));                             \
-        d3 = -(lg[b] * (G_ * (a1) + s2 * (c1)));                             \
+        d0 = -(ld[b] * (P_ * (c0)));                                         \
+        d1 = -(ld[b] * (P_ * (c1)));                                         \
+        d2 = -(lg[b] * (G_ * (a0)));                                         \
+        d3 = -(lg[b] * (G_ * (a1)));                                         \
     } while (0)
 
 /* One rk4 substep of size h of every lane; bad[b] = lane b left the range
@@ -149,7 +161,6 @@ static int rk4_2d(gdn__lanes *L, double h)
     const int *restrict act = L->act;
     int *restrict bad = L->bad;
     const double lim = L->opts.blowup, h2 = 0.5 * h, c6 = h / 6.0;
-    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
     const int ns = L->fused_ns;
     int any = 0;
 #pragma omp simd reduction(| : any)
@@ -184,7 +195,6 @@ static void rhs_lanes_2d(gdn__lanes *L, const double *y, double *dy, int *st)
     double *restrict d2 = dy + 2 * B, *restrict d3 = dy + 3 * B;
     const double *restrict ld = L->lr, *restrict lg = L->lr + B;
     int *restrict s = st;
-    const double q2 = 2 * 0.0, s2 = 2 * 0.0;
     const int ns = L->fused_ns;
 #pragma omp simd
     for (size_t b = 0; b < B; b++) {
