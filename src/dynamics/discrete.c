@@ -94,6 +94,15 @@ static void sample_lanes(gdn__lanes *L, int64_t k)
     const double *restrict y = L->y;
     double *restrict t = L->t, *restrict ot = L->out_t, *restrict ox = L->out_x;
     const double kd = (double)k;
+    int all = 1;
+    for (size_t b = 0; b < B; b++)
+        all &= act[b] != 0;
+    if (all) { /* every lane runs on (a sweep's usual case): a copy */
+        for (size_t b = 0; b < B; b++)
+            t[b] = ot[b] = kd;
+        memcpy(ox, y, m * B * sizeof *ox);
+        return;
+    }
     for (size_t b = 0; b < B; b++) {
         t[b] = gdn__sel(act[b] != 0, kd, t[b]);
         ot[b] = gdn__sel(act[b] != 0, kd, ot[b]);

@@ -211,6 +211,7 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
     /* the lanes share eps and tail: gdn_diag_opts_method leaves them */
     if (gdn__diag_lanes_init(&bt->diag, B, n, 0, t_end, &bt->dopt[0]))
         return gdn_error_set(err, GDN_ENOMEM, "out of memory for a batch");
+    gdn__diag_lanes_lean(&bt->diag); /* a record is all we make of them */
     for (size_t b = 0; b < B; b++)
         gdn__diag_lanes_set_opts(&bt->diag, b, &bt->dopt[b]);
     int rc = run_lanes(sw, B, bt, recs, err);
