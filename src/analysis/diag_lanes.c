@@ -337,9 +337,12 @@ static void inv_scaled(gdn__diag_lanes *D, double *s, const double *x,
     }
 }
 
-/* The lanes' first samples: their start (before the counts move on). */
+/* The lanes' first samples (before the counts move on): their start, and
+ * what makes stats_body's sample the first: phi_1 and theta_1 as before
+ * (no direction, no turn) and |x| unlike any (moved). */
 GDN_VECTOR_CLONES
 static void start_chunk(double *restrict s, const int64_t *restrict q,
+                        const double *restrict c0, const double *restrict c1,
                         size_t nb)
 {
     for (int j = 0; j < 8; j++)
@@ -347,6 +350,13 @@ static void start_chunk(double *restrict s, const int64_t *restrict q,
         for (size_t l = 0; l < nb; l++)
             S_(S_START + j) = gdn__sel(Q_(I_COUNT) == 0, S_(S_LAST + j),
                                        S_(S_START + j));
+#pragma omp simd
+    for (size_t l = 0; l < nb; l++) {
+        int64_t first = Q_(I_COUNT) == 0;
+        S_(S_PREV) = gdn__sel(first, c0[l], S_(S_PREV));
+        S_(S_PREV + 1) = gdn__sel(first, c1[l], S_(S_PREV + 1));
+        S_(S_R_LAST) = gdn__sel(first, NAN, S_(S_R_LAST));
+    }
 }
 
 /* A sample in window k of the lanes that may take their first there
@@ -419,29 +429,31 @@ static GDN_ALWAYS_INLINE void stats_body(double *restrict s,
     const int w = S_W + (k < 0 ? 0 : k) * WN;
 #pragma omp simd
     for (size_t l = 0; l < nb; l++) {
-        int64_t cnt = Q_(I_COUNT), have = cnt != 0;
+        int64_t cnt = Q_(I_COUNT);
         double r = S_(S_LAST + 7);
         S_(S_T_LAST) = t;
         int64_t up = r >= eps;
         S_(S_T_BELOW) = gdn__sel(!up & (S_(S_ABOVE) != 0), t, S_(S_T_BELOW));
         S_(S_ABOVE) = gdn__sel(up, 1.0, 0.0);
-        /* phi_1, theta_1: a turn from down to up inside the tail (outside
-         * it the count stays: u + 0 is u, a count is never -0) */
+        /* phi_1, theta_1: the direction of change, +1 (up), -1 or 0 (a
+         * lane's first sample: start_chunk made it 0); a turn from down to
+         * up inside the tail (outside it the count stays: u + 0 is u, a
+         * count is never -0) */
         double v0 = c0[l], v1 = c1[l];
         double p0 = S_(S_PREV), p1 = S_(S_PREV + 1);
         double d0 = S_(S_DIR), d1 = S_(S_DIR + 1);
-        double e0 = gdn__sel(v0 > p0, 1.0, gdn__sel(v0 < p0, -1.0, 0.0));
-        double e1 = gdn__sel(v1 > p1, 1.0, gdn__sel(v1 < p1, -1.0, 0.0));
-        e0 = gdn__sel(have, e0, 0.0), e1 = gdn__sel(have, e1, 0.0);
+        int64_t up0 = v0 > p0, dn0 = v0 < p0, up1 = v1 > p1, dn1 = v1 < p1;
+        double e0 = gdn__sel(up0, 1.0, gdn__sel(dn0, -1.0, 0.0));
+        double e1 = gdn__sel(up1, 1.0, gdn__sel(dn1, -1.0, 0.0));
         if (k >= 0) {
-            S_(S_TURNS) = S_(S_TURNS) + gdn__sel((e0 > 0) & (d0 < 0), 1.0, 0.0);
-            S_(S_TURNS + 1) =
-                S_(S_TURNS + 1) + gdn__sel((e1 > 0) & (d1 < 0), 1.0, 0.0);
+            S_(S_TURNS) = S_(S_TURNS) + gdn__sel(up0 & (d0 < 0), 1.0, 0.0);
+            S_(S_TURNS + 1) = S_(S_TURNS + 1) + gdn__sel(up1 & (d1 < 0), 1.0, 0.0);
         }
-        S_(S_DIR) = gdn__sel(e0 != 0, e0, d0);
-        S_(S_DIR + 1) = gdn__sel(e1 != 0, e1, d1);
+        S_(S_DIR) = gdn__sel(up0 | dn0, e0, d0);
+        S_(S_DIR + 1) = gdn__sel(up1 | dn1, e1, d1);
         S_(S_PREV) = v0, S_(S_PREV + 1) = v1;
-        S_(S_MOVED) = gdn__sel(have & (r == S_(S_R_LAST)), 0.0, 1.0);
+        /* moved: |x| differs from the sample before (the first: NaN) */
+        S_(S_MOVED) = gdn__sel(r == S_(S_R_LAST), 0.0, 1.0);
         S_(S_R_LAST) = r;
         if (k >= 0) { /* the window's statistics */
             double th = S_(S_LAST + 6), ph = S_(S_LAST + 5);
@@ -506,7 +518,7 @@ void gdn__diag_lanes_add(gdn__diag_lanes *D, double t, const double *x)
         if (inv_chunk(s, xc, B, nb, n))
             inv_scaled(D, s, xc, nb);
         if (D->may_first)
-            start_chunk(s, q, nb);
+            start_chunk(s, q, xc, xc + n * B, nb);
         if (fresh || untailed)
             window_start(s, q, nb, k, fresh, untailed);
         stats_chunk(s, q, xc, xc + n * B, nb, t, p->opts.eps, k, h, !D->lean);
