@@ -116,10 +116,12 @@ int gdn__discrete_next(gdn__lanes *L)
 {
     size_t B = L->B, m = L->m;
     int64_t steps = L->opts.steps, every = L->opts.every;
-    int64_t k = (int64_t)L->t[0]; /* every running lane is at step k */
-    for (size_t b = 0; b < B; b++)
-        if (L->act[b])
+    int64_t k = (int64_t)L->t[0]; /* every running lane is at step k: */
+    for (size_t b = B; b-- > 0;)   /* the last one's */
+        if (L->act[b]) {
             k = (int64_t)L->t[b];
+            break;
+        }
     if (k >= steps) {
         for (size_t b = 0; b < B; b++)
             if (L->act[b]) {
