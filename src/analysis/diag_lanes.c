@@ -14,6 +14,7 @@
  * its time only, which the lanes share, so it is chosen once per call, and
  * so is the work of a lane's first sample, of its tail's and of a window's
  * first: done only while some lane may still need it (the may_* flags).
+ * Lean lanes (a sweep's) leave out what gdn_diag_acc_finish never reads.
  *
  * A chunk is one block: ND arrays of GDN__DL_W doubles (the S_* below),
  * then NI of GDN__DL_W int64 (the I_*), so that every statistic is at a
@@ -30,6 +31,10 @@
 
 #define W ((size_t)GDN__DL_W)
 
+enum { /* a window's fields */
+    F_RMAX, F_RMIN, F_TMAX, F_THX, F_THN, F_THM, F_PHX, F_PHN, F_PHM,
+    F_CMIN, F_CMAX = F_CMIN + 2, WN = F_CMAX + 2
+};
 enum { /* the doubles of a chunk, each an array of W */
     S_START = 0,  /* the invariants (gdn_invariants' order): first sample, */
     S_LAST = 8,   /* the latest, */
@@ -46,12 +51,8 @@ enum { /* the doubles of a chunk, each an array of W */
     S_TMAX3 = S_RMAX3 + 2,
     S_BP = S_TMAX3 + 2, /* scratch (n > 2): max |phi_i|, max |theta_i| */
     S_BT,
-    S_W, /* window k at S_W + k * WN: */
-    ND = S_W + 3 * 13
-};
-enum { /* a window's fields */
-    F_RMAX, F_RMIN, F_TMAX, F_THX, F_THN, F_THM, F_PHX, F_PHN, F_PHM,
-    F_CMIN, F_CMAX = F_CMIN + 2, WN = F_CMAX + 2
+    S_W, /* window k at S_W + k * WN (its fields: F_* above) */
+    ND = S_W + 3 * WN
 };
 enum { /* the int64 of a chunk */
     I_COUNT, I_TAIL_INDEX, I_TAIL_STARTED,
