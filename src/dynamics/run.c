@@ -371,6 +371,7 @@ static size_t lanes_at_entry(size_t B, const int *restrict status,
 int gdn__lanes_next(gdn__lanes *L)
 {
     size_t B = L->B, nrun = 0;
+    L->sample_y = 0;
     if (!L->started) {
         L->started = 1;
         L->kout = 1;
