@@ -94,6 +94,18 @@ static void sample_lanes(gdn__lanes *L, int64_t k)
     const double *restrict y = L->y;
     double *restrict t = L->t, *restrict ot = L->out_t, *restrict ox = L->out_x;
     const double kd = (double)k;
+    int all = 1;
+    for (size_t b = 0; b < B; b++)
+        all &= act[b] != 0;
+    if (all) { /* every lane runs on (a sweep's usual case): a copy */
+        for (size_t b = 0; b < B; b++)
+            t[b] = ot[b] = kd;
+        if (L->in_place)
+            L->sample_y = 1;
+        else
+            memcpy(ox, y, m * B * sizeof *ox);
+        return;
+    }
     for (size_t b = 0; b < B; b++) {
         t[b] = gdn__sel(act[b] != 0, kd, t[b]);
         ot[b] = gdn__sel(act[b] != 0, kd, ot[b]);
@@ -107,10 +119,12 @@ int gdn__discrete_next(gdn__lanes *L)
 {
     size_t B = L->B, m = L->m;
     int64_t steps = L->opts.steps, every = L->opts.every;
-    int64_t k = (int64_t)L->t[0]; /* every running lane is at step k */
-    for (size_t b = 0; b < B; b++)
-        if (L->act[b])
+    int64_t k = (int64_t)L->t[0]; /* every running lane is at step k: */
+    for (size_t b = B; b-- > 0;)   /* the last one's */
+        if (L->act[b]) {
             k = (int64_t)L->t[b];
+            break;
+        }
     if (k >= steps) {
         for (size_t b = 0; b < B; b++)
             if (L->act[b]) {

@@ -431,6 +431,19 @@ static void sample_lanes(gdn__lanes *L, double target)
     int *restrict take = L->lastf; /* scratch between dopri5's trials */
     const double *restrict t = L->t, *restrict y = L->y;
     double *restrict ox = L->out_x, *restrict ot = L->out_t;
+    int all = 1;
+    for (size_t b = 0; b < B; b++)
+        all &= (rc[b] == GDN_OK) & (status[b] == GDN_OK);
+    if (all && L->method != GDN_FLOW_DOPRI5) {
+        /* every lane runs on (a sweep's usual case): a copy */
+        for (size_t b = 0; b < B; b++)
+            ot[b] = target;
+        if (L->in_place)
+            L->sample_y = 1;
+        else
+            memcpy(ox, y, m * B * sizeof *ox);
+        return;
+    }
     for (size_t b = 0; b < B; b++) {
         take[b] = (rc[b] == GDN_OK) & (status[b] == GDN_OK);
         ot[b] = gdn__sel(take[b], target, ot[b]);

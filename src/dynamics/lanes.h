@@ -83,6 +83,12 @@ typedef struct gdn__lanes {
                                    written to a lane's t and info only when
                                    it is over (gdn__flow_settle) */
     int started;
+    int in_place;               /* B > 1 without averages, set by the
+                                   caller: when every lane runs on, a
+                                   round's samples may stay in y ... */
+    int sample_y;               /* ... and this round's do (out_x then
+                                   holds only the samples of the lanes
+                                   that stopped in it) */
     uint64_t nstops;            /* lanes stopped so far (gdn__lane_stop) */
     void *block, *iblock;       /* the allocations */
 } gdn__lanes;

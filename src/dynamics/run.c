@@ -31,6 +31,7 @@
 #include "gandyn/traj.h"
 #include "../models/norm.h"
 #include "lanes.h"
+#include "vector.h"
 
 /* ---------------------------------------------------------------- options */
 
@@ -352,9 +353,25 @@ gdn__lanes *gdn__lanes_new(const gdn_game *game, const gdn_run_opts *opts,
     return L;
 }
 
+/* rc = status, act = running at entry, for every lane; the lanes running.
+ * One pass that vectorises (it runs at every sample). */
+GDN_VECTOR_CLONES
+static size_t lanes_at_entry(size_t B, const int *restrict status,
+                             int *restrict rc, int *restrict act)
+{
+    int nrun = 0;
+    for (size_t b = 0; b < B; b++) {
+        rc[b] = status[b];
+        act[b] = status[b] == GDN_OK;
+        nrun += act[b];
+    }
+    return (size_t)nrun;
+}
+
 int gdn__lanes_next(gdn__lanes *L)
 {
     size_t B = L->B, nrun = 0;
+    L->sample_y = 0;
     if (!L->started) {
         L->started = 1;
         L->kout = 1;
@@ -381,11 +398,7 @@ int gdn__lanes_next(gdn__lanes *L)
         L->info[0].step = (int64_t)L->info[0].accepted;
         return GDN_OK;
     }
-    for (size_t b = 0; b < B; b++) { /* one pass, vectorised */
-        L->rc[b] = L->status[b];
-        L->act[b] = L->status[b] == GDN_OK; /* running at entry */
-        nrun += (size_t)L->act[b];
-    }
+    nrun = lanes_at_entry(B, L->status, L->rc, L->act);
     if (nrun == 0)
         return GDN_DONE;
     if (L->flow) {

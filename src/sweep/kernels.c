@@ -80,12 +80,13 @@ static void lane_record(gdn_diag_acc *a, const gdn_run_info *info,
     gdn__sweep_record(&d, rec);
 }
 
-/* Lane b of the lanes' sample, gathered into tmp, added to a. */
-static void lane_add(const gdn__lanes *L, size_t b, double *tmp,
-                     gdn_diag_acc *a)
+/* Lane b of the lanes' samples x (out_x, or y: L->sample_y), gathered
+ * into tmp, added to a. */
+static void lane_add(const gdn__lanes *L, const double *x, size_t b,
+                     double *tmp, gdn_diag_acc *a)
 {
     for (size_t i = 0; i < L->m; i++)
-        tmp[i] = L->out_x[i * L->B + b];
+        tmp[i] = x[i * L->B + b];
     gdn_diag_acc_add(a, L->out_t[b], tmp);
 }
 
@@ -134,6 +135,7 @@ static int run_lanes(const gdn_sweep *sw, size_t B, batch *bt,
         return GDN_ENOMEM;
     for (size_t b = 0; b < B; b++)
         bt->alive[b] = !L->undefined0[b];
+    L->in_place = L->ngroups == 0; /* B > 1: sample_lanes' */
     gdn_diag_acc a;
     while (gdn__lanes_next(L) == GDN_OK) {
         int any, same, stops;
@@ -145,17 +147,19 @@ static int run_lanes(const gdn_sweep *sw, size_t B, batch *bt,
             gdn__diag_lanes_get(D, b, &a);
             /* an outcome right after a sample repeats it */
             if (rc != GDN_DONE && !(a.count && L->out_t[b] == a.t_last))
-                lane_add(L, b, bt->tmp, &a);
+                lane_add(L, L->out_x, b, bt->tmp, &a);
             lane_record(&a, &L->info[b], discrete, &recs[b]);
             bt->alive[b] = 0;
         }
+        /* the samples of the lanes that run on */
+        const double *xs = L->sample_y ? L->y : L->out_x;
         if (any && same) {
-            gdn__diag_lanes_add(D, t, L->out_x);
+            gdn__diag_lanes_add(D, t, xs);
         } else if (any) { /* not seen: the lanes' samples are at k dt */
             for (size_t b = 0; b < B; b++)
                 if (bt->alive[b]) {
                     gdn__diag_lanes_get(D, b, &a);
-                    lane_add(L, b, bt->tmp, &a);
+                    lane_add(L, xs, b, bt->tmp, &a);
                     gdn__diag_lanes_put(D, b, &a);
                 }
         }
@@ -211,6 +215,7 @@ static int run_batch(const gdn_sweep *sw, int kind, size_t first, size_t B,
     /* the lanes share eps and tail: gdn_diag_opts_method leaves them */
     if (gdn__diag_lanes_init(&bt->diag, B, n, 0, t_end, &bt->dopt[0]))
         return gdn_error_set(err, GDN_ENOMEM, "out of memory for a batch");
+    gdn__diag_lanes_lean(&bt->diag); /* a record is all we make of them */
     for (size_t b = 0; b < B; b++)
         gdn__diag_lanes_set_opts(&bt->diag, b, &bt->dopt[b]);
     int rc = run_lanes(sw, B, bt, recs, err);
