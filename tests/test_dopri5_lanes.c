@@ -6,9 +6,13 @@
  * every input: at the controller's exponent -0.2 and at others, over
  * random bit patterns (normal, subnormal, huge, tiny), the error norms the
  * controller sees, and the special values; once called on one value, once
- * in a loop compiled for the vector units (GDN_VECTOR_CLONES).  The
- * batched integration itself is compared with single runs in test_lanes.c
- * and test_sweep.c.
+ * in a loop compiled for the vector units (GDN_VECTOR_CLONES).
+ *
+ * dopri5's rounds over lanes (flow.c) run every lane, or, when few run,
+ * only those packed together: lanes whose rates differ by 2500x (step
+ * counts by as much), with averages, budgets and stops, must give each
+ * lane the samples and counters of its single run bit for bit.  More
+ * batches against single runs: test_lanes.c, test_sweep.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +26,11 @@
 #include <string.h>
 
 #include "core/gmath.h"
+#include "dynamics/lanes.h"
 #include "dynamics/vector.h"
+#include "gandyn/run.h"
+#include "gandyn/spec.h"
+#include "gandyn/system.h"
 
 static uint64_t next(uint64_t *s) /* splitmix64 */
 {
@@ -141,12 +149,117 @@ static void test_pow_sel_catches(void **state)
     assert_true(same(p, gdn__pow_pos_sel(x, y)));
 }
 
+/* B lanes of one flow against B single runs, sample by sample. */
+static void packed_vs_single(const char *model, const char *opt, int ema,
+                             double box, double blowup)
+{
+    enum { B = 48, NMAX = 2 };
+    gdn_system sys;
+    gdn_run_opts o;
+    gdn_game game;
+    gdn_error err = {0};
+    assert_int_equal(gdn_system_from_specs(&sys, NMAX, model, NULL, 0, NULL,
+                                           NULL, &err), GDN_OK);
+    gdn_run_opts_init(&o, gdn_opt_find("flow"));
+    assert_int_equal(gdn_spec_opt(opt, &o, NULL, &err), GDN_OK);
+    o.t_end = 30, o.dt = 0.25;
+    if (ema) {
+        o.nema = 1, o.ema[0].beta = 0.9, o.uniform = 1, o.ema_debias = 1;
+    }
+    if (blowup > 0)
+        o.blowup = blowup;
+    assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
+    assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
+    size_t m = 2 * NMAX;
+    double x0[2 * NMAX * B], lr[2 * B];
+    uint64_t s = 7;
+    for (size_t i = 0; i < m * B; i++)
+        x0[i] = ((double)(next(&s) >> 11) * 0x1p-53 * 2.0 - 1.0) * box;
+    for (size_t i = 0; i < 2 * B; i++) /* 0.02 to 50, log-uniform */
+        lr[i] = pow(10.0, (double)(next(&s) >> 11) * 0x1p-53 * 3.4 - 1.7);
+    gdn__lanes *L = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+    assert_non_null(L);
+    gdn_run *run[B];
+    size_t kd = gdn_param_index(o.opt->params, "lr_d");
+    size_t kg = gdn_param_index(o.opt->params, "lr_g");
+    for (size_t b = 0; b < B; b++) {
+        gdn_run_opts ob = o;
+        double xb[2 * NMAX];
+        for (size_t i = 0; i < m; i++)
+            xb[i] = x0[i * B + b];
+        ob.par[kd] = lr[b], ob.par[kg] = lr[B + b];
+        run[b] = gdn_run_new(&sys, &ob, xb, &err);
+        assert_non_null(run[b]);
+    }
+    size_t ng = L->ngroups, nsamples = 0, nstops = 0;
+    for (;;) {
+        int any = gdn__lanes_next(L), all_done = 1;
+        for (size_t b = 0; b < B; b++) {
+            int rc = gdn_run_next(run[b]);
+            assert_int_equal(L->rc[b], rc);
+            if (rc == GDN_DONE)
+                continue;
+            all_done = 0;
+            int ok = same(gdn_run_time(run[b]), L->out_t[b]);
+            for (size_t i = 0; i < m; i++)
+                ok &= same(gdn_run_state(run[b])[i], L->out_x[i * B + b]);
+            for (size_t j = 0; j < ng; j++)
+                for (size_t i = 0; i < m; i++)
+                    ok &= same(gdn_run_avg(run[b], j)[i],
+                               L->out_avg[(j * m + i) * B + b]);
+            if (!ok)
+                print_error("%s %s lane %zu: sample %zu differs\n", model,
+                            opt, b, nsamples);
+            assert_true(ok);
+            nsamples++;
+        }
+        if (any == GDN_DONE || all_done)
+            break;
+    }
+    uint64_t steps_min = UINT64_MAX, steps_max = 0;
+    for (size_t b = 0; b < B; b++) {
+        gdn_run_info a;
+        gdn_run_get_info(run[b], &a);
+        const gdn_run_info *l = &L->info[b];
+        assert_int_equal(a.status, l->status);
+        assert_true(a.nevals == l->nevals && a.accepted == l->accepted &&
+                    a.rejected == l->rejected && a.step == l->step);
+        assert_true(same(a.t, l->t) && same(a.h_last, l->h_last));
+        assert_string_equal(a.why, l->why);
+        nstops += a.status != GDN_DONE;
+        if (a.status == GDN_DONE) {
+            steps_min = a.accepted < steps_min ? a.accepted : steps_min;
+            steps_max = a.accepted > steps_max ? a.accepted : steps_max;
+        }
+        gdn_run_free(run[b]);
+    }
+    print_message("%-6s %-30s%s: %zu samples, %zu stops, %llu to %llu "
+                  "steps\n", model, opt, ema ? " ema" : "", nsamples, nstops,
+                  (unsigned long long)steps_min,
+                  (unsigned long long)steps_max);
+    assert_true(nsamples > B);
+    gdn__lanes_free(L);
+}
+
+static void test_packed_rounds(void **state)
+{
+    (void)state;
+    packed_vs_single("nsgan", "flow", 0, 1, 0); /* the fused field */
+    packed_vs_single("gan", "flow:rtol=1e-3,atol=1e-6", 0, 1, 0);
+    packed_vs_single("nsgan", "flow:rtol=1e-4,atol=1e-7", 1, 1, 0); /* EMAs */
+    packed_vs_single("wgan-gp", "flow", 0, 1, 0); /* the generic field */
+    packed_vs_single("nsgan", "flow:max_steps=300", 0, 1, 0); /* budgets */
+    packed_vs_single("nsgan", "flow", 0, 5, 1e3);             /* stops */
+    packed_vs_single("gan", "flow:rtol=1e-3,atol=1e-6", 1, 5, 30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pow_sel_special),
         cmocka_unit_test(test_pow_sel_random),
         cmocka_unit_test(test_pow_sel_catches),
+        cmocka_unit_test(test_packed_rounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
