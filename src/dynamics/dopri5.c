@@ -76,6 +76,7 @@ static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w, size_t B,
         for (int q = 0; q < nk; q++)
             kq[q] = w->k[ix[q]] + i * B;
         double *restrict o = out + i * B;
+#pragma omp simd
         for (size_t b = 0; b < B; b++) {
             double sum = a[0] * kq[0][b];
             for (int q = 1; q < nk; q++)
@@ -104,6 +105,7 @@ static GDN_ALWAYS_INLINE int stages_body(gdn__dopri5 *w, const gdn__ode *ode,
     const double *restrict k0 = w->k[0];
     int *s = w->st;
     for (size_t i = 0; i < n; i++) /* (h A21) k0, as the scalar formula */
+#pragma omp simd
         for (size_t b = 0; b < B; b++)
             yt[i * B + b] = y0[i * B + b] + h[b] * A21 * k0[i * B + b];
     ode->f(ode->ctx, yt, w->k[1], st);
@@ -153,6 +155,7 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
         sum[b] = 0, err[b] = 0;
     /* RMS within each block of w->group components, max over blocks */
     for (size_t i = 0; i < n; i++) {
+#pragma omp simd
         for (size_t b = 0; b < B; b++) {
             size_t j = i * B + b;
             double e = h[b] * (E1 * k0[j] + E3 * k2[j] + E4 * k3[j] +

@@ -370,14 +370,16 @@ static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
         L->last_rej[b] = S->lrej[k];
         if (S->res[k] & TR_ACC) {
             L->t[b] = S->t1[k];
-            for (size_t i = 0; i < dim; i++) {
-                L->y[i * B + b] = S->y1[i * n + k];
-                L->dp.k[0][i * B + b] = pk->k[6][i * n + k];
-            }
+            double *y = L->y + b, *k0 = L->dp.k[0] + b;
+            const double *y1 = S->y1 + k, *k6 = pk->k[6] + k;
+            for (size_t i = 0; i < dim; i++, y += B, k0 += B, y1 += n, k6 += n)
+                *y = *y1, *k0 = *k6;
         }
         if (S->need[k]) {
-            for (size_t j = 0; j < 5 * dim; j++)
-                L->dp.cont[j * B + b] = pk->cont[j * n + k];
+            double *c = L->dp.cont + b;
+            const double *pc = pk->cont + k;
+            for (size_t j = 0; j < 5 * dim; j++, c += B, pc += n)
+                *c = *pc;
             L->dp.t0[b] = pk->t0[k];
             L->dp.h[b] = pk->h[k];
         }
