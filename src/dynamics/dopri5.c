@@ -250,7 +250,7 @@ static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
         double *restrict c4 = w->cont + (4 * n + i) * B;
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            int64_t nb = need[b] != 0;
+            int64_t nb = !need || need[b] != 0;
             double hb = h[b];
             double ydiff = z[b] - a[b];
             double bspl = hb * k0[b] - ydiff;
@@ -265,7 +265,7 @@ static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
         }
     }
     for (size_t b = 0; b < B; b++) {
-        int64_t nb = need[b] != 0;
+        int64_t nb = !need || need[b] != 0;
         w->t0[b] = gdn__sel(nb, t0[b], w->t0[b]);
         w->h[b] = gdn__sel(nb, h[b], w->h[b]);
     }
@@ -275,7 +275,10 @@ GDN_VECTOR_CLONES
 static void dense_lanes(gdn__dopri5 *w, const int *need, const double *t0,
                         const double *h, const double *y0, const double *y1)
 {
-    dense_body(w, w->B, need, t0, h, y0, y1);
+    if (need)
+        dense_body(w, w->B, need, t0, h, y0, y1);
+    else /* every lane: no selects */
+        dense_body(w, w->B, NULL, t0, h, y0, y1);
 }
 
 void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,

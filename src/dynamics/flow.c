@@ -88,9 +88,11 @@ static GDN_ALWAYS_INLINE int check_body(const gdn__lanes *L, size_t B,
     size_t m = L->m, dim = L->dim;
     const double lim = L->opts.blowup;
     int any = 0;
+    /* the first component with the statuses (m >= 1): no memset of bad */
     for (size_t b = 0; b < B; b++)
-        bad[b] = st && st[b] == GDN_PT_UNDEFINED ? 4 : 0;
-    for (size_t i = 0; i < m; i++) {
+        bad[b] = (st && st[b] == GDN_PT_UNDEFINED ? 4 : 0) |
+                 !(fabs(y[b]) <= lim);
+    for (size_t i = 1; i < m; i++) {
         const double *restrict x = y + i * B;
         for (size_t b = 0; b < B; b++)
             bad[b] |= !(fabs(x[b]) <= lim);
@@ -415,7 +417,10 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
         control_body(S, 1, target, t_end);
     else
         control_lanes(S, target, t_end);
-    gdn__dopri5_dense_lanes(S->w, S->need, S->t, S->hs, S->y, S->y1);
+    /* a packed set's workspace is scratch: every lane's, unpack copies
+     * those needed */
+    gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t, S->hs,
+                            S->y, S->y1);
 }
 
 /* Advances every running lane with dopri5 until it reaches target: rounds

@@ -66,7 +66,8 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
 void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
                        const double *y0, const double *y1);
 void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y);
-/* gdn__dopri5_dense of every lane b with need[b] (t0[b], h[b]) at once. */
+/* gdn__dopri5_dense of every lane b with need[b] (t0[b], h[b]) at once
+ * (need NULL: every lane). */
 void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
                              const double *t0, const double *h,
                              const double *y0, const double *y1);
