@@ -186,6 +186,15 @@ static void dopri5_diverged(gdn__lanes *L, size_t b, double h, int bad)
     gdn__lane_stop(L, b, code, why);
 }
 
+/* The controller's loop looks up gdn__pow_pos's tables: gcc vectorises it
+ * (gathers, emulated where slow); clang, whose baseline has no gathers,
+ * would warn that the simd loop did not vectorise. */
+#if defined(__clang__)
+#define SIMD_GATHERS
+#else
+#define SIMD_GATHERS _Pragma("omp simd")
+#endif
+
 /* What a trial did to a lane (res bits). */
 enum { TR_ACC = 1, TR_REJ = 2, TR_DIV = 4, TR_SMALL = 8 };
 
@@ -276,7 +285,7 @@ static GDN_ALWAYS_INLINE void control_body(dp_set *S, size_t n,
     const double *restrict t = S->t, *restrict hs = S->hs;
     const double *restrict err = S->err;
     double *restrict h = S->h, *restrict t1 = S->t1;
-#pragma omp simd
+    SIMD_GATHERS
     for (size_t k = 0; k < n; k++) {
         double hk = hs[k], e = err[k];
         int und = st[k] == GDN_PT_UNDEFINED;
@@ -395,10 +404,7 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
     size_t n = S->n;
-    if (n == 1)
-        prepare_body(S, 1, t_end);
-    else
-        prepare_lanes(S, t_end);
+    prepare_lanes(S, t_end); /* (its simd loop is not for n = 1 inlined) */
     if (S->packed) {
         size_t B = L->B, aB = L->avg.B;
         double *lr = L->lr;
@@ -413,10 +419,7 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
                         S->err, S->st);
     }
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
-    if (n == 1)
-        control_body(S, 1, target, t_end);
-    else
-        control_lanes(S, target, t_end);
+    control_lanes(S, target, t_end);
     /* a packed set's workspace is scratch: every lane's, unpack copies
      * those needed */
     gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t, S->hs,
