@@ -421,9 +421,14 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
     control_lanes(S, target, t_end);
     /* a packed set's workspace is scratch: every lane's, unpack copies
-     * those needed */
-    gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t, S->hs,
-                            S->y, S->y1);
+     * those needed; else the lanes that need it, if any (a single run:
+     * rarely, its steps are shorter than dt) */
+    int any = S->packed;
+    for (size_t k = 0; k < n && !any; k++)
+        any = S->need[k];
+    if (any)
+        gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t,
+                                S->hs, S->y, S->y1);
 }
 
 /* Advances every running lane with dopri5 until it reaches target: rounds
