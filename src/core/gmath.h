@@ -588,4 +588,73 @@ static inline double gdn__pow_pos(double x, double y)
     return q * gdn__pow2i(k1) * gdn__pow2i(k2);
 }
 
+/* gdn__pow_pos for loops over lanes, the same bits: the same operations,
+ * with the branches as selects and the integer <-> double conversions as
+ * exact bit operations, so that it vectorises (the table look-ups become
+ * gathers).  (double)k of the exponent k in [-2048, 2047]: its 12 bits u,
+ * then u - 4096 above 2047; (double)j for j = 0..63: 2^52 + j - 2^52. */
+static inline double gdn__small_uint_to_double(uint64_t u) /* u < 2^52 */
+{
+    return gdn__from_bits(u | 0x4330000000000000ull) - 0x1p52;
+}
+
+#ifdef __GNUC__ /* inlined into the lane loops, or they do not vectorise */
+#define GDN__POW_SEL_INLINE inline __attribute__((always_inline))
+#else
+#define GDN__POW_SEL_INLINE inline
+#endif
+static GDN__POW_SEL_INLINE double gdn__pow_pos_sel(double x, double y)
+{
+    /* gdn__log_pair */
+    int reg = (x > 0) & (x < INFINITY);
+    double xs = gdn__sel(reg, x, 1.0);
+    int sub = xs < 0x1p-1022;
+    uint64_t ix = gdn__to_bits(gdn__sel(sub, xs * 0x1p52, xs)) -
+                  (uint64_t)gdn__seli(sub, 52ll << 52, 0);
+    uint64_t tmp = ix - 0x3fe6955500000000ull;
+    uint64_t i = (tmp >> 45) & 127;
+    uint64_t ku = tmp >> 52;
+    double kd = gdn__small_uint_to_double(ku);
+    kd = gdn__sel(ku >= 2048, kd - 4096.0, kd);
+    double z = gdn__from_bits(ix - (tmp & 0xfffull << 52));
+    double invc = gdn__log_tab[i][0];
+    double zhi = gdn__from_bits(gdn__to_bits(z) & ~0xffffffffull), zlo = z - zhi;
+    double r1 = zhi * invc - 1.0;
+    double rlo, rhi = gdn__two_sum(r1, zlo * invc, &rlo);
+    double e, p = gdn__two_prod(rhi, rhi, &e);
+    double r2 = p, r4 = r2 * r2;
+    double q = ((1.0 / 3 - rhi * 0.25) + r2 * (0.2 - rhi * (1.0 / 6))) +
+               r4 * ((1.0 / 7 - rhi * 0.125) + r2 * (1.0 / 9 - rhi * 0.1));
+    double ea, A = gdn__two_sum(kd * 0x1.62e42fefa3800p-1, gdn__log_tab[i][1], &ea);
+    double eb, Bs = gdn__two_sum(A, rhi, &eb);
+    double ec, C = gdn__two_sum(Bs, -0.5 * p, &ec);
+    double rest = (ea + eb + ec) + (kd * 0x1.ef35793c76730p-45 + gdn__log_tab[i][2]) +
+                  (rlo - 0.5 * e - rhi * rlo) + r2 * rhi * q;
+    double h = C + rest;
+    double l = rest - (h - C);
+    double lh = gdn__sel(reg, h, gdn__sel(x == 0, -INFINITY, gdn__sel(x < 0, NAN, x)));
+    double ll = gdn__sel(reg, l, 0.0);
+    /* gdn__pow_pos */
+    double e2, zh = gdn__two_prod(y, lh, &e2);
+    double zl = e2 + y * ll;
+    int zreg = (zh > -1100) & (zh < 1100);
+    zl = gdn__sel(zreg, zl, 0.0);
+    zh = gdn__sel(zh > 1100, 1100, gdn__sel(zh < -1100, -1100, zh));
+    const double magic = 0x1.8p52;
+    double t = zh * 0x1.71547652b82fep+6 + magic;
+    double kk = t - magic;
+    uint64_t j = gdn__to_bits(t) & 63;
+    double r0 = zh - kk * 0x1.62e42fefa0000p-7;
+    double c, r = gdn__two_sum(r0, -kk * 0x1.cf79abc9e3b3ap-46, &c);
+    c += zl + kk * 0x1.ff0342542fc33p-100;
+    double rr = r * r;
+    double P = r + (rr * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))) +
+                    c * (1.0 + r));
+    double Th = gdn__exp2_tab[j][0], Tl = gdn__exp2_tab[j][1];
+    double qq = Th + (Tl + Th * P);
+    double md = (kk - gdn__small_uint_to_double(j)) * (1.0 / 64);
+    double k1 = (md * 0.5 + magic) - magic, k2 = md - k1;
+    return qq * gdn__pow2i(k1) * gdn__pow2i(k2);
+}
+
 #endif

@@ -25,8 +25,10 @@
 
 size_t gdn__dopri5_size(size_t dim, size_t B)
 {
-    return 13 * dim * B + 2 * B;
+    return 13 * dim * B + 2 * B + GDN__DOPRI5_SPARE(dim) * B;
 }
+
+double *gdn__dopri5_spare(const gdn__dopri5 *w) { return w->h + w->B; }
 
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
                       int *ist)
@@ -74,6 +76,7 @@ static GDN_ALWAYS_INLINE void stage(const gdn__dopri5 *w, size_t B,
         for (int q = 0; q < nk; q++)
             kq[q] = w->k[ix[q]] + i * B;
         double *restrict o = out + i * B;
+#pragma omp simd
         for (size_t b = 0; b < B; b++) {
             double sum = a[0] * kq[0][b];
             for (int q = 1; q < nk; q++)
@@ -102,6 +105,7 @@ static GDN_ALWAYS_INLINE int stages_body(gdn__dopri5 *w, const gdn__ode *ode,
     const double *restrict k0 = w->k[0];
     int *s = w->st;
     for (size_t i = 0; i < n; i++) /* (h A21) k0, as the scalar formula */
+#pragma omp simd
         for (size_t b = 0; b < B; b++)
             yt[i * B + b] = y0[i * B + b] + h[b] * A21 * k0[i * B + b];
     ode->f(ode->ctx, yt, w->k[1], st);
@@ -151,6 +155,7 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
         sum[b] = 0, err[b] = 0;
     /* RMS within each block of w->group components, max over blocks */
     for (size_t i = 0; i < n; i++) {
+#pragma omp simd
         for (size_t b = 0; b < B; b++) {
             size_t j = i * B + b;
             double e = h[b] * (E1 * k0[j] + E3 * k2[j] + E4 * k3[j] +
@@ -221,6 +226,69 @@ void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
     }
     w->t0[b] = t0;
     w->h[b] = h;
+}
+
+/* gdn__dopri5_dense of every lane b with need[b] (from t0[b], step h[b]),
+ * the others' kept: selects over all lanes, so that it vectorises. */
+static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
+                                         const int *restrict need,
+                                         const double *restrict t0,
+                                         const double *restrict h,
+                                         const double *restrict y0,
+                                         const double *restrict y1)
+{
+    size_t n = w->dim;
+    for (size_t i = 0; i < n; i++) {
+        const double *restrict k0 = w->k[0] + i * B, *restrict k2 = w->k[2] + i * B;
+        const double *restrict k3 = w->k[3] + i * B, *restrict k4 = w->k[4] + i * B;
+        const double *restrict k5 = w->k[5] + i * B, *restrict k6 = w->k[6] + i * B;
+        const double *restrict a = y0 + i * B, *restrict z = y1 + i * B;
+        double *restrict c0 = w->cont + (0 * n + i) * B;
+        double *restrict c1 = w->cont + (1 * n + i) * B;
+        double *restrict c2 = w->cont + (2 * n + i) * B;
+        double *restrict c3 = w->cont + (3 * n + i) * B;
+        double *restrict c4 = w->cont + (4 * n + i) * B;
+#pragma omp simd
+        for (size_t b = 0; b < B; b++) {
+            int64_t nb = !need || need[b] != 0;
+            double hb = h[b];
+            double ydiff = z[b] - a[b];
+            double bspl = hb * k0[b] - ydiff;
+            double v3 = ydiff - hb * k6[b] - bspl;
+            double v4 = hb * (D1 * k0[b] + D3 * k2[b] + D4 * k3[b] +
+                              D5 * k4[b] + D6 * k5[b] + D7 * k6[b]);
+            c0[b] = gdn__sel(nb, a[b], c0[b]);
+            c1[b] = gdn__sel(nb, ydiff, c1[b]);
+            c2[b] = gdn__sel(nb, bspl, c2[b]);
+            c3[b] = gdn__sel(nb, v3, c3[b]);
+            c4[b] = gdn__sel(nb, v4, c4[b]);
+        }
+    }
+    for (size_t b = 0; b < B; b++) {
+        int64_t nb = !need || need[b] != 0;
+        w->t0[b] = gdn__sel(nb, t0[b], w->t0[b]);
+        w->h[b] = gdn__sel(nb, h[b], w->h[b]);
+    }
+}
+
+GDN_VECTOR_CLONES
+static void dense_lanes(gdn__dopri5 *w, const int *need, const double *t0,
+                        const double *h, const double *y0, const double *y1)
+{
+    if (need)
+        dense_body(w, w->B, need, t0, h, y0, y1);
+    else /* every lane: no selects */
+        dense_body(w, w->B, NULL, t0, h, y0, y1);
+}
+
+void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
+                             const double *t0, const double *h,
+                             const double *y0, const double *y1)
+{
+    if (w->B == 1)
+        dense_body(w, 1, need, t0, h, y0, y1);
+    else
+        dense_lanes(w, need, t0, h, y0, y1);
 }
 
 static GDN_ALWAYS_INLINE void eval_body(const gdn__dopri5 *w, size_t B,

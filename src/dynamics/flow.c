@@ -76,21 +76,23 @@ static double sample_time(const gdn__lanes *L, int64_t k)
     return k == L->nout - 1 ? L->opts.t_end : (double)k * L->opts.dt;
 }
 
-/* bad[b] = lane b of y left the blowup range (1), has a non-finite
- * average (2), or (st not NULL) its field was undefined (4); returns
- * whether a running lane (act) is bad. */
-static GDN_ALWAYS_INLINE int check_body(gdn__lanes *L, size_t B,
+/* bad[b] = lane b of y (n lanes) left the blowup range (1), has a
+ * non-finite average (2), or (st not NULL) its field was undefined (4);
+ * returns whether a running lane (act) is bad. */
+static GDN_ALWAYS_INLINE int check_body(const gdn__lanes *L, size_t B,
                                          const double *restrict y,
-                                         const int *restrict st)
+                                         const int *restrict st,
+                                         int *restrict bad,
+                                         const int *restrict act)
 {
     size_t m = L->m, dim = L->dim;
-    int *restrict bad = L->bad;
-    const int *restrict act = L->act;
     const double lim = L->opts.blowup;
     int any = 0;
+    /* the first component with the statuses (m >= 1): no memset of bad */
     for (size_t b = 0; b < B; b++)
-        bad[b] = st && st[b] == GDN_PT_UNDEFINED ? 4 : 0;
-    for (size_t i = 0; i < m; i++) {
+        bad[b] = (st && st[b] == GDN_PT_UNDEFINED ? 4 : 0) |
+                 !(fabs(y[b]) <= lim);
+    for (size_t i = 1; i < m; i++) {
         const double *restrict x = y + i * B;
         for (size_t b = 0; b < B; b++)
             bad[b] |= !(fabs(x[b]) <= lim);
@@ -106,19 +108,24 @@ static GDN_ALWAYS_INLINE int check_body(gdn__lanes *L, size_t B,
 }
 
 GDN_VECTOR_CLONES
-static int check_lanes(gdn__lanes *L, const double *y, const int *st)
+static int check_lanes(const gdn__lanes *L, size_t n, const double *y,
+                       const int *st, int *bad, const int *act)
 {
-    return check_body(L, L->B, y, st);
+    return check_body(L, n, y, st, bad, act);
 }
 
-static int check_one(gdn__lanes *L, const double *y, const int *st)
+static int check_one(const gdn__lanes *L, const double *y, const int *st,
+                     int *bad, const int *act)
 {
-    return check_body(L, 1, y, st);
+    return check_body(L, 1, y, st, bad, act);
 }
 
-static int flow_check(gdn__lanes *L, const double *y, const int *st)
+/* check_body over n lanes (L's, or dopri5's packed ones) */
+static int flow_check(const gdn__lanes *L, size_t n, const double *y,
+                      const int *st, int *bad, const int *act)
 {
-    return L->B == 1 ? check_one(L, y, st) : check_lanes(L, y, st);
+    return n == 1 ? check_one(L, y, st, bad, act)
+                  : check_lanes(L, n, y, st, bad, act);
 }
 
 void gdn__flow_sample(gdn__lanes *L, size_t b, const double *y, double t)
@@ -156,11 +163,12 @@ static void dopri5_fail(gdn__lanes *L, size_t b, int code)
     gdn__lane_stop(L, b, code, why);
 }
 
-/* Lane b's accepted trial left the range: it stops at its last state. */
-static void dopri5_diverged(gdn__lanes *L, size_t b, double h)
+/* Lane b's accepted trial of step h left the range (bad as check_body
+ * says): it stops at its last state. */
+static void dopri5_diverged(gdn__lanes *L, size_t b, double h, int bad)
 {
     char why[GDN_ERRMSG_MAX], where[64];
-    int code = GDN_EDIVERGED, state = L->bad[b] & 1;
+    int code = GDN_EDIVERGED, state = bad & 1;
     const gdn_run_info *in = &L->info[b];
     double t = L->t[b];
     snprintf(where, sizeof where, "to t = %.17g", t + h);
@@ -178,12 +186,144 @@ static void dopri5_diverged(gdn__lanes *L, size_t b, double h)
     gdn__lane_stop(L, b, code, why);
 }
 
-/* The accepted lanes (act) move to their trial state and, FSAL, k0 = k6.
- * Selects rather than branches, so that it vectorises. */
-static GDN_ALWAYS_INLINE void accept_body(gdn__lanes *L, size_t B)
+/* The controller's loop looks up gdn__pow_pos's tables: gcc vectorises it
+ * (gathers, emulated where slow); clang, whose baseline has no gathers,
+ * would warn that the simd loop did not vectorise. */
+#if defined(__clang__)
+#define SIMD_GATHERS
+#else
+#define SIMD_GATHERS _Pragma("omp simd")
+#endif
+
+/* What a trial did to a lane (res bits). */
+enum { TR_ACC = 1, TR_REJ = 2, TR_DIV = 4, TR_SMALL = 8 };
+
+/* The lanes of one dopri5 trial: all of L's (n = B, L's own arrays; the
+ * lanes not running have act 0 and step 0), or the n running ones packed
+ * together (idx[k] their lanes in L) when few are, so that a round costs
+ * what its running lanes need.  A lane's arithmetic is the same either
+ * way: lanes never read each other. */
+typedef struct dp_set {
+    size_t n;
+    int packed;
+    gdn__dopri5 *w, pk;            /* k, cont; pk: the packed workspace */
+    double *y, *y1, *lr;           /* dim n, dim n, nplayers n */
+    double *t, *h, *hs, *err, *t1; /* n: time, next step, trial step, its
+                                      error, time after it */
+    int *st, *bad, *act, *last, *lrej, *res, *need; /* n */
+} dp_set;
+
+/* The spare doubles of dopri5's workspace (GDN__DOPRI5_SPARE(dim) B):
+ * the packed workspace, y, y1, lr, 5 B doubles, 9 B ints. */
+static void set_arrays(gdn__lanes *L, dp_set *S, int **idx, int **ist)
+{
+    size_t B = L->B, n = L->dim * B;
+    double *sp = gdn__dopri5_spare(&L->dp) + 13 * n + 2 * B;
+    S->y = sp, S->y1 = sp + n, S->lr = sp + 2 * n, sp += 3 * n;
+    S->t = sp, S->h = sp + B, S->hs = sp + 2 * B, S->err = sp + 3 * B;
+    S->t1 = sp + 4 * B;
+    int *ip = (int *)(void *)(sp + 5 * B); /* 9 B ints, in 5 B doubles */
+    S->st = ip, S->bad = ip + B, S->act = ip + 2 * B, S->last = ip + 3 * B;
+    S->lrej = ip + 4 * B, S->res = ip + 5 * B, S->need = ip + 6 * B;
+    *idx = ip + 7 * B, *ist = ip + 8 * B;
+}
+
+/* act[b]: lane b runs and has not reached target (one pass over all). */
+static GDN_ALWAYS_INLINE void running_body(gdn__lanes *L, size_t B,
+                                           double target)
+{
+    const int *restrict status = L->status;
+    const double *restrict t = L->t;
+    int *restrict act = L->act;
+    for (size_t b = 0; b < B; b++)
+        act[b] = (status[b] == GDN_OK) & (t[b] < target);
+}
+
+GDN_VECTOR_CLONES
+static void running_lanes(gdn__lanes *L, double target)
+{
+    running_body(L, L->B, target);
+}
+
+/* The trial steps of the set: the step left to t_end if h reaches it
+ * (last), 0 for the lanes not running. */
+static GDN_ALWAYS_INLINE void prepare_body(dp_set *S, size_t n, double t_end)
+{
+    const int *restrict act = S->act;
+    const double *restrict t = S->t, *restrict h = S->h;
+    double *restrict hs = S->hs;
+    int *restrict last = S->last;
+#pragma omp simd
+    for (size_t k = 0; k < n; k++) {
+        double left = t_end - t[k];
+        int l = act[k] & (h[k] >= left * (1 - 1e-12));
+        last[k] = l;
+        hs[k] = gdn__sel(act[k], gdn__sel(l, left, h[k]), 0.0);
+    }
+}
+
+GDN_VECTOR_CLONES
+static void prepare_lanes(dp_set *S, double t_end)
+{
+    prepare_body(S, S->n, t_end);
+}
+
+/* gdn_run's step-size controller, lane by lane in selects (its pow is
+ * gdn__pow_pos's bits, gdn__pow_pos_sel): an accepted trial (err <= 1)
+ * moves to t1 with h = h fac, fac = 0.9 err^-0.2 within [0.2, 5] (5 at
+ * err = 0; at most 1 after a rejection); a rejected one shrinks h (by 0.25
+ * where the field was undefined or err not finite) and fails below 1e-14
+ * max(1, |t|); an accepted trial that left the range diverged.  need: an
+ * accepted step past target, whose dense output the sample reads. */
+static GDN_ALWAYS_INLINE void control_body(dp_set *S, size_t n,
+                                           double target, double t_end)
+{
+    int *restrict act = S->act, *restrict lrej = S->lrej;
+    int *restrict res = S->res, *restrict need = S->need;
+    const int *restrict st = S->st, *restrict bad = S->bad;
+    const int *restrict last = S->last;
+    const double *restrict t = S->t, *restrict hs = S->hs;
+    const double *restrict err = S->err;
+    double *restrict h = S->h, *restrict t1 = S->t1;
+    SIMD_GATHERS
+    for (size_t k = 0; k < n; k++) {
+        double hk = hs[k], e = err[k];
+        int und = st[k] == GDN_PT_UNDEFINED;
+        int ok = !und & (e <= 1.0);
+        int acc = act[k] & ok & (bad[k] == 0);
+        int div = act[k] & ok & (bad[k] != 0);
+        int rej = act[k] & !ok;
+        double tn = gdn__sel(last[k], t_end, t[k] + hk);
+        double p = 0.9 * gdn__pow_pos_sel(e, -0.2);
+        double fa = gdn__sel(e == 0, 5.0, gdn__fmin(5.0, gdn__fmax(0.2, p)));
+        fa = gdn__sel(lrej[k] & (fa > 1), 1.0, fa);
+        double fr = gdn__sel(und | !(fabs(e) < INFINITY), 0.25,
+                             gdn__fmax(0.2, p));
+        double hn = hk * gdn__sel(acc, fa, fr);
+        int small = rej & (hn < 1e-14 * gdn__fmax(1.0, fabs(t[k])));
+        h[k] = gdn__sel(acc | rej, hn, h[k]);
+        lrej[k] = (int)gdn__seli(acc, 0, gdn__seli(rej, 1, lrej[k]));
+        t1[k] = tn;
+        need[k] = acc & (tn > target);
+        res[k] = acc * TR_ACC + rej * TR_REJ + div * TR_DIV + small * TR_SMALL;
+        act[k] = acc;
+    }
+}
+
+GDN_VECTOR_CLONES
+static void control_lanes(dp_set *S, double target, double t_end)
+{
+    control_body(S, S->n, target, t_end);
+}
+
+/* The accepted lanes of L (act) move to their trial state and time and,
+ * FSAL, k0 = k6.  Selects rather than branches, so that it vectorises. */
+static GDN_ALWAYS_INLINE void accept_body(gdn__lanes *L, size_t B,
+                                          const double *restrict t1)
 {
     size_t dim = L->dim;
     const int *restrict act = L->act;
+    double *restrict t = L->t;
     for (size_t i = 0; i < dim; i++) {
         double *restrict x = L->y + i * B, *restrict k0 = L->dp.k[0] + i * B;
         const double *restrict x1 = L->y1 + i * B;
@@ -193,97 +333,193 @@ static GDN_ALWAYS_INLINE void accept_body(gdn__lanes *L, size_t B)
             k0[b] = gdn__sel(act[b] != 0, k6[b], k0[b]);
         }
     }
+    for (size_t b = 0; b < B; b++)
+        t[b] = gdn__sel(act[b] != 0, t1[b], t[b]);
 }
 
 GDN_VECTOR_CLONES
-static void accept_lanes(gdn__lanes *L) { accept_body(L, L->B); }
-
-static void accept_one(gdn__lanes *L) { accept_body(L, 1); }
-
-static void dopri5_accept(gdn__lanes *L)
+static void accept_lanes(gdn__lanes *L, const double *t1)
 {
-    if (L->B == 1)
-        accept_one(L);
-    else
-        accept_lanes(L);
+    accept_body(L, L->B, t1);
 }
 
-/* Advances every running lane with dopri5 until it reaches target. */
+/* The running lanes idx[0..n) of L into the packed set. */
+static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
+                 int *ist)
+{
+    size_t B = L->B, dim = L->dim, np = L->game->nplayers;
+    gdn__dopri5_bind(&S->pk, dim, n, gdn__dopri5_spare(&L->dp), ist);
+    S->pk.group = L->dp.group;
+    S->w = &S->pk;
+    S->n = n, S->packed = 1;
+    double *k0 = S->pk.k[0];
+    for (size_t i = 0; i < dim; i++)
+        for (size_t k = 0; k < n; k++) {
+            size_t b = (size_t)idx[k];
+            S->y[i * n + k] = L->y[i * B + b];
+            k0[i * n + k] = L->dp.k[0][i * B + b];
+        }
+    for (size_t p = 0; p < np; p++)
+        for (size_t k = 0; k < n; k++)
+            S->lr[p * n + k] = L->lr[p * B + (size_t)idx[k]];
+    for (size_t k = 0; k < n; k++) {
+        size_t b = (size_t)idx[k];
+        S->t[k] = L->t[b], S->h[k] = L->h[b];
+        S->lrej[k] = L->last_rej[b], S->act[k] = 1;
+    }
+}
+
+/* The packed set's outcome back into its first n lanes' in L (the rest
+ * are padding). */
+static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
+{
+    size_t B = L->B, dim = L->dim, n = S->n;
+    const gdn__dopri5 *pk = &S->pk;
+    for (size_t k = 0; k < n0; k++) {
+        size_t b = (size_t)idx[k];
+        L->h[b] = S->h[k];
+        L->last_rej[b] = S->lrej[k];
+        if (S->res[k] & TR_ACC) {
+            L->t[b] = S->t1[k];
+            double *y = L->y + b, *k0 = L->dp.k[0] + b;
+            const double *y1 = S->y1 + k, *k6 = pk->k[6] + k;
+            for (size_t i = 0; i < dim; i++, y += B, k0 += B, y1 += n, k6 += n)
+                *y = *y1, *k0 = *k6;
+        }
+        if (S->need[k]) {
+            double *c = L->dp.cont + b;
+            const double *pc = pk->cont + k;
+            for (size_t j = 0; j < 5 * dim; j++, c += B, pc += n)
+                *c = *pc;
+            L->dp.t0[b] = pk->t0[k];
+            L->dp.h[b] = pk->h[k];
+        }
+    }
+}
+
+/* One trial of the set: the stages (a packed set's field is L's over its
+ * lanes: L's lanes, rates and averages' lanes point at the packed ones
+ * for the call), the range check, the controller, the dense outputs. */
+static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
+{
+    double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
+    size_t n = S->n;
+    prepare_lanes(S, t_end); /* (its simd loop is not for n = 1 inlined) */
+    if (S->packed) {
+        size_t B = L->B, aB = L->avg.B;
+        double *lr = L->lr;
+        gdn__ode ode = L->ode;
+        ode.B = n;
+        L->B = n, L->lr = S->lr, L->avg.B = n;
+        gdn__dopri5_try(S->w, &ode, S->hs, S->y, S->y1, rtol, atol, S->err,
+                        S->st);
+        L->B = B, L->lr = lr, L->avg.B = aB;
+    } else {
+        gdn__dopri5_try(S->w, &L->ode, S->hs, S->y, S->y1, rtol, atol,
+                        S->err, S->st);
+    }
+    flow_check(L, n, S->y1, NULL, S->bad, S->act);
+    control_lanes(S, target, t_end);
+    /* a packed set's workspace is scratch: every lane's, unpack copies
+     * those needed; else the lanes that need it, if any (a single run:
+     * rarely, its steps are shorter than dt) */
+    int any = S->packed;
+    for (size_t k = 0; k < n && !any; k++)
+        any = S->need[k];
+    if (any)
+        gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t,
+                                S->hs, S->y, S->y1);
+}
+
+/* Advances every running lane with dopri5 until it reaches target: rounds
+ * of one trial step of every running lane short of target. */
 static void dopri5_advance(gdn__lanes *L, double target)
 {
     size_t B = L->B;
-    double rtol = L->fp->rtol, atol = L->fp->atol;
-    double t_end = L->opts.t_end;
     uint64_t max_steps = (uint64_t)L->fp->max_steps;
-    int *act = L->act, *last = L->lastf;
+    int *act = L->act, *idx, *ist;
+    dp_set S;
     if (B == 1 && !(L->t[0] < target)) /* a single run between steps */
         return;
-    for (;;) { /* trial steps until every running lane reached target */
-        size_t nact = 0;
-        for (size_t b = 0; b < B; b++) {
-            gdn_run_info *in = &L->info[b];
-            L->hs[b] = 0, last[b] = 0;
-            act[b] = L->status[b] == GDN_OK && L->t[b] < target;
-            if (!act[b])
-                continue;
+    size_t n = 0;
+    for (int round = 0;; round++) {
+        set_arrays(L, &S, &idx, &ist);
+        if (round == 0) { /* the running lanes short of target */
+            if (B == 1)
+                running_body(L, 1, target);
+            else
+                running_lanes(L, target);
+            for (size_t b = 0; b < B; b++) {
+                idx[n] = (int)b;
+                n += (size_t)act[b];
+            }
+        } else { /* the next round's are among the last round's */
+            size_t r = 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t b = (size_t)idx[k];
+                idx[r] = (int)b;
+                r += (L->status[b] == GDN_OK) & (L->t[b] < target);
+            }
+            n = r;
+        }
+        size_t q = 0;
+        for (size_t k = 0; k < n; k++) { /* the step budget */
+            size_t b = (size_t)idx[k];
+            const gdn_run_info *in = &L->info[b];
             if (in->accepted + in->rejected >= max_steps) {
                 act[b] = 0;
                 dopri5_fail(L, b, GDN_EBUDGET);
-                continue;
-            }
-            double h = L->h[b], left = t_end - L->t[b];
-            if (h >= left * (1 - 1e-12)) {
-                h = left;
-                last[b] = 1;
-            }
-            L->hs[b] = h;
-            nact++;
-        }
-        if (nact == 0)
-            return;
-        gdn__dopri5_try(&L->dp, &L->ode, L->hs, L->y, L->y1, rtol, atol,
-                        L->err, L->st);
-        flow_check(L, L->y1, NULL);
-        for (size_t b = 0; b < B; b++) {
-            if (!act[b])
-                continue;
-            gdn_run_info *in = &L->info[b];
-            double h = L->hs[b], err = L->err[b];
-            int pt = L->st[b];
-            in->nevals += 6; /* the trial's stages */
-            if (pt != GDN_PT_UNDEFINED && err <= 1.0) {
-                if (L->bad[b]) {
-                    act[b] = 0;
-                    dopri5_diverged(L, b, h);
-                    continue;
-                }
-                double t1 = last[b] ? t_end : L->t[b] + h;
-                /* only a step past the sample time is read by the sample */
-                if (t1 > target)
-                    gdn__dopri5_dense(&L->dp, b, L->t[b], h, L->y, L->y1);
-                L->t[b] = t1;
-                in->accepted++;
-                in->h_last = h;
-                double fac =
-                    err == 0 ? 5.0 : fmin(5.0, fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2)));
-                if (L->last_rej[b] && fac > 1)
-                    fac = 1;
-                L->h[b] = h * fac;
-                L->last_rej[b] = 0;
             } else {
-                act[b] = 0;
-                in->rejected++;
-                double fac = pt == GDN_PT_UNDEFINED || !isfinite(err)
-                                 ? 0.25
-                                 : fmax(0.2, 0.9 * gdn__pow_pos(err, -0.2));
-                L->h[b] = h * fac;
-                L->last_rej[b] = 1;
-                if (L->h[b] < 1e-14 * fmax(1.0, fabs(L->t[b])))
-                    dopri5_fail(L, b, pt == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
-                                                             : GDN_ESTEP);
+                idx[q++] = (int)b;
             }
         }
-        dopri5_accept(L);
+        n = q;
+        if (n == 0)
+            return;
+        /* a packed lane costs its copies, about a third of a trial */
+        if (B >= 16 && 4 * n <= 3 * B) {
+            /* padded with copies of the last lane to whole vectors of 4
+             * (at most B: B >= 16), so that no loop ends in scalar code */
+            size_t np4 = (n + 3) & ~(size_t)3;
+            for (size_t k = n; k < np4; k++)
+                idx[k] = idx[n - 1];
+            pack(L, &S, idx, np4, ist);
+        } else {
+            if (round > 0 && B > 1) /* act of every lane */
+                running_lanes(L, target);
+            else if (round > 0)
+                running_body(L, 1, target);
+            S.n = B, S.packed = 0, S.w = &L->dp;
+            S.y = L->y, S.y1 = L->y1, S.lr = L->lr;
+            S.t = L->t, S.h = L->h, S.hs = L->hs, S.err = L->err;
+            S.st = L->st, S.bad = L->bad, S.act = L->act;
+            S.last = L->lastf, S.lrej = L->last_rej;
+        }
+        dopri5_trial(L, &S, target);
+        for (size_t k = 0; k < n; k++) { /* counters and stops */
+            size_t b = (size_t)idx[k], s = S.packed ? k : b;
+            gdn_run_info *in = &L->info[b];
+            int r = S.res[s];
+            in->nevals += 6; /* the trial's stages */
+            if (r & TR_ACC) {
+                in->accepted++;
+                in->h_last = S.hs[s];
+            } else if (r & TR_REJ) {
+                in->rejected++;
+                if (r & TR_SMALL)
+                    dopri5_fail(L, b, S.st[s] == GDN_PT_UNDEFINED
+                                          ? GDN_EUNDEFINED
+                                          : GDN_ESTEP);
+            } else if (r & TR_DIV) {
+                dopri5_diverged(L, b, S.hs[s], S.bad[s]);
+            }
+        }
+        if (S.packed)
+            unpack(L, &S, idx, n);
+        else if (B == 1)
+            accept_body(L, 1, S.t1);
+        else
+            accept_lanes(L, S.t1);
     }
 }
 
@@ -320,7 +556,7 @@ static void fixed_advance(gdn__lanes *L, double target)
                 gdn__rk4_step(&L->ode, h, L->y, L->work, st, ist);
             else
                 gdn__euler_step(&L->ode, h, L->y, L->work, st);
-            any = flow_check(L, L->y, st);
+            any = flow_check(L, B, L->y, st, L->bad, L->act);
         }
         if (any)
             for (size_t b = 0; b < B; b++) {
@@ -444,6 +680,7 @@ static void sample_lanes(gdn__lanes *L, double target)
             memcpy(ox, y, m * B * sizeof *ox);
         return;
     }
+#pragma omp simd
     for (size_t b = 0; b < B; b++) {
         take[b] = (rc[b] == GDN_OK) & (status[b] == GDN_OK);
         ot[b] = gdn__sel(take[b], target, ot[b]);
@@ -458,10 +695,12 @@ static void sample_lanes(gdn__lanes *L, double target)
     const double *restrict t0 = L->dp.t0, *restrict hd = L->dp.h;
     const double *restrict c = L->dp.cont;
     double *restrict sv = L->hs; /* free after the trials */
+#pragma omp simd
     for (size_t b = 0; b < B; b++)
         sv[b] = (target - t0[b]) / hd[b];
     size_t n = L->dim; /* = m without averages */
     for (size_t i = 0; i < m; i++)
+#pragma omp simd
         for (size_t b = 0; b < B; b++) {
             double sb = sv[b], s1 = 1.0 - sb;
             double v = c[(0 * n + i) * B + b] +

@@ -39,8 +39,12 @@ typedef struct gdn__dopri5 {
 } gdn__dopri5;
 
 /* Doubles of work space gdn__dopri5_bind needs for dim components and B
- * lanes; it also takes B ints. */
+ * lanes; it also takes B ints.  It includes GDN__DOPRI5_SPARE(dim) B
+ * doubles after the workspace, at gdn__dopri5_spare(w), for the caller's
+ * trials of a few lanes packed together (flow.c). */
+#define GDN__DOPRI5_SPARE(dim) (16 * (dim) + 12)
 size_t gdn__dopri5_size(size_t dim, size_t B);
+double *gdn__dopri5_spare(const gdn__dopri5 *w);
 /* Points the workspace's arrays into mem (gdn__dopri5_size(dim, B)
  * doubles) and ist (B ints). */
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
@@ -62,6 +66,11 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
 void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
                        const double *y0, const double *y1);
 void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y);
+/* gdn__dopri5_dense of every lane b with need[b] (t0[b], h[b]) at once
+ * (need NULL: every lane). */
+void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
+                             const double *t0, const double *h,
+                             const double *y0, const double *y1);
 
 /* Hairer's starting step size of every lane for y0 with f0 = f(y0) into
  * h[b]; one more evaluation of f.  work: (2 dim + 3) B doubles, st: B. */
