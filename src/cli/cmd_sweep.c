@@ -74,7 +74,7 @@ static const char usage_text[] =
     "  --threads N       threads (default: all cores); the output is the same\n"
     "                    bytes for any N and any --batch\n"
     "  --batch B         trajectories stepped together (default clamp(16384/n,\n"
-    "                    16, 256); dopri5 clamp(2048/n, 16, 64)); every sweep\n"
+    "                    16, 256); dopri5 clamp(2048/n, 16, 128)); every sweep\n"
     "                    whose axes set only starts and lr, lr_d, lr_g runs in\n"
     "                    batches, the others point by point\n"
     "  --chunk N         points per chunk file (default 65536); memory grows\n"
