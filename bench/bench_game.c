@@ -25,15 +25,8 @@
 
 #include "game/dirac.h"
 #include "gandyn/game.h"
-#include "models/fastexp.h"
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define GDN_VECTOR_CLONES \
-    __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define GDN_VECTOR_CLONES
-#endif
+#include "core/gmath.h"
+#include "core/simd.h"
 
 /* kernels.c's field(), with its batch's fields as parameters. */
 GDN_VECTOR_CLONES
@@ -52,7 +45,7 @@ static void field(size_t n, size_t B, int ns, double *restrict t,
     if (ns) {
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double e = gdn__exp(-fabs(t[b])), r = 1.0 / (1.0 + e);
             double s = t[b] >= 0 ? r : e * r, sm = t[b] >= 0 ? e * r : r;
             p[b] = 0.0 + s;
             g[b] = 0.0 - sm;
@@ -60,7 +53,7 @@ static void field(size_t n, size_t B, int ns, double *restrict t,
     } else {
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            double e = gdn__exp_neg(-fabs(t[b])), r = 1.0 / (1.0 + e);
+            double e = gdn__exp(-fabs(t[b])), r = 1.0 / (1.0 + e);
             double s = t[b] >= 0 ? r : e * r;
             p[b] = 0.0 + s;
             g[b] = 0.0 - s;

@@ -16,22 +16,11 @@
 #include <math.h>
 
 #include "../core/gmath.h"
-#include "../models/terms.h"
 #include "../core/simd.h"
+#include "../models/terms.h"
 #include "dirac.h"
 
-/* The loops are compiled for AVX-512, AVX2 and the baseline, and the loader
- * picks one: the same IEEE operations either way (no fused multiply-adds:
- * -ffp-contract=off), so the results do not change.  The file is compiled
- * with -fno-trapping-math so that the selects are if-converted (we never
- * read the floating-point exception flags). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define GDN_VECTOR_CLONES \
-    __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define GDN_VECTOR_CLONES
-#endif
+/* (The loops' clones and flags: src/core/simd.h.) */
 
 /* Lanes per pass: t, p, r of a pass stay on the stack (6 KB). */
 enum { FCHUNK = 256 };
@@ -41,7 +30,6 @@ int gdn__dirac_fused_applies(const gdn_system *sys)
     const gdn_term_type *m = sys->model.type;
     return sys->nreg == 0 && (m == &gdn_model_gan || m == &gdn_model_nsgan);
 }
-
 
 /* L lanes of stride B starting at y (component i of lane l at
  * y[i * B + l]); rows lo..hi of the field into out (row i at
