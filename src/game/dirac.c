@@ -90,10 +90,11 @@ static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
     /* xi = (p theta + 2q phi, r phi + 2s theta), p = F_t, q = F_a, r =
      * G_t, s = G_b */
     const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
-    if (st)
+    if (st) {
         #pragma omp simd
         for (size_t l = 0; l < L; l++)
             st[l] = s[l];
+    }
     /* phi's rows, then theta's (each loop plain over i when B = 1) */
     for (size_t i = lo; i < (hi < n ? hi : n); i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
