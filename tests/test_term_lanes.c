@@ -142,8 +142,9 @@ static void check_term_at(const gdn_term_type *type, const double *par,
     double *const F[3] = {f[0], f[1], f[2]}, *const G[3] = {g[0], g[1], g[2]};
     type->eval_lanes(par, L, t, a, b, F, G, st);
     for (size_t l = 0; l < L; l++) {
-        snprintf(where, sizeof where, "%s (%g, %g) L %zu lane %zu: t %a a %a b %a",
-                 type->name, par[0], par[1], L, l, t[l], a[l], b[l]);
+        snprintf(where, sizeof where,
+                 "%s (%g, %g) L %zu lane %zu: t %a a %a b %a", type->name,
+                 par[0], par[1], L, l, t[l], a[l], b[l]);
         for (int k = 0; k < 3; k++) {
             CHECK_SAME(f[k][l], want_f[l].g[k]);
             CHECK_SAME(g[k][l], want_g[l].g[k]);

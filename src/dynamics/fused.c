@@ -31,8 +31,9 @@
 
 /* The sigmoid GANs' coefficients of lane b at t = theta.phi, with the
  * generic path's roundings: P = F_t = 0 + sigmoid(t), G = G_t = 0 -
- * sigmoid(-t) (nsgan) or 0 - sigmoid(t) (gan).  Macros over scalars, not
- * functions or arrays, which keep the simd loops from vectorising.
+ * sigmoid(-t) (nsgan) or 0 - sigmoid(t) (gan), from the terms'
+ * gdn__sigmoids (always inlined).  Macros over scalars, not arrays, which
+ * keep the simd loops from vectorising.
  *
  * What the generic path computes and these kernels do not, because it
  * cannot change a bit: 0 + s = s for s = sigmoid >= +0 (or NaN); and the
@@ -47,8 +48,8 @@
  * sm = +0. */
 #define SIGMOIDS_2D(t, P, G)                                                 \
     do {                                                                     \
-        double e_ = gdn__exp(-fabs(t)), r_ = 1.0 / (1.0 + e_);               \
-        double s_ = (t) >= 0 ? r_ : e_ * r_, sm_ = (t) >= 0 ? e_ * r_ : r_;  \
+        double s_, sm_, e_;                                                  \
+        gdn__sigmoids(t, &s_, &sm_, &e_);                                    \
         P = s_;                                                              \
         G = ns ? 0.0 - sm_ : 0.0 - s_;                                       \
     } while (0)

@@ -84,7 +84,8 @@ static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
         g[0][0] = G.g[0], g[2][0] = G.g[2];
         worst = s[0];
     } else { /* the terms over the lanes (the same bits lane by lane) */
-        double *const F[3] = {f[0], f[1], f[2]}, *const G[3] = {g[0], g[1], g[2]};
+        double *const F[3] = {f[0], f[1], f[2]};
+        double *const G[3] = {g[0], g[1], g[2]};
         worst = gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
     }
     /* xi = (p theta + 2q phi, r phi + 2s theta), p = F_t, q = F_a, r =

@@ -5,8 +5,8 @@
  * The sigmoid GANs' field needs t alone: p = F_t = sigmoid(t),
  * r = G_t = -sigmoid(t) (gan) or -sigmoid(-t) (nsgan), F_a = G_b = 0.  The
  * loops below perform, on every lane, the operations the generic path
- * performs (system.c's tab_of and gdn_system_grad, sigmoid_gans.c's
- * sigmoids with gandyn's own exponential, gmath.h): t summed in index order from 0,
+ * performs (system.c's tab_of and gdn_system_grad, the terms'
+ * gdn__sigmoids with gandyn's own exponential): t summed in index order from 0,
  * p = 0 + s and r = 0 - sm or 0 - s (the partials start at 0 and the model
  * adds into them), 2 F_a = 2 * 0 and 2 G_b = 2 * 0 kept in the products (so
  * that -0 and non-finite components round as there).  The result is the
@@ -52,16 +52,16 @@ static GDN_ALWAYS_INLINE void fused_body(int ns, size_t n, size_t B,
     if (ns) {
 #pragma omp simd
         for (size_t l = 0; l < L; l++) {
-            double e = gdn__exp(-fabs(t[l])), r = 1.0 / (1.0 + e);
-            double s = t[l] >= 0 ? r : e * r, sm = t[l] >= 0 ? e * r : r;
+            double s, sm, e;
+            gdn__sigmoids(t[l], &s, &sm, &e);
             p[l] = 0.0 + s;
             g[l] = 0.0 - sm;
         }
     } else {
 #pragma omp simd
         for (size_t l = 0; l < L; l++) {
-            double e = gdn__exp(-fabs(t[l])), r = 1.0 / (1.0 + e);
-            double s = t[l] >= 0 ? r : e * r;
+            double s, sm, e;
+            gdn__sigmoids(t[l], &s, &sm, &e);
             p[l] = 0.0 + s;
             g[l] = 0.0 - s;
         }

@@ -26,7 +26,6 @@
 
 #include <math.h>
 
-
 enum { GEN_SATURATING = 0, GEN_NONSATURATING = 1 };
 
 /* parameters (table fgan_params) */
@@ -60,11 +59,20 @@ static void fgan_rest(scalar_fn h, scalar_fn g, const double *par, double t,
     }
 }
 
-static GDN_ALWAYS_INLINE void identity(double t, double o[3]) { o[0] = t, o[1] = 1, o[2] = 0; }
+static GDN_ALWAYS_INLINE void identity(double t, double o[3])
+{
+    o[0] = t, o[1] = 1, o[2] = 0;
+}
 
-static GDN_ALWAYS_INLINE void kl_h(double t, double o[3]) { o[0] = o[1] = o[2] = gdn__exp(t - 1); }
+static GDN_ALWAYS_INLINE void kl_h(double t, double o[3])
+{
+    o[0] = o[1] = o[2] = gdn__exp(t - 1);
+}
 
-static GDN_ALWAYS_INLINE void rkl_h(double t, double o[3]) { o[0] = t - 1, o[1] = 1, o[2] = 0; }
+static GDN_ALWAYS_INLINE void rkl_h(double t, double o[3])
+{
+    o[0] = t - 1, o[1] = 1, o[2] = 0;
+}
 static GDN_ALWAYS_INLINE void rkl_g(double t, double o[3])
 {
     double e = gdn__exp(-t);

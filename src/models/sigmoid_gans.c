@@ -18,17 +18,6 @@
 
 static const gdn_param no_params[] = {{0}};
 
-/* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential
- * (gdn__exp: the same function as the vectorised sweep kernels). */
-static GDN_ALWAYS_INLINE void sigmoids(double t, double *s, double *sm,
-                                       double *e)
-{
-    double x = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + x);
-    *e = x;
-    *s = t >= 0 ? r : x * r;
-    *sm = t >= 0 ? x * r : r;
-}
-
 /* The field coefficients: F_t = sigmoid(t); G_t = -sigmoid(t) (gan) or
  * -sigmoid(-t) (nsgan). */
 static GDN_ALWAYS_INLINE int gan_lane(const double *par, double t, double a,
@@ -36,7 +25,7 @@ static GDN_ALWAYS_INLINE int gan_lane(const double *par, double t, double a,
 {
     (void)par, (void)a, (void)b;
     double s, sm, e;
-    sigmoids(t, &s, &sm, &e);
+    gdn__sigmoids(t, &s, &sm, &e);
     c->ft += s;
     c->gt -= s;
     return GDN_PT_OK;
@@ -47,7 +36,7 @@ static GDN_ALWAYS_INLINE int nsgan_lane(const double *par, double t,
 {
     (void)par, (void)a, (void)b;
     double s, sm, e;
-    sigmoids(t, &s, &sm, &e);
+    gdn__sigmoids(t, &s, &sm, &e);
     c->ft += s;
     c->gt -= sm;
     return GDN_PT_OK;
@@ -67,7 +56,7 @@ static int sigmoid_eval(int ns, double t, int order, gdn_partials *F,
     if (order < GDN_ORDER_FIELD)
         return st;
     double s, sm, e;
-    sigmoids(t, &s, &sm, &e);
+    gdn__sigmoids(t, &s, &sm, &e);
     double sp = fmax(t, 0.0) + gdn__log1p(e);
     F->v += sp;
     if (ns)

@@ -84,6 +84,18 @@ static inline void gdn__coef_store(const gdn__coef *c, gdn_partials *F,
         }                                                                    \
     }
 
+/* sigmoid(t), sigmoid(-t) and e = exp(-|t|) from a single exponential:
+ * the sigmoid GANs' coefficients wherever they are computed (their terms,
+ * the fused kernels of dirac_fused.c and fused.c). */
+static GDN_ALWAYS_INLINE void gdn__sigmoids(double t, double *s, double *sm,
+                                            double *e)
+{
+    double x = gdn__exp(-fabs(t)), r = 1.0 / (1.0 + x);
+    *e = x;
+    *s = t >= 0 ? r : x * r;
+    *sm = t >= 0 ? x * r : r;
+}
+
 /* sigmoid(u) = 1 / (1 + e^-u) (u >= 0) or e^u / (1 + e^u), from
  * e^-|u| (the same bits as those two formulas): gdn_sigmoid's body. */
 static GDN_ALWAYS_INLINE double gdn__sigmoid(double u)
