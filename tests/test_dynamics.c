@@ -435,7 +435,7 @@ static void dopri5_fixed(int problem, double T, int N, double *end_err,
 {
     gdn__ode ode = {2, 1, problem ? f_nonlin : f_osc, NULL};
     void (*exact)(double, double *) = problem ? exact_nonlin : exact_osc;
-    double mem[14 * 2 + GDN__DOPRI5_SPARE(2)], y0[2], y1[2], ye[2], yd[2];
+    double mem[13 * 2 + 2 + GDN__DOPRI5_SPARE(2)], y0[2], y1[2], ye[2], yd[2];
     int ist[1], st[1];
     gdn__dopri5 w;
     assert_true(gdn__dopri5_size(2, 1) <= sizeof mem / sizeof *mem);
@@ -449,7 +449,7 @@ static void dopri5_fixed(int problem, double T, int N, double *end_err,
         gdn__dopri5_try(&w, &ode, &h, y0, y1, 0.0, 1.0, &err, st);
         if (s == 0)
             *est_first = err; /* RMS of the embedded estimate (atol 1) */
-        gdn__dopri5_dense(&w, 0, t, h, y0, y1);
+        gdn__dopri5_dense_lanes(&w, NULL, &t, &h, y0, y1);
         for (int j = 0; j < 3; j++) {
             double tj = t + thetas[j] * h;
             gdn__dopri5_eval(&w, 0, tj, yd);

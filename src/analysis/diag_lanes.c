@@ -393,7 +393,7 @@ static void window_start(double *restrict s, int64_t *restrict q, size_t nb,
  * the norms, v never -0 (a square root of a sum of squares from +0, or an
  * absolute value): the two then differ only between +0 and -0, or when v
  * is NaN, which both keep acc for.  phi_1 and theta_1 may be -0 or NaN:
- * theirs keep gdn__fmin's select on v's NaN. */
+ * theirs are gdn__fmin and gdn__fmax themselves. */
 static GDN_ALWAYS_INLINE double nmax(double acc, double v)
 {
     return v > acc ? v : acc;
@@ -404,15 +404,6 @@ static GDN_ALWAYS_INLINE double nmin(double acc, double v)
     return v < acc ? v : acc;
 }
 
-static GDN_ALWAYS_INLINE double cmin(double acc, double v)
-{
-    return v != v ? acc : acc < v ? acc : v;
-}
-
-static GDN_ALWAYS_INLINE double cmax(double acc, double v)
-{
-    return v != v ? acc : acc > v ? acc : v;
-}
 
 /* Every statistic a sample at t in window k (-1: none; k = 2: in half h
  * of it) updates, on nb lanes of the chunk; c0, c1: the lanes' phi_1 and
@@ -460,11 +451,11 @@ static GDN_ALWAYS_INLINE void stats_body(double *restrict s,
             double th = S_(S_LAST + 6), ph = S_(S_LAST + 5);
             Q_(I_LO + 2 * k + 1) += 1;
             double rm = S_(w + F_RMAX);
-            S_(w + F_RMAX) = r > rm ? r : rm;
+            S_(w + F_RMAX) = nmax(rm, r);
             S_(w + F_TMAX) = gdn__sel(r > rm, t, S_(w + F_TMAX));
             if (k == 2) { /* the envelope of each half of the last window */
                 double m3 = S_(S_RMAX3 + h);
-                S_(S_RMAX3 + h) = r > m3 ? r : m3;
+                S_(S_RMAX3 + h) = nmax(m3, r);
                 S_(S_TMAX3 + h) = gdn__sel(r > m3, t, S_(S_TMAX3 + h));
             }
             if (all)
@@ -475,10 +466,10 @@ static GDN_ALWAYS_INLINE void stats_body(double *restrict s,
                 S_(w + F_PHX) = nmax(S_(w + F_PHX), ph);
                 S_(w + F_PHN) = nmin(S_(w + F_PHN), ph);
                 S_(w + F_THM) += th, S_(w + F_PHM) += ph;
-                S_(w + F_CMIN) = cmin(S_(w + F_CMIN), v0);
-                S_(w + F_CMAX) = cmax(S_(w + F_CMAX), v0);
-                S_(w + F_CMIN + 1) = cmin(S_(w + F_CMIN + 1), v1);
-                S_(w + F_CMAX + 1) = cmax(S_(w + F_CMAX + 1), v1);
+                S_(w + F_CMIN) = gdn__fmin(S_(w + F_CMIN), v0);
+                S_(w + F_CMAX) = gdn__fmax(S_(w + F_CMAX), v0);
+                S_(w + F_CMIN + 1) = gdn__fmin(S_(w + F_CMIN + 1), v1);
+                S_(w + F_CMAX + 1) = gdn__fmax(S_(w + F_CMAX + 1), v1);
             }
         }
         Q_(I_COUNT) = cnt + 1;

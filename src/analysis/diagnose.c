@@ -218,6 +218,8 @@ static void acc_finish(gdn_diag_acc *a, const gdn_run_info *info,
                  o->eps, tname, d->t_eps, d->r_end);
         return;
     }
+    /* (what this function reads of the windows, a sweep's lanes must keep:
+     * gdn__diag_lanes_lean skips the rest, src/analysis/diag_lanes.c) */
     gdn_diag_window *w = a->w;
     for (int k = 0; k < 3; k++)
         if (w[k].hi < w[k].lo + 2) {

@@ -1,7 +1,8 @@
 /*
  * gmath.h - internal: gandyn's own elementary functions, in plain double
  * arithmetic (no fma, no long double, no integer<->double conversions, no
- * table, except in the scalar gdn__pow_pos), so that every CPU and every libm variant (glibc dispatches exp,
+ * table, except in gdn__pow_pos and gdn__pow_pos_sel), so that every CPU
+ * and every libm variant (glibc dispatches exp,
  * log and pow to FMA or non-FMA code) gives the same bits, and so that
  * loops over lanes vectorise (branches are selects).
  *
@@ -12,6 +13,7 @@
  *   gdn__log1p(x)     log(1 + x), accurate near 0; -1 -> -inf, < -1 -> NaN
  *   gdn__pow_pos(x,y) x^y for x > 0, as exp(y log x) with log x and y log x
  *                     carried as double-double pairs (pow_pos(0, 0) is NaN)
+ *   gdn__pow_pos_sel  gdn__pow_pos's bits in selects (loops over lanes)
  *   gdn__hypot(x,y)   sqrt(x^2 + y^2), no overflow or underflow
  *   gdn__fmin/fmax    C99's fmin/fmax, between +0 and -0 the second
  * NaN in gives NaN out.  Accuracy (tests/test_gmath.c, against
@@ -41,6 +43,8 @@
 #include <math.h> /* INFINITY, NAN only: no libm call */
 #include <stdint.h>
 #include <string.h>
+
+#include "simd.h"
 
 static inline double gdn__from_bits(uint64_t b)
 {
@@ -447,8 +451,9 @@ static const double gdn__log_tab[128][3] = { /* invc, log(1/invc) hi, lo */
 };
 
 /* log x = h + l for x > 0 finite (subnormals ok) to 2^-67.9 relative, for
- * gdn__pow_pos (the one function here with a table and integer
- * conversions: a scalar call).  x = 2^k z, z in a cell of the table,
+ * gdn__pow_pos (with gdn__pow_pos_sel the functions here with a table and
+ * integer conversions; gdn__pow_pos_sel is the same operations in selects:
+ * keep the two in step, test_dopri5_lanes holds them bit for bit).  x = 2^k z, z in a cell of the table,
  * log x = k ln2 + log c + log1p(r), r = z invc - 1 computed exactly as
  * rhi + rlo (z split in 21 + 32 bits: zhi invc and zlo invc are exact),
  * |r| < 2^-7.6;
@@ -598,12 +603,8 @@ static inline double gdn__small_uint_to_double(uint64_t u) /* u < 2^52 */
     return gdn__from_bits(u | 0x4330000000000000ull) - 0x1p52;
 }
 
-#ifdef __GNUC__ /* inlined into the lane loops, or they do not vectorise */
-#define GDN__POW_SEL_INLINE inline __attribute__((always_inline))
-#else
-#define GDN__POW_SEL_INLINE inline
-#endif
-static GDN__POW_SEL_INLINE double gdn__pow_pos_sel(double x, double y)
+/* (always inlined into the lane loops, or they do not vectorise) */
+static GDN_ALWAYS_INLINE double gdn__pow_pos_sel(double x, double y)
 {
     /* gdn__log_pair */
     int reg = (x > 0) & (x < INFINITY);

@@ -100,10 +100,7 @@ static void sample_lanes(gdn__lanes *L, int64_t k)
     if (all) { /* every lane runs on (a sweep's usual case): a copy */
         for (size_t b = 0; b < B; b++)
             t[b] = ot[b] = kd;
-        if (L->in_place)
-            L->sample_y = 1;
-        else
-            memcpy(ox, y, m * B * sizeof *ox);
+        gdn__lanes_sample_all(L);
         return;
     }
     for (size_t b = 0; b < B; b++) {

@@ -207,28 +207,7 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
     return all;
 }
 
-void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
-                       const double *y0, const double *y1)
-{
-    size_t n = w->dim, B = w->B;
-    double **k = w->k, *c = w->cont;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = i * B + b;
-        double ydiff = y1[j] - y0[j];
-        double bspl = h * k[0][j] - ydiff;
-        c[(0 * n + i) * B + b] = y0[j];
-        c[(1 * n + i) * B + b] = ydiff;
-        c[(2 * n + i) * B + b] = bspl;
-        c[(3 * n + i) * B + b] = ydiff - h * k[6][j] - bspl;
-        c[(4 * n + i) * B + b] = h * (D1 * k[0][j] + D3 * k[2][j] +
-                                      D4 * k[3][j] + D5 * k[4][j] +
-                                      D6 * k[5][j] + D7 * k[6][j]);
-    }
-    w->t0[b] = t0;
-    w->h[b] = h;
-}
-
-/* gdn__dopri5_dense of every lane b with need[b] (from t0[b], step h[b]),
+/* The dense output of every lane b with need[b] (from t0[b], step h[b]),
  * the others' kept: selects over all lanes, so that it vectorises. */
 static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
                                          const int *restrict need,

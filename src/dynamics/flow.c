@@ -214,12 +214,15 @@ typedef struct dp_set {
 } dp_set;
 
 /* The spare doubles of dopri5's workspace (GDN__DOPRI5_SPARE(dim) B):
- * the packed workspace, y, y1, lr, 5 B doubles, 9 B ints. */
+ * the packed workspace (gdn__dopri5_size's 13 dim B + 2 B at most), y, y1,
+ * lr, 5 B doubles, 9 B ints. */
+_Static_assert(9 * sizeof(int) <= 5 * sizeof(double),
+               "9 B ints fit in 5 B doubles");
 static void set_arrays(gdn__lanes *L, dp_set *S, int **idx, int **ist)
 {
-    size_t B = L->B, n = L->dim * B;
-    double *sp = gdn__dopri5_spare(&L->dp) + 13 * n + 2 * B;
-    S->y = sp, S->y1 = sp + n, S->lr = sp + 2 * n, sp += 3 * n;
+    size_t B = L->B, nd = L->dim * B;
+    double *sp = gdn__dopri5_spare(&L->dp) + 13 * nd + 2 * B;
+    S->y = sp, S->y1 = sp + nd, S->lr = sp + 2 * nd, sp += 3 * nd;
     S->t = sp, S->h = sp + B, S->hs = sp + 2 * B, S->err = sp + 3 * B;
     S->t1 = sp + 4 * B;
     int *ip = (int *)(void *)(sp + 5 * B); /* 9 B ints, in 5 B doubles */
@@ -354,6 +357,7 @@ static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
     S->pk.group = L->dp.group;
     S->w = &S->pk;
     S->n = n, S->packed = 1;
+    L->dp_packed++;
     double *k0 = S->pk.k[0];
     for (size_t i = 0; i < dim; i++)
         for (size_t k = 0; k < n; k++) {
@@ -406,7 +410,7 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
     size_t n = S->n;
-    if (n == 1) /* a single run, or one lane left: no vector call */
+    if (n == 1) /* a single run (a packed set has 4 lanes or more) */
         prepare_body(S, 1, t_end);
     else
         prepare_lanes(S, t_end);
@@ -424,14 +428,14 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
                         S->err, S->st);
     }
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
-    if (n == 1) /* a single run, or one lane left */
+    if (n == 1) /* a single run: the scalar pow */
         control_body(1, S, 1, target, t_end);
     else
         control_lanes(S, target, t_end);
-    /* a packed set's workspace is scratch: every lane's, unpack copies
-     * those needed; else the lanes that need it, if any (a single run:
-     * rarely, its steps are shorter than dt) */
-    int any = S->packed;
+    /* only when a lane needs one (a single run: rarely, its steps are
+     * shorter than dt); a packed set's workspace is scratch, so all of its
+     * lanes', of which unpack copies those needed */
+    int any = 0;
     for (size_t k = 0; k < n && !any; k++)
         any = S->need[k];
     if (any)
@@ -682,10 +686,7 @@ static void sample_lanes(gdn__lanes *L, double target)
         /* every lane runs on (a sweep's usual case): a copy */
         for (size_t b = 0; b < B; b++)
             ot[b] = target;
-        if (L->in_place)
-            L->sample_y = 1;
-        else
-            memcpy(ox, y, m * B * sizeof *ox);
+        gdn__lanes_sample_all(L);
         return;
     }
 #pragma omp simd

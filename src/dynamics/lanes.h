@@ -65,7 +65,9 @@ typedef struct gdn__lanes {
     int *rc;                    /* B: what the last call gave this lane */
     gdn_run_info *info;         /* B */
     double *out_x, *out_avg, *out_t; /* where samples go: m B, ngroups m B,
-                                        B (SoA); gdn_run_collect moves them */
+                                        B (SoA); gdn_run_collect moves them
+                                        (a round with sample_y: the running
+                                        lanes' states are y's) */
     double *work;               /* scratch */
     gdn__dopri5 dp;             /* flow: dopri5 workspace ... */
     double *dpmem;              /* ... in these doubles */
@@ -90,6 +92,7 @@ typedef struct gdn__lanes {
                                    holds only the samples of the lanes
                                    that stopped in it) */
     uint64_t nstops;            /* lanes stopped so far (gdn__lane_stop) */
+    uint64_t dp_packed;         /* dopri5 rounds run on a packed set */
     void *block, *iblock;       /* the allocations */
 } gdn__lanes;
 
@@ -128,6 +131,9 @@ int gdn__discrete_next(gdn__lanes *L);
 void gdn__discrete_sample(gdn__lanes *L, size_t b, int64_t k);
 /* Lane b stops with an outcome code and a message. */
 void gdn__lane_stop(gdn__lanes *L, size_t b, int code, const char *why);
+/* Every lane runs on and its sample is its state y (out_t already set):
+ * kept in place (in_place: sample_y) or copied into out_x. */
+void gdn__lanes_sample_all(gdn__lanes *L);
 /* Whether lane b of a state (m components, SoA) is within blowup. */
 int gdn__lane_state_ok(const gdn__lanes *L, const double *x, size_t b);
 /* The message of a first step that left the range; GDN_EOVERFLOW. */

@@ -60,17 +60,14 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
                     const double *y0, double *y1, double rtol, double atol,
                     double *err, int *st);
 
-/* After lane b's accepted step [t0, t0 + h] from y0 to y1 (both SoA over
- * the B lanes): prepares its dense output, then gdn__dopri5_eval gives it
- * at any t in that interval, into y[i * B + b]. */
-void gdn__dopri5_dense(gdn__dopri5 *w, size_t b, double t0, double h,
-                       const double *y0, const double *y1);
-void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y);
-/* gdn__dopri5_dense of every lane b with need[b] (t0[b], h[b]) at once
- * (need NULL: every lane). */
+/* After the accepted steps [t0[b], t0[b] + h[b]] from y0 to y1 (both SoA
+ * over the B lanes) of every lane b with need[b] (need NULL: every lane):
+ * prepares their dense outputs; then gdn__dopri5_eval gives lane b's at
+ * any t in its interval, into y[i * B + b]. */
 void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
                              const double *t0, const double *h,
                              const double *y0, const double *y1);
+void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y);
 
 /* Hairer's starting step size of every lane for y0 with f0 = f(y0) into
  * h[b]; one more evaluation of f.  work: (2 dim + 3) B doubles, st: B. */

@@ -246,6 +246,14 @@ int gdn__lane_overflow(const gdn__lanes *L, size_t b, char *why, size_t size,
     return GDN_EOVERFLOW;
 }
 
+void gdn__lanes_sample_all(gdn__lanes *L)
+{
+    if (L->in_place)
+        L->sample_y = 1;
+    else
+        memcpy(L->out_x, L->y, L->m * L->B * sizeof *L->out_x);
+}
+
 void gdn__lane_stop(gdn__lanes *L, size_t b, int code, const char *why)
 {
     gdn_run_info *in = &L->info[b];
