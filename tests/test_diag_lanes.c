@@ -247,6 +247,16 @@ static void run_case_as(size_t n, size_t B, size_t samples, int specials,
             gdn__diag_lanes_get(&D, l, &got);
             same_acc(&got, &ref[l], l, k, lean ? &put[l] : NULL);
         }
+        /* a put after adds re-arms what the samples had cleared: every
+         * fourth lane starts afresh, once before the tail (its first
+         * sample is then due again) and once in it (its first sample is
+         * then its tail's first and its windows' first too) */
+        if (k == samples / 3 || k == 2 * samples / 3)
+            for (size_t l = 1; l < B; l += 4) {
+                gdn_diag_acc_init(&ref[l], n, 0, t_end, &o);
+                gdn__diag_lanes_put(&D, l, &ref[l]);
+                put[l] = ref[l];
+            }
     }
     /* and the diagnoses made from them */
     for (size_t l = 0; l < B; l++) {

@@ -14,9 +14,9 @@
  *       the throughput of 256-bit FMAs (12 independent chains): GFLOP/s,
  *       and flops per cycle at GHZ
  *
- *   plain step [--model nsgan|gan] [--opt simgd|altgd] [--points N]
- *              [--steps K] [--every E] [--lr LR] [--seed S] [--block B]
- *              [--dump FILE --dump-count K]
+ *   plain step [--model nsgan|gan] [--opt simgd|altgd|rk4] [--points N]
+ *              [--steps K] [--every E] [--lr LR] [--h H] [--seed S]
+ *              [--block B] [--dump FILE --dump-count K]
  *       the 2-D Dirac GAN step written by hand over lanes with AVX2 + FMA
  *       intrinsics and a cheap exp (below), from the starts of
  *       'gandyn sweep --random N --seed S' (the library draws them, untimed).
@@ -26,8 +26,10 @@
  *       theta_1: 10 min/max updates, and the sums of |theta| and |phi|),
  *       the statistics of gandyn's gdn_diag_acc_add window (which keeps them
  *       for the tail samples only; here every sample updates them).
- *       --every 0: no diagnosis.  Prints ns per trajectory-step in CPU
- *       time and the final |theta| of point 0.
+ *       --every 0: no diagnosis.  --opt rk4: the gradient flow (time
+ *       scales 1) by classical RK4 steps of size H (default 0.1), as
+ *       'gandyn sweep --opt flow:method=rk4,h=H' takes them.  Prints ns per
+ *       trajectory-step in CPU time and the final |theta| of point 0.
  *
  * The step (the field of src/game/dirac_fused.c, the update of
  * src/dynamics/fused.c, the same order of players as gd.c's sim and alt
@@ -213,6 +215,56 @@ static inline void step_block(const cfg *c, double *restrict p0,
     }
 }
 
+/* The flow's right-hand side at (a, c) with time scales 1 (gandyn's flow
+ * defaults): dphi = -(1 s) theta, dtheta = +(1 sm) phi (gan: + (1 s) phi),
+ * the time scales' products kept as gandyn's flow_rhs has them.  Flops:
+ * t 3, the sigmoids 37 (exp 34, 1 + e, the division, e r), the time scales
+ * 2, the four products 4: 46. */
+static inline void rhs(int ns, __m256d a0, __m256d a1, __m256d c0,
+                       __m256d c1, __m256d d[4])
+{
+    const __m256d one = _mm256_set1_pd(1.0), sign = _mm256_set1_pd(-0.0);
+    __m256d t = _mm256_fmadd_pd(c1, a1, _mm256_mul_pd(c0, a0));
+    __m256d s, sm;
+    sigmoids(t, &s, &sm);
+    __m256d ls = _mm256_xor_pd(_mm256_mul_pd(one, s), sign); /* -(1 s) */
+    __m256d lg = _mm256_mul_pd(one, ns ? sm : s);
+    d[0] = _mm256_mul_pd(ls, c0), d[1] = _mm256_mul_pd(ls, c1);
+    d[2] = _mm256_mul_pd(lg, a0), d[3] = _mm256_mul_pd(lg, a1);
+}
+
+/* One classical RK4 step of size h of the flow, for the B lanes of a block.
+ * Flops: four right-hand sides 4 x 46, three stages y + c k 3 x 8 (FMAs),
+ * the combination y + h/6 (k1 + 2 k2 + 2 k3 + k4) 4 x 7: 236. */
+static inline void rk4_block(const cfg *c, double h, double *restrict y0,
+                             double *restrict y1, double *restrict y2,
+                             double *restrict y3)
+{
+    const __m256d hh = _mm256_set1_pd(0.5 * h), hf = _mm256_set1_pd(h),
+                  h6 = _mm256_set1_pd(h / 6.0), two = _mm256_set1_pd(2.0);
+    double *yp[4] = {y0, y1, y2, y3};
+    for (size_t b = 0; b < c->B; b += 4) {
+        __m256d y[4], k1[4], k2[4], k3[4], k4[4], u[4];
+        for (int i = 0; i < 4; i++)
+            y[i] = _mm256_load_pd(yp[i] + b);
+        rhs(c->ns, y[0], y[1], y[2], y[3], k1);
+        for (int i = 0; i < 4; i++)
+            u[i] = _mm256_fmadd_pd(hh, k1[i], y[i]);
+        rhs(c->ns, u[0], u[1], u[2], u[3], k2);
+        for (int i = 0; i < 4; i++)
+            u[i] = _mm256_fmadd_pd(hh, k2[i], y[i]);
+        rhs(c->ns, u[0], u[1], u[2], u[3], k3);
+        for (int i = 0; i < 4; i++)
+            u[i] = _mm256_fmadd_pd(hf, k3[i], y[i]);
+        rhs(c->ns, u[0], u[1], u[2], u[3], k4);
+        for (int i = 0; i < 4; i++) {
+            __m256d sum = _mm256_fmadd_pd(two, k2[i], k1[i]);
+            sum = _mm256_add_pd(_mm256_fmadd_pd(two, k3[i], sum), k4[i]);
+            _mm256_store_pd(yp[i] + b, _mm256_fmadd_pd(h6, sum, y[i]));
+        }
+    }
+}
+
 /* One diagnosis sample of the block: st[k * B + b], k < NSTAT. */
 static inline void diag_block(const cfg *c, const double *restrict p0,
                               const double *restrict p1,
@@ -244,7 +296,7 @@ static int step_mode(int argc, char **argv)
     const char *model = "nsgan", *opt = "simgd", *dump = NULL;
     long N = 200000, steps = 1000, every = 10, seed = 1, B = 64;
     long dump_count = 1000;
-    double lr = 0.1;
+    double lr = 0.1, h = 0.1;
     for (int i = 2; i + 1 < argc; i += 2) {
         const char *a = argv[i], *v = argv[i + 1];
         if (!strcmp(a, "--model")) model = v;
@@ -255,16 +307,19 @@ static int step_mode(int argc, char **argv)
         else if (!strcmp(a, "--seed")) seed = atol(v);
         else if (!strcmp(a, "--block")) B = atol(v);
         else if (!strcmp(a, "--lr")) lr = atof(v);
+        else if (!strcmp(a, "--h")) h = atof(v);
         else if (!strcmp(a, "--dump")) dump = v;
         else if (!strcmp(a, "--dump-count")) dump_count = atol(v);
         else return fprintf(stderr, "plain: bad option %s\n", a), 1;
     }
+    int rk4 = !strcmp(opt, "rk4");
     cfg c = {.ns = !strcmp(model, "nsgan"), .alt = !strcmp(opt, "altgd"),
              .B = (size_t)B, .lr = lr};
-    if ((!c.ns && strcmp(model, "gan")) || (!c.alt && strcmp(opt, "simgd")) ||
-        B < 4 || B % 4 || N < 1)
-        return fprintf(stderr, "plain: model nsgan|gan, opt simgd|altgd, "
-                               "block a multiple of 4\n"), 1;
+    if ((!c.ns && strcmp(model, "gan")) ||
+        (!c.alt && !rk4 && strcmp(opt, "simgd")) || B < 4 || B % 4 || N < 1)
+        return fprintf(stderr, "plain: model nsgan|gan, opt "
+                               "simgd|altgd|rk4, block a multiple of 4\n"),
+               1;
     /* n points padded to whole blocks (the padding lanes run start 0;
      * the time is divided by the N points asked for) */
     size_t nb = ((size_t)N + (size_t)B - 1) / (size_t)B, n = nb * (size_t)B;
@@ -293,7 +348,10 @@ static int step_mode(int argc, char **argv)
             diag_block(&c, p0, p1, q0, q1, st);
         }
         for (long s = 1; s <= steps; s++) {
-            step_block(&c, p0, p1, q0, q1);
+            if (rk4)
+                rk4_block(&c, h, p0, p1, q0, q1);
+            else
+                step_block(&c, p0, p1, q0, q1);
             if (every > 0 && s % every == 0)
                 diag_block(&c, p0, p1, q0, q1, st);
         }

@@ -19,6 +19,11 @@ import tempfile
 import time
 
 PY = sys.executable
+# the generic lanes' workloads beside the fused nsgan (bench/models.sh's list)
+GENERIC = ("gan --reg l2:gamma=0.1", "wgan", "wgan-gp", "gan-qp", "wgan-clip",
+           "lsgan", "hinge", "fgan-kl", "fgan-rkl", "fgan-pearson",
+           "fgan-hellinger", "fgan-js", "nsgan --reg r1:gamma=0.1",
+           "nsgan --reg gp:lambda=0.1", "nsgan --reg l2g:gamma=0.1")
 
 
 def cpu_of_process(cmd):
@@ -139,6 +144,11 @@ def summary(rows, ghz, peak_fpc):
     if rk:
         print("| RK4 flow: <= 8 ns per step, CLI defaults | %.3g | %s |" % (
             rk, "yes" if rk <= 8 else "no"))
+        prk, _ = best("RK4", "plain AVX2+FMA RK4 kernel, diagnosis")
+        if prk:
+            print("| (RK4: the plain AVX2+FMA kernel with a diagnosis every "
+                  "step, for scale) | %.3g (gandyn %.2fx of it) | |" % (
+                      prk, rk / prk))
     for g in groups:
         if "dopri5" in g:
             cli, _ = best(g, "gandyn CLI, defaults")
@@ -148,11 +158,15 @@ def summary(rows, ghz, peak_fpc):
                 "%.3g us (no --baseline given)" % cli,
                 ("yes" if old / cli >= 2.5 else "no") if old else "?"))
     fu, _ = best("generic", "gandyn CLI, defaults: nsgan (fused)")
-    ge, _ = best("generic", "gandyn CLI, defaults: nsgan --reg")
-    if fu and ge:
-        print("| generic lanes (nsgan + l2) within 2x of the fused nsgan, CLI "
-              "defaults | %.2fx | %s |" % (ge / fu, "yes" if ge <= 2 * fu
-                                            else "no"))
+    if fu:
+        for name in ["nsgan --reg l2:gamma=0.1"] + ["generic " + g
+                                                    for g in GENERIC]:
+            ge, _ = best("generic", "gandyn CLI, defaults: " + name)
+            if ge:
+                print("| generic lanes: %s within 2x of the fused nsgan, CLI "
+                      "defaults | %.2fx | %s |" % (
+                          name.replace("generic ", ""), ge / fu,
+                          "yes" if ge <= 2 * fu else "no"))
     print()
 
 
@@ -289,19 +303,34 @@ def main():
             rows.append(Row(grp, "gandyn in-process, --every 10: " + name,
                             "self", [inproc, "--random", str(N), "--steps",
                                      str(K)] + extra, N * K))
+        # every other model and regulariser on the generic lanes (instance
+        # noise, which runs lane by lane over its quadrature, left out)
+        for spec in GENERIC:
+            args = spec.split()
+            rows.append(Row(grp, "gandyn CLI, defaults: generic " + spec,
+                            "process", [G, "sweep", "--model", args[0],
+                                        "--opt", "simgd:lr=0.1", "--steps",
+                                        str(K), "--random", str(N)] +
+                            args[1:] + out, N * K))
         # RK4 flow, h = 0.1 to T = 100: 1000 steps (the CLI's --dt 0.1)
         grp = "RK4 flow (h 0.1, T 100: 1000 steps), N = %g" % (N // 10)
         n10 = N // 10
         rk = ["--opt", "flow:method=rk4,h=0.1", "--t-end", "100"]
+        prk = [plain, "step", "--opt", "rk4", "--h", "0.1", "--points",
+               str(n10), "--steps", "1000"]
         rows += [
             Row(grp, "gandyn CLI, defaults (--dt 0.1), whole process",
                 "process", [G, "sweep", "--random", str(n10)] + rk + out,
-                n10 * 1000),
+                n10 * 1000, 236),
             Row(grp, "gandyn CLI, --dt 100 (start and end sampled)",
                 "process", [G, "sweep", "--random", str(n10)] + rk +
-                ["--dt", "100"] + out, n10 * 1000),
+                ["--dt", "100"] + out, n10 * 1000, 236),
             Row(grp, "gandyn in-process, --dt 0.1", "self",
-                [inproc, "--random", str(n10)] + rk, n10 * 1000)]
+                [inproc, "--random", str(n10)] + rk, n10 * 1000, 236),
+            Row(grp, "plain AVX2+FMA RK4 kernel, diagnosis every step",
+                "self", prk + ["--every", "1"], n10 * 1000, 236),
+            Row(grp, "plain AVX2+FMA RK4 kernel, no diagnosis", "self",
+                prk + ["--every", "0"], n10 * 1000, 236)]
         # batched dopri5: per trajectory
         for tol, spec, nn in (("1e-10 (default)", "flow", N // 100),
                               ("1e-3, atol 1e-6", "flow:rtol=1e-3,atol=1e-6",
@@ -374,8 +403,9 @@ def main():
     print("- flops per trajectory-step (for the peak): 50 for a simgd step "
           "(the plain kernel's: t 3, exp 34, 1 + e and the division 2, e r "
           "1, lr s and lr sm 2, the updates 8; an FMA counted as 2), 90 for "
-          "altgd (two t, two exps); gandyn's own fused kernel performs 74 "
-          "for simgd (its exp 54; no FMA)")
+          "altgd (two t, two exps), 236 for an RK4 step (four right-hand "
+          "sides of 46, three stages of 8, the combination 28); gandyn's own "
+          "fused kernel performs 74 for simgd (its exp 54; no FMA)")
     print()
     groups = []
     for row in rows:
