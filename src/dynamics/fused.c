@@ -232,11 +232,24 @@ gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
     return rk4_2d;
 }
 
+/* simgd of any other Dirac system: dirac.c's one-pass step over its
+ * terms' lanes (one pass over the batch, not the generic step's four). */
+static int simgd_terms(gdn__lanes *L)
+{
+    L->ctx.nevals++;
+    return gdn__dirac_simgd_lanes(L->game->self, L->B, L->y, L->lr, L->act,
+                                  L->opts.blowup, L->bad);
+}
+
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns)
 {
     const gdn_system *sys = game->self;
     int alt = opts->opt == &gdn_opt_altgd;
+    if (opts->opt == &gdn_opt_simgd &&
+        strcmp(game->type->name, "dirac") == 0 &&
+        !(game->dim == 4 && gdn__dirac_fused_applies(sys)))
+        return gdn__dirac_simgd_applies(sys) ? simgd_terms : NULL;
     if ((opts->opt != &gdn_opt_simgd && !alt) || game->dim != 4 ||
         strcmp(game->type->name, "dirac") != 0 ||
         !gdn__dirac_fused_applies(sys))
