@@ -309,8 +309,10 @@ static void test_terms_step_is_generic(void **state)
     size_t nm = sizeof models / sizeof models[0];
     size_t nr = sizeof regs / sizeof regs[0];
     uint64_t seed = 99;
-    for (size_t k = 0; k < nm * nr * 3; k++) {
-        size_t n = 1 + k % 3, im = (k / 3) % nm, ir = k / (3 * nm);
+    static const size_t Bs[] = {NB, 5, 1};
+    for (size_t k = 0; k < nm * nr * 3 * 3; k++) {
+        size_t n = 1 + k % 3, im = (k / 3) % nm, ir = (k / (3 * nm)) % nr;
+        size_t B = Bs[k / (3 * nm * nr)];
         const char *const *rs = regs[ir];
         size_t nreg = rs[0] ? (rs[1] ? 2 : 1) : 0;
         double box = k % 2 ? 4.0 : 1.0, blowup = k % 2 ? 30.0 : 0.0;
@@ -335,21 +337,21 @@ static void test_terms_step_is_generic(void **state)
         assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
         size_t m = 2 * n;
         double x0[6 * NB], lr[2 * NB];
-        for (size_t i = 0; i < m * NB; i++)
+        for (size_t i = 0; i < m * B; i++)
             x0[i] = uniform(&seed, -box, box);
-        for (size_t l = 0; l < 12; l++) /* zeros of either sign */
+        for (size_t l = 0; l < 12 && l < B; l++) /* zeros, either sign */
             for (size_t i = 0; i < m; i++) {
                 double u = uniform(&seed, 0, 4);
                 if (u < 2)
-                    x0[i * NB + l] = u < 1 ? 0.0 : -0.0;
+                    x0[i * B + l] = u < 1 ? 0.0 : -0.0;
             }
-        for (size_t l = 12; l < 15; l++) /* phi = 0: wgan is undefined */
+        for (size_t l = 12; l < 15 && l < B; l++) /* phi = 0: wgan */
             for (size_t i = 0; i < n; i++)
-                x0[i * NB + l] = 0.0;
-        for (size_t i = 0; i < 2 * NB; i++)
+                x0[i * B + l] = 0.0;
+        for (size_t i = 0; i < 2 * B; i++)
             lr[i] = gdn_run_opts_get(&o, "lr") * uniform(&seed, 0.5, 2);
-        gdn__lanes *F = gdn__lanes_new(&game, &o, NB, x0, lr, &err);
-        gdn__lanes *G = gdn__lanes_new(&game, &o, NB, x0, lr, &err);
+        gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+        gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
         assert_non_null(F);
         assert_non_null(G);
         assert_non_null(F->fused); /* the one-pass step, every case */
@@ -360,23 +362,23 @@ static void test_terms_step_is_generic(void **state)
             assert_int_equal(a, b);
             if (a == GDN_DONE)
                 break;
-            for (size_t l = 0; l < NB; l++) {
+            for (size_t l = 0; l < B; l++) {
                 assert_int_equal(F->rc[l], G->rc[l]);
                 if (F->rc[l] == GDN_DONE)
                     continue;
                 assert_true(same(F->out_t[l], G->out_t[l]));
                 for (size_t i = 0; i < m; i++)
-                    if (!same(F->out_x[i * NB + l], G->out_x[i * NB + l])) {
+                    if (!same(F->out_x[i * B + l], G->out_x[i * B + l])) {
                         print_error("%s + %zu regs (%s), n %zu, lane %zu, "
                                     "row %zu: %a, generic %a\n",
                                     models[im], nreg, rs[0] ? rs[0] : "",
-                                    n, l, i, F->out_x[i * NB + l],
-                                    G->out_x[i * NB + l]);
+                                    n, l, i, F->out_x[i * B + l],
+                                    G->out_x[i * B + l]);
                         fail();
                     }
             }
         }
-        for (size_t l = 0; l < NB; l++) {
+        for (size_t l = 0; l < B; l++) {
             assert_int_equal(F->info[l].status, G->info[l].status);
             assert_true(F->info[l].nevals == G->info[l].nevals);
             assert_true(F->info[l].step == G->info[l].step);
@@ -384,8 +386,8 @@ static void test_terms_step_is_generic(void **state)
             stops += F->info[l].status != GDN_DONE;
         }
         if (k < 3 * nm) /* the first regulariser set: say what stopped */
-            print_message("terms %s n %zu: %zu of %d lanes stopped\n",
-                          models[im], n, stops, NB);
+            print_message("terms %s n %zu: %zu of %zu lanes stopped\n",
+                          models[im], n, stops, B);
         gdn__lanes_free(F);
         gdn__lanes_free(G);
     }

@@ -2,7 +2,10 @@
  * fused.c - optional specialisations of the lanes driver on the 2-D Dirac
  * gan / nsgan without regularisers, one pass over the batch per step:
  * simgd, altgd (order dg, ndis 1: its defaults) and the flow's rk4 without
- * averages.
+ * averages; and simgd of every other Dirac system in one pass over the
+ * batch (simgd_terms: the terms' lanes, dirac.c's gdn__dirac_simgd_lanes,
+ * held against the generic step by tests/test_lanes.c's
+ * test_terms_step_is_generic).
  *
  * The generic path (discrete.c) copies the state, evaluates the field
  * (the game's fused lanes field), updates each player and then checks the

@@ -11,6 +11,12 @@
  * result bit for bit whatever B is.  gan and nsgan without regularisers
  * take the fused path of dirac_fused.c instead (the same bits again).
  *
+ * simgd (simgd_lanes, fused.c's step for every system but the 2-D fused
+ * ones): the field as above, the update, the projection and the range
+ * check chunk by chunk, the chunk's new states in L1, so that a step
+ * reads and writes the batch once (the generic step: a copy, the field,
+ * the update, the check, each a pass over it).
+ *
  * Products.  Every block of the Jacobian (system.c) is rank two plus a
  * multiple of I, so with dt, da, db the derivatives of t, a, b along
  * v = (v_phi, v_theta),
@@ -176,9 +182,17 @@ static GDN_ALWAYS_INLINE int simgd_chunk(const gdn_system *sys, size_t B,
             bb[l] += th[l] * th[l];
         }
     }
-    double *const F[3] = {f[0], f[1], f[2]};
-    double *const G[3] = {g[0], g[1], g[2]};
-    gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
+    if (B == 1) { /* a single run: the scalar call */
+        gdn_partials Fs, Gs;
+        s[0] = gdn_system_partials(sys, t[0], a[0], bb[0], GDN_ORDER_GRAD,
+                                   &Fs, &Gs);
+        f[0][0] = Fs.g[0], f[1][0] = Fs.g[1];
+        g[0][0] = Gs.g[0], g[2][0] = Gs.g[2];
+    } else {
+        double *const F[3] = {f[0], f[1], f[2]};
+        double *const G[3] = {g[0], g[1], g[2]};
+        gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
+    }
     const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
     for (size_t i = 0; i < n; i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
@@ -290,10 +304,9 @@ static GDN_ALWAYS_INLINE int simgd_chunk_2d(const gdn_system *sys, size_t B,
         const int64_t und = s[l] == GDN_PT_UNDEFINED;
         const int64_t in = (fabs(n0) <= lim) & (fabs(n1) <= lim) &
                            (fabs(n2) <= lim) & (fabs(n3) <= lim);
-        const int64_t o = (und << 1) | (in ^ 1);
-        const int64_t move = run & (o == 0);
-        bad[l] = (int)o;
-        any |= run & (o != 0);
+        const int64_t move = run & in & (und ^ 1);
+        bad[l] = (int)((und << 1) | (in ^ 1));
+        any |= run ^ move; /* running and bad */
         p0[l] = move ? n0 : a0, p1[l] = move ? n1 : a1;
         q0[l] = move ? n2 : c0, q1[l] = move ? n3 : c1;
     }
@@ -304,6 +317,8 @@ GDN_VECTOR_CLONES
 static int simgd_lanes(const gdn_system *sys, size_t B, double *x,
                        const double *lr, const int *act, double lim, int *bad)
 {
+    if (B == 1) /* (constants: plain scalar code) */
+        return simgd_chunk(sys, 1, 1, x, lr, lr + 1, act, lim, bad);
     int any = 0, proj = sys->model.type->project != NULL;
     for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
         size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
