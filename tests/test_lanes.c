@@ -333,6 +333,9 @@ static void test_terms_step_is_generic(void **state)
         o.steps = 300, o.every = 7;
         if (blowup > 0)
             o.blowup = blowup;
+        if (k % 4 == 1) { /* averages, read after every step */
+            o.nema = 1, o.ema[0].beta = 0.9, o.uniform = 1;
+        }
         assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
         assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
         size_t m = 2 * n;
@@ -376,6 +379,9 @@ static void test_terms_step_is_generic(void **state)
                                     G->out_x[i * B + l]);
                         fail();
                     }
+                for (size_t i = 0; i < F->ngroups * m; i++)
+                    assert_true(same(F->out_avg[i * B + l],
+                                     G->out_avg[i * B + l]));
             }
         }
         for (size_t l = 0; l < B; l++) {
