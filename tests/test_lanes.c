@@ -287,11 +287,124 @@ static void test_fused_is_generic(void **state)
     }
 }
 
+/* simgd of every other Dirac system: dirac.c's one-pass step over the
+ * terms' lanes (fused.c's simgd_terms) against the generic step, every
+ * model alone and with regularisers, in 1-3 dimensions, with 150 lanes
+ * (the 2-D full chunks of 64 and a partial one), zeros of either sign,
+ * stops at the range, and lanes whose field is undefined (wgan at phi =
+ * 0). */
+static void test_terms_step_is_generic(void **state)
+{
+    (void)state;
+    enum { NB = 150 };
+    static const char *const models[] = {
+        "nsgan", "gan", "wgan", "wgan-gp", "wgan-gp:c=0", "gan-qp",
+        "gan-qp:divisor=phi", "wgan-clip", "wgan-clip:c=0.3", "lsgan",
+        "hinge", "fgan-kl", "fgan-rkl:gen=nonsaturating", "fgan-pearson",
+        "fgan-hellinger", "fgan-js:gen=nonsaturating"};
+    static const char *const regs[][2] = {
+        {NULL, NULL},         {"l2:gamma=0.3", NULL}, {"gp:lambda=0.4", NULL},
+        {"gp:lambda=0.2,c=0", "l2g:gamma=0.1"},       {"r1:gamma=0", NULL},
+        {"gp:lambda=0", NULL}};
+    size_t nm = sizeof models / sizeof models[0];
+    size_t nr = sizeof regs / sizeof regs[0];
+    uint64_t seed = 99;
+    static const size_t Bs[] = {NB, 5, 1};
+    for (size_t k = 0; k < nm * nr * 3 * 3; k++) {
+        size_t n = 1 + k % 3, im = (k / 3) % nm, ir = (k / (3 * nm)) % nr;
+        size_t B = Bs[k / (3 * nm * nr)];
+        const char *const *rs = regs[ir];
+        size_t nreg = rs[0] ? (rs[1] ? 2 : 1) : 0;
+        double box = k % 2 ? 4.0 : 1.0, blowup = k % 2 ? 30.0 : 0.0;
+        if (nreg == 0 && n == 2 && (im == 0 || im == 1))
+            continue; /* fused.c's own kernels (test_fused_is_generic) */
+        gdn_system sys;
+        gdn_run_opts o;
+        gdn_game game;
+        gdn_error err = {0};
+        if (gdn_system_from_specs(&sys, n, models[im], rs, nreg, NULL, NULL,
+                                  &err) != GDN_OK) {
+            print_error("%s: %s\n", models[im], err.msg);
+            fail();
+        }
+        gdn_run_opts_init(&o, gdn_opt_find("simgd"));
+        assert_int_equal(gdn_spec_opt(k % 2 ? "simgd:lr=1.5" : "simgd:lr=0.1",
+                                      &o, NULL, &err), GDN_OK);
+        o.steps = 300, o.every = 7;
+        if (blowup > 0)
+            o.blowup = blowup;
+        if (k % 4 == 1) { /* averages, read after every step */
+            o.nema = 1, o.ema[0].beta = 0.9, o.uniform = 1;
+        }
+        assert_int_equal(gdn_run_opts_check(&o, &err), GDN_OK);
+        assert_int_equal(gdn_game_dirac(&game, &sys, &err), GDN_OK);
+        size_t m = 2 * n;
+        double x0[6 * NB], lr[2 * NB];
+        for (size_t i = 0; i < m * B; i++)
+            x0[i] = uniform(&seed, -box, box);
+        for (size_t l = 0; l < 12 && l < B; l++) /* zeros, either sign */
+            for (size_t i = 0; i < m; i++) {
+                double u = uniform(&seed, 0, 4);
+                if (u < 2)
+                    x0[i * B + l] = u < 1 ? 0.0 : -0.0;
+            }
+        for (size_t l = 12; l < 15 && l < B; l++) /* phi = 0: wgan */
+            for (size_t i = 0; i < n; i++)
+                x0[i * B + l] = 0.0;
+        for (size_t i = 0; i < 2 * B; i++)
+            lr[i] = gdn_run_opts_get(&o, "lr") * uniform(&seed, 0.5, 2);
+        gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+        gdn__lanes *G = gdn__lanes_new(&game, &o, B, x0, lr, &err);
+        assert_non_null(F);
+        assert_non_null(G);
+        assert_non_null(F->fused); /* the one-pass step, every case */
+        G->fused = NULL;
+        size_t stops = 0;
+        for (;;) {
+            int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
+            assert_int_equal(a, b);
+            if (a == GDN_DONE)
+                break;
+            for (size_t l = 0; l < B; l++) {
+                assert_int_equal(F->rc[l], G->rc[l]);
+                if (F->rc[l] == GDN_DONE)
+                    continue;
+                assert_true(same(F->out_t[l], G->out_t[l]));
+                for (size_t i = 0; i < m; i++)
+                    if (!same(F->out_x[i * B + l], G->out_x[i * B + l])) {
+                        print_error("%s + %zu regs (%s), n %zu, lane %zu, "
+                                    "row %zu: %a, generic %a\n",
+                                    models[im], nreg, rs[0] ? rs[0] : "",
+                                    n, l, i, F->out_x[i * B + l],
+                                    G->out_x[i * B + l]);
+                        fail();
+                    }
+                for (size_t i = 0; i < F->ngroups * m; i++)
+                    assert_true(same(F->out_avg[i * B + l],
+                                     G->out_avg[i * B + l]));
+            }
+        }
+        for (size_t l = 0; l < B; l++) {
+            assert_int_equal(F->info[l].status, G->info[l].status);
+            assert_true(F->info[l].nevals == G->info[l].nevals);
+            assert_true(F->info[l].step == G->info[l].step);
+            assert_string_equal(F->info[l].why, G->info[l].why);
+            stops += F->info[l].status != GDN_DONE;
+        }
+        if (k < 3 * nm) /* the first regulariser set: say what stopped */
+            print_message("terms %s n %zu: %zu of %zu lanes stopped\n",
+                          models[im], n, stops, B);
+        gdn__lanes_free(F);
+        gdn__lanes_free(G);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lanes_are_single_runs),
         cmocka_unit_test(test_fused_is_generic),
+        cmocka_unit_test(test_terms_step_is_generic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,8 @@
  * parameter choice, on coefficients that already hold values (eval adds),
  * with statuses that must rise to the term's and never fall.  NaN compares
  * equal to NaN whatever its sign or payload (IEEE leaves them to the
- * instruction); every other value is compared bit for bit.
+ * instruction); every other value is compared bit for bit.  And the
+ * projections over lanes (project_lanes) against project.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -255,12 +256,72 @@ static void test_systems_over_lanes(void **state)
             }
 }
 
+/* A projection over lanes (project_lanes, stride B >= L) against the
+ * term's project lane by lane: every term that has one has both, and
+ * they agree bit for bit at random and special values (NaN, +-0, +-inf,
+ * the bound itself) in 1-5 dimensions for every parameter choice; the
+ * lanes beyond L and the rows of theta are not touched. */
+static void test_projections_over_lanes(void **state)
+{
+    (void)state;
+    enum { NMAX = 5, BMAX = LMAX + 3 };
+    size_t nproj = 0;
+    for (size_t i = 0; gdn_models[i]; i++) {
+        const gdn_term_type *type = gdn_models[i];
+        snprintf(where, sizeof where, "%s", type->name);
+        if (!type->project) {
+            assert_null(type->project_lanes);
+            continue;
+        }
+        if (!type->project_lanes) {
+            print_error("[%s] has project but no project_lanes\n", where);
+            fail();
+        }
+        nproj++;
+        assert_true(gdn_param_count(type->params) <= 1);
+        double v0[8] = {0};
+        size_t m0 = candidates(&type->params[0], v0);
+        for (size_t j = 0; j < m0; j++) {
+            double par[GDN_MAX_PARAMS] = {v0[j]};
+            for (size_t n = 1; n <= NMAX; n++)
+                for (size_t L = 1; L <= LMAX; L += 6) {
+                    size_t B = L + (size_t)(next_u64() % 4);
+                    double x[2 * NMAX * BMAX], want[2 * NMAX * BMAX];
+                    for (size_t k = 0; k < 2 * n * B; k++) {
+                        uint64_t u = next_u64() % 5;
+                        x[k] = u == 0   ? draw()
+                               : u == 1 ? (next_u64() % 2 ? par[0] : -par[0])
+                                        : uniform(-3 * par[0], 3 * par[0]);
+                    }
+                    memcpy(want, x, sizeof x);
+                    for (size_t l = 0; l < L; l++) {
+                        double xs[2 * NMAX];
+                        for (size_t k = 0; k < 2 * n; k++)
+                            xs[k] = want[k * B + l];
+                        type->project(par, n, xs);
+                        for (size_t k = 0; k < 2 * n; k++)
+                            want[k * B + l] = xs[k];
+                    }
+                    type->project_lanes(par, n, B, L, x);
+                    for (size_t k = 0; k < 2 * n * B; k++) {
+                        snprintf(where, sizeof where,
+                                 "%s (c %g) n %zu L %zu B %zu at %zu",
+                                 type->name, par[0], n, L, B, k);
+                        CHECK_SAME(x[k], want[k]);
+                    }
+                }
+        }
+    }
+    assert_true(nproj >= 1); /* wgan-clip */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_models_over_lanes),
         cmocka_unit_test(test_regularizers_over_lanes),
         cmocka_unit_test(test_systems_over_lanes),
+        cmocka_unit_test(test_projections_over_lanes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

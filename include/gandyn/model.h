@@ -95,6 +95,10 @@ typedef struct gdn_term_type {
      * every discrete update of the discriminator (wgan-clip's clipping).
      * Terms that have one cannot be integrated as a flow. */
     void (*project)(const double *par, size_t n, double *x);
+    /* NULL, or project over L lanes of stride B (component i of lane l at
+     * x[i * B + l]), each lane the same bits as project (set with it). */
+    void (*project_lanes)(const double *par, size_t n, size_t B, size_t L,
+                          double *x);
     /* NULL, or the losses under instance noise of standard deviation sigma
      * (the 'noise' regulariser replaces eval by this); adds like eval. */
     int (*eval_noisy)(const double *par, double sigma, double t, double a,

@@ -2,7 +2,10 @@
  * fused.c - optional specialisations of the lanes driver on the 2-D Dirac
  * gan / nsgan without regularisers, one pass over the batch per step:
  * simgd, altgd (order dg, ndis 1: its defaults) and the flow's rk4 without
- * averages.
+ * averages; and simgd of every other Dirac system in one pass over the
+ * batch (simgd_terms: the terms' lanes, dirac.c's gdn__dirac_simgd_lanes,
+ * held against the generic step by tests/test_lanes.c's
+ * test_terms_step_is_generic).
  *
  * The generic path (discrete.c) copies the state, evaluates the field
  * (the game's fused lanes field), updates each player and then checks the
@@ -232,11 +235,24 @@ gdn__fused_flow_fn gdn__fused_flow_for(const gdn_game *game,
     return rk4_2d;
 }
 
+/* simgd of any other Dirac system: dirac.c's one-pass step over its
+ * terms' lanes (one pass over the batch, not the generic step's four). */
+static int simgd_terms(gdn__lanes *L)
+{
+    L->ctx.nevals++;
+    return gdn__dirac_simgd_lanes(L->game->self, L->B, L->y, L->lr, L->act,
+                                  L->opts.blowup, L->bad);
+}
+
 gdn__fused_fn gdn__fused_step_for(const gdn_game *game,
                                   const gdn_run_opts *opts, int *ns)
 {
     const gdn_system *sys = game->self;
     int alt = opts->opt == &gdn_opt_altgd;
+    if (opts->opt == &gdn_opt_simgd &&
+        strcmp(game->type->name, "dirac") == 0 &&
+        !(game->dim == 4 && gdn__dirac_fused_applies(sys)))
+        return gdn__dirac_simgd_applies(sys) ? simgd_terms : NULL;
     if ((opts->opt != &gdn_opt_simgd && !alt) || game->dim != 4 ||
         strcmp(game->type->name, "dirac") != 0 ||
         !gdn__dirac_fused_applies(sys))

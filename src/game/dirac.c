@@ -11,6 +11,12 @@
  * result bit for bit whatever B is.  gan and nsgan without regularisers
  * take the fused path of dirac_fused.c instead (the same bits again).
  *
+ * simgd (simgd_lanes, fused.c's step for every system but the 2-D fused
+ * ones): the field as above, the update, the projection and the range
+ * check chunk by chunk, the chunk's new states in L1, so that a step
+ * reads and writes the batch once (the generic step: a copy, the field,
+ * the update, the check, each a pass over it).
+ *
  * Products.  Every block of the Jacobian (system.c) is rank two plus a
  * multiple of I, so with dt, da, db the derivatives of t, a, b along
  * v = (v_phi, v_theta),
@@ -139,6 +145,208 @@ int gdn__dirac_grad_lanes(const gdn_system *sys, size_t B, const double *x,
                           size_t lo, size_t hi, double *out, int *st)
 {
     return grad_lanes(sys, B, x, lo, hi, out, st);
+}
+
+/* One simgd step of L lanes of stride B at x in place (rates ld, lg at
+ * the lanes' first): the field of grad_chunk, then gd.c's plain update
+ * x - lr xi per player, the model's projection of phi, and discrete.c's
+ * check: bad[l] = (field undefined ? 2 : 0) | (the new state left the
+ * range lim), and a lane that is bad or not running (act[l] = 0) keeps
+ * its state (the generic path restores it).  The new states go through
+ * nx, in L1, so the batch is read and written once.  Returns whether a
+ * running lane is bad. */
+static GDN_ALWAYS_INLINE int simgd_chunk(const gdn_system *sys, size_t B,
+                                         size_t L, double *x,
+                                         const double *ld, const double *lg,
+                                         const int *act, double lim,
+                                         int *bad)
+{
+    size_t n = sys->n;
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double f[3][CHUNK], g[3][CHUNK];
+    double nx[2 * GDN__DIRAC_STEP_NMAX][CHUNK];
+    int s[CHUNK], out[CHUNK];
+    #pragma omp simd
+    for (size_t l = 0; l < L; l++) {
+        const double ph = x[l], th = x[n * B + l];
+        t[l] = 0.0 + th * ph;
+        a[l] = 0.0 + ph * ph;
+        bb[l] = 0.0 + th * th;
+    }
+    for (size_t i = 1; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++) {
+            t[l] += th[l] * ph[l];
+            a[l] += ph[l] * ph[l];
+            bb[l] += th[l] * th[l];
+        }
+    }
+    if (B == 1) { /* a single run: the scalar call */
+        gdn_partials Fs, Gs;
+        s[0] = gdn_system_partials(sys, t[0], a[0], bb[0], GDN_ORDER_GRAD,
+                                   &Fs, &Gs);
+        f[0][0] = Fs.g[0], f[1][0] = Fs.g[1];
+        g[0][0] = Gs.g[0], g[2][0] = Gs.g[2];
+    } else {
+        double *const F[3] = {f[0], f[1], f[2]};
+        double *const G[3] = {g[0], g[1], g[2]};
+        gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
+    }
+    const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        double *o = nx[i];
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++) {
+            double v = p[l] * th[l] + 2 * q[l] * ph[l];
+            v = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
+            o[l] = ph[l] - ld[l] * v;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *ph = x + i * B, *th = x + (n + i) * B;
+        double *o = nx[n + i];
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++) {
+            double v = r[l] * ph[l] + 2 * sb[l] * th[l];
+            v = s[l] == GDN_PT_UNDEFINED ? 0.0 : v;
+            o[l] = th[l] - lg[l] * v;
+        }
+    }
+    const gdn_term *m = &sys->model;
+    if (m->type->project) /* phi's rows (it has lanes: ..._applies) */
+        m->type->project_lanes(m->par, n, CHUNK, L, nx[0]);
+    #pragma omp simd
+    for (size_t l = 0; l < L; l++)
+        out[l] = s[l] == GDN_PT_UNDEFINED ? 2 : 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        const double *o = nx[i];
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            out[l] |= !(fabs(o[l]) <= lim);
+    }
+    int any = 0;
+    #pragma omp simd reduction(| : any)
+    for (size_t l = 0; l < L; l++) {
+        bad[l] = out[l];
+        any |= act[l] & (out[l] != 0);
+        out[l] = (!act[l]) | (out[l] != 0); /* keep */
+    }
+    for (size_t i = 0; i < 2 * n; i++) {
+        double *y = x + i * B;
+        const double *o = nx[i];
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            y[l] = gdn__sel(out[l], y[l], o[l]);
+    }
+    return any;
+}
+
+/* simgd_chunk in 2-D on a full chunk (constant n and L: one lane loop
+ * for the sums, one for the update, the check and the commit, or, with a
+ * projection, one before it and one after): the same operations. */
+static GDN_ALWAYS_INLINE int simgd_chunk_2d(const gdn_system *sys, size_t B,
+                                            double *x, const double *ld,
+                                            const double *lg, const int *act,
+                                            double lim, int *bad, int proj)
+{
+    enum { L = CHUNK };
+    double t[CHUNK], a[CHUNK], bb[CHUNK];
+    double f[3][CHUNK], g[3][CHUNK];
+    double nx[4][CHUNK];
+    int s[CHUNK];
+    double *restrict p0 = x, *restrict p1 = x + B;
+    double *restrict q0 = x + 2 * B, *restrict q1 = x + 3 * B;
+    #pragma omp simd
+    for (size_t l = 0; l < L; l++) {
+        const double a0 = p0[l], a1 = p1[l], c0 = q0[l], c1 = q1[l];
+        double tt = 0.0 + c0 * a0, aa = 0.0 + a0 * a0, bv = 0.0 + c0 * c0;
+        tt += c1 * a1;
+        aa += a1 * a1;
+        bv += c1 * c1;
+        t[l] = tt, a[l] = aa, bb[l] = bv;
+    }
+    double *const F[3] = {f[0], f[1], f[2]};
+    double *const G[3] = {g[0], g[1], g[2]};
+    gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
+    const double *restrict p = f[0], *restrict q = f[1];
+    const double *restrict r = g[0], *restrict sb = g[2];
+    /* (a lane whose field is undefined keeps its state: its xi, 0 in the
+     * generic step, is not needed.  The flags are 64-bit, as wide as the
+     * doubles they select.) */
+    if (proj) {
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++) {
+            const double a0 = p0[l], a1 = p1[l], c0 = q0[l], c1 = q1[l];
+            nx[0][l] = a0 - ld[l] * (p[l] * c0 + 2 * q[l] * a0);
+            nx[1][l] = a1 - ld[l] * (p[l] * c1 + 2 * q[l] * a1);
+            nx[2][l] = c0 - lg[l] * (r[l] * a0 + 2 * sb[l] * c0);
+            nx[3][l] = c1 - lg[l] * (r[l] * a1 + 2 * sb[l] * c1);
+        }
+        const gdn_term *m = &sys->model;
+        m->type->project_lanes(m->par, 2, CHUNK, L, nx[0]);
+    }
+    int64_t any = 0;
+    #pragma omp simd reduction(| : any)
+    for (size_t l = 0; l < L; l++) {
+        const double a0 = p0[l], a1 = p1[l], c0 = q0[l], c1 = q1[l];
+        double n0, n1, n2, n3;
+        if (proj) {
+            n0 = nx[0][l], n1 = nx[1][l], n2 = nx[2][l], n3 = nx[3][l];
+        } else {
+            n0 = a0 - ld[l] * (p[l] * c0 + 2 * q[l] * a0);
+            n1 = a1 - ld[l] * (p[l] * c1 + 2 * q[l] * a1);
+            n2 = c0 - lg[l] * (r[l] * a0 + 2 * sb[l] * c0);
+            n3 = c1 - lg[l] * (r[l] * a1 + 2 * sb[l] * c1);
+        }
+        const int64_t run = act[l] != 0;
+        const int64_t und = s[l] == GDN_PT_UNDEFINED;
+        const int64_t in = (fabs(n0) <= lim) & (fabs(n1) <= lim) &
+                           (fabs(n2) <= lim) & (fabs(n3) <= lim);
+        const int64_t move = run & in & (und ^ 1);
+        bad[l] = (int)((und << 1) | (in ^ 1));
+        any |= run ^ move; /* running and bad */
+        p0[l] = move ? n0 : a0, p1[l] = move ? n1 : a1;
+        q0[l] = move ? n2 : c0, q1[l] = move ? n3 : c1;
+    }
+    return any != 0;
+}
+
+GDN_VECTOR_CLONES
+static int simgd_lanes(const gdn_system *sys, size_t B, double *x,
+                       const double *lr, const int *act, double lim, int *bad)
+{
+    if (B == 1) /* (constants: plain scalar code) */
+        return simgd_chunk(sys, 1, 1, x, lr, lr + 1, act, lim, bad);
+    int any = 0, proj = sys->model.type->project != NULL;
+    for (size_t b0 = 0; b0 < B; b0 += CHUNK) {
+        size_t L = B - b0 < CHUNK ? B - b0 : CHUNK;
+        if (sys->n == 2 && L == CHUNK) {
+            const double *ld = lr + b0, *lg = lr + B + b0;
+            any |= proj ? simgd_chunk_2d(sys, B, x + b0, ld, lg, act + b0,
+                                         lim, bad + b0, 1)
+                        : simgd_chunk_2d(sys, B, x + b0, ld, lg, act + b0,
+                                         lim, bad + b0, 0);
+            continue;
+        }
+        any |= simgd_chunk(sys, B, L, x + b0, lr + b0, lr + B + b0,
+                           act + b0, lim, bad + b0);
+    }
+    return any;
+}
+
+int gdn__dirac_simgd_applies(const gdn_system *sys)
+{
+    const gdn_term_type *m = sys->model.type;
+    return sys->n <= GDN__DIRAC_STEP_NMAX && (!m->project || m->project_lanes);
+}
+
+int gdn__dirac_simgd_lanes(const gdn_system *sys, size_t B, double *x,
+                           const double *lr, const int *act, double lim,
+                           int *bad)
+{
+    return simgd_lanes(sys, B, x, lr, act, lim, bad);
 }
 
 /* J v into jv and J^T v into jtv (either may be NULL; a constant NULL
@@ -322,6 +530,10 @@ static void dirac_project(const gdn_game *g, size_t p, size_t B, double *x)
         return;
     if (B == 1) {
         m->type->project(m->par, sys->n, x);
+        return;
+    }
+    if (m->type->project_lanes) { /* in place, vectorised */
+        m->type->project_lanes(m->par, sys->n, B, B, x);
         return;
     }
     size_t dim = g->dim;

@@ -31,4 +31,22 @@ int gdn__dirac_fused_applies(const gdn_system *sys);
 int gdn__dirac_grad_fused(const gdn_system *sys, size_t B, const double *x,
                           size_t lo, size_t hi, double *out, int *st);
 
+/* The one-pass simgd step of the generic lanes (dirac.c): n at most
+ * this (its new states are on the stack). */
+enum { GDN__DIRAC_STEP_NMAX = 8 };
+
+/* 1 when gdn__dirac_simgd_lanes steps sys: n <= GDN__DIRAC_STEP_NMAX and
+ * the model's projection, if any, has its lanes version. */
+int gdn__dirac_simgd_applies(const gdn_system *sys);
+
+/* One simgd step of B lanes at x (2n B, SoA) in place, rates lr (2 B:
+ * lr_d then lr_g): bit for bit the generic step (gd.c's simgd through the
+ * game's grad and projection, discrete.c's range check against lim) except
+ * that a lane that is bad or not running (act[b] = 0) keeps its state.
+ * bad[b] = (the field is undefined ? 2 : 0) | (the new state left the
+ * range); returns whether a running lane is bad. */
+int gdn__dirac_simgd_lanes(const gdn_system *sys, size_t B, double *x,
+                           const double *lr, const int *act, double lim,
+                           int *bad);
+
 #endif

@@ -106,18 +106,17 @@ static GDN_ALWAYS_INLINE void js_g(double t, double o[3])
     o[0] = gdn__log(2.0) - gdn__softplus(-t), o[1] = sm, o[2] = -s * sm;
 }
 
-/* F_t = h'(t); G_t = -h'(t) (saturating) or -g'(t) (nonsaturating). */
+/* F_t = h'(t); G_t = -h'(t) (saturating) or -g'(t) (nonsaturating).  The
+ * lanes take the branch on gen once, outside the loop (inside it both
+ * sides would be computed). */
 #define FGAN_EVAL(fname, h, g)                                              \
-    static GDN_ALWAYS_INLINE int fname##_lane(const double *par, double t,  \
-                                              double a, double b,          \
-                                              gdn__coef *c)                \
+    static GDN_ALWAYS_INLINE int fname##_lane_gen(double t, gdn__coef *c,   \
+                                                  int sat)                  \
     {                                                                       \
-        (void)a, (void)b;                                                   \
         double dh[3], dg[3];                                                \
         h(t, dh);                                                           \
         c->ft += 1.0 * dh[1];                                               \
-        if (((const struct fgan_par *)(const void *)par)->gen ==            \
-            GEN_SATURATING) {                                               \
+        if (sat) {                                                          \
             c->gt += -1.0 * dh[1];                                          \
         } else {                                                            \
             g(t, dg);                                                       \
@@ -125,7 +124,43 @@ static GDN_ALWAYS_INLINE void js_g(double t, double o[3])
         }                                                                   \
         return GDN_PT_OK;                                                   \
     }                                                                       \
-    GDN__TERM_LANES(fname##_lanes, fname##_lane)                            \
+    static GDN_ALWAYS_INLINE int fname##_lane(const double *par, double t,  \
+                                              double a, double b,          \
+                                              gdn__coef *c)                \
+    {                                                                       \
+        (void)a, (void)b;                                                   \
+        return fname##_lane_gen(                                            \
+            t, c,                                                           \
+            ((const struct fgan_par *)(const void *)par)->gen ==            \
+                GEN_SATURATING);                                            \
+    }                                                                       \
+    static GDN_ALWAYS_INLINE int fname##_lane_sat(const double *par,        \
+                                                  double t, double a,       \
+                                                  double b, gdn__coef *c)   \
+    {                                                                       \
+        (void)par, (void)a, (void)b;                                        \
+        return fname##_lane_gen(t, c, 1);                                   \
+    }                                                                       \
+    static GDN_ALWAYS_INLINE int fname##_lane_ns(const double *par,         \
+                                                 double t, double a,        \
+                                                 double b, gdn__coef *c)    \
+    {                                                                       \
+        (void)par, (void)a, (void)b;                                        \
+        return fname##_lane_gen(t, c, 0);                                   \
+    }                                                                       \
+    GDN__TERM_LANES(fname##_lanes_sat, fname##_lane_sat)                    \
+    GDN__TERM_LANES(fname##_lanes_ns, fname##_lane_ns)                      \
+    static void fname##_lanes(const double *par, size_t L, const double *t, \
+                              const double *a, const double *b,             \
+                              double *const F[3], double *const G[3],       \
+                              int *st)                                      \
+    {                                                                       \
+        if (((const struct fgan_par *)(const void *)par)->gen ==            \
+            GEN_SATURATING)                                                 \
+            fname##_lanes_sat(par, L, t, a, b, F, G, st);                   \
+        else                                                                \
+            fname##_lanes_ns(par, L, t, a, b, F, G, st);                    \
+    }                                                                       \
     static int fname(const double *par, double t, double a, double b,       \
                      int order, gdn_partials *F, gdn_partials *G)           \
     {                                                                       \

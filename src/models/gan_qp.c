@@ -28,12 +28,12 @@ struct gan_qp_par {
 /* F_t = 1 + q, q = t / (lambda d), d = |theta| (or |phi|), and with
  * d = |theta| F_b = -t q / (4 d^2); G_t = -1.  At d = 0: theta = 0 gives
  * t = 0, where the quadratic term extends by 0; phi = 0 is undefined. */
-static GDN_ALWAYS_INLINE int gan_qp_lane(const double *par, double t,
-                                         double a, double b, gdn__coef *c)
+static GDN_ALWAYS_INLINE int gan_qp_lane_div(const double *par, double t,
+                                             double a, double b,
+                                             gdn__coef *c, int div_phi)
 {
     const struct gan_qp_par *qp = (const void *)par;
     double lambda = qp->lambda;
-    int div_phi = qp->divisor == DIV_PHI;
     double d2 = div_phi ? a : b; /* squared divisor */
     int pos = d2 > 0.0;
     double s = sqrt(d2), q = t / (lambda * s);
@@ -47,7 +47,41 @@ static GDN_ALWAYS_INLINE int gan_qp_lane(const double *par, double t,
     return pos ? GDN_PT_OK : GDN_PT_EXTENDED;
 }
 
-GDN__TERM_LANES(gan_qp_lanes, gan_qp_lane)
+static GDN_ALWAYS_INLINE int gan_qp_lane(const double *par, double t,
+                                         double a, double b, gdn__coef *c)
+{
+    int div_phi = ((const struct gan_qp_par *)(const void *)par)->divisor ==
+                  DIV_PHI;
+    return gan_qp_lane_div(par, t, a, b, c, div_phi);
+}
+
+/* The lanes of each divisor: the branch on it taken once, outside the
+ * loop, which then vectorises. */
+static GDN_ALWAYS_INLINE int gan_qp_lane_theta(const double *par, double t,
+                                               double a, double b,
+                                               gdn__coef *c)
+{
+    return gan_qp_lane_div(par, t, a, b, c, 0);
+}
+
+static GDN_ALWAYS_INLINE int gan_qp_lane_phi(const double *par, double t,
+                                             double a, double b, gdn__coef *c)
+{
+    return gan_qp_lane_div(par, t, a, b, c, 1);
+}
+
+GDN__TERM_LANES(gan_qp_lanes_theta, gan_qp_lane_theta)
+GDN__TERM_LANES(gan_qp_lanes_phi, gan_qp_lane_phi)
+
+static void gan_qp_lanes(const double *par, size_t L, const double *t,
+                         const double *a, const double *b, double *const F[3],
+                         double *const G[3], int *st)
+{
+    if (((const struct gan_qp_par *)(const void *)par)->divisor == DIV_PHI)
+        gan_qp_lanes_phi(par, L, t, a, b, F, G, st);
+    else
+        gan_qp_lanes_theta(par, L, t, a, b, F, G, st);
+}
 
 static int gan_qp_eval(const double *par, double t, double a, double b,
                        int order, gdn_partials *F, gdn_partials *G)

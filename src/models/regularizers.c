@@ -64,15 +64,15 @@ static int l2g_eval(const double *par, double t, double a, double b, int order,
     return st;
 }
 
-static GDN_ALWAYS_INLINE int gp_lane(const double *par, double t, double a,
+/* gp's lanes: the penalty's case alone */
+static GDN_ALWAYS_INLINE int gp_base(const double *par, double t, double a,
                                      double b, gdn__coef *c)
 {
-    (void)t, (void)b;
-    const struct gdn__penalty_par *q = (const void *)par;
-    return gdn__norm_penalty_lane(q->lambda, q->c, a, &c->fa);
+    (void)par, (void)t, (void)a, (void)b, (void)c;
+    return GDN_PT_OK;
 }
 
-GDN__TERM_LANES(gp_lanes, gp_lane)
+GDN__PENALTY_LANES(gp_lanes, gp_base, 0)
 
 static int gp_eval(const double *par, double t, double a, double b, int order,
                    gdn_partials *F, gdn_partials *G)

@@ -154,15 +154,45 @@ static void term_by_lane(const gdn_term *term, double sigma, int noisy,
     }
 }
 
+/* The sums' start (F, G 0, st OK) in one vectorised pass of plain
+ * stores, and the worst status: per chunk of lanes, these cost as much as
+ * a cheap term (a store loop made into memset calls, a scalar maximum). */
+GDN_VECTOR_CLONES
+static void lanes_clear(size_t L, double *const F[3], double *const G[3],
+                        int *st)
+{
+    double *restrict f0 = F[0], *restrict f1 = F[1], *restrict f2 = F[2];
+    double *restrict g0 = G[0], *restrict g1 = G[1], *restrict g2 = G[2];
+    int *restrict s = st;
+    /* values read from volatiles, which the compiler cannot see: plain
+     * stores, not seven memset calls */
+    volatile double z0 = 0.0;
+    volatile int ok0 = GDN_PT_OK;
+    const double z = z0;
+    const int ok = ok0;
+    #pragma omp simd
+    for (size_t l = 0; l < L; l++) {
+        f0[l] = f1[l] = f2[l] = z;
+        g0[l] = g1[l] = g2[l] = z;
+        s[l] = ok;
+    }
+}
+
+GDN_VECTOR_CLONES
+static int lanes_worst(size_t L, const int *st)
+{
+    int worst = GDN_PT_OK;
+    #pragma omp simd reduction(max : worst)
+    for (size_t l = 0; l < L; l++)
+        worst = st[l] > worst ? st[l] : worst;
+    return worst;
+}
+
 int gdn__system_grad_lanes(const gdn_system *sys, size_t L, const double *t,
                            const double *a, const double *b,
                            double *const F[3], double *const G[3], int *st)
 {
-    for (int k = 0; k < 3; k++)
-        for (size_t l = 0; l < L; l++)
-            F[k][l] = G[k][l] = 0;
-    for (size_t l = 0; l < L; l++)
-        st[l] = GDN_PT_OK;
+    lanes_clear(L, F, G, st);
     /* the model first, then the regularisers in order, as
      * gdn_system_partials adds them */
     const gdn_term *noise = NULL;
@@ -186,10 +216,7 @@ int gdn__system_grad_lanes(const gdn_system *sys, size_t L, const double *t,
         else
             term_by_lane(reg, 0, 0, L, t, a, b, F, G, st);
     }
-    int worst = GDN_PT_OK;
-    for (size_t l = 0; l < L; l++)
-        worst = st[l] > worst ? st[l] : worst;
-    return worst;
+    return lanes_worst(L, st);
 }
 
 int gdn__exponent(double v)

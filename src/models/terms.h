@@ -111,8 +111,26 @@ static GDN_ALWAYS_INLINE double gdn__softplus(double u)
     return fmax(u, 0.0) + gdn__log1p(gdn__exp(-fabs(u)));
 }
 
-/* The coefficient lambda (sqrt(a) - c)^2 adds to dL/da, into *fa, and its
- * status (gdn__add_norm_penalty's g part). */
+/* What lambda (sqrt(a) - c)^2 adds to dL/da for lambda != 0, c != 0, and
+ * its status: no branch and no pointer, so that a lane loop of it
+ * vectorises (a division under a branch is not if-converted, a pointer
+ * into the lane's coefficients keeps them in memory). */
+static GDN_ALWAYS_INLINE double gdn__norm_penalty_coef(double lambda,
+                                                       double c, double a)
+{
+    /* phi = 0: the minimum-norm subgradient, lambda times phi = 0 */
+    double s = sqrt(a), u = lambda * (1.0 - c / s);
+    return gdn__sel(a > 0.0, u, lambda); /* (a ?: is made a branch) */
+}
+
+static GDN_ALWAYS_INLINE int gdn__norm_penalty_status(double a)
+{
+    return a > 0.0 ? GDN_PT_OK : GDN_PT_EXTENDED;
+}
+
+/* The same for any lambda, c (gdn__add_norm_penalty's g part).  The
+ * terms' lane loops take the parameters' branches once, outside the loop
+ * (GDN__PENALTY_LANES). */
 static GDN_ALWAYS_INLINE int gdn__norm_penalty_lane(double lambda, double c,
                                                     double a, double *fa)
 {
@@ -122,12 +140,53 @@ static GDN_ALWAYS_INLINE int gdn__norm_penalty_lane(double lambda, double c,
         *fa += lambda;
         return GDN_PT_OK;
     }
-    /* phi = 0: the minimum-norm subgradient, lambda times phi = 0 */
-    int pos = a > 0.0;
-    double s = sqrt(a);
-    *fa += pos ? lambda * (1.0 - c / s) : lambda;
-    return pos ? GDN_PT_OK : GDN_PT_EXTENDED;
+    *fa += gdn__norm_penalty_coef(lambda, c, a);
+    return gdn__norm_penalty_status(a);
 }
+
+/* name: the eval_lanes of a term whose lane function is base(par, t, a,
+ * b, c) (what the term adds besides its penalty) then
+ * gdn__norm_penalty_lane(lambda, c, a, &c->fa), lambda and c the
+ * struct gdn__penalty_par at par + off (in doubles): one lane loop per
+ * case of the parameters (no penalty, c = 0, c != 0), each the lane
+ * function's operations for that case. */
+#define GDN__PENALTY_LANES(name, base, off)                                  \
+    static GDN_ALWAYS_INLINE int name##_none_(const double *par, double t,   \
+                                              double a, double b,            \
+                                              gdn__coef *c)                  \
+    {                                                                        \
+        return base(par, t, a, b, c);                                        \
+    }                                                                        \
+    static GDN_ALWAYS_INLINE int name##_zero_(const double *par, double t,   \
+                                              double a, double b,            \
+                                              gdn__coef *c)                  \
+    {                                                                        \
+        int s_ = base(par, t, a, b, c);                                      \
+        c->fa += par[(off)];                                                 \
+        return s_;                                                           \
+    }                                                                        \
+    static GDN_ALWAYS_INLINE int name##_c_(const double *par, double t,      \
+                                           double a, double b, gdn__coef *c) \
+    {                                                                        \
+        int s_ = base(par, t, a, b, c);                                      \
+        c->fa += gdn__norm_penalty_coef(par[(off)], par[(off) + 1], a);      \
+        int p_ = gdn__norm_penalty_status(a);                                \
+        return p_ > s_ ? p_ : s_;                                            \
+    }                                                                        \
+    GDN__TERM_LANES(name##_none_lanes_, name##_none_)                        \
+    GDN__TERM_LANES(name##_zero_lanes_, name##_zero_)                        \
+    GDN__TERM_LANES(name##_c_lanes_, name##_c_)                              \
+    static void name(const double *par, size_t L, const double *t,           \
+                     const double *a, const double *b, double *const F[3],   \
+                     double *const G[3], int *st)                            \
+    {                                                                        \
+        if (par[(off)] == 0.0)                                               \
+            name##_none_lanes_(par, L, t, a, b, F, G, st);                   \
+        else if (par[(off) + 1] == 0.0)                                      \
+            name##_zero_lanes_(par, L, t, a, b, F, G, st);                   \
+        else                                                                 \
+            name##_c_lanes_(par, L, t, a, b, F, G, st);                      \
+    }
 
 /* lambda (sqrt(a) - c)^2: wgan-gp and the gp regulariser. */
 struct gdn__penalty_par {

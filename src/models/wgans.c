@@ -77,16 +77,16 @@ int gdn__add_norm_penalty(double lambda, double c, double a, int order,
     return st;
 }
 
-static GDN_ALWAYS_INLINE int wgan_gp_lane(const double *par, double t,
+/* wgan-gp's lanes: the bilinear part, then the penalty's case */
+static GDN_ALWAYS_INLINE int wgan_gp_base(const double *par, double t,
                                           double a, double b, gdn__coef *c)
 {
-    (void)t, (void)b;
-    const struct gdn__penalty_par *q = (const void *)par;
+    (void)par, (void)t, (void)a, (void)b;
     c->ft += 1.0, c->gt -= 1.0;
-    return gdn__norm_penalty_lane(q->lambda, q->c, a, &c->fa);
+    return GDN_PT_OK;
 }
 
-GDN__TERM_LANES(wgan_gp_lanes, wgan_gp_lane)
+GDN__PENALTY_LANES(wgan_gp_lanes, wgan_gp_base, 0)
 
 static int wgan_gp_eval(const double *par, double t, double a, double b,
                         int order, gdn_partials *F, gdn_partials *G)
@@ -159,11 +159,32 @@ static int wgan_clip_eval(const double *par, double t, double a, double b,
     return st;
 }
 
+/* phi_i clipped to [-c, c] (NaN stays NaN): the one formula of both
+ * projections. */
+static GDN_ALWAYS_INLINE double clip(double x, double c)
+{
+    return x > c ? c : (x < -c ? -c : x);
+}
+
 static void wgan_clip_project(const double *par, size_t n, double *x)
 {
     double c = ((const struct clip_par *)(const void *)par)->c;
     for (size_t i = 0; i < n; i++)
-        x[i] = x[i] > c ? c : (x[i] < -c ? -c : x[i]);
+        x[i] = clip(x[i], c);
+}
+
+/* The same on lanes: selects, so the loop vectorises. */
+GDN_VECTOR_CLONES
+static void wgan_clip_project_lanes(const double *par, size_t n, size_t B,
+                                    size_t L, double *x)
+{
+    double c = ((const struct clip_par *)(const void *)par)->c;
+    for (size_t i = 0; i < n; i++) {
+        double *restrict xi = x + i * B;
+        #pragma omp simd
+        for (size_t l = 0; l < L; l++)
+            xi[l] = clip(xi[l], c);
+    }
 }
 
 static const gdn_param wgan_clip_params[] = {
@@ -182,4 +203,5 @@ const gdn_term_type gdn_model_wgan_clip = {
     .eval = wgan_clip_eval,
     .eval_lanes = wgan_clip_lanes,
     .project = wgan_clip_project,
+    .project_lanes = wgan_clip_project_lanes,
 };
