@@ -348,59 +348,88 @@ static void accept_lanes(gdn__lanes *L, const double *t1)
     accept_body(L, L->B, t1);
 }
 
-/* The running lanes idx[0..n) of L into the packed set. */
-static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
-                 int *ist)
+/* The running lanes idx[0..n) of L into the packed set, lane by lane. */
+static GDN_ALWAYS_INLINE void pack_body(gdn__lanes *L, dp_set *S,
+                                        const int *idx, size_t n, size_t dim,
+                                        size_t np)
 {
-    size_t B = L->B, dim = L->dim, np = L->game->nplayers;
-    gdn__dopri5_bind(&S->pk, dim, n, gdn__dopri5_spare(&L->dp), ist);
-    S->pk.group = L->dp.group;
-    S->w = &S->pk;
-    S->n = n, S->packed = 1;
-    L->dp_packed++;
-    double *k0 = S->pk.k[0];
-    for (size_t i = 0; i < dim; i++)
-        for (size_t k = 0; k < n; k++) {
-            size_t b = (size_t)idx[k];
-            S->y[i * n + k] = L->y[i * B + b];
-            k0[i * n + k] = L->dp.k[0][i * B + b];
-        }
-    for (size_t p = 0; p < np; p++)
-        for (size_t k = 0; k < n; k++)
-            S->lr[p * n + k] = L->lr[p * B + (size_t)idx[k]];
+    size_t B = L->B;
+    const double *restrict y = L->y, *restrict k0 = L->dp.k[0];
+    const double *restrict lr = L->lr;
+    double *restrict py = S->y, *restrict pk0 = S->pk.k[0];
+    double *restrict plr = S->lr;
     for (size_t k = 0; k < n; k++) {
         size_t b = (size_t)idx[k];
+        for (size_t i = 0; i < dim; i++) {
+            py[i * n + k] = y[i * B + b];
+            pk0[i * n + k] = k0[i * B + b];
+        }
+        for (size_t p = 0; p < np; p++)
+            plr[p * n + k] = lr[p * B + b];
         S->t[k] = L->t[b], S->h[k] = L->h[b];
         S->lrej[k] = L->last_rej[b], S->act[k] = 1;
     }
 }
 
-/* The packed set's outcome back into its first n lanes' in L (the rest
- * are padding). */
-static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
+static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
+                 int *ist)
 {
-    size_t B = L->B, dim = L->dim, n = S->n;
+    size_t dim = L->dim, np = L->game->nplayers;
+    gdn__dopri5_bind(&S->pk, dim, n, gdn__dopri5_spare(&L->dp), ist);
+    S->pk.group = L->dp.group;
+    S->w = &S->pk;
+    S->n = n, S->packed = 1;
+    L->dp_packed++;
+    if (dim == 4 && np == 2) /* the 2-D games: loops unrolled */
+        pack_body(L, S, idx, n, 4, 2);
+    else
+        pack_body(L, S, idx, n, dim, np);
+}
+
+/* The packed set's outcome back into its first n0 lanes' in L (the rest
+ * are padding). */
+static GDN_ALWAYS_INLINE void unpack_body(gdn__lanes *L, const dp_set *S,
+                                          const int *idx, size_t n0,
+                                          size_t dim)
+{
+    size_t B = L->B, n = S->n;
     const gdn__dopri5 *pk = &S->pk;
+    double *restrict y = L->y, *restrict k0 = L->dp.k[0];
+    double *restrict cont = L->dp.cont;
+    const double *restrict y1 = S->y1, *restrict k6 = pk->k[6];
+    const double *restrict pcont = pk->cont;
     for (size_t k = 0; k < n0; k++) {
         size_t b = (size_t)idx[k];
         L->h[b] = S->h[k];
         L->last_rej[b] = S->lrej[k];
-        if (S->res[k] & TR_ACC) {
-            L->t[b] = S->t1[k];
-            double *y = L->y + b, *k0 = L->dp.k[0] + b;
-            const double *y1 = S->y1 + k, *k6 = pk->k[6] + k;
-            for (size_t i = 0; i < dim; i++, y += B, k0 += B, y1 += n, k6 += n)
-                *y = *y1, *k0 = *k6;
+        if (!(S->res[k] & TR_ACC))
+            continue;
+        L->t[b] = S->t1[k];
+        for (size_t i = 0; i < dim; i++) {
+            y[i * B + b] = y1[i * n + k];
+            k0[i * B + b] = k6[i * n + k];
         }
-        if (S->need[k]) {
-            double *c = L->dp.cont + b;
-            const double *pc = pk->cont + k;
-            for (size_t j = 0; j < 5 * dim; j++, c += B, pc += n)
-                *c = *pc;
-            L->dp.t0[b] = pk->t0[k];
-            L->dp.h[b] = pk->h[k];
+        if (!S->need[k])
+            continue;
+        /* component by component, so that a constant dim unrolls */
+        size_t cB = dim * B, cn = dim * n; /* one coefficient's rows */
+        for (size_t i = 0; i < dim; i++) {
+            double *restrict c = cont + i * B + b;
+            const double *restrict pc = pcont + i * n + k;
+            c[0] = pc[0], c[cB] = pc[cn], c[2 * cB] = pc[2 * cn];
+            c[3 * cB] = pc[3 * cn], c[4 * cB] = pc[4 * cn];
         }
+        L->dp.t0[b] = pk->t0[k];
+        L->dp.h[b] = pk->h[k];
     }
+}
+
+static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
+{
+    if (L->dim == 4)
+        unpack_body(L, S, idx, n0, 4);
+    else
+        unpack_body(L, S, idx, n0, L->dim);
 }
 
 /* One trial of the set: the stages (a packed set's field is L's over its
@@ -410,10 +439,7 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
     size_t n = S->n;
-    if (n == 1) /* a single run (a packed set has 4 lanes or more) */
-        prepare_body(S, 1, t_end);
-    else
-        prepare_lanes(S, t_end);
+    prepare_lanes(S, t_end);
     if (S->packed) {
         size_t B = L->B, aB = L->avg.B;
         double *lr = L->lr;
@@ -428,13 +454,9 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
                         S->err, S->st);
     }
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
-    if (n == 1) /* a single run: the scalar pow */
-        control_body(1, S, 1, target, t_end);
-    else
-        control_lanes(S, target, t_end);
-    /* only when a lane needs one (a single run: rarely, its steps are
-     * shorter than dt); a packed set's workspace is scratch, so all of its
-     * lanes', of which unpack copies those needed */
+    control_lanes(S, target, t_end);
+    /* only when a lane needs one; a packed set's workspace is scratch, so
+     * all of its lanes', of which unpack copies those needed */
     int any = 0;
     for (size_t k = 0; k < n && !any; k++)
         any = S->need[k];
@@ -443,49 +465,99 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
                                 S->hs, S->y, S->y1);
 }
 
+/* A trial's counters and stops of lane b (its outcome at s in the set). */
+static GDN_ALWAYS_INLINE void trial_count(gdn__lanes *L, const dp_set *S,
+                                          size_t b, size_t s)
+{
+    gdn_run_info *in = &L->info[b];
+    int r = S->res[s];
+    in->nevals += 6; /* the trial's stages */
+    if (r & TR_ACC) {
+        in->accepted++;
+        in->h_last = S->hs[s];
+    } else if (r & TR_REJ) {
+        in->rejected++;
+        if (r & TR_SMALL)
+            dopri5_fail(L, b, S->st[s] == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
+                                                           : GDN_ESTEP);
+    } else if (r & TR_DIV) {
+        dopri5_diverged(L, b, S->hs[s], S->bad[s]);
+    }
+}
+
+/* A single run's dopri5_advance: its trials one after the other, without
+ * the rounds' lane lists. */
+static void dopri5_advance_one(gdn__lanes *L, double target)
+{
+    uint64_t max_steps = (uint64_t)L->fp->max_steps;
+    double t_end = L->opts.t_end;
+    const gdn_run_info *in = &L->info[0];
+    int *idx, *ist;
+    dp_set S;
+    set_arrays(L, &S, &idx, &ist);
+    S.n = 1, S.packed = 0, S.w = &L->dp;
+    S.y = L->y, S.y1 = L->y1, S.lr = L->lr;
+    S.t = L->t, S.h = L->h, S.hs = L->hs, S.err = L->err;
+    S.st = L->st, S.bad = L->bad, S.act = L->act;
+    S.last = L->lastf, S.lrej = L->last_rej;
+    while (L->status[0] == GDN_OK && L->t[0] < target) {
+        if (in->accepted + in->rejected >= max_steps) {
+            L->act[0] = 0;
+            dopri5_fail(L, 0, GDN_EBUDGET);
+            return;
+        }
+        L->act[0] = 1;
+        prepare_body(&S, 1, t_end);
+        gdn__dopri5_try(S.w, &L->ode, S.hs, S.y, S.y1, L->fp->rtol,
+                        L->fp->atol, S.err, S.st);
+        check_one(L, S.y1, NULL, S.bad, S.act);
+        control_body(1, &S, 1, target, t_end); /* the scalar pow */
+        /* (rarely: a single run's steps are shorter than dt) */
+        if (S.need[0])
+            gdn__dopri5_dense_lanes(S.w, S.need, S.t, S.hs, S.y, S.y1);
+        trial_count(L, &S, 0, 0);
+        accept_body(L, 1, S.t1);
+    }
+}
+
 /* Advances every running lane with dopri5 until it reaches target: rounds
- * of one trial step of every running lane short of target. */
+ * of one trial step of every running lane short of target.  L->dp_most
+ * bounds every lane's accepted + rejected: the budgets are looked at only
+ * once one may be spent. */
 static void dopri5_advance(gdn__lanes *L, double target)
 {
     size_t B = L->B;
     uint64_t max_steps = (uint64_t)L->fp->max_steps;
     int *act = L->act, *idx, *ist;
     dp_set S;
-    if (B == 1 && !(L->t[0] < target)) /* a single run between steps */
+    if (B == 1) {
+        dopri5_advance_one(L, target);
         return;
+    }
     size_t n = 0;
+    set_arrays(L, &S, &idx, &ist);
+    running_lanes(L, target); /* the running lanes short of target */
+    for (size_t b = 0; b < B; b++) {
+        idx[n] = (int)b;
+        n += (size_t)act[b];
+    }
     for (int round = 0;; round++) {
-        set_arrays(L, &S, &idx, &ist);
-        if (round == 0) { /* the running lanes short of target */
-            if (B == 1)
-                running_body(L, 1, target);
-            else
-                running_lanes(L, target);
-            for (size_t b = 0; b < B; b++) {
-                idx[n] = (int)b;
-                n += (size_t)act[b];
-            }
-        } else { /* the next round's are among the last round's */
-            size_t r = 0;
+        if (round > 0)
+            set_arrays(L, &S, &idx, &ist);
+        if (L->dp_most >= max_steps) { /* the step budget */
+            size_t q = 0;
             for (size_t k = 0; k < n; k++) {
                 size_t b = (size_t)idx[k];
-                idx[r] = (int)b;
-                r += (L->status[b] == GDN_OK) & (L->t[b] < target);
+                const gdn_run_info *in = &L->info[b];
+                if (in->accepted + in->rejected >= max_steps) {
+                    act[b] = 0;
+                    dopri5_fail(L, b, GDN_EBUDGET);
+                } else {
+                    idx[q++] = (int)b;
+                }
             }
-            n = r;
+            n = q;
         }
-        size_t q = 0;
-        for (size_t k = 0; k < n; k++) { /* the step budget */
-            size_t b = (size_t)idx[k];
-            const gdn_run_info *in = &L->info[b];
-            if (in->accepted + in->rejected >= max_steps) {
-                act[b] = 0;
-                dopri5_fail(L, b, GDN_EBUDGET);
-            } else {
-                idx[q++] = (int)b;
-            }
-        }
-        n = q;
         if (n == 0)
             return;
         /* a packed lane costs its copies, about a third of a trial */
@@ -497,10 +569,8 @@ static void dopri5_advance(gdn__lanes *L, double target)
                 idx[k] = idx[n - 1];
             pack(L, &S, idx, np4, ist);
         } else {
-            if (round > 0 && B > 1) /* act of every lane */
+            if (round > 0) /* act of every lane */
                 running_lanes(L, target);
-            else if (round > 0)
-                running_body(L, 1, target);
             S.n = B, S.packed = 0, S.w = &L->dp;
             S.y = L->y, S.y1 = L->y1, S.lr = L->lr;
             S.t = L->t, S.h = L->h, S.hs = L->hs, S.err = L->err;
@@ -508,30 +578,26 @@ static void dopri5_advance(gdn__lanes *L, double target)
             S.last = L->lastf, S.lrej = L->last_rej;
         }
         dopri5_trial(L, &S, target);
-        for (size_t k = 0; k < n; k++) { /* counters and stops */
-            size_t b = (size_t)idx[k], s = S.packed ? k : b;
-            gdn_run_info *in = &L->info[b];
-            int r = S.res[s];
-            in->nevals += 6; /* the trial's stages */
-            if (r & TR_ACC) {
-                in->accepted++;
-                in->h_last = S.hs[s];
-            } else if (r & TR_REJ) {
-                in->rejected++;
-                if (r & TR_SMALL)
-                    dopri5_fail(L, b, S.st[s] == GDN_PT_UNDEFINED
-                                          ? GDN_EUNDEFINED
-                                          : GDN_ESTEP);
-            } else if (r & TR_DIV) {
-                dopri5_diverged(L, b, S.hs[s], S.bad[s]);
-            }
-        }
+        /* the accepted lanes move (a rejected or diverged one stays, where
+         * its stop below samples it) */
         if (S.packed)
             unpack(L, &S, idx, n);
-        else if (B == 1)
-            accept_body(L, 1, S.t1);
         else
             accept_lanes(L, S.t1);
+        /* counters and stops; the next round's lanes among this one's */
+        size_t r = 0;
+        uint64_t most = L->dp_most;
+        for (size_t k = 0; k < n; k++) {
+            size_t b = (size_t)idx[k];
+            trial_count(L, &S, b, S.packed ? k : b);
+            const gdn_run_info *in = &L->info[b];
+            uint64_t used = in->accepted + in->rejected;
+            most = used > most ? used : most;
+            idx[r] = (int)b;
+            r += (L->status[b] == GDN_OK) & (L->t[b] < target);
+        }
+        L->dp_most = most;
+        n = r;
     }
 }
 
