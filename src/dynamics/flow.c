@@ -278,7 +278,7 @@ static void prepare_lanes(dp_set *S, double t_end)
  * where the field was undefined or err not finite) and fails below 1e-14
  * max(1, |t|); an accepted trial that left the range diverged.  need: an
  * accepted step past target, whose dense output the sample reads. */
-static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
+static GDN_ALWAYS_INLINE void control_body(dp_set *S, size_t n,
                                            double target, double t_end)
 {
     int *restrict act = S->act, *restrict lrej = S->lrej;
@@ -297,9 +297,7 @@ static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
         int div = act[k] & ok & (bad[k] != 0);
         int rej = act[k] & !ok;
         double tn = gdn__sel(last[k], t_end, t[k] + hk);
-        /* (one lane: the branches are cheaper than the selects) */
-        double p = 0.9 * (one ? gdn__pow_pos(e, -0.2)
-                              : gdn__pow_pos_sel(e, -0.2));
+        double p = 0.9 * gdn__pow_pos_sel(e, -0.2);
         double fa = gdn__sel(e == 0, 5.0, gdn__fmin(5.0, gdn__fmax(0.2, p)));
         fa = gdn__sel(lrej[k] & (fa > 1), 1.0, fa);
         double fr = gdn__sel(und | !(fabs(e) < INFINITY), 0.25,
@@ -318,7 +316,7 @@ static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
 GDN_VECTOR_CLONES
 static void control_lanes(dp_set *S, double target, double t_end)
 {
-    control_body(0, S, S->n, target, t_end);
+    control_body(S, S->n, target, t_end);
 }
 
 /* The accepted lanes of L (act) move to their trial state and time and,
@@ -485,13 +483,50 @@ static GDN_ALWAYS_INLINE void trial_count(gdn__lanes *L, const dp_set *S,
     }
 }
 
+/* control_body's outcome for one running lane, in branches (a single
+ * run: only the factor it takes is computed, from gdn__pow_pos's bits). */
+static void control_one(dp_set *S, double target, double t_end)
+{
+    double hk = S->hs[0], e = S->err[0], t = S->t[0];
+    int und = S->st[0] == GDN_PT_UNDEFINED;
+    int ok = !und & (e <= 1.0);
+    double tn = S->last[0] ? t_end : t + hk;
+    S->t1[0] = tn;
+    S->need[0] = 0;
+    S->act[0] = 0;
+    if (ok && S->bad[0] == 0) { /* accepted */
+        double fa = 5.0;
+        if (e != 0)
+            fa = gdn__fmin(5.0, gdn__fmax(0.2, 0.9 * gdn__pow_pos(e, -0.2)));
+        if (S->lrej[0] && fa > 1)
+            fa = 1.0;
+        S->h[0] = hk * fa;
+        S->lrej[0] = 0;
+        S->need[0] = tn > target;
+        S->res[0] = TR_ACC;
+        S->act[0] = 1;
+    } else if (ok) { /* accepted, out of range */
+        S->res[0] = TR_DIV;
+    } else { /* rejected */
+        double fr = und | !(fabs(e) < INFINITY)
+                        ? 0.25
+                        : gdn__fmax(0.2, 0.9 * gdn__pow_pos(e, -0.2));
+        double hn = hk * fr;
+        int small = hn < 1e-14 * gdn__fmax(1.0, fabs(t));
+        S->h[0] = hn;
+        S->lrej[0] = 1;
+        S->res[0] = TR_REJ + small * TR_SMALL;
+    }
+}
+
 /* A single run's dopri5_advance: its trials one after the other, without
- * the rounds' lane lists. */
+ * the rounds' lane lists and selects. */
 static void dopri5_advance_one(gdn__lanes *L, double target)
 {
     uint64_t max_steps = (uint64_t)L->fp->max_steps;
     double t_end = L->opts.t_end;
     const gdn_run_info *in = &L->info[0];
+    size_t dim = L->dim;
     int *idx, *ist;
     dp_set S;
     set_arrays(L, &S, &idx, &ist);
@@ -506,17 +541,25 @@ static void dopri5_advance_one(gdn__lanes *L, double target)
             dopri5_fail(L, 0, GDN_EBUDGET);
             return;
         }
+        /* prepare_body's step */
+        double left = t_end - L->t[0], h = L->h[0];
+        int l = h >= left * (1 - 1e-12);
         L->act[0] = 1;
-        prepare_body(&S, 1, t_end);
+        S.last[0] = l;
+        S.hs[0] = l ? left : h;
         gdn__dopri5_try(S.w, &L->ode, S.hs, S.y, S.y1, L->fp->rtol,
                         L->fp->atol, S.err, S.st);
         check_one(L, S.y1, NULL, S.bad, S.act);
-        control_body(1, &S, 1, target, t_end); /* the scalar pow */
+        control_one(&S, target, t_end);
         /* (rarely: a single run's steps are shorter than dt) */
         if (S.need[0])
             gdn__dopri5_dense_lanes(S.w, S.need, S.t, S.hs, S.y, S.y1);
         trial_count(L, &S, 0, 0);
-        accept_body(L, 1, S.t1);
+        if (S.act[0]) { /* accept_body's move */
+            memcpy(L->y, L->y1, dim * sizeof(double));
+            memcpy(L->dp.k[0], L->dp.k[6], dim * sizeof(double));
+            L->t[0] = S.t1[0];
+        }
     }
 }
 
