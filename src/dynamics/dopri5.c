@@ -23,9 +23,23 @@
 #include "dopri5_tableau.h"
 #include "vector.h"
 
+/* Doubles between the workspace's arrays when it has lanes: at B = 128
+ * and dim 4 the arrays are 4 KB long, so that the same rows of k0..k6, y
+ * and the coefficients would fall in the same L1 sets and evict each other
+ * in every lane loop. */
+static size_t ws_pad(size_t B) { return GDN__DOPRI5_PAD(B); }
+
+size_t gdn__dopri5_ws(size_t dim, size_t B)
+{
+    size_t p = ws_pad(B);
+    return 14 * p + 13 * (dim * B + p) + 2 * B;
+}
+
 size_t gdn__dopri5_size(size_t dim, size_t B)
 {
-    return 13 * dim * B + 2 * B + GDN__DOPRI5_SPARE(dim) * B;
+    /* the workspace, then the spare: a packed one of at most B lanes, and
+     * the caller's 3 dim B + 10 B (with pads) */
+    return 2 * gdn__dopri5_ws(dim, B) + 3 * dim * B + 10 * B + 4 * ws_pad(B);
 }
 
 double *gdn__dopri5_spare(const gdn__dopri5 *w) { return w->h + w->B; }
@@ -33,16 +47,18 @@ double *gdn__dopri5_spare(const gdn__dopri5 *w) { return w->h + w->B; }
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
                       int *ist)
 {
-    size_t n = dim * B;
+    size_t p = ws_pad(B), n = dim * B + p; /* an array and its pad */
     w->dim = dim;
     w->B = B;
     w->group = dim;
+    mem += p;
     for (int i = 0; i < 7; i++)
         w->k[i] = mem + (size_t)i * n;
     w->ytmp = mem + 7 * n;
     w->cont = mem + 8 * n;
+    w->cs = n;
     w->t0 = mem + 13 * n;
-    w->h = w->t0 + B;
+    w->h = w->t0 + B + p;
     w->st = ist;
     for (size_t b = 0; b < B; b++)
         w->t0[b] = w->h[b] = 0;
@@ -222,11 +238,11 @@ static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
         const double *restrict k3 = w->k[3] + i * B, *restrict k4 = w->k[4] + i * B;
         const double *restrict k5 = w->k[5] + i * B, *restrict k6 = w->k[6] + i * B;
         const double *restrict a = y0 + i * B, *restrict z = y1 + i * B;
-        double *restrict c0 = w->cont + (0 * n + i) * B;
-        double *restrict c1 = w->cont + (1 * n + i) * B;
-        double *restrict c2 = w->cont + (2 * n + i) * B;
-        double *restrict c3 = w->cont + (3 * n + i) * B;
-        double *restrict c4 = w->cont + (4 * n + i) * B;
+        double *restrict c0 = w->cont + 0 * w->cs + i * B;
+        double *restrict c1 = w->cont + 1 * w->cs + i * B;
+        double *restrict c2 = w->cont + 2 * w->cs + i * B;
+        double *restrict c3 = w->cont + 3 * w->cs + i * B;
+        double *restrict c4 = w->cont + 4 * w->cs + i * B;
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             int64_t nb = !need || need[b] != 0;
@@ -273,16 +289,16 @@ void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
 static GDN_ALWAYS_INLINE void eval_body(const gdn__dopri5 *w, size_t B,
                                         size_t b, double t, double *y)
 {
-    size_t n = w->dim;
+    size_t n = w->dim, cs = w->cs;
     const double *c = w->cont;
     double s = (t - w->t0[b]) / w->h[b], s1 = 1.0 - s;
     for (size_t i = 0; i < n; i++)
         y[i * B + b] =
-            c[(0 * n + i) * B + b] +
-            s * (c[(1 * n + i) * B + b] +
-                 s1 * (c[(2 * n + i) * B + b] +
-                       s * (c[(3 * n + i) * B + b] +
-                            s1 * c[(4 * n + i) * B + b])));
+            c[i * B + b] +
+            s * (c[cs + i * B + b] +
+                 s1 * (c[2 * cs + i * B + b] +
+                       s * (c[3 * cs + i * B + b] +
+                            s1 * c[4 * cs + i * B + b])));
 }
 
 void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)

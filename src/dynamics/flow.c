@@ -213,15 +213,15 @@ typedef struct dp_set {
     int *st, *bad, *act, *last, *lrej, *res, *need; /* n */
 } dp_set;
 
-/* The spare doubles of dopri5's workspace (GDN__DOPRI5_SPARE(dim) B):
- * the packed workspace (gdn__dopri5_size's 13 dim B + 2 B at most), y, y1,
- * lr, 5 B doubles, 9 B ints. */
+/* The spare doubles of dopri5's workspace (gdn__dopri5_size): the packed
+ * workspace (gdn__dopri5_ws of B lanes at most), y, y1, lr (padded as
+ * the workspace's arrays), 5 B doubles, 9 B ints. */
 _Static_assert(9 * sizeof(int) <= 5 * sizeof(double),
                "9 B ints fit in 5 B doubles");
 static void set_arrays(gdn__lanes *L, dp_set *S, int **idx, int **ist)
 {
-    size_t B = L->B, nd = L->dim * B;
-    double *sp = gdn__dopri5_spare(&L->dp) + 13 * nd + 2 * B;
+    size_t B = L->B, p = GDN__DOPRI5_PAD(B), nd = L->dim * B + p;
+    double *sp = gdn__dopri5_spare(&L->dp) + gdn__dopri5_ws(L->dim, B) + p;
     S->y = sp, S->y1 = sp + nd, S->lr = sp + 2 * nd, sp += 3 * nd;
     S->t = sp, S->h = sp + B, S->hs = sp + 2 * B, S->err = sp + 3 * B;
     S->t1 = sp + 4 * B;
@@ -410,7 +410,7 @@ static GDN_ALWAYS_INLINE void unpack_body(gdn__lanes *L, const dp_set *S,
         if (!S->need[k])
             continue;
         /* component by component, so that a constant dim unrolls */
-        size_t cB = dim * B, cn = dim * n; /* one coefficient's rows */
+        size_t cB = L->dp.cs, cn = pk->cs; /* one coefficient's rows */
         for (size_t i = 0; i < dim; i++) {
             double *restrict c = cont + i * B + b;
             const double *restrict pc = pcont + i * n + k;
@@ -816,16 +816,16 @@ static void sample_lanes(gdn__lanes *L, double target)
 #pragma omp simd
     for (size_t b = 0; b < B; b++)
         sv[b] = (target - t0[b]) / hd[b];
-    size_t n = L->dim; /* = m without averages */
+    size_t cs = L->dp.cs; /* the coefficients' blocks */
     for (size_t i = 0; i < m; i++)
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             double sb = sv[b], s1 = 1.0 - sb;
-            double v = c[(0 * n + i) * B + b] +
-                       sb * (c[(1 * n + i) * B + b] +
-                             s1 * (c[(2 * n + i) * B + b] +
-                                   sb * (c[(3 * n + i) * B + b] +
-                                         s1 * c[(4 * n + i) * B + b])));
+            double v = c[i * B + b] +
+                       sb * (c[cs + i * B + b] +
+                             s1 * (c[2 * cs + i * B + b] +
+                                   sb * (c[3 * cs + i * B + b] +
+                                         s1 * c[4 * cs + i * B + b])));
             v = gdn__sel(target != t[b], v, y[i * B + b]);
             ox[i * B + b] = gdn__sel(take[b], v, ox[i * B + b]);
         }
