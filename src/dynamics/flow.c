@@ -432,7 +432,12 @@ static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
 
 /* One trial of the set: the stages (a packed set's field is L's over its
  * lanes: L's lanes, rates and averages' lanes point at the packed ones
- * for the call), the range check, the controller, the dense outputs. */
+ * for the call) and, in the same pass as the error norm, the dense output
+ * of every running lane (a packed set's workspace is scratch: of all of
+ * its lanes, of which unpack copies those needed); then the range check
+ * and the controller.  A running lane's dense output is read only after
+ * an accepted step past target (need): until then the sample reads
+ * another step's, or none. */
 static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
@@ -444,23 +449,15 @@ static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
         gdn__ode ode = L->ode;
         ode.B = n;
         L->B = n, L->lr = S->lr, L->avg.B = n;
-        gdn__dopri5_try(S->w, &ode, S->hs, S->y, S->y1, rtol, atol, S->err,
-                        S->st);
+        gdn__dopri5_try_dense(S->w, &ode, S->hs, S->y, S->y1, rtol, atol,
+                              S->err, S->st, NULL, S->t);
         L->B = B, L->lr = lr, L->avg.B = aB;
     } else {
-        gdn__dopri5_try(S->w, &L->ode, S->hs, S->y, S->y1, rtol, atol,
-                        S->err, S->st);
+        gdn__dopri5_try_dense(S->w, &L->ode, S->hs, S->y, S->y1, rtol, atol,
+                              S->err, S->st, S->act, S->t);
     }
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
     control_lanes(S, target, t_end);
-    /* only when a lane needs one; a packed set's workspace is scratch, so
-     * all of its lanes', of which unpack copies those needed */
-    int any = 0;
-    for (size_t k = 0; k < n && !any; k++)
-        any = S->need[k];
-    if (any)
-        gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t,
-                                S->hs, S->y, S->y1);
 }
 
 /* A trial's counters and stops of lane b (its outcome at s in the set). */

@@ -67,6 +67,16 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
                     const double *y0, double *y1, double rtol, double atol,
                     double *err, int *st);
 
+/* gdn__dopri5_try (B > 1) that also prepares the dense output of every
+ * lane b with act[b] (act NULL: every lane) as gdn__dopri5_dense_lanes
+ * would for its step from t0[b], accepted or not, in the error norm's pass
+ * over the stages: for the lanes whose step is then accepted, the same
+ * bits; for the others, coefficients nobody may read. */
+int gdn__dopri5_try_dense(gdn__dopri5 *w, const gdn__ode *ode,
+                          const double *h, const double *y0, double *y1,
+                          double rtol, double atol, double *err, int *st,
+                          const int *act, const double *t0);
+
 /* After the accepted steps [t0[b], t0[b] + h[b]] from y0 to y1 (both SoA
  * over the B lanes) of every lane b with need[b] (need NULL: every lane):
  * prepares their dense outputs; then gdn__dopri5_eval gives lane b's at
