@@ -409,14 +409,12 @@ static GDN_ALWAYS_INLINE void unpack_body(gdn__lanes *L, const dp_set *S,
         }
         if (!S->need[k])
             continue;
-        /* component by component, so that a constant dim unrolls */
-        size_t cB = L->dp.cs, cn = pk->cs; /* one coefficient's rows */
-        for (size_t i = 0; i < dim; i++) {
-            double *restrict c = cont + i * B + b;
-            const double *restrict pc = pcont + i * n + k;
-            c[0] = pc[0], c[cB] = pc[cn], c[2 * cB] = pc[2 * cn];
-            c[3 * cB] = pc[3 * cn], c[4 * cB] = pc[4 * cn];
-        }
+        /* coefficient by coefficient, so that a constant dim unrolls */
+        double *restrict c = cont + b;
+        const double *restrict pc = pcont + k;
+        for (int q = 0; q < 5; q++, c += L->dp.cs, pc += pk->cs)
+            for (size_t i = 0; i < dim; i++)
+                c[i * B] = pc[i * n];
         L->dp.t0[b] = pk->t0[k];
         L->dp.h[b] = pk->h[k];
     }
