@@ -249,26 +249,34 @@ static void running_lanes(gdn__lanes *L, double target)
 }
 
 /* The trial steps of the set: the step left to t_end if h reaches it
- * (last), 0 for the lanes not running. */
-static GDN_ALWAYS_INLINE void prepare_body(dp_set *S, size_t n, double t_end)
+ * (last), 0 for the lanes not running; need[k] (until the controller
+ * says which were accepted): the running lanes whose trial would end past
+ * target, as the controller's time after it.  Returns whether one would. */
+static GDN_ALWAYS_INLINE int prepare_body(dp_set *S, size_t n,
+                                          double target, double t_end)
 {
     const int *restrict act = S->act;
     const double *restrict t = S->t, *restrict h = S->h;
     double *restrict hs = S->hs;
-    int *restrict last = S->last;
-#pragma omp simd
+    int *restrict last = S->last, *restrict need = S->need;
+    int any = 0;
+#pragma omp simd reduction(| : any)
     for (size_t k = 0; k < n; k++) {
         double left = t_end - t[k];
         int l = act[k] & (h[k] >= left * (1 - 1e-12));
         last[k] = l;
         hs[k] = gdn__sel(act[k], gdn__sel(l, left, h[k]), 0.0);
+        double tn = gdn__sel(l, t_end, t[k] + hs[k]);
+        need[k] = act[k] & (tn > target);
+        any |= need[k];
     }
+    return any;
 }
 
 GDN_VECTOR_CLONES
-static void prepare_lanes(dp_set *S, double t_end)
+static int prepare_lanes(dp_set *S, double target, double t_end)
 {
-    prepare_body(S, S->n, t_end);
+    return prepare_body(S, S->n, target, t_end);
 }
 
 /* gdn_run's step-size controller, lane by lane in selects (its pow is
@@ -430,30 +438,33 @@ static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
 
 /* One trial of the set: the stages (a packed set's field is L's over its
  * lanes: L's lanes, rates and averages' lanes point at the packed ones
- * for the call) and, in the same pass as the error norm, the dense output
- * of every running lane (a packed set's workspace is scratch: of all of
- * its lanes, of which unpack copies those needed); then the range check
- * and the controller.  A running lane's dense output is read only after
- * an accepted step past target (need): until then the sample reads
- * another step's, or none. */
+ * for the call) and, when a lane's trial would end past target, in the
+ * same pass as the error norm, the dense output of every such lane (a
+ * packed set's workspace is scratch: of all of its lanes, of which unpack
+ * copies those needed); then the range check and the controller.  A
+ * lane's dense output is read only after an accepted step past target
+ * (need): until then the sample reads another step's, or none. */
 static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
     size_t n = S->n;
-    prepare_lanes(S, t_end);
+    int cross = prepare_lanes(S, target, t_end);
+    gdn__dopri5 *w = S->w;
+    gdn__ode ode = L->ode;
+    size_t B = L->B, aB = L->avg.B;
+    double *lr = L->lr;
     if (S->packed) {
-        size_t B = L->B, aB = L->avg.B;
-        double *lr = L->lr;
-        gdn__ode ode = L->ode;
         ode.B = n;
         L->B = n, L->lr = S->lr, L->avg.B = n;
-        gdn__dopri5_try_dense(S->w, &ode, S->hs, S->y, S->y1, rtol, atol,
-                              S->err, S->st, NULL, S->t);
-        L->B = B, L->lr = lr, L->avg.B = aB;
-    } else {
-        gdn__dopri5_try_dense(S->w, &L->ode, S->hs, S->y, S->y1, rtol, atol,
-                              S->err, S->st, S->act, S->t);
     }
+    if (cross)
+        gdn__dopri5_try_dense(w, &ode, S->hs, S->y, S->y1, rtol, atol,
+                              S->err, S->st, S->packed ? NULL : S->need,
+                              S->t);
+    else
+        gdn__dopri5_try(w, &ode, S->hs, S->y, S->y1, rtol, atol, S->err,
+                        S->st);
+    L->B = B, L->lr = lr, L->avg.B = aB;
     flow_check(L, n, S->y1, NULL, S->bad, S->act);
     control_lanes(S, target, t_end);
 }
