@@ -35,7 +35,7 @@ typedef struct gdn__dopri5 {
     double *ytmp;   /* stage argument */
     double *cont;   /* 5 blocks of dim B, cs apart: dense-output
                        coefficients of the last step */
-    size_t cs;
+    size_t cs;      /* doubles from one coefficient's block to the next */
     double *t0, *h; /* B: the step each lane's dense output describes */
     int *st;        /* B: scratch statuses */
 } gdn__dopri5;
@@ -70,8 +70,8 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
 /* gdn__dopri5_try (B > 1) that also prepares the dense output of every
  * lane b with act[b] (act NULL: every lane) as gdn__dopri5_dense_lanes
  * would for its step from t0[b], accepted or not, in the error norm's pass
- * over the stages: for the lanes whose step is then accepted, the same
- * bits; for the others, coefficients nobody may read. */
+ * over the stages (the same bits): a rejected lane's are for nobody to
+ * read. */
 int gdn__dopri5_try_dense(gdn__dopri5 *w, const gdn__ode *ode,
                           const double *h, const double *y0, double *y1,
                           double rtol, double atol, double *err, int *st,
