@@ -514,7 +514,7 @@ static void control_one(dp_set *S, double target, double t_end)
     } else if (ok) { /* accepted, out of range */
         S->res[0] = TR_DIV;
     } else { /* rejected */
-        double fr = und | !(fabs(e) < INFINITY)
+        double fr = (und | !(fabs(e) < INFINITY))
                         ? 0.25
                         : gdn__fmax(0.2, 0.9 * gdn__pow_pos(e, -0.2));
         double hn = hk * fr;
