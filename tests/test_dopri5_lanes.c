@@ -11,7 +11,9 @@
  * dopri5's rounds over lanes (flow.c) run every lane, or, when few run,
  * only those packed together: lanes whose rates differ by 2500x (step
  * counts by as much), with averages, budgets and stops, must give each
- * lane the samples and counters of its single run bit for bit.  More
+ * lane the samples and counters of its single run bit for bit.  The
+ * dense outputs computed in the error norm's pass (gdn__dopri5_try_dense)
+ * are gdn__dopri5_dense_lanes's, bit for bit.  More
  * batches against single runs: test_lanes.c, test_sweep.c.
  */
 #include <setjmp.h>
@@ -255,6 +257,84 @@ static void packed_vs_single(const char *model, const char *opt, int ema,
     gdn__lanes_free(L);
 }
 
+/* A rotation per lane, y' = w_b (-y1, y0), for the workspace's tests. */
+enum { DB = 8 };
+static const double rot_w[DB] = {0.3, 1.0, 2.5, 0.7, 4.0, 1.3, 0.1, 3.2};
+static int rot_f(void *ctx, const double *y, double *dy, int *st)
+{
+    (void)ctx;
+    for (size_t b = 0; b < DB; b++) {
+        dy[b] = -rot_w[b] * y[DB + b];
+        dy[DB + b] = rot_w[b] * y[b];
+        st[b] = GDN_PT_OK;
+    }
+    return GDN_PT_OK;
+}
+
+/* gdn__dopri5_try_dense against gdn__dopri5_try then
+ * gdn__dopri5_dense_lanes: the same step, error and statuses, the same
+ * dense outputs of the masked lanes (every lane: mask NULL), bit for bit,
+ * and the other lanes' left as they were. */
+static void try_dense_vs_dense(const int *mask)
+{
+    enum { DIM = 2 };
+    static double m1[4096], m2[4096];
+    int i1[DB], i2[DB], st1[DB], st2[DB];
+    assert_true(gdn__dopri5_size(DIM, DB) <= sizeof m1 / sizeof *m1);
+    gdn__dopri5 w1, w2;
+    gdn__dopri5_bind(&w1, DIM, DB, m1, i1);
+    gdn__dopri5_bind(&w2, DIM, DB, m2, i2);
+    gdn__ode ode = {DIM, DB, rot_f, NULL};
+    double y0[DIM * DB], y1a[DIM * DB], y1b[DIM * DB], h[DB], t0[DB];
+    double e1[DB], e2[DB];
+    uint64_t s = 99;
+    for (size_t j = 0; j < DIM * DB; j++)
+        y0[j] = (double)(next(&s) >> 11) * 0x1p-53 * 2.0 - 1.0;
+    for (size_t b = 0; b < DB; b++)
+        h[b] = 0.05 + 0.1 * (double)b, t0[b] = 1.0 + 0.25 * (double)b;
+    /* the lanes' previous dense outputs: a mark per coefficient */
+    for (int q = 0; q < 5; q++)
+        for (size_t j = 0; j < DIM * DB; j++)
+            w1.cont[(size_t)q * w1.cs + j] = w2.cont[(size_t)q * w2.cs + j] =
+                1000.0 * q + (double)j;
+    for (size_t b = 0; b < DB; b++)
+        w1.t0[b] = w2.t0[b] = -1, w1.h[b] = w2.h[b] = -2;
+    rot_f(NULL, y0, w1.k[0], st1);
+    rot_f(NULL, y0, w2.k[0], st2);
+    gdn__dopri5_try_dense(&w1, &ode, h, y0, y1a, 1e-6, 1e-9, e1, st1, mask,
+                          t0);
+    gdn__dopri5_try(&w2, &ode, h, y0, y1b, 1e-6, 1e-9, e2, st2);
+    gdn__dopri5_dense_lanes(&w2, mask, t0, h, y0, y1b);
+    size_t moved = 0;
+    for (size_t b = 0; b < DB; b++) {
+        assert_true(same(e1[b], e2[b]) && st1[b] == st2[b]);
+        assert_true(same(w1.t0[b], w2.t0[b]) && same(w1.h[b], w2.h[b]));
+        for (size_t i = 0; i < DIM; i++) {
+            size_t j = i * DB + b;
+            assert_true(same(y1a[j], y1b[j]));
+            for (int q = 0; q < 5; q++) {
+                double c1 = w1.cont[(size_t)q * w1.cs + j];
+                assert_true(same(c1, w2.cont[(size_t)q * w2.cs + j]));
+                moved += c1 != 1000.0 * q + (double)j;
+            }
+        }
+        assert_true(same(w1.t0[b], !mask || mask[b] ? t0[b] : -1));
+    }
+    /* the masked lanes' coefficients did move (the check above can fail) */
+    size_t want = 0;
+    for (size_t b = 0; b < DB; b++)
+        want += !mask || mask[b];
+    assert_true(moved >= want * DIM * 4);
+}
+
+static void test_try_dense(void **state)
+{
+    (void)state;
+    int mask[DB] = {1, 0, 0, 1, 1, 0, 1, 0};
+    try_dense_vs_dense(mask);
+    try_dense_vs_dense(NULL);
+}
+
 static void test_packed_rounds(void **state)
 {
     (void)state;
@@ -273,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_pow_sel_special),
         cmocka_unit_test(test_pow_sel_random),
         cmocka_unit_test(test_pow_sel_catches),
+        cmocka_unit_test(test_try_dense),
         cmocka_unit_test(test_packed_rounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,9 +23,23 @@
 #include "dopri5_tableau.h"
 #include "vector.h"
 
+/* Doubles between the workspace's arrays when it has lanes: at B = 128
+ * and dim 4 the arrays are 4 KB long, so that the same rows of k0..k6, y
+ * and the coefficients would fall in the same L1 sets and evict each other
+ * in every lane loop. */
+static size_t ws_pad(size_t B) { return GDN__DOPRI5_PAD(B); }
+
+size_t gdn__dopri5_ws(size_t dim, size_t B)
+{
+    size_t p = ws_pad(B);
+    return 14 * p + 13 * (dim * B + p) + 2 * B;
+}
+
 size_t gdn__dopri5_size(size_t dim, size_t B)
 {
-    return 13 * dim * B + 2 * B + GDN__DOPRI5_SPARE(dim) * B;
+    /* the workspace, then the spare: a packed one of at most B lanes, and
+     * the caller's 3 dim B + 10 B (with pads) */
+    return 2 * gdn__dopri5_ws(dim, B) + 3 * dim * B + 10 * B + 4 * ws_pad(B);
 }
 
 double *gdn__dopri5_spare(const gdn__dopri5 *w) { return w->h + w->B; }
@@ -33,16 +47,18 @@ double *gdn__dopri5_spare(const gdn__dopri5 *w) { return w->h + w->B; }
 void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
                       int *ist)
 {
-    size_t n = dim * B;
+    size_t p = ws_pad(B), n = dim * B + p; /* an array and its pad */
     w->dim = dim;
     w->B = B;
     w->group = dim;
+    mem += p;
     for (int i = 0; i < 7; i++)
         w->k[i] = mem + (size_t)i * n;
     w->ytmp = mem + 7 * n;
     w->cont = mem + 8 * n;
+    w->cs = n;
     w->t0 = mem + 13 * n;
-    w->h = w->t0 + B;
+    w->h = w->t0 + B + p;
     w->st = ist;
     for (size_t b = 0; b < B; b++)
         w->t0[b] = w->h[b] = 0;
@@ -139,22 +155,31 @@ static int stages_one(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
     return stages_body(w, ode, 1, h, y0, y1, st);
 }
 
+/* The error norms; with dense, also the dense outputs of the lanes with
+ * act[b] (every lane: act NULL) in the same pass over the stages (see
+ * gdn__dopri5_try_dense). */
 static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
                                               const double *restrict h,
                                               const double *restrict y0,
                                               const double *restrict y1,
                                               double rtol, double atol,
-                                              double *restrict err)
+                                              double *restrict err, int dense,
+                                              const int *restrict act,
+                                              const double *restrict t0)
 {
-    size_t n = w->dim, g = w->group;
+    size_t n = w->dim, g = w->group, cs = w->cs;
     const double *restrict k0 = w->k[0], *restrict k2 = w->k[2];
     const double *restrict k3 = w->k[3], *restrict k4 = w->k[4];
     const double *restrict k5 = w->k[5], *restrict k6 = w->k[6];
     double *restrict sum = w->ytmp; /* free once the stages are done */
+    double *restrict c = w->cont;
     for (size_t b = 0; b < B; b++)
         sum[b] = 0, err[b] = 0;
     /* RMS within each block of w->group components, max over blocks */
     for (size_t i = 0; i < n; i++) {
+        double *restrict c0 = c + i * B, *restrict c1 = c0 + cs;
+        double *restrict c2 = c1 + cs, *restrict c3 = c2 + cs;
+        double *restrict c4 = c3 + cs;
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             size_t j = i * B + b;
@@ -162,6 +187,20 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
                                E5 * k4[j] + E6 * k5[j] + E7 * k6[j]);
             double sc = atol + rtol * gdn__fmax(fabs(y0[j]), fabs(y1[j]));
             sum[b] += (e / sc) * (e / sc);
+            if (dense) { /* dense_body's arithmetic */
+                int64_t nb = !act || act[b] != 0;
+                double hb = h[b];
+                double ydiff = y1[j] - y0[j];
+                double bspl = hb * k0[j] - ydiff;
+                double v3 = ydiff - hb * k6[j] - bspl;
+                double v4 = hb * (D1 * k0[j] + D3 * k2[j] + D4 * k3[j] +
+                                  D5 * k4[j] + D6 * k5[j] + D7 * k6[j]);
+                c0[b] = gdn__sel(nb, y0[j], c0[b]);
+                c1[b] = gdn__sel(nb, ydiff, c1[b]);
+                c2[b] = gdn__sel(nb, bspl, c2[b]);
+                c3[b] = gdn__sel(nb, v3, c3[b]);
+                c4[b] = gdn__sel(nb, v4, c4[b]);
+            }
         }
         if ((i + 1) % g == 0)
             for (size_t b = 0; b < B; b++) {
@@ -176,6 +215,12 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
         double e = sqrt(err[b]);
         err[b] = isfinite(e) ? e : INFINITY;
     }
+    if (dense)
+        for (size_t b = 0; b < B; b++) {
+            int64_t nb = !act || act[b] != 0;
+            w->t0[b] = gdn__sel(nb, t0[b], w->t0[b]);
+            w->h[b] = gdn__sel(nb, h[b], w->h[b]);
+        }
 }
 
 GDN_VECTOR_CLONES
@@ -183,14 +228,26 @@ static void error_norm_lanes(gdn__dopri5 *w, const double *h,
                              const double *y0, const double *y1, double rtol,
                              double atol, double *err)
 {
-    error_norm_body(w, w->B, h, y0, y1, rtol, atol, err);
+    error_norm_body(w, w->B, h, y0, y1, rtol, atol, err, 0, NULL, NULL);
+}
+
+GDN_VECTOR_CLONES
+static void error_dense_lanes(gdn__dopri5 *w, const double *h,
+                              const double *y0, const double *y1,
+                              double rtol, double atol, double *err,
+                              const int *act, const double *t0)
+{
+    if (act)
+        error_norm_body(w, w->B, h, y0, y1, rtol, atol, err, 1, act, t0);
+    else /* every lane: no selects */
+        error_norm_body(w, w->B, h, y0, y1, rtol, atol, err, 1, NULL, t0);
 }
 
 static void error_norm_one(gdn__dopri5 *w, const double *h, const double *y0,
                            const double *y1, double rtol, double atol,
                            double *err)
 {
-    error_norm_body(w, 1, h, y0, y1, rtol, atol, err);
+    error_norm_body(w, 1, h, y0, y1, rtol, atol, err, 0, NULL, NULL);
 }
 
 int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
@@ -204,6 +261,16 @@ int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
     }
     int all = stages_lanes(w, ode, h, y0, y1, st);
     error_norm_lanes(w, h, y0, y1, rtol, atol, err);
+    return all;
+}
+
+int gdn__dopri5_try_dense(gdn__dopri5 *w, const gdn__ode *ode,
+                          const double *h, const double *y0, double *y1,
+                          double rtol, double atol, double *err, int *st,
+                          const int *act, const double *t0)
+{
+    int all = stages_lanes(w, ode, h, y0, y1, st);
+    error_dense_lanes(w, h, y0, y1, rtol, atol, err, act, t0);
     return all;
 }
 
@@ -222,11 +289,11 @@ static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
         const double *restrict k3 = w->k[3] + i * B, *restrict k4 = w->k[4] + i * B;
         const double *restrict k5 = w->k[5] + i * B, *restrict k6 = w->k[6] + i * B;
         const double *restrict a = y0 + i * B, *restrict z = y1 + i * B;
-        double *restrict c0 = w->cont + (0 * n + i) * B;
-        double *restrict c1 = w->cont + (1 * n + i) * B;
-        double *restrict c2 = w->cont + (2 * n + i) * B;
-        double *restrict c3 = w->cont + (3 * n + i) * B;
-        double *restrict c4 = w->cont + (4 * n + i) * B;
+        double *restrict c0 = w->cont + 0 * w->cs + i * B;
+        double *restrict c1 = w->cont + 1 * w->cs + i * B;
+        double *restrict c2 = w->cont + 2 * w->cs + i * B;
+        double *restrict c3 = w->cont + 3 * w->cs + i * B;
+        double *restrict c4 = w->cont + 4 * w->cs + i * B;
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             int64_t nb = !need || need[b] != 0;
@@ -273,16 +340,16 @@ void gdn__dopri5_dense_lanes(gdn__dopri5 *w, const int *need,
 static GDN_ALWAYS_INLINE void eval_body(const gdn__dopri5 *w, size_t B,
                                         size_t b, double t, double *y)
 {
-    size_t n = w->dim;
+    size_t n = w->dim, cs = w->cs;
     const double *c = w->cont;
     double s = (t - w->t0[b]) / w->h[b], s1 = 1.0 - s;
     for (size_t i = 0; i < n; i++)
         y[i * B + b] =
-            c[(0 * n + i) * B + b] +
-            s * (c[(1 * n + i) * B + b] +
-                 s1 * (c[(2 * n + i) * B + b] +
-                       s * (c[(3 * n + i) * B + b] +
-                            s1 * c[(4 * n + i) * B + b])));
+            c[i * B + b] +
+            s * (c[cs + i * B + b] +
+                 s1 * (c[2 * cs + i * B + b] +
+                       s * (c[3 * cs + i * B + b] +
+                            s1 * c[4 * cs + i * B + b])));
 }
 
 void gdn__dopri5_eval(const gdn__dopri5 *w, size_t b, double t, double *y)

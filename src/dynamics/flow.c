@@ -213,15 +213,15 @@ typedef struct dp_set {
     int *st, *bad, *act, *last, *lrej, *res, *need; /* n */
 } dp_set;
 
-/* The spare doubles of dopri5's workspace (GDN__DOPRI5_SPARE(dim) B):
- * the packed workspace (gdn__dopri5_size's 13 dim B + 2 B at most), y, y1,
- * lr, 5 B doubles, 9 B ints. */
+/* The spare doubles of dopri5's workspace (gdn__dopri5_size): the packed
+ * workspace (gdn__dopri5_ws of B lanes at most), y, y1, lr (padded as
+ * the workspace's arrays), 5 B doubles, 9 B ints. */
 _Static_assert(9 * sizeof(int) <= 5 * sizeof(double),
                "9 B ints fit in 5 B doubles");
 static void set_arrays(gdn__lanes *L, dp_set *S, int **idx, int **ist)
 {
-    size_t B = L->B, nd = L->dim * B;
-    double *sp = gdn__dopri5_spare(&L->dp) + 13 * nd + 2 * B;
+    size_t B = L->B, p = GDN__DOPRI5_PAD(B), nd = L->dim * B + p;
+    double *sp = gdn__dopri5_spare(&L->dp) + gdn__dopri5_ws(L->dim, B) + p;
     S->y = sp, S->y1 = sp + nd, S->lr = sp + 2 * nd, sp += 3 * nd;
     S->t = sp, S->h = sp + B, S->hs = sp + 2 * B, S->err = sp + 3 * B;
     S->t1 = sp + 4 * B;
@@ -249,26 +249,34 @@ static void running_lanes(gdn__lanes *L, double target)
 }
 
 /* The trial steps of the set: the step left to t_end if h reaches it
- * (last), 0 for the lanes not running. */
-static GDN_ALWAYS_INLINE void prepare_body(dp_set *S, size_t n, double t_end)
+ * (last), 0 for the lanes not running; need[k] (until the controller
+ * says which were accepted): the running lanes whose trial would end past
+ * target, as the controller's time after it.  Returns whether one would. */
+static GDN_ALWAYS_INLINE int prepare_body(dp_set *S, size_t n,
+                                          double target, double t_end)
 {
     const int *restrict act = S->act;
     const double *restrict t = S->t, *restrict h = S->h;
     double *restrict hs = S->hs;
-    int *restrict last = S->last;
-#pragma omp simd
+    int *restrict last = S->last, *restrict need = S->need;
+    int any = 0;
+#pragma omp simd reduction(| : any)
     for (size_t k = 0; k < n; k++) {
         double left = t_end - t[k];
         int l = act[k] & (h[k] >= left * (1 - 1e-12));
         last[k] = l;
         hs[k] = gdn__sel(act[k], gdn__sel(l, left, h[k]), 0.0);
+        double tn = gdn__sel(l, t_end, t[k] + hs[k]);
+        need[k] = act[k] & (tn > target);
+        any |= need[k];
     }
+    return any;
 }
 
 GDN_VECTOR_CLONES
-static void prepare_lanes(dp_set *S, double t_end)
+static int prepare_lanes(dp_set *S, double target, double t_end)
 {
-    prepare_body(S, S->n, t_end);
+    return prepare_body(S, S->n, target, t_end);
 }
 
 /* gdn_run's step-size controller, lane by lane in selects (its pow is
@@ -278,7 +286,7 @@ static void prepare_lanes(dp_set *S, double t_end)
  * where the field was undefined or err not finite) and fails below 1e-14
  * max(1, |t|); an accepted trial that left the range diverged.  need: an
  * accepted step past target, whose dense output the sample reads. */
-static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
+static GDN_ALWAYS_INLINE void control_body(dp_set *S, size_t n,
                                            double target, double t_end)
 {
     int *restrict act = S->act, *restrict lrej = S->lrej;
@@ -297,9 +305,7 @@ static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
         int div = act[k] & ok & (bad[k] != 0);
         int rej = act[k] & !ok;
         double tn = gdn__sel(last[k], t_end, t[k] + hk);
-        /* (one lane: the branches are cheaper than the selects) */
-        double p = 0.9 * (one ? gdn__pow_pos(e, -0.2)
-                              : gdn__pow_pos_sel(e, -0.2));
+        double p = 0.9 * gdn__pow_pos_sel(e, -0.2);
         double fa = gdn__sel(e == 0, 5.0, gdn__fmin(5.0, gdn__fmax(0.2, p)));
         fa = gdn__sel(lrej[k] & (fa > 1), 1.0, fa);
         double fr = gdn__sel(und | !(fabs(e) < INFINITY), 0.25,
@@ -318,7 +324,7 @@ static GDN_ALWAYS_INLINE void control_body(int one, dp_set *S, size_t n,
 GDN_VECTOR_CLONES
 static void control_lanes(dp_set *S, double target, double t_end)
 {
-    control_body(0, S, S->n, target, t_end);
+    control_body(S, S->n, target, t_end);
 }
 
 /* The accepted lanes of L (act) move to their trial state and time and,
@@ -348,144 +354,259 @@ static void accept_lanes(gdn__lanes *L, const double *t1)
     accept_body(L, L->B, t1);
 }
 
-/* The running lanes idx[0..n) of L into the packed set. */
-static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
-                 int *ist)
+/* The running lanes idx[0..n) of L into the packed set, lane by lane. */
+static GDN_ALWAYS_INLINE void pack_body(gdn__lanes *L, dp_set *S,
+                                        const int *idx, size_t n, size_t dim,
+                                        size_t np)
 {
-    size_t B = L->B, dim = L->dim, np = L->game->nplayers;
-    gdn__dopri5_bind(&S->pk, dim, n, gdn__dopri5_spare(&L->dp), ist);
-    S->pk.group = L->dp.group;
-    S->w = &S->pk;
-    S->n = n, S->packed = 1;
-    L->dp_packed++;
-    double *k0 = S->pk.k[0];
-    for (size_t i = 0; i < dim; i++)
-        for (size_t k = 0; k < n; k++) {
-            size_t b = (size_t)idx[k];
-            S->y[i * n + k] = L->y[i * B + b];
-            k0[i * n + k] = L->dp.k[0][i * B + b];
-        }
-    for (size_t p = 0; p < np; p++)
-        for (size_t k = 0; k < n; k++)
-            S->lr[p * n + k] = L->lr[p * B + (size_t)idx[k]];
+    size_t B = L->B;
+    const double *restrict y = L->y, *restrict k0 = L->dp.k[0];
+    const double *restrict lr = L->lr;
+    double *restrict py = S->y, *restrict pk0 = S->pk.k[0];
+    double *restrict plr = S->lr;
     for (size_t k = 0; k < n; k++) {
         size_t b = (size_t)idx[k];
+        for (size_t i = 0; i < dim; i++) {
+            py[i * n + k] = y[i * B + b];
+            pk0[i * n + k] = k0[i * B + b];
+        }
+        for (size_t p = 0; p < np; p++)
+            plr[p * n + k] = lr[p * B + b];
         S->t[k] = L->t[b], S->h[k] = L->h[b];
         S->lrej[k] = L->last_rej[b], S->act[k] = 1;
     }
 }
 
-/* The packed set's outcome back into its first n lanes' in L (the rest
- * are padding). */
-static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
+static void pack(gdn__lanes *L, dp_set *S, const int *idx, size_t n,
+                 int *ist)
 {
-    size_t B = L->B, dim = L->dim, n = S->n;
+    size_t dim = L->dim, np = L->game->nplayers;
+    gdn__dopri5_bind(&S->pk, dim, n, gdn__dopri5_spare(&L->dp), ist);
+    S->pk.group = L->dp.group;
+    S->w = &S->pk;
+    S->n = n, S->packed = 1;
+    L->dp_packed++;
+    if (dim == 4 && np == 2) /* the 2-D games: loops unrolled */
+        pack_body(L, S, idx, n, 4, 2);
+    else
+        pack_body(L, S, idx, n, dim, np);
+}
+
+/* The packed set's outcome back into its first n0 lanes' in L (the rest
+ * are padding). */
+static GDN_ALWAYS_INLINE void unpack_body(gdn__lanes *L, const dp_set *S,
+                                          const int *idx, size_t n0,
+                                          size_t dim)
+{
+    size_t B = L->B, n = S->n;
     const gdn__dopri5 *pk = &S->pk;
+    double *restrict y = L->y, *restrict k0 = L->dp.k[0];
+    double *restrict cont = L->dp.cont;
+    const double *restrict y1 = S->y1, *restrict k6 = pk->k[6];
+    const double *restrict pcont = pk->cont;
     for (size_t k = 0; k < n0; k++) {
         size_t b = (size_t)idx[k];
         L->h[b] = S->h[k];
         L->last_rej[b] = S->lrej[k];
-        if (S->res[k] & TR_ACC) {
-            L->t[b] = S->t1[k];
-            double *y = L->y + b, *k0 = L->dp.k[0] + b;
-            const double *y1 = S->y1 + k, *k6 = pk->k[6] + k;
-            for (size_t i = 0; i < dim; i++, y += B, k0 += B, y1 += n, k6 += n)
-                *y = *y1, *k0 = *k6;
+        if (!(S->res[k] & TR_ACC))
+            continue;
+        L->t[b] = S->t1[k];
+        for (size_t i = 0; i < dim; i++) {
+            y[i * B + b] = y1[i * n + k];
+            k0[i * B + b] = k6[i * n + k];
         }
-        if (S->need[k]) {
-            double *c = L->dp.cont + b;
-            const double *pc = pk->cont + k;
-            for (size_t j = 0; j < 5 * dim; j++, c += B, pc += n)
-                *c = *pc;
-            L->dp.t0[b] = pk->t0[k];
-            L->dp.h[b] = pk->h[k];
-        }
+        if (!S->need[k])
+            continue;
+        /* coefficient by coefficient, so that a constant dim unrolls */
+        double *restrict c = cont + b;
+        const double *restrict pc = pcont + k;
+        for (int q = 0; q < 5; q++, c += L->dp.cs, pc += pk->cs)
+            for (size_t i = 0; i < dim; i++)
+                c[i * B] = pc[i * n];
+        L->dp.t0[b] = pk->t0[k];
+        L->dp.h[b] = pk->h[k];
     }
+}
+
+static void unpack(gdn__lanes *L, const dp_set *S, const int *idx, size_t n0)
+{
+    if (L->dim == 4)
+        unpack_body(L, S, idx, n0, 4);
+    else
+        unpack_body(L, S, idx, n0, L->dim);
 }
 
 /* One trial of the set: the stages (a packed set's field is L's over its
  * lanes: L's lanes, rates and averages' lanes point at the packed ones
- * for the call), the range check, the controller, the dense outputs. */
+ * for the call) and, when a lane's trial would end past target, in the
+ * same pass as the error norm, the dense output of every such lane (a
+ * packed set's workspace is scratch: of all of its lanes, of which unpack
+ * copies those needed); then the range check and the controller.  A
+ * lane's dense output is read only after an accepted step past target
+ * (need): until then the sample reads another step's, or none. */
 static void dopri5_trial(gdn__lanes *L, dp_set *S, double target)
 {
     double rtol = L->fp->rtol, atol = L->fp->atol, t_end = L->opts.t_end;
     size_t n = S->n;
-    if (n == 1) /* a single run (a packed set has 4 lanes or more) */
-        prepare_body(S, 1, t_end);
-    else
-        prepare_lanes(S, t_end);
+    int cross = prepare_lanes(S, target, t_end);
+    gdn__dopri5 *w = S->w;
+    gdn__ode ode = L->ode;
+    size_t B = L->B, aB = L->avg.B;
+    double *lr = L->lr;
     if (S->packed) {
-        size_t B = L->B, aB = L->avg.B;
-        double *lr = L->lr;
-        gdn__ode ode = L->ode;
         ode.B = n;
         L->B = n, L->lr = S->lr, L->avg.B = n;
-        gdn__dopri5_try(S->w, &ode, S->hs, S->y, S->y1, rtol, atol, S->err,
-                        S->st);
-        L->B = B, L->lr = lr, L->avg.B = aB;
-    } else {
-        gdn__dopri5_try(S->w, &L->ode, S->hs, S->y, S->y1, rtol, atol,
-                        S->err, S->st);
     }
-    flow_check(L, n, S->y1, NULL, S->bad, S->act);
-    if (n == 1) /* a single run: the scalar pow */
-        control_body(1, S, 1, target, t_end);
+    if (cross)
+        gdn__dopri5_try_dense(w, &ode, S->hs, S->y, S->y1, rtol, atol,
+                              S->err, S->st, S->packed ? NULL : S->need,
+                              S->t);
     else
-        control_lanes(S, target, t_end);
-    /* only when a lane needs one (a single run: rarely, its steps are
-     * shorter than dt); a packed set's workspace is scratch, so all of its
-     * lanes', of which unpack copies those needed */
-    int any = 0;
-    for (size_t k = 0; k < n && !any; k++)
-        any = S->need[k];
-    if (any)
-        gdn__dopri5_dense_lanes(S->w, S->packed ? NULL : S->need, S->t,
-                                S->hs, S->y, S->y1);
+        gdn__dopri5_try(w, &ode, S->hs, S->y, S->y1, rtol, atol, S->err,
+                        S->st);
+    L->B = B, L->lr = lr, L->avg.B = aB;
+    flow_check(L, n, S->y1, NULL, S->bad, S->act);
+    control_lanes(S, target, t_end);
+}
+
+/* A trial's counters and stops of lane b (its outcome at s in the set). */
+static GDN_ALWAYS_INLINE void trial_count(gdn__lanes *L, const dp_set *S,
+                                          size_t b, size_t s)
+{
+    gdn_run_info *in = &L->info[b];
+    int r = S->res[s];
+    in->nevals += 6; /* the trial's stages */
+    if (r & TR_ACC) {
+        in->accepted++;
+        in->h_last = S->hs[s];
+    } else if (r & TR_REJ) {
+        in->rejected++;
+        if (r & TR_SMALL)
+            dopri5_fail(L, b, S->st[s] == GDN_PT_UNDEFINED ? GDN_EUNDEFINED
+                                                           : GDN_ESTEP);
+    } else if (r & TR_DIV) {
+        dopri5_diverged(L, b, S->hs[s], S->bad[s]);
+    }
+}
+
+/* control_body's outcome for one running lane, in branches (a single
+ * run: only the factor it takes is computed, from gdn__pow_pos's bits). */
+static void control_one(dp_set *S, double target, double t_end)
+{
+    double hk = S->hs[0], e = S->err[0], t = S->t[0];
+    int und = S->st[0] == GDN_PT_UNDEFINED;
+    int ok = !und & (e <= 1.0);
+    double tn = S->last[0] ? t_end : t + hk;
+    S->t1[0] = tn;
+    S->need[0] = 0;
+    S->act[0] = 0;
+    if (ok && S->bad[0] == 0) { /* accepted */
+        double fa = 5.0;
+        if (e != 0)
+            fa = gdn__fmin(5.0, gdn__fmax(0.2, 0.9 * gdn__pow_pos(e, -0.2)));
+        if (S->lrej[0] && fa > 1)
+            fa = 1.0;
+        S->h[0] = hk * fa;
+        S->lrej[0] = 0;
+        S->need[0] = tn > target;
+        S->res[0] = TR_ACC;
+        S->act[0] = 1;
+    } else if (ok) { /* accepted, out of range */
+        S->res[0] = TR_DIV;
+    } else { /* rejected */
+        double fr = (und | !(fabs(e) < INFINITY))
+                        ? 0.25
+                        : gdn__fmax(0.2, 0.9 * gdn__pow_pos(e, -0.2));
+        double hn = hk * fr;
+        int small = hn < 1e-14 * gdn__fmax(1.0, fabs(t));
+        S->h[0] = hn;
+        S->lrej[0] = 1;
+        S->res[0] = TR_REJ + small * TR_SMALL;
+    }
+}
+
+/* A single run's dopri5_advance: its trials one after the other, without
+ * the rounds' lane lists and selects. */
+static void dopri5_advance_one(gdn__lanes *L, double target)
+{
+    uint64_t max_steps = (uint64_t)L->fp->max_steps;
+    double t_end = L->opts.t_end;
+    const gdn_run_info *in = &L->info[0];
+    size_t dim = L->dim;
+    int *idx, *ist;
+    dp_set S;
+    set_arrays(L, &S, &idx, &ist);
+    S.n = 1, S.packed = 0, S.w = &L->dp;
+    S.y = L->y, S.y1 = L->y1, S.lr = L->lr;
+    S.t = L->t, S.h = L->h, S.hs = L->hs, S.err = L->err;
+    S.st = L->st, S.bad = L->bad, S.act = L->act;
+    S.last = L->lastf, S.lrej = L->last_rej;
+    while (L->status[0] == GDN_OK && L->t[0] < target) {
+        if (in->accepted + in->rejected >= max_steps) {
+            L->act[0] = 0;
+            dopri5_fail(L, 0, GDN_EBUDGET);
+            return;
+        }
+        /* prepare_body's step */
+        double left = t_end - L->t[0], h = L->h[0];
+        int l = h >= left * (1 - 1e-12);
+        L->act[0] = 1;
+        S.last[0] = l;
+        S.hs[0] = l ? left : h;
+        gdn__dopri5_try(S.w, &L->ode, S.hs, S.y, S.y1, L->fp->rtol,
+                        L->fp->atol, S.err, S.st);
+        check_one(L, S.y1, NULL, S.bad, S.act);
+        control_one(&S, target, t_end);
+        /* (rarely: a single run's steps are shorter than dt) */
+        if (S.need[0])
+            gdn__dopri5_dense_lanes(S.w, S.need, S.t, S.hs, S.y, S.y1);
+        trial_count(L, &S, 0, 0);
+        if (S.act[0]) { /* accept_body's move */
+            memcpy(L->y, L->y1, dim * sizeof(double));
+            memcpy(L->dp.k[0], L->dp.k[6], dim * sizeof(double));
+            L->t[0] = S.t1[0];
+        }
+    }
 }
 
 /* Advances every running lane with dopri5 until it reaches target: rounds
- * of one trial step of every running lane short of target. */
+ * of one trial step of every running lane short of target.  L->dp_most
+ * bounds every lane's accepted + rejected: the budgets are looked at only
+ * once one may be spent. */
 static void dopri5_advance(gdn__lanes *L, double target)
 {
     size_t B = L->B;
     uint64_t max_steps = (uint64_t)L->fp->max_steps;
     int *act = L->act, *idx, *ist;
     dp_set S;
-    if (B == 1 && !(L->t[0] < target)) /* a single run between steps */
+    if (B == 1) {
+        dopri5_advance_one(L, target);
         return;
+    }
     size_t n = 0;
+    set_arrays(L, &S, &idx, &ist);
+    running_lanes(L, target); /* the running lanes short of target */
+    for (size_t b = 0; b < B; b++) {
+        idx[n] = (int)b;
+        n += (size_t)act[b];
+    }
     for (int round = 0;; round++) {
-        set_arrays(L, &S, &idx, &ist);
-        if (round == 0) { /* the running lanes short of target */
-            if (B == 1)
-                running_body(L, 1, target);
-            else
-                running_lanes(L, target);
-            for (size_t b = 0; b < B; b++) {
-                idx[n] = (int)b;
-                n += (size_t)act[b];
-            }
-        } else { /* the next round's are among the last round's */
-            size_t r = 0;
+        if (round > 0)
+            set_arrays(L, &S, &idx, &ist);
+        if (L->dp_most >= max_steps) { /* the step budget */
+            size_t q = 0;
             for (size_t k = 0; k < n; k++) {
                 size_t b = (size_t)idx[k];
-                idx[r] = (int)b;
-                r += (L->status[b] == GDN_OK) & (L->t[b] < target);
+                const gdn_run_info *in = &L->info[b];
+                if (in->accepted + in->rejected >= max_steps) {
+                    act[b] = 0;
+                    dopri5_fail(L, b, GDN_EBUDGET);
+                } else {
+                    idx[q++] = (int)b;
+                }
             }
-            n = r;
+            n = q;
         }
-        size_t q = 0;
-        for (size_t k = 0; k < n; k++) { /* the step budget */
-            size_t b = (size_t)idx[k];
-            const gdn_run_info *in = &L->info[b];
-            if (in->accepted + in->rejected >= max_steps) {
-                act[b] = 0;
-                dopri5_fail(L, b, GDN_EBUDGET);
-            } else {
-                idx[q++] = (int)b;
-            }
-        }
-        n = q;
         if (n == 0)
             return;
         /* a packed lane costs its copies, about a third of a trial */
@@ -497,10 +618,8 @@ static void dopri5_advance(gdn__lanes *L, double target)
                 idx[k] = idx[n - 1];
             pack(L, &S, idx, np4, ist);
         } else {
-            if (round > 0 && B > 1) /* act of every lane */
+            if (round > 0) /* act of every lane */
                 running_lanes(L, target);
-            else if (round > 0)
-                running_body(L, 1, target);
             S.n = B, S.packed = 0, S.w = &L->dp;
             S.y = L->y, S.y1 = L->y1, S.lr = L->lr;
             S.t = L->t, S.h = L->h, S.hs = L->hs, S.err = L->err;
@@ -508,30 +627,26 @@ static void dopri5_advance(gdn__lanes *L, double target)
             S.last = L->lastf, S.lrej = L->last_rej;
         }
         dopri5_trial(L, &S, target);
-        for (size_t k = 0; k < n; k++) { /* counters and stops */
-            size_t b = (size_t)idx[k], s = S.packed ? k : b;
-            gdn_run_info *in = &L->info[b];
-            int r = S.res[s];
-            in->nevals += 6; /* the trial's stages */
-            if (r & TR_ACC) {
-                in->accepted++;
-                in->h_last = S.hs[s];
-            } else if (r & TR_REJ) {
-                in->rejected++;
-                if (r & TR_SMALL)
-                    dopri5_fail(L, b, S.st[s] == GDN_PT_UNDEFINED
-                                          ? GDN_EUNDEFINED
-                                          : GDN_ESTEP);
-            } else if (r & TR_DIV) {
-                dopri5_diverged(L, b, S.hs[s], S.bad[s]);
-            }
-        }
+        /* the accepted lanes move (a rejected or diverged one stays, where
+         * its stop below samples it) */
         if (S.packed)
             unpack(L, &S, idx, n);
-        else if (B == 1)
-            accept_body(L, 1, S.t1);
         else
             accept_lanes(L, S.t1);
+        /* counters and stops; the next round's lanes among this one's */
+        size_t r = 0;
+        uint64_t most = L->dp_most;
+        for (size_t k = 0; k < n; k++) {
+            size_t b = (size_t)idx[k];
+            trial_count(L, &S, b, S.packed ? k : b);
+            const gdn_run_info *in = &L->info[b];
+            uint64_t used = in->accepted + in->rejected;
+            most = used > most ? used : most;
+            idx[r] = (int)b;
+            r += (L->status[b] == GDN_OK) & (L->t[b] < target);
+        }
+        L->dp_most = most;
+        n = r;
     }
 }
 
@@ -707,16 +822,16 @@ static void sample_lanes(gdn__lanes *L, double target)
 #pragma omp simd
     for (size_t b = 0; b < B; b++)
         sv[b] = (target - t0[b]) / hd[b];
-    size_t n = L->dim; /* = m without averages */
+    size_t cs = L->dp.cs; /* the coefficients' blocks */
     for (size_t i = 0; i < m; i++)
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
             double sb = sv[b], s1 = 1.0 - sb;
-            double v = c[(0 * n + i) * B + b] +
-                       sb * (c[(1 * n + i) * B + b] +
-                             s1 * (c[(2 * n + i) * B + b] +
-                                   sb * (c[(3 * n + i) * B + b] +
-                                         s1 * c[(4 * n + i) * B + b])));
+            double v = c[i * B + b] +
+                       sb * (c[cs + i * B + b] +
+                             s1 * (c[2 * cs + i * B + b] +
+                                   sb * (c[3 * cs + i * B + b] +
+                                         s1 * c[4 * cs + i * B + b])));
             v = gdn__sel(target != t[b], v, y[i * B + b]);
             ox[i * B + b] = gdn__sel(take[b], v, ox[i * B + b]);
         }

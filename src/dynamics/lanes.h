@@ -93,6 +93,8 @@ typedef struct gdn__lanes {
                                    that stopped in it) */
     uint64_t nstops;            /* lanes stopped so far (gdn__lane_stop) */
     uint64_t dp_packed;         /* dopri5 rounds run on a packed set */
+    uint64_t dp_most;           /* dopri5, B > 1: at least every lane's
+                                   accepted + rejected (its budget) */
     void *block, *iblock;       /* the allocations */
 } gdn__lanes;
 

@@ -33,17 +33,24 @@ typedef struct gdn__dopri5 {
                        the largest block wins (default dim: plain RMS) */
     double *k[7];   /* stage derivatives; k[0] = f(y0), k[6] = f(y1) */
     double *ytmp;   /* stage argument */
-    double *cont;   /* 5 dim B: dense-output coefficients of the last step */
+    double *cont;   /* 5 blocks of dim B, cs apart: dense-output
+                       coefficients of the last step */
+    size_t cs;      /* doubles from one coefficient's block to the next */
     double *t0, *h; /* B: the step each lane's dense output describes */
     int *st;        /* B: scratch statuses */
 } gdn__dopri5;
 
 /* Doubles of work space gdn__dopri5_bind needs for dim components and B
- * lanes; it also takes B ints.  It includes GDN__DOPRI5_SPARE(dim) B
- * doubles after the workspace, at gdn__dopri5_spare(w), for the caller's
- * trials of a few lanes packed together (flow.c). */
+ * lanes; it also takes B ints.  It includes, after the workspace (its
+ * arrays, gdn__dopri5_ws(dim, B) doubles), at gdn__dopri5_spare(w), the
+ * spare doubles of the caller's trials of a few lanes packed together
+ * (flow.c): a workspace of at most B lanes, then 3 dim B + 10 B doubles
+ * and 4 pads.  16 dim + 12 per lane at B = 1.  The pad: doubles between
+ * the arrays (gdn__dopri5_bind). */
 #define GDN__DOPRI5_SPARE(dim) (16 * (dim) + 12)
+#define GDN__DOPRI5_PAD(B) ((size_t)((B) >= 4 ? 8 : 0))
 size_t gdn__dopri5_size(size_t dim, size_t B);
+size_t gdn__dopri5_ws(size_t dim, size_t B);
 double *gdn__dopri5_spare(const gdn__dopri5 *w);
 /* Points the workspace's arrays into mem (gdn__dopri5_size(dim, B)
  * doubles) and ist (B ints). */
@@ -59,6 +66,16 @@ void gdn__dopri5_bind(gdn__dopri5 *w, size_t dim, size_t B, double *mem,
 int gdn__dopri5_try(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
                     const double *y0, double *y1, double rtol, double atol,
                     double *err, int *st);
+
+/* gdn__dopri5_try (B > 1) that also prepares the dense output of every
+ * lane b with act[b] (act NULL: every lane) as gdn__dopri5_dense_lanes
+ * would for its step from t0[b], accepted or not, in the error norm's pass
+ * over the stages (the same bits): a rejected lane's are for nobody to
+ * read. */
+int gdn__dopri5_try_dense(gdn__dopri5 *w, const gdn__ode *ode,
+                          const double *h, const double *y0, double *y1,
+                          double rtol, double atol, double *err, int *st,
+                          const int *act, const double *t0);
 
 /* After the accepted steps [t0[b], t0[b] + h[b]] from y0 to y1 (both SoA
  * over the B lanes) of every lane b with need[b] (need NULL: every lane):
