@@ -103,15 +103,16 @@ static double scan_lanes(const gdn__lanes *L, const int *restrict alive,
     while (first < B && !(alive[first] && rc[first] == GDN_OK))
         first++;
     double t0 = first < B ? t[first] : 0;
-    int a = 0, s = 1, o = 0;
-#pragma omp simd reduction(| : a, o) reduction(& : s)
+    /* (all | reductions: clang's & reduction starts from an unsigned ~0) */
+    int a = 0, d = 0, o = 0;
+#pragma omp simd reduction(| : a, d, o)
     for (size_t b = 0; b < B; b++) {
         int live = alive[b] != 0, ok = rc[b] == GDN_OK;
         a |= live & ok;
         o |= live & !ok;
-        s &= !(live & ok) | (t[b] == t0);
+        d |= live & ok & !(t[b] == t0); /* a running lane elsewhere */
     }
-    *any = a, *same = s, *stops = o;
+    *any = a, *same = !d, *stops = o;
     return t0;
 }
 
