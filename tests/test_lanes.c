@@ -193,6 +193,45 @@ static void test_lanes_are_single_runs(void **state)
             lanes_vs_single(&cases[k], Bs[j], 0);
 }
 
+/* Steps F and G (the same lanes, F on a specialised path, G on the
+ * generic one) to the end, holding every sample and every outcome bit for
+ * bit; returns the lanes that stopped before the end. */
+static size_t same_runs(gdn__lanes *F, gdn__lanes *G, size_t B, size_t m,
+                        const char *what)
+{
+    for (;;) {
+        int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
+        assert_int_equal(a, b);
+        if (a == GDN_DONE)
+            break;
+        for (size_t l = 0; l < B; l++) {
+            assert_int_equal(F->rc[l], G->rc[l]);
+            if (F->rc[l] == GDN_DONE)
+                continue;
+            assert_true(same(F->out_t[l], G->out_t[l]));
+            for (size_t i = 0; i < m; i++)
+                if (!same(F->out_x[i * B + l], G->out_x[i * B + l])) {
+                    print_error("%s, lane %zu, row %zu: %a, generic %a\n",
+                                what, l, i, F->out_x[i * B + l],
+                                G->out_x[i * B + l]);
+                    fail();
+                }
+            for (size_t i = 0; i < F->ngroups * m; i++)
+                assert_true(same(F->out_avg[i * B + l],
+                                 G->out_avg[i * B + l]));
+        }
+    }
+    size_t stops = 0;
+    for (size_t l = 0; l < B; l++) {
+        assert_int_equal(F->info[l].status, G->info[l].status);
+        assert_true(F->info[l].nevals == G->info[l].nevals);
+        assert_true(F->info[l].step == G->info[l].step);
+        assert_string_equal(F->info[l].why, G->info[l].why);
+        stops += F->info[l].status != GDN_DONE;
+    }
+    return stops;
+}
+
 /* The fused steps (simgd, altgd, the flow's rk4) against the generic
  * lanes; fused[k]: the case is one the fused path takes. */
 static void test_fused_is_generic(void **state)
@@ -252,31 +291,10 @@ static void test_fused_is_generic(void **state)
         G->fused = NULL;
         G->fused_flow = NULL;
         G->fused_rhs = NULL;
-        size_t stops = 0;
-        for (;;) {
-            int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
-            assert_int_equal(a, b);
-            if (a == GDN_DONE)
-                break;
-            for (size_t l = 0; l < B; l++) {
-                assert_int_equal(F->rc[l], G->rc[l]);
-                if (F->rc[l] == GDN_DONE)
-                    continue;
-                assert_true(same(F->out_t[l], G->out_t[l]));
-                for (size_t i = 0; i < m; i++)
-                    assert_true(same(F->out_x[i * B + l], G->out_x[i * B + l]));
-                for (size_t i = 0; i < F->ngroups * m; i++)
-                    assert_true(same(F->out_avg[i * B + l],
-                                     G->out_avg[i * B + l]));
-            }
-        }
-        for (size_t l = 0; l < B; l++) {
-            assert_int_equal(F->info[l].status, G->info[l].status);
-            assert_true(F->info[l].nevals == G->info[l].nevals);
-            assert_true(F->info[l].step == G->info[l].step);
-            assert_string_equal(F->info[l].why, G->info[l].why);
-            stops += F->info[l].status != GDN_DONE;
-        }
+        char what[160];
+        snprintf(what, sizeof what, "fused %s %s %s", fc[k].model, fc[k].opt,
+                 fc[k].extra ? fc[k].extra : "");
+        size_t stops = same_runs(F, G, B, m, what);
         print_message("fused %s %s %s: %zu of %zu lanes stopped\n",
                       fc[k].model, fc[k].opt, fc[k].extra ? fc[k].extra : "",
                       stops, B);
@@ -359,38 +377,10 @@ static void test_terms_step_is_generic(void **state)
         assert_non_null(G);
         assert_non_null(F->fused); /* the one-pass step, every case */
         G->fused = NULL;
-        size_t stops = 0;
-        for (;;) {
-            int a = gdn__lanes_next(F), b = gdn__lanes_next(G);
-            assert_int_equal(a, b);
-            if (a == GDN_DONE)
-                break;
-            for (size_t l = 0; l < B; l++) {
-                assert_int_equal(F->rc[l], G->rc[l]);
-                if (F->rc[l] == GDN_DONE)
-                    continue;
-                assert_true(same(F->out_t[l], G->out_t[l]));
-                for (size_t i = 0; i < m; i++)
-                    if (!same(F->out_x[i * B + l], G->out_x[i * B + l])) {
-                        print_error("%s + %zu regs (%s), n %zu, lane %zu, "
-                                    "row %zu: %a, generic %a\n",
-                                    models[im], nreg, rs[0] ? rs[0] : "",
-                                    n, l, i, F->out_x[i * B + l],
-                                    G->out_x[i * B + l]);
-                        fail();
-                    }
-                for (size_t i = 0; i < F->ngroups * m; i++)
-                    assert_true(same(F->out_avg[i * B + l],
-                                     G->out_avg[i * B + l]));
-            }
-        }
-        for (size_t l = 0; l < B; l++) {
-            assert_int_equal(F->info[l].status, G->info[l].status);
-            assert_true(F->info[l].nevals == G->info[l].nevals);
-            assert_true(F->info[l].step == G->info[l].step);
-            assert_string_equal(F->info[l].why, G->info[l].why);
-            stops += F->info[l].status != GDN_DONE;
-        }
+        char what[160];
+        snprintf(what, sizeof what, "%s + %zu regs (%s), n %zu", models[im],
+                 nreg, rs[0] ? rs[0] : "", n);
+        size_t stops = same_runs(F, G, B, m, what);
         if (k < 3 * nm) /* the first regulariser set: say what stopped */
             print_message("terms %s n %zu: %zu of %zu lanes stopped\n",
                           models[im], n, stops, B);

@@ -155,6 +155,27 @@ static int stages_one(gdn__dopri5 *w, const gdn__ode *ode, const double *h,
     return stages_body(w, ode, 1, h, y0, y1, st);
 }
 
+/* The dense output's five coefficients of one component of a step of
+ * size h from y0 to y1, stored where nb is 1 (kept where it is 0, in
+ * selects, so that the lane loops vectorise without masked stores). */
+static GDN_ALWAYS_INLINE void dense_coefs(int64_t nb, double h, double y0,
+                                          double y1, double k0, double k2,
+                                          double k3, double k4, double k5,
+                                          double k6, double *c0, double *c1,
+                                          double *c2, double *c3, double *c4)
+{
+    double ydiff = y1 - y0;
+    double bspl = h * k0 - ydiff;
+    double v3 = ydiff - h * k6 - bspl;
+    double v4 = h * (D1 * k0 + D3 * k2 + D4 * k3 + D5 * k4 + D6 * k5 +
+                     D7 * k6);
+    *c0 = gdn__sel(nb, y0, *c0);
+    *c1 = gdn__sel(nb, ydiff, *c1);
+    *c2 = gdn__sel(nb, bspl, *c2);
+    *c3 = gdn__sel(nb, v3, *c3);
+    *c4 = gdn__sel(nb, v4, *c4);
+}
+
 /* The error norms; with dense, also the dense outputs of the lanes with
  * act[b] (every lane: act NULL) in the same pass over the stages (see
  * gdn__dopri5_try_dense). */
@@ -187,20 +208,10 @@ static GDN_ALWAYS_INLINE void error_norm_body(gdn__dopri5 *w, size_t B,
                                E5 * k4[j] + E6 * k5[j] + E7 * k6[j]);
             double sc = atol + rtol * gdn__fmax(fabs(y0[j]), fabs(y1[j]));
             sum[b] += (e / sc) * (e / sc);
-            if (dense) { /* dense_body's arithmetic */
-                int64_t nb = !act || act[b] != 0;
-                double hb = h[b];
-                double ydiff = y1[j] - y0[j];
-                double bspl = hb * k0[j] - ydiff;
-                double v3 = ydiff - hb * k6[j] - bspl;
-                double v4 = hb * (D1 * k0[j] + D3 * k2[j] + D4 * k3[j] +
-                                  D5 * k4[j] + D6 * k5[j] + D7 * k6[j]);
-                c0[b] = gdn__sel(nb, y0[j], c0[b]);
-                c1[b] = gdn__sel(nb, ydiff, c1[b]);
-                c2[b] = gdn__sel(nb, bspl, c2[b]);
-                c3[b] = gdn__sel(nb, v3, c3[b]);
-                c4[b] = gdn__sel(nb, v4, c4[b]);
-            }
+            if (dense)
+                dense_coefs(!act || act[b] != 0, h[b], y0[j], y1[j], k0[j],
+                            k2[j], k3[j], k4[j], k5[j], k6[j], &c0[b], &c1[b],
+                            &c2[b], &c3[b], &c4[b]);
         }
         if ((i + 1) % g == 0)
             for (size_t b = 0; b < B; b++) {
@@ -296,18 +307,9 @@ static GDN_ALWAYS_INLINE void dense_body(gdn__dopri5 *w, size_t B,
         double *restrict c4 = w->cont + 4 * w->cs + i * B;
 #pragma omp simd
         for (size_t b = 0; b < B; b++) {
-            int64_t nb = !need || need[b] != 0;
-            double hb = h[b];
-            double ydiff = z[b] - a[b];
-            double bspl = hb * k0[b] - ydiff;
-            double v3 = ydiff - hb * k6[b] - bspl;
-            double v4 = hb * (D1 * k0[b] + D3 * k2[b] + D4 * k3[b] +
-                              D5 * k4[b] + D6 * k5[b] + D7 * k6[b]);
-            c0[b] = gdn__sel(nb, a[b], c0[b]);
-            c1[b] = gdn__sel(nb, ydiff, c1[b]);
-            c2[b] = gdn__sel(nb, bspl, c2[b]);
-            c3[b] = gdn__sel(nb, v3, c3[b]);
-            c4[b] = gdn__sel(nb, v4, c4[b]);
+            dense_coefs(!need || need[b] != 0, h[b], a[b], z[b], k0[b],
+                        k2[b], k3[b], k4[b], k5[b], k6[b], &c0[b], &c1[b],
+                        &c2[b], &c3[b], &c4[b]);
         }
     }
     for (size_t b = 0; b < B; b++) {

@@ -54,18 +54,16 @@ enum { CHUNK = 64 };
  * B.  Their lane loops carry no dependence between lanes and write no array
  * they read ('omp simd' says so: the compiler cannot prove it). */
 
-/* L lanes of stride B at x (component i of lane l at x[i * B + l]); rows
- * lo..hi of xi into out, statuses into st (may be NULL). */
-static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
-                                        size_t L, const double *x, size_t lo,
-                                        size_t hi, double *out, int *st)
+/* The field's coefficients of L lanes of stride B at x: the sums t, a, b
+ * from 0 in index order (t = 0 + th_0 ph_0 + ...), then F.g and G.g of
+ * each lane into f, g and its status into s; returns the worst status. */
+static GDN_ALWAYS_INLINE int coefs_chunk(const gdn_system *sys, size_t B,
+                                         size_t L, const double *x,
+                                         double f[3][CHUNK],
+                                         double g[3][CHUNK], int *s)
 {
     size_t n = sys->n;
-    int worst = GDN_PT_OK;
     double t[CHUNK], a[CHUNK], bb[CHUNK];
-    double f[3][CHUNK], g[3][CHUNK]; /* F.g and G.g of each lane */
-    int s[CHUNK];
-    /* the sums from 0, in index order (t = 0 + th_0 ph_0 + ...) */
     #pragma omp simd
     for (size_t l = 0; l < L; l++) {
         const double ph = x[l], th = x[n * B + l];
@@ -88,12 +86,24 @@ static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
                                    &G);
         f[0][0] = F.g[0], f[1][0] = F.g[1];
         g[0][0] = G.g[0], g[2][0] = G.g[2];
-        worst = s[0];
-    } else { /* the terms over the lanes (the same bits lane by lane) */
-        double *const F[3] = {f[0], f[1], f[2]};
-        double *const G[3] = {g[0], g[1], g[2]};
-        worst = gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
+        return s[0];
     }
+    /* the terms over the lanes (the same bits lane by lane) */
+    double *const Fl[3] = {f[0], f[1], f[2]};
+    double *const Gl[3] = {g[0], g[1], g[2]};
+    return gdn__system_grad_lanes(sys, L, t, a, bb, Fl, Gl, s);
+}
+
+/* L lanes of stride B at x (component i of lane l at x[i * B + l]); rows
+ * lo..hi of xi into out, statuses into st (may be NULL). */
+static GDN_ALWAYS_INLINE int grad_chunk(const gdn_system *sys, size_t B,
+                                        size_t L, const double *x, size_t lo,
+                                        size_t hi, double *out, int *st)
+{
+    size_t n = sys->n;
+    double f[3][CHUNK], g[3][CHUNK]; /* F.g and G.g of each lane */
+    int s[CHUNK];
+    int worst = coefs_chunk(sys, B, L, x, f, g, s);
     /* xi = (p theta + 2q phi, r phi + 2s theta), p = F_t, q = F_a, r =
      * G_t, s = G_b */
     const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
@@ -162,37 +172,10 @@ static GDN_ALWAYS_INLINE int simgd_chunk(const gdn_system *sys, size_t B,
                                          int *bad)
 {
     size_t n = sys->n;
-    double t[CHUNK], a[CHUNK], bb[CHUNK];
     double f[3][CHUNK], g[3][CHUNK];
     double nx[2 * GDN__DIRAC_STEP_NMAX][CHUNK];
     int s[CHUNK], out[CHUNK];
-    #pragma omp simd
-    for (size_t l = 0; l < L; l++) {
-        const double ph = x[l], th = x[n * B + l];
-        t[l] = 0.0 + th * ph;
-        a[l] = 0.0 + ph * ph;
-        bb[l] = 0.0 + th * th;
-    }
-    for (size_t i = 1; i < n; i++) {
-        const double *ph = x + i * B, *th = x + (n + i) * B;
-        #pragma omp simd
-        for (size_t l = 0; l < L; l++) {
-            t[l] += th[l] * ph[l];
-            a[l] += ph[l] * ph[l];
-            bb[l] += th[l] * th[l];
-        }
-    }
-    if (B == 1) { /* a single run: the scalar call */
-        gdn_partials Fs, Gs;
-        s[0] = gdn_system_partials(sys, t[0], a[0], bb[0], GDN_ORDER_GRAD,
-                                   &Fs, &Gs);
-        f[0][0] = Fs.g[0], f[1][0] = Fs.g[1];
-        g[0][0] = Gs.g[0], g[2][0] = Gs.g[2];
-    } else {
-        double *const F[3] = {f[0], f[1], f[2]};
-        double *const G[3] = {g[0], g[1], g[2]};
-        gdn__system_grad_lanes(sys, L, t, a, bb, F, G, s);
-    }
+    coefs_chunk(sys, B, L, x, f, g, s);
     const double *p = f[0], *q = f[1], *r = g[0], *sb = g[2];
     for (size_t i = 0; i < n; i++) {
         const double *ph = x + i * B, *th = x + (n + i) * B;
