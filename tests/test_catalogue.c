@@ -39,6 +39,7 @@
 #include "gandyn/spec.h"
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
+#include "check.h"
 
 /* A method's parameter by key (tables are not indexed by position). */
 #define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
@@ -48,38 +49,6 @@
 
 /* ------------------------------------------------------------- helpers */
 
-static char where[512];
-
-#define CHECK_CLOSE(got, want, tol)                                          \
-    do {                                                                     \
-        double g_ = (got), w_ = (want), t_ = (tol);                          \
-        if (!(fabs(g_ - w_) <= t_)) {                                        \
-            print_error("%s:%d: [%s] %s = %.17g, expected %.17g "            \
-                        "(|diff| %.3g > tol %.3g)\n",                        \
-                        __FILE__, __LINE__, where, #got, g_, w_,             \
-                        fabs(g_ - w_), t_);                                  \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_INT(got, want)                                                 \
-    do {                                                                     \
-        int g_ = (got), w_ = (want);                                         \
-        if (g_ != w_) {                                                      \
-            print_error("%s:%d: [%s] %s = %d, expected %d\n", __FILE__,      \
-                        __LINE__, where, #got, g_, w_);                      \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_TRUE(cond)                                                     \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            print_error("%s:%d: [%s] %s is false\n", __FILE__, __LINE__,     \
-                        where, #cond);                                       \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
 
 /* The seed's start (phi, theta) = (0.1, 0.2, 0.2, 0.1), and a 5-D one. */
 static const double SEED2[4] = {0.1, 0.2, 0.2, 0.1};

@@ -25,6 +25,7 @@
 #include "analysis/diag_lanes.h"
 #include "core/gmath.h"
 #include "gandyn/diagnose.h"
+#include "check.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static double uniform(void) /* [0, 1), xorshift64* */
@@ -36,11 +37,6 @@ static double uniform(void) /* [0, 1), xorshift64* */
 /* the same bits; NaNs only as NaN (a NaN's sign and payload depend on the
  * order of a sum's operands, which a vector loop may swap; sweeps never
  * hold one: their lanes stop at the last finite state) */
-static int same(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
-}
-
 #define SAME(a, b, what)                                                    \
     do {                                                                    \
         if (!same((a), (b))) {                                              \

@@ -33,6 +33,7 @@
 #include "gandyn/run.h"
 #include "gandyn/spec.h"
 #include "gandyn/system.h"
+#include "check.h"
 
 static uint64_t next(uint64_t *s) /* splitmix64 */
 {
@@ -44,11 +45,6 @@ static uint64_t next(uint64_t *s) /* splitmix64 */
 
 /* The same bits; two NaNs agree whatever their payloads (none reaches the
  * controller: its error norms are never NaN). */
-static int same(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
-}
-
 #define N 4096
 
 GDN_VECTOR_CLONES

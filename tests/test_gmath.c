@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "core/gmath.h"
+#include "check.h"
 
 #ifdef GDN_TEST_FEW
 #define NPOINTS 100000L
@@ -256,11 +257,6 @@ static void test_pow(void **state)
     }
     print_message("gdn__log_pair: worst %.3g relative (2^%.1f)\n", w, log2(w));
     assert_true(w < 0x1p-66);
-}
-
-static int same(double a, double b) /* bitwise, all NaNs alike */
-{
-    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
 }
 
 /* hypot over magnitudes 2^[-1074, 1023], ratios from 1 to 2^-80, signs */

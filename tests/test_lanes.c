@@ -39,6 +39,18 @@ static double uniform(uint64_t *s, double lo, double hi)
 
 static int same(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
+/* Half the coordinates of the first 12 lanes (of B, m rows) set to +0 or
+ * -0 at random. */
+static void signed_zeros(double *x0, size_t B, size_t m, uint64_t *seed)
+{
+    for (size_t l = 0; l < 12 && l < B; l++)
+        for (size_t i = 0; i < m; i++) {
+            double u = uniform(seed, 0, 4);
+            if (u < 2)
+                x0[i * B + l] = u < 1 ? 0.0 : -0.0;
+        }
+}
+
 typedef struct lcase {
     const char *model, *opt, *extra; /* extra: "ema" for averages */
     size_t n;
@@ -273,12 +285,7 @@ static void test_fused_is_generic(void **state)
         /* zeros of either sign in the first lanes' coordinates: the fused
          * kernels drop the generic path's 0 * y terms, which only a signed
          * zero could tell apart (fused.c) */
-        for (size_t l = 0; l < 12; l++)
-            for (size_t i = 0; i < m; i++) {
-                double u = uniform(&seed, 0, 4);
-                if (u < 2)
-                    x0[i * B + l] = u < 1 ? 0.0 : -0.0;
-            }
+        signed_zeros(x0, B, m, &seed);
         for (size_t i = 0; i < 2 * B; i++)
             lr[i] = gdn_run_opts_get(&o, "lr") * uniform(&seed, 0.5, 2);
         gdn__lanes *F = gdn__lanes_new(&game, &o, B, x0, lr, &err);
@@ -360,12 +367,7 @@ static void test_terms_step_is_generic(void **state)
         double x0[6 * NB], lr[2 * NB];
         for (size_t i = 0; i < m * B; i++)
             x0[i] = uniform(&seed, -box, box);
-        for (size_t l = 0; l < 12 && l < B; l++) /* zeros, either sign */
-            for (size_t i = 0; i < m; i++) {
-                double u = uniform(&seed, 0, 4);
-                if (u < 2)
-                    x0[i * B + l] = u < 1 ? 0.0 : -0.0;
-            }
+        signed_zeros(x0, B, m, &seed); /* zeros, either sign */
         for (size_t l = 12; l < 15 && l < B; l++) /* phi = 0: wgan */
             for (size_t i = 0; i < n; i++)
                 x0[i * B + l] = 0.0;

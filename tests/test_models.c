@@ -30,35 +30,13 @@
 
 #include "gandyn/model.h"
 #include "gandyn/system.h"
+#include "check.h"
 
 #define NMAX 5
 #define MMAX (2 * NMAX)
 
 /* ------------------------------------------------------------- helpers */
 
-static char where[512]; /* what is being checked, printed on failure */
-
-#define CHECK_CLOSE(got, want, tol)                                          \
-    do {                                                                     \
-        double g_ = (got), w_ = (want), t_ = (tol);                          \
-        if (!(fabs(g_ - w_) <= t_)) {                                        \
-            print_error("%s:%d: [%s] %s = %.17g, expected %.17g "            \
-                        "(|diff| %.3g > tol %.3g)\n",                        \
-                        __FILE__, __LINE__, where, #got, g_, w_,             \
-                        fabs(g_ - w_), t_);                                  \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_INT(got, want)                                                 \
-    do {                                                                     \
-        int g_ = (got), w_ = (want);                                         \
-        if (g_ != w_) {                                                      \
-            print_error("%s:%d: [%s] %s = %d, expected %d\n", __FILE__,      \
-                        __LINE__, where, #got, g_, w_);                      \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
 
 /* xorshift64*: our own generator, so the points never depend on libc. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;

@@ -29,6 +29,7 @@
 #include "gandyn/model.h"
 #include "gandyn/system.h"
 #include "models/terms.h"
+#include "check.h"
 
 enum { LMAX = 67 };
 
@@ -65,34 +66,6 @@ static double draw(void)
     return u == 1 ? -m : m;
 }
 
-static int same(double x, double y)
-{
-    if (isnan(x) || isnan(y))
-        return isnan(x) && isnan(y);
-    return memcmp(&x, &y, sizeof x) == 0;
-}
-
-static char where[256];
-
-#define CHECK_SAME(got, want)                                                \
-    do {                                                                     \
-        double g_ = (got), w_ = (want);                                      \
-        if (!same(g_, w_)) {                                                 \
-            print_error("%s:%d: [%s] %s = %a, eval gives %a\n", __FILE__,    \
-                        __LINE__, where, #got, g_, w_);                      \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_INT(got, want)                                                 \
-    do {                                                                     \
-        int g_ = (got), w_ = (want);                                         \
-        if (g_ != w_) {                                                      \
-            print_error("%s:%d: [%s] %s = %d, expected %d\n", __FILE__,      \
-                        __LINE__, where, #got, g_, w_);                      \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
 
 /* Candidate values of parameter k: its default, 0 where accepted, two
  * ordinary values, every choice of an enum. */
