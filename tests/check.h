@@ -13,7 +13,9 @@
 /* what is being checked, printed on failure */
 __attribute__((unused)) static char where[512];
 
-/* a and b the same bits, every NaN alike */
+/* a and b the same bits; any NaN matches any NaN: IEEE 754 leaves the
+ * sign and payload a NaN result carries unspecified when both operands
+ * could supply it, and the compiler may commute a * b */
 __attribute__((unused)) static int same(double a, double b)
 {
     return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;

@@ -37,33 +37,7 @@
 #include "game/dirac.h"
 #include "gandyn/game.h"
 #include "gandyn/system.h"
-
-static char where[256];
-
-#define CHECK_CLOSE(got, want, tol)                                          \
-    do {                                                                     \
-        double g_ = (got), w_ = (want), t_ = (tol);                          \
-        if (!(fabs(g_ - w_) <= t_)) {                                        \
-            print_error("%s:%d: [%s] %s = %.17g, expected %.17g "            \
-                        "(|diff| %.3g > tol %.3g)\n",                        \
-                        __FILE__, __LINE__, where, #got, g_, w_,             \
-                        fabs(g_ - w_), t_);                                  \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
-
-/* The same bits; any NaN matches any NaN: IEEE 754 leaves the sign and
- * payload a NaN result carries unspecified when both operands could supply
- * it, and the compiler may commute a * b (a NaN stops a run anyway). */
-#define CHECK_SAME_BITS(got, want)                                           \
-    do {                                                                     \
-        double g_ = (got), w_ = (want);                                      \
-        if (!(isnan(g_) && isnan(w_)) && memcmp(&g_, &w_, sizeof g_) != 0) { \
-            print_error("%s:%d: [%s] %s = %a, expected %a (bits differ)\n",  \
-                        __FILE__, __LINE__, where, #got, g_, w_);            \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 /* splitmix64: reproducible random numbers. */
 static uint64_t rng_state = 0x5eed5eedULL;
@@ -267,15 +241,15 @@ static void test_products_vs_dense(void **state)
                         double ov[MMAX];
                         gdn_game_jvp(&g, 1, xs[b], vv[b], ov, &s1);
                         for (size_t i = 0; i < m; i++)
-                            CHECK_SAME_BITS(ov[i], jv[i * BP + b]);
+                            CHECK_SAME(ov[i], jv[i * BP + b]);
                         gdn_game_vjp(&g, 1, xs[b], vv[b], ov, &s1);
                         for (size_t i = 0; i < m; i++)
-                            CHECK_SAME_BITS(ov[i], jtv[i * BP + b]);
+                            CHECK_SAME(ov[i], jtv[i * BP + b]);
                         if (sd != GDN_PT_OK) {
                             not_ok++;
                             for (size_t i = 0; i < m; i++) {
-                                CHECK_SAME_BITS(jv[i * BP + b], 0.0);
-                                CHECK_SAME_BITS(jtv[i * BP + b], 0.0);
+                                CHECK_SAME(jv[i * BP + b], 0.0);
+                                CHECK_SAME(jtv[i * BP + b], 0.0);
                             }
                             continue;
                         }
@@ -451,8 +425,8 @@ static void test_lanes_bitwise(void **state)
                         assert_int_equal(st[b], s);
                         assert_int_equal(sg[b], s);
                         for (size_t i = 0; i < m; i++) {
-                            CHECK_SAME_BITS(xi[i * B + b], ys[i]);
-                            CHECK_SAME_BITS(xg[i * B + b], ys[i]);
+                            CHECK_SAME(xi[i * B + b], ys[i]);
+                            CHECK_SAME(xg[i * B + b], ys[i]);
                         }
                     }
                     assert_int_equal(w, worst);
@@ -460,7 +434,7 @@ static void test_lanes_bitwise(void **state)
                     for (size_t p = 0; p < 2; p++) {
                         gdn_game_player_grad(&g, p, B, x, xpl, sg);
                         for (size_t k = 0; k < n * B; k++)
-                            CHECK_SAME_BITS(xpl[k], xi[p * n * B + k]);
+                            CHECK_SAME(xpl[k], xi[p * n * B + k]);
                         for (size_t b = 0; b < B; b++)
                             assert_int_equal(sg[b], st[b]);
                     }
@@ -513,8 +487,8 @@ static void test_jvp_vjp_combined(void **state)
                         assert_int_equal(st[b], s2[b]);
                     }
                     for (size_t k = 0; k < m * B; k++) {
-                        CHECK_SAME_BITS(jv[k], jv2[k]);
-                        CHECK_SAME_BITS(jtv[k], jtv2[k]);
+                        CHECK_SAME(jv[k], jv2[k]);
+                        CHECK_SAME(jtv[k], jtv2[k]);
                     }
                 }
     free(x);
@@ -563,11 +537,11 @@ static void test_fused_bitwise(void **state)
                 for (size_t b = 0; b < B; b++)
                     assert_int_equal(s1[b], s2[b]);
                 for (size_t k = 0; k < m * B; k++)
-                    CHECK_SAME_BITS(y1[k], y2[k]);
+                    CHECK_SAME(y1[k], y2[k]);
                 /* one player's block: the same rows */
                 gdn__dirac_grad_fused(&sys, B, x, n, m, y1, NULL);
                 for (size_t k = 0; k < n * B; k++)
-                    CHECK_SAME_BITS(y1[k], y2[n * B + k]);
+                    CHECK_SAME(y1[k], y2[n * B + k]);
             }
     /* with a regulariser or another model the fused path does not apply */
     gdn_system sys;
@@ -629,7 +603,7 @@ static void test_equilibrium(void **state)
             x[i] = 1;
         int has = g.type->equilibrium(&g, x);
         for (size_t i = 0; i < 8; i++)
-            CHECK_SAME_BITS(x[i], 0.0);
+            CHECK_SAME(x[i], 0.0);
         int s = gdn_system_grad(&sys, x, xi);
         /* an equilibrium exactly where the field exists at 0 and vanishes */
         int vanishes = s != GDN_PT_UNDEFINED;
@@ -664,16 +638,16 @@ static void test_project_lanes(void **state)
     g.type->project(&g, 1, 3, x); /* the generator has no projection */
     for (size_t b = 0; b < 3; b++)
         for (size_t i = 0; i < 4; i++)
-            CHECK_SAME_BITS(x[i * 3 + b], lanes[b][i]);
+            CHECK_SAME(x[i * 3 + b], lanes[b][i]);
     g.type->project(&g, 0, 3, x);
     for (size_t b = 0; b < 3; b++)
         for (size_t i = 0; i < 4; i++)
-            CHECK_SAME_BITS(x[i * 3 + b], want[b][i]);
+            CHECK_SAME(x[i * 3 + b], want[b][i]);
     double one[4];
     memcpy(one, lanes[0], sizeof one);
     g.type->project(&g, 0, 1, one);
     for (size_t i = 0; i < 4; i++)
-        CHECK_SAME_BITS(one[i], want[0][i]);
+        CHECK_SAME(one[i], want[0][i]);
 }
 
 /* A game with only grad and a dense Jacobian: the dispatchers' fallback. */
@@ -722,14 +696,14 @@ static void test_linear(void **state)
                 sc += fabs(J[i * M + j] * vs[j]);
                 sct += fabs(J[j * M + i] * vs[j]);
             }
-            CHECK_SAME_BITS(one[i], xi[i * B + b]); /* lanes = B 1 */
-            CHECK_SAME_BITS(xi[i * B + b], s);      /* column order */
+            CHECK_SAME(one[i], xi[i * B + b]); /* lanes = B 1 */
+            CHECK_SAME(xi[i * B + b], s);      /* column order */
             CHECK_CLOSE(jv[i * B + b], sv, 1e-15 * sc);
             CHECK_CLOSE(jtv[i * B + b], st_, 1e-15 * sct);
         }
     }
     for (size_t k = 0; k < 3 * B; k++)
-        CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
+        CHECK_SAME(xp[k], xi[2 * B + k]);
     /* and through the dispatcher's fallback (no player_grad) */
     gdn_game_type plain = *g.type;
     plain.player_grad = NULL;
@@ -737,7 +711,7 @@ static void test_linear(void **state)
     gp.type = &plain;
     assert_int_equal(gdn_game_player_grad(&gp, 1, B, x, xp, st), GDN_PT_OK);
     for (size_t k = 0; k < 3 * B; k++)
-        CHECK_SAME_BITS(xp[k], xi[2 * B + k]);
+        CHECK_SAME(xp[k], xi[2 * B + k]);
     double z[M];
     assert_int_equal(g.type->equilibrium(&g, z), 1);
 
@@ -751,14 +725,14 @@ static void test_linear(void **state)
     assert_int_equal(gdn_game_jvp(&gd, B, x, v, jv2, st), GDN_PT_OK);
     assert_int_equal(gdn_game_vjp(&gd, B, x, v, jtv2, st), GDN_PT_OK);
     for (size_t k = 0; k < M * B; k++) {
-        CHECK_SAME_BITS(jv2[k], jv[k]); /* the same sums in the same order */
-        CHECK_SAME_BITS(jtv2[k], jtv[k]);
+        CHECK_SAME(jv2[k], jv[k]); /* the same sums in the same order */
+        CHECK_SAME(jtv2[k], jtv[k]);
     }
     /* with neither: zero products, no Jacobian */
     dense.jacobian = NULL;
     assert_int_equal(gdn_game_jvp(&gd, B, x, v, jv2, st), GDN_PT_EXTENDED);
     for (size_t k = 0; k < M * B; k++)
-        CHECK_SAME_BITS(jv2[k], 0.0);
+        CHECK_SAME(jv2[k], 0.0);
 }
 
 int main(void)

@@ -25,26 +25,13 @@
 #include "gandyn/run.h"
 #include "gandyn/system.h"
 #include "gandyn/traj.h"
+#include "check.h"
 
 /* A method's parameter by key (tables are not indexed by position). */
 #define PAR(o, key) ((o).par[gdn_param_index((o).opt->params, (key))])
 
 #define NMAX 5
 #define MMAX (2 * NMAX)
-
-static char where[256];
-
-#define CHECK_CLOSE(got, want, tol)                                          \
-    do {                                                                     \
-        double g_ = (got), w_ = (want), t_ = (tol);                          \
-        if (!(fabs(g_ - w_) <= t_)) {                                        \
-            print_error("%s:%d: [%s] %s = %.17g, expected %.17g "            \
-                        "(|diff| %.3g > tol %.3g)\n",                        \
-                        __FILE__, __LINE__, where, #got, g_, w_,             \
-                        fabs(g_ - w_), t_);                                  \
-            fail();                                                          \
-        }                                                                    \
-    } while (0)
 
 /* A fixed, generic start in n = 5 (phi and theta far from parallel). */
 static const double X5[10] = {0.3,  -0.2, 0.5,  0.1, -0.4,
