@@ -285,7 +285,9 @@ static int prepare_lanes(dp_set *S, double target, double t_end)
  * err = 0; at most 1 after a rejection); a rejected one shrinks h (by 0.25
  * where the field was undefined or err not finite) and fails below 1e-14
  * max(1, |t|); an accepted trial that left the range diverged.  need: an
- * accepted step past target, whose dense output the sample reads. */
+ * accepted step past target, whose dense output the sample reads.  (A
+ * single run takes control_one, the same in branches: keep them in
+ * step.) */
 static GDN_ALWAYS_INLINE void control_body(dp_set *S, size_t n,
                                            double target, double t_end)
 {
@@ -490,7 +492,9 @@ static GDN_ALWAYS_INLINE void trial_count(gdn__lanes *L, const dp_set *S,
 }
 
 /* control_body's outcome for one running lane, in branches (a single
- * run: only the factor it takes is computed, from gdn__pow_pos's bits). */
+ * run: only the factor it takes is computed, from gdn__pow_pos's bits).
+ * Keep the two in step: test_lanes and test_sweep hold batches against
+ * single runs bit for bit. */
 static void control_one(dp_set *S, double target, double t_end)
 {
     double hk = S->hs[0], e = S->err[0], t = S->t[0];
